@@ -1,0 +1,38 @@
+//! # voicehook
+//!
+//! Validate, decode and explain the documents a developer meets when integrating
+//! 8x8 CPaaS Voice: the five webhooks 8x8 sends (VSS, VCA, VCS, VRU, VNU), the callflows
+//! and webhook registrations they send back, and 8x8's answers to them.
+//!
+//! The crate is organised as the pipeline described in the project's design:
+//! [`models`] holds a typed Rust model per document, [`codes`] every code table,
+//! [`schema`] the JSON Schemas generated from the models.
+
+pub mod codes;
+mod kind;
+pub mod models;
+mod report;
+pub mod schema;
+
+pub use kind::{Kind, UnknownKind};
+pub use report::{Diagnostic, Report};
+pub use options::{DEFAULT_MAX_DEPTH, DEFAULT_MAX_SIZE, Options};
+
+mod options;
+
+/// Validates raw bytes (what arrived on the wire) with default options: lenient, kind detected.
+pub fn validate(input: &[u8]) -> Report {
+    validate_with(input, &Options::default())
+}
+
+/// Validates raw bytes with `options`.
+pub fn validate_with(input: &[u8], options: &Options) -> Report {
+    // Placeholder until the engine lands: the pipeline (parse, normalize, validate, check) replaces it.
+    let _ = (input, options);
+    Report {
+        kind: options.kind,
+        errors: vec![Diagnostic::new("", "engine.missing", "the validation engine is not built yet")],
+        ..Report::default()
+    }
+    .finish()
+}

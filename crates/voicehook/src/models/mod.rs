@@ -1,0 +1,1 @@
+//! Typed models of every 8x8 Voice document.

@@ -1,0 +1,95 @@
+//! `cargo xtask <task>`: every task a newcomer runs. See `cargo xtask help`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context, Result, bail};
+
+mod schemas;
+
+const HELP: &str = "\
+usage: cargo xtask <task>
+
+tasks:
+  test       run every test the project has (Rust, Node, browser); what CI runs
+  schemas    regenerate schemas/ from the Rust models
+  serve      build everything and serve the page
+  help       this text
+";
+
+fn main() {
+    if let Err(err) = run() {
+        eprintln!("xtask: {err:#}");
+        std::process::exit(1);
+    }
+}
+
+fn run() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let task = args.first().map(String::as_str).unwrap_or("help");
+    match task {
+        "test" => test(),
+        "schemas" => schemas::write(&root().join("schemas")),
+        "serve" => {
+            println!("The web page is not built yet (see the open issue for www/). `cargo xtask test` works.");
+            Ok(())
+        }
+        "help" | "--help" | "-h" => {
+            print!("{HELP}");
+            Ok(())
+        }
+        other => bail!("unknown task {other:?}\n\n{HELP}"),
+    }
+}
+
+/// The workspace root (the parent of this crate's folder).
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
+}
+
+/// Runs a command in `dir`, echoing it, and fails when it fails.
+pub fn sh(dir: &Path, program: &str, args: &[&str]) -> Result<()> {
+    eprintln!("$ {program} {}", args.join(" "));
+    let status = Command::new(program)
+        .args(args)
+        .current_dir(dir)
+        .status()
+        .with_context(|| format!("could not start {program}"))?;
+    if !status.success() {
+        bail!("`{program} {}` failed ({status})", args.join(" "));
+    }
+    Ok(())
+}
+
+/// True when `program --version` runs.
+pub fn have(program: &str) -> bool {
+    Command::new(program).arg("--version").output().map(|o| o.status.success()).unwrap_or(false)
+}
+
+fn test() -> Result<()> {
+    let root = root();
+    sh(&root, "cargo", &["fmt", "--all", "--", "--check"])?;
+    sh(&root, "cargo", &["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"])?;
+    if have("cargo-nextest") {
+        sh(&root, "cargo", &["nextest", "run", "--workspace", "--no-fail-fast"])?;
+        sh(&root, "cargo", &["test", "--workspace", "--doc", "--quiet"])?;
+    } else {
+        sh(&root, "cargo", &["test", "--workspace", "--quiet"])?;
+    }
+    node_tests(&root)?;
+    Ok(())
+}
+
+/// The Node test suite in tests/node (ajv oracle), with its pinned packages.
+fn node_tests(root: &Path) -> Result<()> {
+    let dir = root.join("tests/node");
+    if !dir.join("package.json").exists() {
+        return Ok(());
+    }
+    if !have("node") || !have("npm") {
+        bail!("the Node tests need node and npm on PATH");
+    }
+    sh(&dir, "npm", &["ci", "--no-audit", "--no-fund", "--loglevel=error"])?;
+    sh(&dir, "node", &["--test", "--test-reporter=spec"])?;
+    Ok(())
+}
