@@ -5,7 +5,10 @@ use std::process::Command;
 
 use anyhow::{Context, Result, bail};
 
+mod fixtures;
+mod npm;
 mod schemas;
+mod web;
 
 const HELP: &str = "\
 usage: cargo xtask <task>
@@ -13,7 +16,9 @@ usage: cargo xtask <task>
 tasks:
   test       run every test the project has (Rust, Node, browser); what CI runs
   schemas    regenerate schemas/ from the Rust models
-  serve      build everything and serve the page
+  fixtures   re-extract tests/fixtures/docs/ from the 8x8 reference pages
+  build      build the wasm, the npm package (pkg/) and the page (www/dist/)
+  serve      build everything and serve the page on http://127.0.0.1:8080 (--port N)
   help       this text
 ";
 
@@ -30,9 +35,15 @@ fn run() -> Result<()> {
     match task {
         "test" => test(),
         "schemas" => schemas::write(&root().join("schemas")),
+        "fixtures" => fixtures::run(&root()),
+        "build" => {
+            npm::build(&root())?;
+            web::build(&root())
+        }
         "serve" => {
-            println!("The web page is not built yet (see the open issue for www/). `cargo xtask test` works.");
-            Ok(())
+            npm::build(&root())?;
+            web::build(&root())?;
+            web::serve(&root(), &args[1..])
         }
         "help" | "--help" | "-h" => {
             print!("{HELP}");
@@ -77,6 +88,8 @@ fn test() -> Result<()> {
         sh(&root, "cargo", &["test", "--workspace", "--quiet"])?;
     }
     node_tests(&root)?;
+    npm::test(&root)?;
+    web::test(&root)?;
     Ok(())
 }
 
