@@ -9,7 +9,9 @@
 //! [`schema`] the JSON Schemas generated from the models.
 
 pub mod codes;
+pub mod detect;
 mod kind;
+pub mod mask;
 pub mod models;
 mod report;
 pub mod schema;
@@ -27,11 +29,11 @@ pub fn validate(input: &[u8]) -> Report {
 
 /// Validates raw bytes with `options`.
 pub fn validate_with(input: &[u8], options: &Options) -> Report {
-    // Placeholder until the engine lands: the pipeline (parse, normalize, validate, check) replaces it.
+    // Placeholder until the engine is wired in (parse, normalize, validate, check).
     let _ = (input, options);
     Report {
         kind: options.kind,
-        errors: vec![Diagnostic::new("", "engine.missing", "the validation engine is not built yet")],
+        errors: vec![Diagnostic::new("", "engine.missing", "the validation engine is not wired in yet")],
         ..Report::default()
     }
     .finish()

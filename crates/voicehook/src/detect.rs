@@ -1,0 +1,297 @@
+//! Detection: which of the ten kinds a parsed document is, and for a VSS which product sent it.
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::Kind;
+
+/// What [`detect_value`] found: the kind (if any), and why.
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct Detection {
+    /// The detected kind, `None` when the document matches none.
+    pub kind: Option<Kind>,
+    /// Why this kind (or why none), for a person.
+    pub reason: String,
+    /// For a VSS: the product that most likely sent it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub product: Option<ProductGuess>,
+}
+
+/// The product behind a session summary, with the evidence.
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct ProductGuess {
+    /// `ivr`, `voice-messaging`, `number-masking` or `unknown`.
+    pub product: &'static str,
+    /// The clues that led to the guess.
+    pub reasons: Vec<String>,
+}
+
+/// Detects the kind of an already parsed document.
+pub fn detect_value(doc: &Value) -> Detection {
+    let (kind, reason) = kind_of(doc);
+    let product = (kind == Some(Kind::Vss)).then(|| guess_product(doc));
+    Detection {
+        kind,
+        reason,
+        product,
+    }
+}
+
+fn kind_of(doc: &Value) -> (Option<Kind>, String) {
+    let Some(obj) = doc.as_object() else {
+        return (
+            None,
+            format!(
+                "the document is {}, but every 8x8 Voice document is a JSON object",
+                a_type(doc)
+            ),
+        );
+    };
+    if let Some(event_type) = obj.get("eventType") {
+        let Some(event_type) = event_type.as_str() else {
+            return (
+                None,
+                "`eventType` is not a string, so the webhook cannot be identified".into(),
+            );
+        };
+        return match Kind::from_event_type(event_type) {
+            Some(kind) => (
+                Some(kind),
+                format!("eventType {event_type} marks a {}", kind.title()),
+            ),
+            None => {
+                let known: Vec<&str> = Kind::ALL.iter().filter_map(|k| k.event_type()).collect();
+                (
+                    None,
+                    format!(
+                        "eventType {event_type:?} is not one 8x8 Voice sends (expected one of {})",
+                        known.join(", ")
+                    ),
+                )
+            }
+        };
+    }
+    if obj.contains_key("payload") && obj.contains_key("namespace") {
+        return (
+            None,
+            "a webhook envelope without `eventType` cannot be identified; pass the kind explicitly"
+                .into(),
+        );
+    }
+    if let Some(callflow) = obj.get("callflow") {
+        if obj.contains_key("validUntil") {
+            return (
+                Some(Kind::Callflow),
+                "`callflow` with `validUntil` is a Send Callflow request".into(),
+            );
+        }
+        if obj.contains_key("clientActionId") {
+            return (
+                Some(Kind::VcaReply),
+                "`callflow` with `clientActionId` answers a Voice Call Action".into(),
+            );
+        }
+        let first = callflow
+            .get(0)
+            .and_then(|a| a.get("action"))
+            .and_then(Value::as_str);
+        return if first == Some("makeCall") {
+            (Some(Kind::Callflow), "a `callflow` that starts with makeCall reads as a Send Callflow request (use kind vca-reply for an answer to a VCA)".into())
+        } else {
+            (Some(Kind::VcaReply), "a `callflow` that does not start with makeCall reads as an answer to a Voice Call Action (use kind callflow for a Send Callflow request)".into())
+        };
+    }
+    if obj.contains_key("webhooks") {
+        return (
+            Some(Kind::WebhookList),
+            "a `webhooks` array is a Webhooks API list response".into(),
+        );
+    }
+    if obj.contains_key("url") && obj.contains_key("type") {
+        return (
+            Some(Kind::WebhookCreate),
+            "`type` and `url` make a Webhooks API create request".into(),
+        );
+    }
+    let session_status = obj.get("sessionStatus").and_then(Value::as_str);
+    if matches!(session_status, Some("CREATED" | "NOT_CREATED"))
+        || obj.contains_key("statusCode")
+            && obj.contains_key("statusMessage")
+            && obj.contains_key("sessionStatus")
+    {
+        return (
+            Some(Kind::CallflowResult),
+            "`sessionStatus` CREATED / NOT_CREATED with a status code is a Send Callflow response"
+                .into(),
+        );
+    }
+    (None, "the document matches none of the ten kinds (no `eventType`, `callflow`, `webhooks`, `url`/`type` or `sessionStatus`)".into())
+}
+
+/// Guesses which product produced a session summary from the clues the pages document.
+pub fn guess_product(doc: &Value) -> ProductGuess {
+    let payload = doc.get("payload");
+    let field = |name: &str| payload.and_then(|p| p.get(name));
+    let legs: Vec<&Value> = field("details")
+        .and_then(Value::as_object)
+        .map(|d| d.values().collect())
+        .unwrap_or_default();
+    let mut ivr = Vec::new();
+    let mut vm = Vec::new();
+    let mut nm = Vec::new();
+
+    if doc.get("version").is_some() {
+        ivr.push("the envelope has `version`, which IVR summaries carry".to_string());
+    }
+    if field("clientRequestId").is_some() {
+        ivr.push("`clientRequestId` echoes a Send Callflow request (IVR)".to_string());
+    }
+    match field("lastAction").and_then(Value::as_str) {
+        Some(a @ ("SAY_AND_CAPTURE" | "HANGUP")) => {
+            ivr.push(format!("lastAction {a} is an IVR step"))
+        }
+        Some(a @ ("SAY" | "PLAY_FILE" | "PLAY_TTS")) => {
+            vm.push(format!("lastAction {a} plays a message"))
+        }
+        _ => {}
+    }
+    let statuses: Vec<&str> = legs
+        .iter()
+        .filter_map(|l| l.get("callStatus").and_then(Value::as_str))
+        .collect();
+    let session_status = field("sessionStatus").and_then(Value::as_str).unwrap_or("");
+    if matches!(
+        session_status,
+        "COMPLETED_UNSUBSCRIBED" | "COMPLETED_UNSUB_ERROR" | "UNSUBSCRIBED_CONTACT"
+    ) {
+        vm.push(format!(
+            "session status {session_status} is a Voice Messaging opt-out outcome"
+        ));
+    }
+    if statuses.contains(&"ERROR") {
+        vm.push(
+            "a leg reports ERROR, which only the Voice Messaging pages list as a leg status"
+                .to_string(),
+        );
+    }
+    let inbound_first = legs
+        .first()
+        .and_then(|l| l.get("callDirection"))
+        .and_then(Value::as_str)
+        == Some("INBOUND");
+    let bridged_by_ref = legs
+        .iter()
+        .any(|l| l.get("destinationRefId").is_some_and(|v| v.is_string()))
+        && legs
+            .iter()
+            .any(|l| l.get("callDirection").and_then(Value::as_str) == Some("OUTBOUND"));
+    if legs.len() == 2 && inbound_first && bridged_by_ref && ivr.is_empty() {
+        nm.push("an inbound leg to a virtual number bridged to an outbound leg is the Number Masking pattern".to_string());
+    }
+    if legs.len() == 1
+        && legs[0].get("callDirection").and_then(Value::as_str) == Some("OUTBOUND")
+        && ivr.is_empty()
+    {
+        vm.push("a single outbound leg is how a voice message is delivered".to_string());
+    }
+    if legs
+        .iter()
+        .any(|l| l.as_object().is_some_and(|o| o.contains_key("SourceRefId")))
+        || field("details")
+            .and_then(Value::as_object)
+            .is_some_and(|d| d.contains_key("CallA"))
+    {
+        vm.push("capitalised leg keys (`CallA`, `SourceRefId`) appear only in Voice Messaging summaries".to_string());
+    }
+
+    let (product, reasons) = [
+        ("ivr", ivr),
+        ("voice-messaging", vm),
+        ("number-masking", nm),
+    ]
+    .into_iter()
+    .max_by_key(|(_, r)| r.len())
+    .filter(|(_, r)| !r.is_empty())
+    .unwrap_or((
+        "unknown",
+        vec!["nothing in the summary points to one product".to_string()],
+    ));
+    ProductGuess { product, reasons }
+}
+
+/// "an array", "a string"... for messages.
+pub(crate) fn a_type(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(n) if n.is_i64() || n.is_u64() => "an integer",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn webhooks_are_detected_by_event_type() {
+        let d =
+            detect_value(&json!({"namespace": "VOICE", "eventType": "CALL_STATUS", "payload": {}}));
+        assert_eq!(d.kind, Some(Kind::Vcs));
+        let d = detect_value(&json!({"namespace": "VOICE", "eventType": "RINGING", "payload": {}}));
+        assert_eq!(d.kind, None);
+        assert!(d.reason.contains("RINGING"), "{}", d.reason);
+    }
+
+    #[test]
+    fn documents_are_detected_by_shape() {
+        let cases = [
+            (
+                json!({"validUntil": "2030-01-01T00:00:00Z", "callflow": []}),
+                Kind::Callflow,
+            ),
+            (
+                json!({"clientActionId": "x", "callflow": []}),
+                Kind::VcaReply,
+            ),
+            (
+                json!({"callflow": [{"action": "makeCall"}]}),
+                Kind::Callflow,
+            ),
+            (json!({"callflow": [{"action": "say"}]}), Kind::VcaReply),
+            (
+                json!({"sessionStatus": "CREATED", "statusCode": 1, "statusMessage": "Created"}),
+                Kind::CallflowResult,
+            ),
+            (
+                json!({"type": "VSS", "url": "https://x"}),
+                Kind::WebhookCreate,
+            ),
+            (json!({"webhooks": [], "count": 0}), Kind::WebhookList),
+        ];
+        for (doc, kind) in cases {
+            assert_eq!(detect_value(&doc).kind, Some(kind), "{doc}");
+        }
+        assert_eq!(detect_value(&json!([1])).kind, None);
+        assert_eq!(detect_value(&json!({"hello": 1})).kind, None);
+    }
+
+    #[test]
+    fn product_guess_reads_the_clues() {
+        let ivr = json!({"version": 5, "payload": {"clientRequestId": "r", "details": {}}});
+        assert_eq!(guess_product(&ivr).product, "ivr");
+        let nm = json!({"payload": {"lastAction": "MAKE_CALL", "details": {
+            "callA": {"callDirection": "INBOUND", "destinationRefId": "vn"},
+            "callB": {"callDirection": "OUTBOUND"}}}});
+        assert_eq!(guess_product(&nm).product, "number-masking");
+        let vm = json!({"payload": {"details": {"CallA": {"callDirection": "OUTBOUND", "SourceRefId": "null"}}}});
+        assert_eq!(guess_product(&vm).product, "voice-messaging");
+        assert_eq!(guess_product(&json!({})).product, "unknown");
+    }
+}
