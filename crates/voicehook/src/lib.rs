@@ -14,6 +14,7 @@ mod kind;
 pub mod mask;
 pub mod models;
 mod report;
+mod rules;
 pub mod schema;
 
 pub use kind::{Kind, UnknownKind};

@@ -1,0 +1,135 @@
+//! Semantic rules: what no schema can express (time order, counts that must agree, codes from
+//! the right table, callflow constraints 8x8 enforces), each with a stable rule id.
+//!
+//! Rules read the normalized document as a `serde_json::Value` and must not assume it passed
+//! the schema: a missing or mistyped field is skipped here (the schema already reported it).
+
+// Wired into the pipeline by validate::run; until then parts are unused.
+#![allow(dead_code)]
+
+use serde_json::Value;
+
+use crate::{Diagnostic, Kind, Options, Report};
+
+/// A diagnostic before it is positioned: its pointer still points into the normalized document.
+pub(crate) struct Pending {
+    /// Pointer into the normalized document.
+    pub pointer: String,
+    /// The value at `pointer` does not exist (position it at the parent).
+    pub missing: bool,
+    /// Error (true) or warning.
+    pub is_error: bool,
+    /// The diagnostic (its `pointer` is replaced when positioned).
+    pub diagnostic: Diagnostic,
+}
+
+/// What rules read and where they write.
+pub(crate) struct Ctx<'a> {
+    /// The kind being checked.
+    pub kind: Kind,
+    /// The normalized document.
+    pub doc: &'a Value,
+    /// The caller's options (`now` for time rules).
+    pub options: &'a Options,
+    /// Set by the callflow rules for kind `callflow`.
+    pub predicted_status_code: Option<i32>,
+    /// Set by the callflow rules for kind `vca-reply`.
+    pub predicted_session_error_code: Option<i32>,
+    pending: Vec<Pending>,
+}
+
+impl<'a> Ctx<'a> {
+    pub(crate) fn new(kind: Kind, doc: &'a Value, options: &'a Options) -> Self {
+        Ctx {
+            kind,
+            doc,
+            options,
+            predicted_status_code: None,
+            predicted_session_error_code: None,
+            pending: Vec::new(),
+        }
+    }
+
+    fn push(
+        &mut self,
+        pointer: &str,
+        missing: bool,
+        is_error: bool,
+        rule: impl Into<String>,
+        message: impl Into<String>,
+    ) {
+        self.pending.push(Pending {
+            pointer: pointer.to_owned(),
+            missing,
+            is_error,
+            diagnostic: Diagnostic::new(pointer, rule, message),
+        });
+    }
+
+    /// Reports an error at `pointer` (into the normalized document).
+    pub fn error(&mut self, pointer: &str, rule: &str, message: impl Into<String>) {
+        self.push(pointer, false, true, rule, message);
+    }
+
+    /// Reports a warning at `pointer`.
+    pub fn warn(&mut self, pointer: &str, rule: &str, message: impl Into<String>) {
+        self.push(pointer, false, false, rule, message);
+    }
+
+    /// Reports an error about a property that should exist at `pointer` but does not.
+    pub fn missing(&mut self, pointer: &str, rule: &str, message: impl Into<String>) {
+        self.push(pointer, true, true, rule, message);
+    }
+
+    /// Records a schema error.
+    pub(crate) fn schema_error(
+        &mut self,
+        pointer: String,
+        missing: bool,
+        rule: String,
+        message: String,
+    ) {
+        self.push(&pointer, missing, true, rule, message);
+    }
+
+    /// True when an error was already reported at `pointer` or inside it.
+    pub fn has_error_at(&self, pointer: &str) -> bool {
+        self.pending.iter().any(|p| {
+            p.is_error && (p.pointer == pointer || p.pointer.starts_with(&format!("{pointer}/")))
+        })
+    }
+
+    /// All errors reported so far (schema and rules), for rules that predict 8x8's answer.
+    pub fn errors(&self) -> impl Iterator<Item = (&str, &Diagnostic)> {
+        self.pending
+            .iter()
+            .filter(|p| p.is_error)
+            .map(|p| (p.pointer.as_str(), &p.diagnostic))
+    }
+
+    /// `(pointer, is_error, rule)` of everything reported so far, for tests.
+    #[cfg(test)]
+    pub(crate) fn found(&self) -> Vec<(&str, bool, &str)> {
+        self.pending.iter().map(|p| (p.pointer.as_str(), p.is_error, p.diagnostic.rule.as_str())).collect()
+    }
+
+    /// Moves everything into `report`, positioning each diagnostic with `locate`.
+    pub(crate) fn into_report(self, report: &mut Report, locate: impl Fn(Pending) -> Diagnostic) {
+        report.predicted_status_code = self.predicted_status_code;
+        report.predicted_session_error_code = self.predicted_session_error_code;
+        for p in self.pending {
+            let is_error = p.is_error;
+            let d = locate(p);
+            if is_error {
+                report.errors.push(d)
+            } else {
+                report.warnings.push(d)
+            }
+        }
+    }
+}
+
+/// Runs every rule of the context's kind.
+pub(crate) fn check(ctx: &mut Ctx<'_>) {
+    let _ = ctx;
+}
