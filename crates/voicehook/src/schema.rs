@@ -1,9 +1,183 @@
-//! JSON Schemas (draft 2020-12) generated from the models.
+//! JSON Schemas (draft 2020-12) generated from the [`models`](crate::models).
+//!
+//! [`generate`] builds a kind's schema from the Rust types; [`render`] prints it the way it is
+//! committed under `schemas/<kind>.schema.json` (`cargo xtask schemas` writes them, and a test
+//! fails when the committed files drift from the code). [`schema`] returns the committed file,
+//! parsed once, which is what the validator runs against.
+//!
+//! The schemas describe what 8x8 really sends and accepts, documented quirks included; strict
+//! mode is a layer on top of them. They never forbid unknown properties, use `pattern` rather
+//! than `format` (so every JSON Schema engine gives the same verdict), and keep their regular
+//! expressions in the subset shared by ECMA-262 and Rust's `regex`.
+
+use std::sync::OnceLock;
+
+use schemars::generate::SchemaSettings;
+use schemars::{JsonSchema, Schema};
+use serde_json::{Map, Value};
 
 use crate::Kind;
+use crate::models::{callflow, vca, vcs, vnu, vru, vss, webhooks};
 
-/// The schema of `kind` as committed under `schemas/`, pretty-printed with a final newline.
+/// Where the published schemas live; a schema's `$id` is this followed by
+/// `<kind>.schema.json`.
+pub const BASE_URI: &str = "https://voicehook.dev/schemas/";
+
+/// The `$id` of a kind's schema, e.g. `https://voicehook.dev/schemas/vss.schema.json`.
+pub fn id(kind: Kind) -> String {
+    format!("{BASE_URI}{}.schema.json", kind.id())
+}
+
+/// Builds the schema of `kind` from the Rust models.
+pub fn generate(kind: Kind) -> Value {
+    let root = match kind {
+        Kind::Vss => root_for::<vss::VssWebhook>(),
+        Kind::Vca => root_for::<vca::VcaWebhook>(),
+        Kind::Vcs => root_for::<vcs::VcsWebhook>(),
+        Kind::Vru => root_for::<vru::VruWebhook>(),
+        Kind::Vnu => root_for::<vnu::VnuWebhook>(),
+        Kind::Callflow => root_for::<callflow::Callflow>(),
+        Kind::VcaReply => root_for::<callflow::VcaReply>(),
+        Kind::CallflowResult => root_for::<callflow::CallflowResult>(),
+        Kind::WebhookCreate => root_for::<webhooks::WebhookCreate>(),
+        Kind::WebhookList => root_for::<webhooks::WebhookList>(),
+    };
+    let mut root = root.to_value();
+    tidy(&mut root);
+    let Value::Object(mut map) = root else {
+        return root;
+    };
+
+    // Fixed key order: identity first, then the constraints, examples, and definitions last.
+    let mut out = Map::new();
+    out.insert(
+        "$schema".into(),
+        map.shift_remove("$schema").unwrap_or(Value::Null),
+    );
+    out.insert("$id".into(), Value::String(id(kind)));
+    out.insert("title".into(), Value::String(kind.title().into()));
+    // schemars titles the root with the Rust type name; the kind's title replaces it.
+    map.shift_remove("title");
+    out.insert(
+        "description".into(),
+        map.shift_remove("description").unwrap_or_default(),
+    );
+    let defs = map.shift_remove("$defs");
+    out.extend(map);
+    let examples = examples(kind);
+    if !examples.is_empty() {
+        out.insert("examples".into(), Value::Array(examples));
+    }
+    if let Some(defs) = defs {
+        out.insert("$defs".into(), defs);
+    }
+    Value::Object(out)
+}
+
+/// The schema of `kind` as committed: pretty-printed JSON with a final newline.
 pub fn render(kind: Kind) -> String {
+    let mut text = serde_json::to_string_pretty(&generate(kind)).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// The committed schema of `kind` (from `schemas/`), parsed on first use.
+///
+/// Should a committed file ever fail to parse, this returns the `false` schema, which rejects
+/// every document, rather than panicking; the drift test keeps that from happening.
+pub fn schema(kind: Kind) -> &'static Value {
+    static SCHEMAS: [OnceLock<Value>; 10] = [const { OnceLock::new() }; 10];
+    let index = Kind::ALL.iter().position(|k| *k == kind).unwrap_or(0);
+    SCHEMAS[index]
+        .get_or_init(|| serde_json::from_str(committed(kind)).unwrap_or(Value::Bool(false)))
+}
+
+/// The committed schema text of `kind`, compiled into the crate.
+pub fn committed(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Vss => include_str!("../../../schemas/vss.schema.json"),
+        Kind::Vca => include_str!("../../../schemas/vca.schema.json"),
+        Kind::Vcs => include_str!("../../../schemas/vcs.schema.json"),
+        Kind::Vru => include_str!("../../../schemas/vru.schema.json"),
+        Kind::Vnu => include_str!("../../../schemas/vnu.schema.json"),
+        Kind::Callflow => include_str!("../../../schemas/callflow.schema.json"),
+        Kind::VcaReply => include_str!("../../../schemas/vca-reply.schema.json"),
+        Kind::CallflowResult => include_str!("../../../schemas/callflow-result.schema.json"),
+        Kind::WebhookCreate => include_str!("../../../schemas/webhook-create.schema.json"),
+        Kind::WebhookList => include_str!("../../../schemas/webhook-list.schema.json"),
+    }
+}
+
+fn root_for<T: JsonSchema>() -> Schema {
+    SchemaSettings::draft2020_12()
+        .into_generator()
+        .into_root_schema_for::<T>()
+}
+
+/// Cleans what schemars generates, everywhere in the tree:
+/// - removes the `format` annotations it adds to numbers (`uint32`, `double`, …), since
+///   engines treat unknown formats differently and ranges already say what is allowed;
+/// - joins the lines of each paragraph of a `description` (doc comments are wrapped).
+///
+/// Only keywords with string values are touched, so a property named `format` or
+/// `description` (whose value is a schema object) is left alone.
+fn tidy(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            if map.get("format").is_some_and(Value::is_string) {
+                map.shift_remove("format");
+            }
+            if let Some(Value::String(text)) = map.get_mut("description") {
+                *text = unwrap_paragraphs(text);
+            }
+            map.values_mut().for_each(tidy);
+        }
+        Value::Array(items) => items.iter_mut().for_each(tidy),
+        _ => {}
+    }
+}
+
+/// Joins wrapped lines inside each paragraph; paragraphs stay separated by a blank line.
+fn unwrap_paragraphs(text: &str) -> String {
+    text.split("\n\n")
+        .map(|p| p.lines().map(str::trim).collect::<Vec<_>>().join(" "))
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
+/// Documented examples of `kind`, taken from the 8x8 pages (see `tests/fixtures/docs/`).
+fn examples(kind: Kind) -> Vec<Value> {
     let _ = kind;
-    String::from("{}\n")
+    Vec::new()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_schema_has_identity_and_no_format() {
+        for kind in Kind::ALL {
+            let s = generate(kind);
+            assert_eq!(s["$schema"], "https://json-schema.org/draft/2020-12/schema");
+            assert_eq!(s["$id"], id(kind));
+            assert!(
+                s["description"].as_str().is_some_and(|d| !d.is_empty()),
+                "{kind}"
+            );
+            assert!(!render(kind).contains("\"format\""), "{kind}");
+            assert!(
+                !render(kind).contains("additionalProperties\": false"),
+                "{kind}"
+            );
+        }
+    }
+
+    #[test]
+    fn render_is_stable() {
+        for kind in Kind::ALL {
+            assert_eq!(render(kind), render(kind));
+            assert!(render(kind).ends_with("}\n"));
+        }
+    }
 }
