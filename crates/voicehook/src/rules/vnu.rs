@@ -1,0 +1,195 @@
+//! Rules for the Virtual Number Updated (VNU) webhook.
+//!
+//! - `vnu.total`: `totalNumbers` is the count of virtual numbers assigned to the sub-account
+//!   and `virtualNumbers` lists them. Listing more numbers than are assigned is an error. A
+//!   `SNAPSHOT` that lists fewer is a warning (the page does not say in words that a snapshot
+//!   lists every number); an `UPDATES` event may list only the numbers that changed.
+//! - `vnu.duplicate` (warning): the same `msisdn` listed twice.
+//! - `number.format`, `country.unknown`: on each entry's `msisdn` and `countryCode`.
+
+use super::Ctx;
+use super::common::{as_whole, check_country, check_number, child, str_at};
+
+/// Runs every VNU rule.
+pub(crate) fn check(ctx: &mut Ctx<'_>) {
+    total(ctx);
+    duplicates(ctx);
+    let count = ctx
+        .doc
+        .pointer("/payload/virtualNumbers")
+        .and_then(|v| v.as_array())
+        .map_or(0, Vec::len);
+    for i in 0..count {
+        let entry = format!("/payload/virtualNumbers/{i}");
+        if ctx.doc.pointer(&entry).is_some_and(|v| v.is_object()) {
+            check_number(ctx, &entry, "msisdn");
+            check_country(ctx, &entry, "countryCode");
+        }
+    }
+}
+
+/// `vnu.total`.
+fn total(ctx: &mut Ctx<'_>) {
+    let doc = ctx.doc;
+    let pointer = "/payload/totalNumbers";
+    let Some(total) = doc.pointer(pointer).and_then(as_whole) else {
+        return;
+    };
+    let Some(listed) = doc
+        .pointer("/payload/virtualNumbers")
+        .and_then(|v| v.as_array())
+    else {
+        return;
+    };
+    let listed = i64::try_from(listed.len()).unwrap_or(i64::MAX);
+    if listed > total {
+        ctx.error(
+            pointer,
+            "vnu.total",
+            format!(
+                "totalNumbers should be at least the number of entries in virtualNumbers \
+                 ({listed}), found {total}"
+            ),
+        );
+    } else if listed < total && str_at(doc, "/payload/updateEventType") == Some("SNAPSHOT") {
+        ctx.warn(
+            pointer,
+            "vnu.total",
+            format!(
+                "a SNAPSHOT is expected to list every assigned virtual number: totalNumbers is \
+                 {total} but virtualNumbers has {listed}"
+            ),
+        );
+    }
+}
+
+/// `vnu.duplicate`.
+fn duplicates(ctx: &mut Ctx<'_>) {
+    let doc = ctx.doc;
+    let Some(entries) = doc
+        .pointer("/payload/virtualNumbers")
+        .and_then(|v| v.as_array())
+    else {
+        return;
+    };
+    let mut seen: Vec<(&str, usize)> = Vec::new();
+    for (i, entry) in entries.iter().enumerate() {
+        let Some(msisdn) = entry.get("msisdn").and_then(|v| v.as_str()) else {
+            continue;
+        };
+        if let Some((_, first)) = seen.iter().find(|(m, _)| *m == msisdn) {
+            let shown = super::common::show_number(ctx, msisdn);
+            ctx.warn(
+                &child(&format!("/payload/virtualNumbers/{i}"), "msisdn"),
+                "vnu.duplicate",
+                format!(
+                    "each virtual number is expected once, found {shown:?} again (first at \
+                     virtualNumbers/{first})"
+                ),
+            );
+        } else {
+            seen.push((msisdn, i));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    use super::*;
+    use crate::{Kind, Options};
+
+    fn run(doc: &Value) -> Vec<(String, bool, String)> {
+        let options = Options::default();
+        let mut ctx = Ctx::new(Kind::Vnu, doc, &options);
+        check(&mut ctx);
+        ctx.found()
+            .into_iter()
+            .map(|(p, e, r)| (p.to_owned(), e, r.to_owned()))
+            .collect()
+    }
+
+    fn found(pointer: &str, is_error: bool, rule: &str) -> (String, bool, String) {
+        (pointer.to_owned(), is_error, rule.to_owned())
+    }
+
+    fn number(msisdn: &str) -> Value {
+        json!({
+            "msisdn": msisdn, "updatedTimestamp": "2023-02-17T05:10:14.760Z", "countryCode": "SG",
+            "operationalStatus": "Active", "referenceId": "MyVirtualNumber-1", "rentalPrice": 5.0,
+            "incomingRate": 0.05, "billingUnit": 1, "billingCurrency": "USD",
+            "numberHealthCheckEnabled": false, "updateStatus": "UPDATED"
+        })
+    }
+
+    fn example() -> Value {
+        json!({
+          "namespace": "VOICE", "eventType": "VIRTUAL_NUMBER_UPDATE",
+          "description": "Status of account virtual number(s) updated",
+          "payload": {
+            "subAccountId": "MySubAccount", "totalNumbers": 2, "updateEventType": "UPDATES",
+            "virtualNumbers": [number("+65123456789"), number("+65987654321")]
+          }
+        })
+    }
+
+    #[test]
+    fn the_documented_example_is_clean() {
+        assert_eq!(run(&example()), vec![]);
+    }
+
+    #[test]
+    fn more_entries_than_numbers_is_an_error() {
+        let mut doc = example();
+        doc["payload"]["totalNumbers"] = json!(1);
+        assert_eq!(
+            run(&doc),
+            vec![found("/payload/totalNumbers", true, "vnu.total")]
+        );
+    }
+
+    #[test]
+    fn a_short_snapshot_warns_a_short_update_does_not() {
+        let mut doc = example();
+        doc["payload"]["totalNumbers"] = json!(3);
+        assert_eq!(run(&doc), vec![]);
+        doc["payload"]["updateEventType"] = json!("SNAPSHOT");
+        assert_eq!(
+            run(&doc),
+            vec![found("/payload/totalNumbers", false, "vnu.total")]
+        );
+    }
+
+    #[test]
+    fn duplicates_numbers_and_countries() {
+        let mut doc = example();
+        doc["payload"]["virtualNumbers"][1] = number("+65123456789");
+        doc["payload"]["virtualNumbers"][0]["countryCode"] = json!("ZZ");
+        doc["payload"]["virtualNumbers"][0]["msisdn"] = json!("65123456789");
+        doc["payload"]["virtualNumbers"][1]["msisdn"] = json!("65123456789");
+        assert_eq!(
+            run(&doc),
+            vec![
+                found("/payload/virtualNumbers/1/msisdn", false, "vnu.duplicate"),
+                found("/payload/virtualNumbers/0/msisdn", false, "number.format"),
+                found(
+                    "/payload/virtualNumbers/0/countryCode",
+                    true,
+                    "country.unknown"
+                ),
+                found("/payload/virtualNumbers/1/msisdn", false, "number.format"),
+            ]
+        );
+    }
+
+    #[test]
+    fn odd_shapes_do_not_panic() {
+        for doc in [
+            json!({"payload": {"totalNumbers": -1, "virtualNumbers": [1, null, {"msisdn": 5}]}}),
+            json!({"payload": {"totalNumbers": 1e300, "virtualNumbers": {}}}),
+        ] {
+            let _ = run(&doc);
+        }
+    }
+}
