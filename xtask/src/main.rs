@@ -5,6 +5,7 @@ use std::process::Command;
 
 use anyhow::{Context, Result, bail};
 
+mod browser;
 mod fixtures;
 mod npm;
 mod schemas;

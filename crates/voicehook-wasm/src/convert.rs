@@ -1,0 +1,123 @@
+//! Conversions between the JavaScript calling convention and the core's types.
+//!
+//! The glue passes options as numbers so that a call crosses the boundary without building objects:
+//! a kind index (negative: detect), a flag set ([`STRICT`], [`MASK`]), and numbers where `NaN` means
+//! "not given" (`now`, `maxDepth`, `maxSize`).
+
+use serde::Serialize;
+use voicehook::{Kind, Options, Report, UnknownKind};
+
+/// Flag bit: strict mode.
+pub const STRICT: u32 = 1;
+/// Flag bit: mask phone numbers in messages.
+pub const MASK: u32 = 2;
+
+/// Builds [`Options`] from the numbers the glue passes.
+pub fn options(kind: i32, flags: u32, now: f64, max_depth: f64, max_size: f64) -> Options {
+    let defaults = Options::default();
+    Options {
+        kind: usize::try_from(kind)
+            .ok()
+            .and_then(|i| Kind::ALL.get(i).copied()),
+        strict: flags & STRICT != 0,
+        mask: flags & MASK != 0,
+        now: given(now).map(|v| v as i64),
+        max_depth: given(max_depth).map_or(defaults.max_depth, |v| v as usize),
+        max_size: given(max_size).map_or(defaults.max_size, |v| v as usize),
+    }
+}
+
+/// `Some(v)` unless `v` is `NaN` or infinite; negative numbers count as 0.
+fn given(v: f64) -> Option<f64> {
+    v.is_finite().then_some(v.max(0.0))
+}
+
+/// The index in [`Kind::ALL`] of the kind named `id`.
+pub fn kind_index(id: &str) -> Result<u8, UnknownKind> {
+    let kind: Kind = id.parse()?;
+    Ok(Kind::ALL
+        .iter()
+        .position(|k| *k == kind)
+        .unwrap_or_default() as u8)
+}
+
+/// One kind as `kinds()` lists it in JavaScript.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct KindInfo {
+    id: &'static str,
+    title: &'static str,
+    webhook: bool,
+    event_type: Option<&'static str>,
+}
+
+/// Every kind, in [`Kind::ALL`] order, as a JSON array of `{id, title, webhook, eventType}`.
+pub fn kinds_json() -> String {
+    let kinds: Vec<KindInfo> = Kind::ALL
+        .iter()
+        .map(|k| KindInfo {
+            id: k.id(),
+            title: k.title(),
+            webhook: k.is_webhook(),
+            event_type: k.event_type(),
+        })
+        .collect();
+    to_json(&kinds)
+}
+
+/// A report as JSON text.
+pub fn report_json(report: &Report) -> String {
+    to_json(report)
+}
+
+/// Any serializable value as JSON text; `null` in the (unreachable for our types) error case,
+/// so the boundary never panics.
+pub fn to_json<T: Serialize + ?Sized>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| String::from("null"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nan_means_default_and_flags_map_to_fields() {
+        let o = options(-1, 0, f64::NAN, f64::NAN, f64::NAN);
+        assert_eq!(o, Options::default());
+        let o = options(0, STRICT | MASK, 1_700_000_000_000.0, 7.0, 100.0);
+        assert_eq!(o.kind, Some(Kind::Vss));
+        assert!(o.strict && o.mask);
+        assert_eq!(
+            (o.now, o.max_depth, o.max_size),
+            (Some(1_700_000_000_000), 7, 100)
+        );
+    }
+
+    #[test]
+    fn kind_indexes_follow_kind_all() {
+        for (i, kind) in Kind::ALL.iter().enumerate() {
+            assert_eq!(kind_index(kind.id()).unwrap() as usize, i);
+            assert_eq!(
+                options(i as i32, 0, f64::NAN, f64::NAN, f64::NAN).kind,
+                Some(*kind)
+            );
+        }
+        assert!(
+            kind_index("vsss")
+                .unwrap_err()
+                .to_string()
+                .contains("vca-reply")
+        );
+        assert_eq!(options(99, 0, f64::NAN, f64::NAN, f64::NAN).kind, None);
+    }
+
+    #[test]
+    fn kinds_and_reports_are_camel_case_json() {
+        let kinds: serde_json::Value = serde_json::from_str(&kinds_json()).unwrap();
+        assert_eq!(kinds[6]["id"], "vca-reply");
+        assert_eq!(kinds[0]["eventType"], "SESSION_SUMMARY");
+        let report: serde_json::Value =
+            serde_json::from_str(&report_json(&Report::default())).unwrap();
+        assert!(report.get("predictedStatusCode").is_some());
+    }
+}

@@ -1,0 +1,66 @@
+//! The functions the wasm module exports (wasm32 only). Each converts and calls the core.
+
+use std::cell::RefCell;
+
+use wasm_bindgen::prelude::*;
+
+use crate::convert;
+
+thread_local! {
+    /// The reused input buffer the glue writes each document into.
+    static INPUT: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Makes the input buffer at least `capacity` bytes long and returns its address in wasm memory.
+/// The address stays valid until the next call that asks for more.
+#[wasm_bindgen]
+pub fn input_buffer(capacity: usize) -> usize {
+    INPUT.with_borrow_mut(|buf| {
+        if buf.len() < capacity {
+            buf.resize(capacity, 0);
+        }
+        buf.as_mut_ptr() as usize
+    })
+}
+
+/// Runs `f` on the first `len` bytes of the input buffer.
+fn with_input<T>(len: usize, f: impl FnOnce(&[u8]) -> T) -> T {
+    INPUT.with_borrow(|buf| f(buf.get(..len).unwrap_or(buf)))
+}
+
+/// Validates the first `len` bytes of the input buffer; returns the Report as JSON text.
+#[wasm_bindgen]
+pub fn validate_input(
+    len: usize,
+    kind: i32,
+    flags: u32,
+    now: f64,
+    max_depth: f64,
+    max_size: f64,
+) -> String {
+    let options = convert::options(kind, flags, now, max_depth, max_size);
+    with_input(len, |bytes| {
+        convert::report_json(&voicehook::validate_with(bytes, &options))
+    })
+}
+
+/// The index of the kind named `id` in `kinds()`; throws the core's message for an unknown id.
+#[wasm_bindgen]
+pub fn kind_index(id: &str) -> Result<u8, JsError> {
+    convert::kind_index(id).map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// Every kind as a JSON array of `{id, title, webhook, eventType}`.
+#[wasm_bindgen]
+pub fn kinds_json() -> String {
+    convert::kinds_json()
+}
+
+/// The JSON Schema of the kind at `kind` (an index from [`kind_index`]) as JSON text.
+#[wasm_bindgen]
+pub fn schema_json(kind: u8) -> String {
+    voicehook::Kind::ALL.get(usize::from(kind)).map_or_else(
+        || String::from("null"),
+        |k| voicehook::schema::committed(*k).to_owned(),
+    )
+}

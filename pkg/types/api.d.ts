@@ -1,0 +1,58 @@
+// The function signatures of the voicehook npm package, written by hand. `cargo xtask build` appends
+// everything below the marker to the types it generates (Report, Kind, one type per payload...),
+// giving dist/index.d.ts. The data types are never written by hand.
+// --- API ---
+
+/** What `validate` accepts: the raw body (fastest), its text, or an already parsed value. */
+export type Input = string | Uint8Array | ArrayBuffer | ArrayBufferView | object;
+
+/** How to validate. Every field is optional. */
+export interface ValidateOptions {
+  /** Check as this kind instead of detecting it (`"auto"`, `null` or absent: detect). */
+  kind?: Kind | 'auto' | null;
+  /** Report each documented real-world quirk as an error instead of a warning. */
+  strict?: boolean;
+  /** "Now" for time-dependent rules, as Unix milliseconds or a Date. Default: `Date.now()`. */
+  now?: number | Date;
+  /** Deepest nesting of arrays and objects accepted (default 128). */
+  maxDepth?: number;
+  /** Largest document accepted, in bytes (default 10 MB). */
+  maxSize?: number;
+  /** Mask phone numbers in messages (keep the country code and the last 3 digits). */
+  mask?: boolean;
+}
+
+/** One kind as `kinds()` lists it. */
+export interface KindInfo {
+  /** The stable identifier, e.g. `"vss"`. */
+  id: Kind;
+  /** A short human title. */
+  title: string;
+  /** True for the five webhooks 8x8 sends. */
+  webhook: boolean;
+  /** The webhook `eventType` of this kind, `null` for documents. */
+  eventType: string | null;
+}
+
+/**
+ * Validates one document and returns its Report (a plain object; nothing to free).
+ * Throws a TypeError only for a wrong argument (an unknown kind, an input that is not JSON-able);
+ * every problem in the document itself is reported in `errors`.
+ */
+export declare function validate(input: Input, options?: ValidateOptions): Report;
+
+/** Every kind voicehook knows, in a fixed order (webhooks first). */
+export declare function kinds(): KindInfo[];
+
+/** The JSON Schema (draft 2020-12) of `kind`, as committed under schemas/. */
+export declare function schema(kind: Kind): Record<string, unknown>;
+
+/**
+ * Loads the WebAssembly module. Needed once in browsers and bundlers before the first call
+ * (`await init()`); in Node and with `voicehook/inline` it is a no-op, kept for portability.
+ * `source` overrides where the .wasm comes from (a URL, Response, bytes or WebAssembly.Module).
+ */
+export declare function init(source?: string | URL | Request | Response | BufferSource | WebAssembly.Module): Promise<void>;
+
+/** Synchronous `init` from bytes or a compiled module you already hold. */
+export declare function initSync(source: BufferSource | WebAssembly.Module): void;
