@@ -16,6 +16,7 @@ usage: cargo xtask <task>
 
 tasks:
   test       run every test the project has (Rust, Node, browser); what CI runs
+  test-npm   only the npm package stage: build, pack, test in Node, Chromium and bundlers
   schemas    regenerate schemas/ from the Rust models
   fixtures   re-extract tests/fixtures/docs/ from the 8x8 reference pages
   build      build the wasm, the npm package (pkg/) and the page (www/dist/)
@@ -35,6 +36,7 @@ fn run() -> Result<()> {
     let task = args.first().map(String::as_str).unwrap_or("help");
     match task {
         "test" => test(),
+        "test-npm" => npm::test(&root()),
         "schemas" => schemas::write(&root().join("schemas")),
         "fixtures" => fixtures::run(&root()),
         "build" => {

@@ -1,0 +1,35 @@
+// A small typed use of the package, checked by `tsc --noEmit` (test/types.test.mjs): the generated
+// declarations must describe the API, the Report and every payload kind.
+import { validate, kinds, schema, init } from 'voicehook';
+import type { Report, Diagnostic, Kind, KindInfo, Vss, Callflow, VcaReply, PayloadByKind, Payload } from 'voicehook';
+
+await init();
+const body = new TextEncoder().encode('{}');
+const report: Report = validate(body, { kind: 'vss', strict: true, now: new Date(), maxDepth: 64, maxSize: 1 << 20, mask: true });
+const valid: boolean = report.valid;
+const kind: Kind | null | undefined = report.kind;
+const rules: string[] = report.errors.map((d: Diagnostic) => d.rule);
+const line: number | null | undefined = report.warnings[0]?.line;
+const predicted: number | null | undefined = validate({ destination: '+6512345678' }, { kind: 'callflow' }).predictedStatusCode;
+validate('{}', { kind: 'auto' });
+validate('{}');
+
+// @ts-expect-error: not a kind id
+validate('{}', { kind: 'vsss' });
+// @ts-expect-error: strict is a boolean
+validate('{}', { strict: 'yes' });
+// @ts-expect-error: numbers are not documents
+validate(42);
+
+const ids: Kind[] = kinds().map((k: KindInfo) => k.id);
+const vssSchema: Record<string, unknown> = schema('vss');
+
+declare const summary: Vss;
+const sessionId: string = summary.payload.sessionId;
+const callCount: number = summary.payload.callCount;
+declare const flow: Callflow;
+const firstAction: string = flow.callflow[0].action;
+const byKind: PayloadByKind['vca-reply'] = {} as VcaReply;
+declare const any: Payload;
+
+export { valid, kind, rules, line, predicted, ids, vssSchema, sessionId, callCount, firstAction, byKind, any };
