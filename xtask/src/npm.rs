@@ -122,6 +122,15 @@ pub fn build(root: &Path) -> Result<()> {
 
 /// Tests the packed npm package in every supported environment.
 pub fn test(root: &Path) -> Result<()> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    ensure_target()?;
+    sh(
+        root,
+        &cargo,
+        &[
+            "clippy", "--quiet", "-p", CRATE, "--target", TARGET, "--", "-D", "warnings",
+        ],
+    )?;
     build(root)?;
     let tests = root.join("tests/npm");
     npm_ci(&tests)?;
@@ -150,6 +159,14 @@ pub fn test(root: &Path) -> Result<()> {
         &[("VOICEHOOK_SCRATCH", &scratch), ("VOICEHOOK_ROOT", root)],
     )?;
     Ok(())
+}
+
+/// `cargo xtask bench-js`: voicehook against ajv in one Node process (tests/npm/bench.mjs).
+pub fn bench(root: &Path) -> Result<()> {
+    build(root)?;
+    let tests = root.join("tests/npm");
+    npm_ci(&tests)?;
+    sh(&tests, "node", &["bench.mjs"])
 }
 
 /// `npm pack pkg` into target/npm/; returns the tarball.
