@@ -54,7 +54,7 @@ export async function judge(t, out) {
     assert.equal(out.reportIsPlain, true);
     assert.equal(typeof out.protoReport.valid, 'boolean');
   });
-  await t.test('verdicts: a valid document passes as string, bytes and object; broken JSON fails with json.*', () => {
+  await t.test('verdicts: a valid document passes as string, bytes and object; broken JSON fails with json.* (waits on the engine)', () => {
     for (const key of ['validText', 'validBytes', 'validObject']) {
       assert.deepEqual(out[key].errors, [], `${key}: ${JSON.stringify(out[key].errors)}`);
       assert.equal(out[key].valid, true, key);
