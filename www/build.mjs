@@ -1,0 +1,95 @@
+// The JavaScript half of building the page (xtask/src/web.rs runs it after `npm ci` here).
+//
+//   node build.mjs
+//
+// Writes www/dist/: index.html and style.css as they are, app.js (src/main.js bundled by esbuild
+// with CodeMirror and the voicehook npm package from ../pkg), voicehook.wasm (the package's
+// module), and prints the weight of every file, raw and gzipped. The documented examples of
+// tests/fixtures/docs/ are embedded in app.js as the virtual module `virtual:examples`.
+import { readFileSync, writeFileSync, mkdirSync, rmSync, copyFileSync, readdirSync, existsSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+import * as esbuild from 'esbuild';
+
+const www = dirname(fileURLToPath(import.meta.url));
+const root = join(www, '..');
+const dist = join(www, 'dist');
+const pkg = join(root, 'pkg');
+
+rmSync(dist, { recursive: true, force: true });
+mkdirSync(dist, { recursive: true });
+
+/** The documented examples: every manifest entry with its text, in manifest order. */
+function examples() {
+  const dir = join(root, 'tests/fixtures/docs');
+  const manifestPath = join(dir, 'manifest.json');
+  if (!existsSync(manifestPath)) return [];
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+  const entries = Array.isArray(manifest) ? manifest : (Object.values(manifest).find(Array.isArray) ?? []);
+  const out = [];
+  for (const entry of entries) {
+    if (typeof entry.file !== 'string') continue;
+    const path = [join(dir, entry.file), join(root, entry.file)].find(existsSync);
+    if (!path) continue;
+    out.push({
+      file: entry.file,
+      page: entry.page ?? '',
+      heading: entry.heading ?? '',
+      kind: entry.kind ?? null,
+      json: entry.json !== false,
+      note: entry.note ?? '',
+      text: readFileSync(path, 'utf8'),
+    });
+  }
+  return out;
+}
+
+const virtualExamples = {
+  name: 'virtual-examples',
+  setup(build) {
+    build.onResolve({ filter: /^virtual:examples$/ }, () => ({ path: 'examples', namespace: 'virtual' }));
+    build.onLoad({ filter: /.*/, namespace: 'virtual' }, () => ({
+      contents: `export default ${JSON.stringify(examples())};`,
+      loader: 'js',
+    }));
+  },
+};
+
+await esbuild.build({
+  entryPoints: [join(www, 'src/main.js')],
+  outfile: join(dist, 'app.js'),
+  bundle: true,
+  format: 'esm',
+  platform: 'browser',
+  target: ['es2022', 'chrome111', 'firefox115', 'safari16.4'],
+  minify: true,
+  legalComments: 'none',
+  // The browser entry of the package; the .wasm is passed to init() explicitly (voicehook.wasm).
+  alias: { voicehook: join(pkg, 'src/browser.js') },
+  plugins: [virtualExamples],
+  logLevel: 'warning',
+  // The page feature-detects package exports that may not exist yet (decode, explainCode...).
+  logOverride: { 'import-is-undefined': 'silent' },
+});
+
+copyFileSync(join(pkg, 'dist/voicehook_wasm_bg.wasm'), join(dist, 'voicehook.wasm'));
+copyFileSync(join(www, 'index.html'), join(dist, 'index.html'));
+copyFileSync(join(www, 'src/style.css'), join(dist, 'style.css'));
+copyFileSync(join(www, 'favicon.svg'), join(dist, 'favicon.svg'));
+
+// --- weight ------------------------------------------------------------------------------------
+let raw = 0;
+let gz = 0;
+const rows = [];
+for (const name of readdirSync(dist).sort()) {
+  const bytes = readFileSync(join(dist, name));
+  const z = gzipSync(bytes, { level: 9 }).length;
+  raw += bytes.length;
+  gz += z;
+  rows.push(`  ${name.padEnd(16)} ${(bytes.length / 1024).toFixed(1).padStart(8)} KB ${(z / 1024).toFixed(1).padStart(8)} KB gzip`);
+}
+const weight = { files: rows.length, bytes: raw, gzipBytes: gz };
+mkdirSync(join(root, 'target/web'), { recursive: true });
+writeFileSync(join(root, 'target/web/weight.json'), JSON.stringify(weight));
+console.error(`www/dist:\n${rows.join('\n')}\n  ${'total'.padEnd(16)} ${(raw / 1024).toFixed(1).padStart(8)} KB ${(gz / 1024).toFixed(1).padStart(8)} KB gzip`);

@@ -1,0 +1,515 @@
+// The voicehook page. Every answer comes from the npm package (WebAssembly): this file only wires
+// the editor, the controls and the rendering together. Nothing here leaves the page.
+import * as voicehook from 'voicehook';
+import examples from 'virtual:examples';
+import { createEditor } from './editor.js';
+import { codeItem, h, productText, renderDecoded } from './decoded.js';
+
+// Exports the page uses when the package has them (looked up by name, so a missing one only
+// hides its feature instead of breaking the page).
+const api = (name) => (typeof voicehook[name] === 'function' ? voicehook[name] : null);
+const decode = api('decode');
+const detect = api('detect');
+const explainCode = api('explainCode');
+const repair = api('repair');
+const maskText = api('mask') ?? api('redact') ?? api('maskNumbers');
+
+const $ = (id) => document.getElementById(id);
+const els = {
+  kind: $('kind'),
+  strict: $('strict'),
+  open: $('open'),
+  file: $('file'),
+  clear: $('clear'),
+  verdict: $('verdict'),
+  detected: $('detected'),
+  predicted: $('predicted'),
+  errors: $('errors'),
+  warnings: $('warnings'),
+  errorsCount: $('errors-count'),
+  warningsCount: $('warnings-count'),
+  decoded: $('decoded'),
+  examples: $('examples'),
+  exampleNote: $('example-note'),
+  code: $('code'),
+  codeResult: $('code-result'),
+  schemaKind: $('schema-kind'),
+  schemaShow: $('schema-show'),
+  schemaDownload: $('schema-download'),
+  schemaView: $('schema-view'),
+  repairBox: $('repair-box'),
+  repair: $('repair'),
+  repairChanges: $('repair-changes'),
+  redact: $('redact'),
+  share: $('share'),
+  copyReport: $('copy-report'),
+  status: $('action-status'),
+  drop: $('drop'),
+  wrap: $('editor-wrap'),
+};
+
+let kindInfo = [];
+let last = null; // {text, options, report, decoded}
+let timer = 0;
+let runCount = 0; // checks run so far, on the verdict as data-run (tests wait on it)
+
+const editor = createEditor($('editor'), {
+  attrs: {
+    'data-testid': 'input',
+    'aria-label': 'Payload JSON: paste, type or drop a .json file; validation runs as you type',
+    'aria-multiline': 'true',
+    spellcheck: 'false',
+  },
+  onChange() {
+    clearTimeout(timer);
+    timer = setTimeout(check, 120);
+  },
+  onFiles: loadFiles,
+});
+
+function title(id) {
+  return kindInfo.find((k) => k.id === id)?.title ?? id;
+}
+
+function options() {
+  return { kind: els.kind.value, strict: els.strict.checked };
+}
+
+/** Validates the editor text and shows the result. Returns the time it took in ms. */
+function check() {
+  clearTimeout(timer);
+  const text = editor.text();
+  const started = performance.now();
+  runCount += 1;
+  if (text.trim() === '') {
+    last = null;
+    showEmpty();
+    els.verdict.dataset.run = String(runCount);
+    return 0;
+  }
+  const opts = options();
+  const report = voicehook.validate(text, opts);
+  let decoded = null;
+  if (decode) {
+    try {
+      decoded = decode(text, opts);
+    } catch {
+      decoded = null; // an undecodable document: the report already says why
+    }
+  }
+  last = { text, options: opts, report, decoded };
+  render(report, decoded);
+  const ms = performance.now() - started;
+  els.verdict.dataset.ms = ms.toFixed(2);
+  els.verdict.dataset.run = String(runCount);
+  return ms;
+}
+
+function showEmpty() {
+  delete els.verdict.dataset.valid;
+  delete els.verdict.dataset.ms;
+  els.verdict.className = 'verdict';
+  els.verdict.replaceChildren(h('span', { class: 'verdict-text' }, 'Paste a payload to check it.'));
+  els.detected.textContent = '';
+  els.predicted.hidden = true;
+  els.repairBox.hidden = true;
+  els.errors.replaceChildren();
+  els.warnings.replaceChildren();
+  els.errorsCount.textContent = '';
+  els.warningsCount.textContent = '';
+  els.decoded.replaceChildren(h('p', { class: 'muted' }, 'The decoded view appears here.'));
+  editor.mark([]);
+}
+
+function plural(n, word) {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function render(report, decoded) {
+  const valid = report.valid === true;
+  els.verdict.dataset.valid = String(valid);
+  els.verdict.className = `verdict ${valid ? 'ok' : 'bad'}`;
+  const what = report.kind ? title(report.kind) : 'document';
+  els.verdict.replaceChildren(
+    h('span', { class: 'verdict-icon', 'aria-hidden': 'true' }, valid ? '✓' : '✗'),
+    h('span', { class: 'verdict-text' },
+      valid ? `Valid ${what}` : `Invalid ${what}: ${plural(report.errors.length, 'error')}`,
+      report.warnings.length ? `, ${plural(report.warnings.length, 'warning')}` : ''),
+  );
+
+  // Detected kind and, for a VSS, the product guess.
+  els.detected.replaceChildren();
+  els.detected.dataset.kind = report.kind ?? '';
+  if (report.kind) {
+    const how = els.kind.value === 'auto' ? 'Detected' : 'Checked as';
+    els.detected.append(`${how}: `, h('strong', {}, report.kind), ` (${title(report.kind)})`);
+  } else {
+    els.detected.append('Kind: not recognised');
+  }
+  let product = decoded ? productText(decoded.product, decoded.productReasons) : null;
+  if (!product && report.kind === 'vss' && detect) {
+    try {
+      const d = detect(last.text);
+      product = productText(d?.product);
+    } catch {
+      product = null;
+    }
+  }
+  if (product) {
+    els.detected.dataset.product = product.id;
+    els.detected.append(h('br'), 'Likely product: ', h('strong', {}, product.name),
+      product.why.length ? h('span', { class: 'muted' }, ` (${product.why.join('; ')})`) : '');
+  } else {
+    delete els.detected.dataset.product;
+  }
+
+  renderPredicted(report);
+  renderDiagnostics(els.errors, els.errorsCount, report.errors, 'error');
+  renderDiagnostics(els.warnings, els.warningsCount, report.warnings, 'warning');
+  editor.mark([
+    ...report.errors.map((d) => ({ ...d, severity: 'error' })),
+    ...report.warnings.map((d) => ({ ...d, severity: 'warning' })),
+  ]);
+  // Not plain JSON (comments, trailing commas, template placeholders...): offer the repair.
+  els.repairBox.hidden = !report.errors.some((d) => /^json\./.test(d.rule ?? '') && !/^json\.(depth|size|utf8|duplicate)/.test(d.rule));
+  els.repairChanges.replaceChildren();
+  els.repair.disabled = !repair;
+  els.repair.title = repair ? '' : 'This build of the voicehook package has no repair function';
+
+  if (decoded) renderDecoded(els.decoded, decoded);
+  else els.decoded.replaceChildren(h('p', { class: 'muted' }, decode ? 'Nothing to decode until the document is readable.' : 'Decoding is not available in this build.'));
+}
+
+function renderPredicted(report) {
+  const code = report.predictedStatusCode ?? report.predictedSessionErrorCode ?? null;
+  if (code === null || code === undefined) {
+    els.predicted.hidden = true;
+    return;
+  }
+  const label = report.predictedStatusCode !== null && report.predictedStatusCode !== undefined
+    ? '8x8 would answer with status code'
+    : '8x8 would end the call with session error';
+  els.predicted.hidden = false;
+  els.predicted.dataset.code = String(code);
+  const explained = explain(code);
+  els.predicted.replaceChildren(
+    h('p', {}, `${label} `, h('code', { class: 'code-num' }, String(code))),
+    explained.length ? h('ul', { class: 'codes' }, explained.map(codeItem)) : null,
+  );
+}
+
+function renderDiagnostics(list, count, items, severity) {
+  count.textContent = items.length ? `(${items.length})` : '';
+  list.replaceChildren(
+    ...items.map((d) => {
+      const where = d.line ? `${d.line}:${d.column ?? 1}` : '—';
+      const button = h(
+        'button',
+        {
+          type: 'button',
+          class: 'diag',
+          onclick: () => d.line && editor.goTo(d.line, d.column),
+          'aria-label': `${severity} at line ${d.line ?? 'unknown'}${d.column ? ` column ${d.column}` : ''}: ${d.message} (${d.rule})`,
+        },
+        h('span', { class: 'loc' }, where),
+        h('span', { class: 'msg' }, d.message),
+        h('span', { class: 'meta' }, h('code', { class: 'rule' }, d.rule), d.pointer ? h('code', { class: 'ptr' }, d.pointer) : null),
+      );
+      return h('li', { 'data-pointer': d.pointer ?? '', 'data-line': d.line ?? '', 'data-column': d.column ?? '', 'data-rule': d.rule }, button);
+    }),
+  );
+  if (items.length === 0) list.append(h('li', { class: 'none' }, severity === 'error' ? 'No errors.' : 'No warnings.'));
+}
+
+/** `explainCode` as a list of explanations (it may return one, several or none). */
+function explain(input) {
+  if (!explainCode) return [];
+  const raw = String(input).trim();
+  if (raw === '') return [];
+  const tries = /^[-+]?\d+$/.test(raw) ? [Number(raw), raw] : [raw];
+  for (const arg of tries) {
+    try {
+      const r = explainCode(arg);
+      if (r === null || r === undefined) continue;
+      const list = Array.isArray(r) ? r : Array.isArray(r.matches) ? r.matches : [r];
+      if (list.length) return list.map((c) => (typeof c === 'object' ? c : { code: arg, meaning: String(c) }));
+    } catch {
+      // try the next form of the argument
+    }
+  }
+  return [];
+}
+
+// --- input ---------------------------------------------------------------------------------------
+
+async function loadFiles(files) {
+  const file = files[0];
+  if (!file) return;
+  const text = await file.text();
+  editor.setText(text);
+  els.examples.value = '';
+  els.exampleNote.textContent = `Loaded ${file.name}.`;
+  check();
+}
+
+els.open.addEventListener('click', () => els.file.click());
+els.file.addEventListener('change', () => {
+  if (els.file.files?.length) loadFiles(els.file.files);
+  els.file.value = '';
+});
+els.clear.addEventListener('click', () => {
+  editor.setText('');
+  check();
+  editor.view.focus();
+});
+els.kind.addEventListener('change', check);
+els.strict.addEventListener('change', check);
+
+// Dropping anywhere on the editor area (CodeMirror handles drops on the text itself).
+let dragDepth = 0;
+els.wrap.addEventListener('dragenter', (e) => {
+  if (![...(e.dataTransfer?.types ?? [])].includes('Files')) return;
+  dragDepth += 1;
+  els.drop.hidden = false;
+});
+els.wrap.addEventListener('dragleave', () => {
+  dragDepth = Math.max(0, dragDepth - 1);
+  if (dragDepth === 0) els.drop.hidden = true;
+});
+els.wrap.addEventListener('dragover', (e) => {
+  if ([...(e.dataTransfer?.types ?? [])].includes('Files')) e.preventDefault();
+});
+els.wrap.addEventListener('drop', (e) => {
+  dragDepth = 0;
+  els.drop.hidden = true;
+  if (!e.defaultPrevented && e.dataTransfer?.files?.length) {
+    e.preventDefault();
+    loadFiles(e.dataTransfer.files);
+  }
+});
+
+// --- help: examples, code lookup, schemas ---------------------------------------------------------
+
+/** `number-masking--call-action-handling.md` → `Number masking › Call action handling`. */
+function pageTitle(page) {
+  return page
+    .replace(/\.(md|mdx)$/, '')
+    .split('--')
+    .map((part) => part.replace(/-/g, ' ').replace(/^./, (c) => c.toUpperCase()))
+    .join(' › ');
+}
+
+function fillExamples() {
+  const groups = new Map();
+  examples.forEach((ex, i) => {
+    const page = ex.page ? pageTitle(ex.page) : 'Other';
+    if (!groups.has(page)) groups.set(page, h('optgroup', { label: page }));
+    const name = [ex.heading || ex.file, ex.kind ? `(${ex.kind})` : '', ex.json ? '' : '· not plain JSON']
+      .filter(Boolean)
+      .join(' ');
+    groups.get(page).append(h('option', { value: String(i), 'data-file': ex.file }, name));
+  });
+  els.examples.append(...groups.values());
+  if (examples.length === 0) els.exampleNote.textContent = 'No examples in this build.';
+}
+
+function loadExample(i) {
+  const ex = examples[i];
+  if (!ex) return;
+  els.kind.value = ex.kind && kindInfo.some((k) => k.id === ex.kind) ? ex.kind : 'auto';
+  editor.setText(ex.text);
+  els.exampleNote.replaceChildren(
+    h('span', {}, [ex.page && pageTitle(ex.page), ex.heading].filter(Boolean).join(' › ')),
+    ex.note ? h('span', {}, ` — ${ex.note}`) : null,
+    ex.json ? null : h('span', {}, ' This example is not plain JSON as printed; use “Repair” to fix it.'),
+  );
+  check();
+}
+
+els.examples.addEventListener('change', () => {
+  if (els.examples.value !== '') loadExample(Number(els.examples.value));
+});
+
+els.code.addEventListener('input', () => {
+  const found = explain(els.code.value);
+  els.codeResult.replaceChildren();
+  if (els.code.value.trim() === '') return;
+  if (!explainCode) {
+    els.codeResult.append(h('p', { class: 'muted' }, 'Code explanations are not available in this build.'));
+  } else if (found.length === 0) {
+    els.codeResult.append(h('p', { class: 'muted' }, `No documented code ${els.code.value.trim()}.`));
+  } else {
+    els.codeResult.append(h('ul', { class: 'codes' }, found.map(codeItem)));
+  }
+});
+
+function fillSchemaKinds() {
+  els.schemaKind.append(...kindInfo.map((k) => h('option', { value: k.id }, `${k.id} — ${k.title}`)));
+}
+
+els.schemaShow.addEventListener('click', () => {
+  const open = els.schemaView.hidden;
+  if (open) els.schemaView.textContent = JSON.stringify(voicehook.schema(els.schemaKind.value), null, 2);
+  els.schemaView.hidden = !open;
+  els.schemaShow.textContent = open ? 'Hide' : 'Show';
+  els.schemaShow.setAttribute('aria-expanded', String(open));
+});
+els.schemaKind.addEventListener('change', () => {
+  if (!els.schemaView.hidden) els.schemaView.textContent = JSON.stringify(voicehook.schema(els.schemaKind.value), null, 2);
+});
+els.schemaDownload.addEventListener('click', () => {
+  const id = els.schemaKind.value;
+  download(`${id}.schema.json`, JSON.stringify(voicehook.schema(id), null, 2));
+});
+
+function download(name, text) {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const a = h('a', { href: url, download: name });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+// --- actions: repair, redact, share, copy report ----------------------------------------------------
+
+els.repair.addEventListener('click', () => {
+  if (!repair) return;
+  const result = repair(editor.text());
+  const changes = Array.isArray(result?.changes) ? result.changes : [];
+  editor.setText(typeof result === 'string' ? result : result.text);
+  check();
+  els.repairBox.hidden = false;
+  els.repairChanges.replaceChildren(
+    h('li', { class: 'muted' }, changes.length ? `Repaired: ${plural(changes.length, 'change')}` : 'Nothing needed changing.'),
+    ...changes.map((c) => {
+      if (typeof c !== 'object' || c === null) return h('li', {}, String(c));
+      const where = c.line ? `${c.line}:${c.column ?? 1} ` : '';
+      return h('li', {}, h('span', { class: 'loc' }, where), c.message ?? c.description ?? c.what ?? JSON.stringify(c));
+    }),
+  );
+});
+
+if (!maskText) {
+  els.redact.disabled = true;
+  els.redact.title = 'This build of the voicehook package has no mask function';
+}
+els.redact.addEventListener('click', () => {
+  if (!maskText) return;
+  const text = editor.text();
+  const masked = maskText(text);
+  const out = typeof masked === 'string' ? masked : masked?.text;
+  if (typeof out === 'string' && out !== text) {
+    editor.setText(out);
+    check();
+    say('Phone numbers masked in the editor (Ctrl+Z undoes it).');
+  } else {
+    say('No phone numbers found to mask.');
+  }
+});
+
+function say(text) {
+  els.status.textContent = text;
+  clearTimeout(say.timer);
+  say.timer = setTimeout(() => (els.status.textContent = ''), 6000);
+}
+
+const b64url = {
+  encode(bytes) {
+    let s = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  },
+  decode(text) {
+    const s = atob(text.replace(/-/g, '+').replace(/_/g, '/'));
+    const out = new Uint8Array(s.length);
+    for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+    return out;
+  },
+};
+
+async function pipe(bytes, stream) {
+  return new Uint8Array(await new Response(new Blob([bytes]).stream().pipeThrough(stream)).arrayBuffer());
+}
+
+/** The fragment holding the payload: `#z=<deflated, base64url>` (or `#t=` uncompressed) plus options. */
+async function fragment() {
+  const bytes = new TextEncoder().encode(editor.text());
+  const params = new URLSearchParams();
+  if (typeof CompressionStream === 'function') params.set('z', b64url.encode(await pipe(bytes, new CompressionStream('deflate-raw'))));
+  else params.set('t', b64url.encode(bytes));
+  if (els.kind.value !== 'auto') params.set('kind', els.kind.value);
+  if (els.strict.checked) params.set('strict', '1');
+  return `#${params}`;
+}
+
+async function loadFragment() {
+  const params = new URLSearchParams(location.hash.slice(1));
+  try {
+    let bytes = null;
+    if (params.has('z')) bytes = await pipe(b64url.decode(params.get('z')), new DecompressionStream('deflate-raw'));
+    else if (params.has('t')) bytes = b64url.decode(params.get('t'));
+    if (bytes === null) return false;
+    const kind = params.get('kind');
+    els.kind.value = kind && kindInfo.some((k) => k.id === kind) ? kind : 'auto';
+    els.strict.checked = params.get('strict') === '1';
+    editor.setText(new TextDecoder().decode(bytes));
+    return true;
+  } catch {
+    say('The share link is damaged: its payload could not be read.');
+    return false;
+  }
+}
+
+async function copy(text, what) {
+  try {
+    await navigator.clipboard.writeText(text);
+    say(`${what} copied to the clipboard.`);
+  } catch {
+    say(`${what} could not be copied automatically; it is selected below.`);
+    const area = h('textarea', { class: 'fallback', readonly: true, 'aria-label': what }, text);
+    els.status.append(area);
+    area.select();
+  }
+}
+
+els.share.addEventListener('click', async () => {
+  const hash = await fragment();
+  history.replaceState(null, '', hash);
+  els.share.dataset.link = location.href;
+  await copy(location.href, 'Share link');
+});
+
+els.copyReport.addEventListener('click', async () => {
+  if (!last) {
+    say('Nothing to report yet: paste a payload first.');
+    return;
+  }
+  const body = { report: last.report, ...(last.decoded ? { decoded: last.decoded } : {}) };
+  const text = JSON.stringify(body, null, 2);
+  els.copyReport.dataset.report = text;
+  await copy(text, 'Report');
+});
+
+window.addEventListener('hashchange', async () => {
+  if (await loadFragment()) check();
+});
+
+// --- start ----------------------------------------------------------------------------------------
+
+async function start() {
+  try {
+    await voicehook.init(new URL('voicehook.wasm', document.baseURI));
+  } catch (err) {
+    els.verdict.replaceChildren(h('span', { class: 'verdict-text' }, `voicehook could not start: ${err.message}`));
+    throw err;
+  }
+  kindInfo = voicehook.kinds();
+  els.kind.append(...kindInfo.map((k) => h('option', { value: k.id }, `${k.id} — ${k.title}`)));
+  fillSchemaKinds();
+  fillExamples();
+  if (await loadFragment()) check();
+  document.documentElement.dataset.ready = 'true';
+}
+
+start();
