@@ -17,6 +17,7 @@ usage: cargo xtask <task>
 tasks:
   test       run every test the project has (Rust, Node, browser); what CI runs
   test-npm   only the npm package stage: build, pack, test in Node, Chromium and bundlers
+  test-web   only the page stage: build, serve on a free port, test in Chromium
   bench-js   the npm package against ajv over the documented examples; .wasm size
   schemas    regenerate schemas/ from the Rust models
   fixtures   re-extract tests/fixtures/docs/ from the 8x8 reference pages
@@ -38,6 +39,10 @@ fn run() -> Result<()> {
     match task {
         "test" => test(),
         "test-npm" => npm::test(&root()),
+        "test-web" => {
+            npm::build(&root())?;
+            web::test(&root())
+        }
         "bench-js" => npm::bench(&root()),
         "schemas" => schemas::write(&root().join("schemas")),
         "fixtures" => fixtures::run(&root()),
