@@ -77,7 +77,21 @@ export function makeApi(instance) {
     const len = write(input);
     const flags = (o.strict ? STRICT : 0) | (o.mask ? MASK : 0);
     const now = o.now === undefined || o.now === null ? Date.now() : Number(o.now);
-    return JSON.parse(validate_input(len, kind, flags, now, num(o.maxDepth), num(o.maxSize)));
+    return JSON.parse(guard(() => validate_input(len, kind, flags, now, num(o.maxDepth), num(o.maxSize))));
+  }
+
+  /** Runs a wasm call; after a trap (a voicehook bug) the next call starts with a fresh input buffer. */
+  function guard(call) {
+    try {
+      return call();
+    } catch (err) {
+      if (err instanceof WebAssembly.RuntimeError) {
+        cap = 0;
+        view = null;
+        throw new Error(`voicehook: internal error (please report it with the input): ${err.message}`, { cause: err });
+      }
+      throw err;
+    }
   }
 
   function kinds() {

@@ -24,8 +24,14 @@ pub fn input_buffer(capacity: usize) -> usize {
 }
 
 /// Runs `f` on the first `len` bytes of the input buffer.
+///
+/// The buffer is taken out of its cell for the call, so that should the core ever trap (a bug:
+/// it must not panic), the cell is not left borrowed; the glue then asks for a new buffer.
 fn with_input<T>(len: usize, f: impl FnOnce(&[u8]) -> T) -> T {
-    INPUT.with_borrow(|buf| f(buf.get(..len).unwrap_or(buf)))
+    let buf = INPUT.take();
+    let out = f(buf.get(..len).unwrap_or(&buf));
+    INPUT.set(buf);
+    out
 }
 
 /// Validates the first `len` bytes of the input buffer; returns the Report as JSON text.
