@@ -48,11 +48,18 @@ export declare function kinds(): KindInfo[];
 export declare function schema(kind: Kind): Record<string, unknown>;
 
 /**
+ * Where `init` and `initSync` can take the module from: a URL (string or `URL`), a fetch `Response`
+ * (or a promise of one), the bytes, or a compiled `WebAssembly.Module`. Kept structural so that the
+ * declarations need no DOM library.
+ */
+export type WasmSource = string | ArrayBuffer | ArrayBufferView | object;
+
+/**
  * Loads the WebAssembly module. Needed once in browsers and bundlers before the first call
  * (`await init()`); in Node and with `voicehook/inline` it is a no-op, kept for portability.
- * `source` overrides where the .wasm comes from (a URL, Response, bytes or WebAssembly.Module).
+ * `source` overrides where the .wasm comes from.
  */
-export declare function init(source?: string | URL | Request | Response | BufferSource | WebAssembly.Module): Promise<void>;
+export declare function init(source?: WasmSource): Promise<void>;
 
 /** Synchronous `init` from bytes or a compiled module you already hold. */
-export declare function initSync(source: BufferSource | WebAssembly.Module): void;
+export declare function initSync(source: ArrayBuffer | ArrayBufferView | object): void;

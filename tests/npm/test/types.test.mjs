@@ -6,14 +6,20 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { app, here } from '../lib/harness.mjs';
 
-test('tsc --noEmit on typed/usage.ts and typed/usage.cts', async () => {
-  const files = {};
-  for (const f of ['usage.ts', 'usage.cts', 'tsconfig.json']) files[f] = readFileSync(join(here, 'typed', f), 'utf8');
-  const dir = app('typed', files);
-  const tsc = join(here, 'node_modules/typescript/bin/tsc');
-  try {
-    await promisify(execFile)(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: dir });
-  } catch (err) {
-    throw new Error(`tsc failed:\n${err.stdout}${err.stderr}`);
-  }
-});
+// tsconfig.json: ESM and CommonJS usage with the DOM library; tsconfig.node.json: CommonJS without
+// it (the declarations must not need DOM types), both with skipLibCheck off.
+for (const config of ['tsconfig.json', 'tsconfig.node.json']) {
+  test(`tsc --noEmit -p ${config}`, async () => {
+    const files = {};
+    for (const f of ['usage.ts', 'usage.cts', 'tsconfig.json', 'tsconfig.node.json']) {
+      files[f] = readFileSync(join(here, 'typed', f), 'utf8');
+    }
+    const dir = app(`typed-${config.replace(/\.json$/, '')}`, files);
+    const tsc = join(here, 'node_modules/typescript/bin/tsc');
+    try {
+      await promisify(execFile)(process.execPath, [tsc, '-p', config], { cwd: dir });
+    } catch (err) {
+      throw new Error(`tsc -p ${config} failed:\n${err.stdout}${err.stderr}`);
+    }
+  });
+}
