@@ -13,6 +13,7 @@ pub mod detect;
 mod kind;
 pub mod mask;
 pub mod models;
+pub mod parse;
 mod report;
 mod rules;
 pub mod schema;

@@ -1,0 +1,143 @@
+//! Byte offsets to 1-based line and column (in characters), computed on demand.
+//!
+//! A line ends at `\n`, `\r\n` or a lone `\r` (as in editors and in jsonc-parser's own errors).
+//! Columns count Unicode scalar values; over bytes that are not UTF-8 each byte that does not
+//! continue a character counts as one, so invalid input still gets sensible positions.
+
+/// Distance in bytes between two checkpoints of a [`LineIndex`].
+const STEP: usize = 1024;
+
+/// Line and column state at one byte offset.
+#[derive(Clone, Copy, Debug)]
+struct Mark {
+    line: u32,
+    column: u32,
+}
+
+/// Checkpoints every [`STEP`] bytes, so a lookup scans at most `STEP` bytes whatever the shape
+/// of the text (many short lines or one long minified line).
+#[derive(Clone, Debug)]
+pub(crate) struct LineIndex {
+    marks: Vec<Mark>,
+}
+
+impl LineIndex {
+    /// Builds the index in one pass over `bytes`.
+    pub(crate) fn new(bytes: &[u8]) -> Self {
+        let mut marks = Vec::with_capacity(bytes.len() / STEP + 1);
+        let mut mark = Mark { line: 1, column: 1 };
+        let mut start: usize = 0;
+        loop {
+            marks.push(mark);
+            let end = start.saturating_add(STEP);
+            if end > bytes.len() {
+                break;
+            }
+            mark = advance(bytes, start, end, mark);
+            start = end;
+        }
+        LineIndex { marks }
+    }
+
+    /// Line and column of `offset` in `bytes` (the same bytes the index was built from).
+    /// Offsets past the end give the position just after the last character.
+    pub(crate) fn line_col(&self, bytes: &[u8], offset: usize) -> (u32, u32) {
+        let offset = offset.min(bytes.len());
+        let slot = (offset / STEP).min(self.marks.len().saturating_sub(1));
+        let Some(&mark) = self.marks.get(slot) else {
+            return (1, 1);
+        };
+        let mark = advance(bytes, slot * STEP, offset, mark);
+        (mark.line, mark.column)
+    }
+}
+
+/// The state after reading `bytes[from..to]`, starting in state `mark` at `from`.
+fn advance(bytes: &[u8], from: usize, to: usize, mut mark: Mark) -> Mark {
+    let to = to.min(bytes.len());
+    let mut previous = if from == 0 {
+        0
+    } else {
+        bytes.get(from - 1).copied().unwrap_or(0)
+    };
+    for &b in bytes.get(from..to).unwrap_or(&[]) {
+        match b {
+            // `\n` after `\r` ends the same line break
+            b'\n' if previous == b'\r' => {}
+            b'\n' | b'\r' => {
+                mark.line = mark.line.saturating_add(1);
+                mark.column = 1;
+            }
+            _ if b & 0xC0 == 0x80 => {}
+            _ => mark.column = mark.column.saturating_add(1),
+        }
+        previous = b;
+    }
+    mark
+}
+
+/// 1-based line and column (in characters) of `byte_offset` in `source`.
+///
+/// This scans `source` from the start; to look up many positions in one document use
+/// [`Parsed::line_col`](super::Parsed::line_col), which keeps an index.
+pub fn line_col(source: &str, byte_offset: usize) -> (u32, u32) {
+    let mark = advance(
+        source.as_bytes(),
+        0,
+        byte_offset,
+        Mark { line: 1, column: 1 },
+    );
+    (mark.line, mark.column)
+}
+
+/// Like [`line_col`] over raw bytes that may not be UTF-8.
+pub(crate) fn line_col_bytes(bytes: &[u8], byte_offset: usize) -> (u32, u32) {
+    let mark = advance(bytes, 0, byte_offset, Mark { line: 1, column: 1 });
+    (mark.line, mark.column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_lines_and_characters() {
+        let text = "ab\ncd\r\nef\rgh";
+        assert_eq!(line_col(text, 0), (1, 1));
+        assert_eq!(line_col(text, 2), (1, 3));
+        assert_eq!(line_col(text, 3), (2, 1));
+        assert_eq!(line_col(text, 7), (3, 1));
+        assert_eq!(line_col(text, 10), (4, 1));
+        assert_eq!(line_col(text, 99), (4, 3));
+    }
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let text = "\"é🎉\": 1";
+        assert_eq!(line_col(text, text.find(':').unwrap()), (1, 5));
+    }
+
+    #[test]
+    fn index_agrees_with_a_scan_everywhere() {
+        let mut text = String::new();
+        for i in 0..3000 {
+            text.push_str(match i % 4 {
+                0 => "é",
+                1 => "\r\n",
+                2 => "abc",
+                _ => "\r",
+            });
+        }
+        text.push_str(&"x".repeat(5000));
+        let bytes = text.as_bytes();
+        let index = LineIndex::new(bytes);
+        for offset in (0..=bytes.len() + 2).step_by(7) {
+            assert_eq!(
+                index.line_col(bytes, offset),
+                line_col(&text, offset),
+                "offset {offset}"
+            );
+        }
+        assert_eq!(index.line_col(bytes, STEP), line_col(&text, STEP));
+    }
+}

@@ -1,0 +1,473 @@
+//! Step 1 of the pipeline: raw bytes to a JSON document that remembers where each value was
+//! written, or precise `json.*` errors.
+//!
+//! ```
+//! use voicehook::parse::{Limits, parse};
+//!
+//! let parsed = parse(br#"{"payload": {"to": "+6512345678"}}"#, &Limits::default()).unwrap();
+//! assert_eq!(parsed.value()["payload"]["to"], "+6512345678");
+//! assert_eq!(parsed.position("/payload/to"), Some((1, 20)));
+//!
+//! let errors = parse(b"{ \"a\": 1, // note\n }", &Limits::default()).unwrap_err();
+//! let rules: Vec<_> = errors.iter().map(|e| e.rule.as_str()).collect();
+//! assert_eq!(rules, ["json.comment", "json.trailing-comma"]);
+//! ```
+//!
+//! In order, [`parse`] checks:
+//! 1. `json.size`: the input is larger than [`Limits::max_size`] (before reading anything else);
+//! 2. `json.bom`: a UTF-8 byte order mark; it is stripped and reported as a **warning**;
+//! 3. `json.empty`: nothing but whitespace;
+//! 4. `json.depth`: arrays and objects nested deeper than [`Limits::max_depth`], found by an
+//!    iterative scan of the bytes before any recursive parsing, so a depth bomb costs one pass;
+//! 5. `json.utf8`: each invalid UTF-8 sequence, at its first byte;
+//! 6. one pass of [jsonc-parser](https://docs.rs/jsonc-parser), which tolerates comments,
+//!    trailing commas and missing commas so that every one of them is reported at once
+//!    (`json.comment`, `json.trailing-comma`, `json.syntax`), together with `json.duplicate-key`
+//!    (at the second occurrence), `json.number` (out of range; an integer beyond 64 bits is a
+//!    warning) and the rest of `json.syntax` (raw control characters in strings, whitespace JSON
+//!    does not allow). Any other syntax error stops the parse and is reported alone.
+//!
+//! A document whose top level is not an object is not a parse error; later steps judge that.
+//! Positions are 1-based lines and columns in characters, computed from byte offsets only when
+//! asked for. Byte spans and positions refer to [`Parsed::source`], which excludes a BOM.
+
+mod build;
+mod diag;
+mod lines;
+mod outline;
+mod repair;
+mod tree;
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use jsonc_parser::{CollectOptions, ParseOptions, parse_to_ast};
+use serde_json::Value;
+
+use crate::{Diagnostic, Options};
+use diag::Sink;
+use lines::LineIndex;
+use tree::Node;
+
+pub use lines::line_col;
+pub use repair::{Change, Placeholder, Repaired, repair};
+
+/// The limits [`parse`] enforces before parsing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Deepest nesting of arrays and objects accepted (`json.depth` beyond).
+    pub max_depth: usize,
+    /// Largest input accepted, in bytes (`json.size` beyond).
+    pub max_size: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_depth: crate::DEFAULT_MAX_DEPTH,
+            max_size: crate::DEFAULT_MAX_SIZE,
+        }
+    }
+}
+
+impl From<&Options> for Limits {
+    fn from(options: &Options) -> Self {
+        Limits {
+            max_depth: options.max_depth,
+            max_size: options.max_size,
+        }
+    }
+}
+
+/// A parsed document: its value, its text and where each value was written.
+#[derive(Debug)]
+pub struct Parsed {
+    source: String,
+    value: Value,
+    root: Node,
+    warnings: Vec<Diagnostic>,
+    lines: OnceLock<LineIndex>,
+}
+
+impl Parsed {
+    /// The document as a `serde_json::Value`. Numbers are exact: integers stay integers
+    /// (`u64` / `i64`), `23.0` stays a float. For a duplicate key the last value wins.
+    pub fn value(&self) -> &Value {
+        &self.value
+    }
+
+    /// The document, giving up the positions.
+    pub fn into_value(self) -> Value {
+        self.value
+    }
+
+    /// The text that was parsed (the input without a BOM).
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    /// Warnings found while parsing (`json.bom`, `json.number` for integers beyond 64 bits).
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.warnings
+    }
+
+    /// Line and column (1-based, in characters) of a byte offset into [`source`](Self::source).
+    pub fn line_col(&self, byte_offset: usize) -> (u32, u32) {
+        let bytes = self.source.as_bytes();
+        self.lines
+            .get_or_init(|| LineIndex::new(bytes))
+            .line_col(bytes, byte_offset)
+    }
+
+    /// Line and column where the value at `pointer` (RFC 6901, `~0` and `~1` escapes) starts;
+    /// `None` when there is no such value or the pointer is malformed.
+    pub fn position(&self, pointer: &str) -> Option<(u32, u32)> {
+        self.span(pointer).map(|span| self.line_col(span.start))
+    }
+
+    /// Line and column of the property name (its opening quote) of the object member at
+    /// `pointer`; `None` when `pointer` does not name an object member.
+    pub fn key_position(&self, pointer: &str) -> Option<(u32, u32)> {
+        let found = tree::walk(&self.root, &self.source, pointer).filter(|f| f.complete)?;
+        let member = found.member?;
+        Some(self.line_col(member.key.start))
+    }
+
+    /// Line and column of the value at `pointer` or, when it does not exist (a missing
+    /// property), of its closest existing ancestor. `None` only for a malformed pointer.
+    pub fn nearest_position(&self, pointer: &str) -> Option<(u32, u32)> {
+        let found = tree::walk(&self.root, &self.source, pointer)?;
+        Some(self.line_col(found.node.span().start))
+    }
+
+    /// Byte range of the value at `pointer` in [`source`](Self::source), for editors.
+    pub fn span(&self, pointer: &str) -> Option<Range<usize>> {
+        let found = tree::walk(&self.root, &self.source, pointer).filter(|f| f.complete)?;
+        let span = found.node.span();
+        Some(span.start..span.end)
+    }
+
+    /// `diagnostic` with the line and column of its pointer (or the closest existing
+    /// ancestor), unless it already has a position.
+    pub fn locate(&self, mut diagnostic: Diagnostic) -> Diagnostic {
+        if diagnostic.line.is_none() {
+            if let Some((line, column)) = self.nearest_position(&diagnostic.pointer) {
+                diagnostic = diagnostic.at(line, column);
+            }
+        }
+        diagnostic
+    }
+}
+
+/// The UTF-8 byte order mark.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Parses raw bytes (what arrived on the wire) into a [`Parsed`] document, or returns every
+/// `json.*` error found (see the [module documentation](self) for the order of the checks).
+/// Warnings of a document that fails to parse are not returned.
+pub fn parse(input: &[u8], limits: &Limits) -> Result<Parsed, Vec<Diagnostic>> {
+    if input.len() > limits.max_size {
+        return Err(vec![Diagnostic::new(
+            "",
+            "json.size",
+            format!(
+                "expected at most {} bytes, found {} bytes: the document is too large to check",
+                limits.max_size,
+                input.len()
+            ),
+        )]);
+    }
+    let (bytes, bom) = match input.strip_prefix(BOM) {
+        Some(rest) => (rest, true),
+        None => (input, false),
+    };
+    let mut warnings = Vec::new();
+    if bom {
+        warnings.push(
+            Diagnostic::new(
+                "",
+                "json.bom",
+                "the document starts with a UTF-8 byte order mark (EF BB BF); it was ignored, but JSON \
+                 senders must not add one",
+            )
+            .at(1, 1),
+        );
+    }
+    if bytes
+        .iter()
+        .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+    {
+        let what = if input.is_empty() {
+            "an empty input"
+        } else {
+            "only whitespace"
+        };
+        return Err(vec![
+            Diagnostic::new(
+                "",
+                "json.empty",
+                format!("expected a JSON document, found {what}"),
+            )
+            .at(1, 1),
+        ]);
+    }
+    if let Some((offset, pointer)) = outline::check_depth(bytes, limits.max_depth) {
+        let (line, column) = lines::line_col_bytes(bytes, offset);
+        return Err(vec![
+            Diagnostic::new(
+                pointer,
+                "json.depth",
+                format!(
+                    "expected at most {} nested arrays and objects, found more: this one opens level {}",
+                    limits.max_depth,
+                    limits.max_depth + 1
+                ),
+            )
+            .at(line, column),
+        ]);
+    }
+    let src = match std::str::from_utf8(bytes) {
+        Ok(src) => src,
+        Err(_) => return Err(diag::utf8_errors(bytes, limits.max_depth)),
+    };
+    let ast = match parse_to_ast(src, &CollectOptions::default(), &parse_options()) {
+        Ok(result) => result,
+        Err(error) => return Err(vec![diag::from_parse_error(src, &error, limits.max_depth)]),
+    };
+    let Some(root) = ast.value else {
+        return Err(vec![
+            Diagnostic::new(
+                "",
+                "json.empty",
+                "expected a JSON document, found only comments",
+            )
+            .at(1, 1),
+        ]);
+    };
+    let lines = OnceLock::new();
+    let mut builder = build::Builder::new(src, Sink::new(bytes, &lines), Sink::new(bytes, &lines));
+    let (value, root) = builder.root(root);
+    if !builder.errors.is_empty() {
+        return Err(builder.errors.finish());
+    }
+    warnings.extend(builder.warnings.finish());
+    Ok(Parsed {
+        source: src.to_string(),
+        value,
+        root,
+        warnings,
+        lines,
+    })
+}
+
+/// jsonc-parser's options: JSON, except comments, trailing commas and missing commas, which
+/// are reported afterwards (all of them) instead of stopping at the first.
+fn parse_options() -> ParseOptions {
+    ParseOptions {
+        allow_comments: true,
+        allow_loose_object_property_names: false,
+        allow_trailing_commas: true,
+        allow_missing_commas: true,
+        allow_single_quoted_strings: false,
+        allow_hexadecimal_numbers: false,
+        allow_unary_plus_numbers: false,
+        allow_bare_decimal_point_numbers: false,
+        allow_non_finite_numbers: false,
+        allow_extended_string_escapes: false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(text: &str) -> Parsed {
+        parse(text.as_bytes(), &Limits::default()).unwrap_or_else(|e| panic!("{text}: {e:?}"))
+    }
+
+    fn errors(text: &str) -> Vec<(String, String, u32, u32)> {
+        match parse(text.as_bytes(), &Limits::default()) {
+            Ok(_) => panic!("{text}: parsed"),
+            Err(list) => list
+                .into_iter()
+                .map(|d| {
+                    (
+                        d.rule,
+                        d.pointer,
+                        d.line.unwrap_or(0),
+                        d.column.unwrap_or(0),
+                    )
+                })
+                .collect(),
+        }
+    }
+
+    fn first(text: &str) -> (String, String, u32, u32) {
+        errors(text).remove(0)
+    }
+
+    fn e(rule: &str, pointer: &str, line: u32, column: u32) -> (String, String, u32, u32) {
+        (rule.to_string(), pointer.to_string(), line, column)
+    }
+
+    #[test]
+    fn values_keep_numbers_exact() {
+        let parsed = ok(r#"{"a": 23.0, "b": 23, "c": -1, "d": 18446744073709551615, "e": 1.5e3}"#);
+        let v = parsed.value();
+        assert!(v["a"].is_f64());
+        assert_eq!(v["b"].as_u64(), Some(23));
+        assert_eq!(v["c"].as_i64(), Some(-1));
+        assert_eq!(v["d"].as_u64(), Some(u64::MAX));
+        assert_eq!(v["e"].as_f64(), Some(1500.0));
+        assert_eq!(
+            serde_json::to_string(v).unwrap(),
+            r#"{"a":23.0,"b":23,"c":-1,"d":18446744073709551615,"e":1500.0}"#
+        );
+        assert!(parsed.warnings().is_empty());
+    }
+
+    #[test]
+    fn positions_of_values_and_keys() {
+        let text = "{\n  \"a/b\": [10, {\"m~n\": true}],\n  \"é\": \"x\"\n}";
+        let parsed = ok(text);
+        assert_eq!(parsed.position(""), Some((1, 1)));
+        assert_eq!(parsed.position("/a~1b"), Some((2, 10)));
+        assert_eq!(parsed.position("/a~1b/0"), Some((2, 11)));
+        assert_eq!(parsed.position("/a~1b/1/m~0n"), Some((2, 23)));
+        assert_eq!(parsed.key_position("/a~1b/1/m~0n"), Some((2, 16)));
+        assert_eq!(parsed.position("/é"), Some((3, 8)));
+        assert_eq!(parsed.key_position("/é"), Some((3, 3)));
+        assert_eq!(parsed.key_position("/a~1b/0"), None);
+        assert_eq!(parsed.position("/a~1b/2"), None);
+        assert_eq!(parsed.position("/a~1b/01"), None);
+        assert_eq!(parsed.position("a"), None);
+        assert_eq!(parsed.position("/x~2"), None);
+        assert_eq!(parsed.nearest_position("/a~1b/1/missing"), Some((2, 15)));
+        let span = parsed.span("/a~1b/1").unwrap();
+        assert_eq!(&parsed.source()[span], "{\"m~n\": true}");
+    }
+
+    #[test]
+    fn escaped_keys_are_found() {
+        let parsed = ok(r#"{"a\u0062": 1, "\/x": 2}"#);
+        assert_eq!(parsed.value()["ab"], 1);
+        assert_eq!(parsed.position("/ab"), Some((1, 13)));
+        assert_eq!(parsed.position("/~1x"), Some((1, 23)));
+    }
+
+    #[test]
+    fn duplicate_keys_point_at_the_second() {
+        let text = "{\n\"a\": 1,\n\"a\": 2\n}";
+        let list = parse(text.as_bytes(), &Limits::default()).unwrap_err();
+        assert_eq!(list.len(), 1);
+        assert_eq!(
+            (list[0].rule.as_str(), list[0].pointer.as_str()),
+            ("json.duplicate-key", "/a")
+        );
+        assert_eq!((list[0].line, list[0].column), (Some(3), Some(1)));
+        assert!(list[0].message.contains("line 2"), "{}", list[0].message);
+    }
+
+    #[test]
+    fn all_comments_and_trailing_commas_at_once() {
+        let text = "// head\n{\"a\": [1, 2,], /* b */ \"b\": 3,}";
+        assert_eq!(
+            errors(text),
+            [
+                e("json.comment", "", 1, 1),
+                e("json.trailing-comma", "/a", 2, 12),
+                e("json.comment", "", 2, 16),
+                e("json.trailing-comma", "", 2, 30),
+            ]
+        );
+    }
+
+    #[test]
+    fn missing_commas_are_syntax_errors() {
+        let list = parse(b"{ \"a\": 1 // note\n \"b\": 2, }", &Limits::default()).unwrap_err();
+        let got: Vec<_> = list
+            .iter()
+            .map(|d| (d.rule.as_str(), d.line, d.column))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("json.comment", Some(1), Some(10)),
+                ("json.syntax", Some(2), Some(2)),
+                ("json.trailing-comma", Some(2), Some(8)),
+            ]
+        );
+        assert_eq!(
+            list[1].message,
+            "expected ',' or '}' after an object member, found '\"'"
+        );
+        assert_eq!(first("[1\n2]"), e("json.syntax", "/1", 2, 1));
+    }
+
+    #[test]
+    fn syntax_errors_say_what_was_expected() {
+        let cases = [
+            (
+                "{\"a\" 1}",
+                "expected ':' after the property name, found '1'",
+            ),
+            ("{\"a\": }", "expected a value after ':', found '}'"),
+            ("[1,,2]", "expected a value after ',', found ','"),
+            (
+                "{'a': 1}",
+                "expected a property name in double quotes or '}', found a single-quoted string",
+            ),
+            ("[True]", "expected a value or ']', found 'True'"),
+            (
+                "{} []",
+                "expected the end of the input after the JSON value, found '['",
+            ),
+            ("[\"a\\x41\"]", "expected one of the escapes"),
+            ("[0x1F]", "expected a decimal number, found '0x1F'"),
+        ];
+        for (text, message) in cases {
+            let list = parse(text.as_bytes(), &Limits::default()).unwrap_err();
+            assert_eq!(list[0].rule, "json.syntax", "{text}");
+            assert!(
+                list[0].message.starts_with(message),
+                "{text}: {}",
+                list[0].message
+            );
+        }
+    }
+
+    #[test]
+    fn unterminated_containers_point_at_their_opening() {
+        assert_eq!(first("{\"a\": [1, 2"), e("json.syntax", "/a", 1, 7));
+        assert_eq!(first("{\"a\": \"x"), e("json.syntax", "/a", 1, 7));
+    }
+
+    #[test]
+    fn non_json_whitespace_is_reported() {
+        assert_eq!(first("{\"a\":\u{A0}1}"), e("json.syntax", "/a", 1, 6));
+        assert_eq!(first("[1,\u{0C}2]"), e("json.syntax", "", 1, 4));
+    }
+
+    #[test]
+    fn locate_fills_positions() {
+        let parsed = ok("{\n \"a\": {}\n}");
+        let d = parsed.locate(Diagnostic::new("/a/missing", "schema.required", "m"));
+        assert_eq!((d.line, d.column), (Some(2), Some(7)));
+    }
+
+    #[test]
+    fn limits_follow_options() {
+        let options = Options {
+            max_depth: 3,
+            max_size: 10,
+            ..Options::default()
+        };
+        assert_eq!(
+            Limits::from(&options),
+            Limits {
+                max_depth: 3,
+                max_size: 10
+            }
+        );
+    }
+}
