@@ -8,6 +8,7 @@
 //! [`models`] holds a typed Rust model per document, [`codes`] every code table,
 //! [`schema`] the JSON Schemas generated from the models.
 
+pub mod callflow;
 pub mod codes;
 pub mod detect;
 mod kind;

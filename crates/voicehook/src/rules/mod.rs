@@ -131,5 +131,8 @@ impl<'a> Ctx<'a> {
 
 /// Runs every rule of the context's kind.
 pub(crate) fn check(ctx: &mut Ctx<'_>) {
-    let _ = ctx;
+    match ctx.kind {
+        Kind::Callflow | Kind::VcaReply => crate::callflow::check(ctx),
+        _ => {}
+    }
 }

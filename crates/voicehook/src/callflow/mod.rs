@@ -1,0 +1,395 @@
+//! Callflows: the checker that predicts 8x8's answer, and a builder that cannot build what the
+//! checker rejects.
+//!
+//! A callflow is the ordered list of actions (`makeCall`, `say`, `sayAndCapture`, `playFile`,
+//! `hangup`) a developer sends to 8x8, either as the body of the Send Callflow API (kind
+//! `callflow`) or as the answer to a Voice Call Action webhook (kind `vca-reply`).
+//!
+//! # The checker
+//!
+//! Validation runs the callflow rules after the schema. Each broken rule is an error whose id
+//! starts with `callflow.` and whose message names the code 8x8 documents for it:
+//!
+//! | rule id | code | fires when |
+//! |---|---|---|
+//! | `callflow.body` | -1001 | the body is not a JSON object |
+//! | `callflow.valid-until` | -1015 | `validUntil` is in the past (-1009 when it is not a timestamp) |
+//! | `callflow.first-action` | -1013 | a Send Callflow starts with a documented action other than `makeCall` |
+//! | `callflow.unknown-action` | -1007 | `action` is not one of the five documented names |
+//! | `callflow.destination` | -1017 | a `makeCall` destination is a string but not an MSISDN |
+//! | `callflow.digits` | -1003 | `minDigits` is given without a valid `maxDigits` (1 to 25, not below `minDigits`) |
+//! | `callflow.digits` | -1008 | `completeOnHash` is false without a valid `maxDigits` |
+//! | `callflow.timeouts` | -1005 | `digitTimeout` is given without a valid `overallTimeout` |
+//! | `callflow.timeouts` | -1006 | `overallTimeout` is below `digitTimeout` (equal values warn, see below) |
+//! | `callflow.too-many` | -1010 | a third (or later) `makeCall` |
+//! | `callflow.hangup-position` | -1012 | a `hangup` that is not the last action |
+//! | `callflow.param` | -1009 | a required parameter is missing, or a parameter has the wrong type or range |
+//!
+//! Warnings: `callflow.timeouts` when `overallTimeout` equals `digitTimeout` (both pages ask
+//! for it to be greater, yet every sayAndCapture example they print uses 10000 for both, so
+//! the equal case is taken as accepted), `callflow.file-type` when a `playFile` URL ends in an
+//! extension other than `.mp3` or `.wav` (8x8 only finds out when it downloads the file).
+//!
+//! ## Which code is predicted
+//!
+//! For kind `callflow` the report's `predictedStatusCode` is 1 when nothing fires. Otherwise
+//! the most specific code wins, by this ranked list ([`PRECEDENCE`]):
+//!
+//! 1. -1001, the body is not an object;
+//! 2. -1015, `validUntil` has passed;
+//! 3. -1013, the first action is not `makeCall`;
+//! 4. the specific per-action codes -1007, -1017, -1003, -1008, -1005, -1006, -1010, -1012:
+//!    the one on the **earliest action** wins; on the same action, in this order;
+//! 5. -1009, the generic "invalid callflow entry", again the earliest first.
+//!
+//! A schema error the callflow rules do not explain counts as -1009 where it points.
+//!
+//! For kind `vca-reply` there is no status code (8x8 reads the reply while the call runs and
+//! ends the session instead): `predictedSessionErrorCode` is -2003 ("the call flow provided is
+//! invalid") when the reply has any error, and the first action may be anything.
+//!
+//! # The builder
+//!
+//! [`CallflowBuilder`] and [`VcaReplyBuilder`] assemble the typed models of
+//! [`crate::models::callflow`]. Every parameter is checked when its action is constructed
+//! ([`make_call`], [`Say::new`], [`SayAndCapture::new`], [`PlayFile::new`]), and the order rules
+//! are in the types: a Send Callflow starts from a `makeCall`, a third `makeCall` has no
+//! method to call, and `hangup` finishes the document so nothing can follow it.
+//!
+//! ```
+//! use voicehook::callflow::{CallflowBuilder, Say, make_call};
+//!
+//! let flow = CallflowBuilder::send(make_call("+6588000000", "+6590000000")?)
+//!     .say(Say::new("Your table is ready.", "en-US-ZiraRUS")?.repetition(2)?)
+//!     .hangup();
+//! let json = serde_json::to_value(&flow).unwrap();
+//! assert_eq!(json["callflow"][0]["action"], "makeCall");
+//! assert_eq!(json["callflow"][2], serde_json::json!({"action": "hangup"}));
+//! # Ok::<(), voicehook::callflow::BuildError>(())
+//! ```
+
+mod builder;
+mod check;
+
+pub use builder::{
+    BuildError, BuildErrorKind, CallflowBuilder, MakeCall, MoreCalls, NoCall, OneCall, PlayFile,
+    Say, SayAndCapture, TwoCalls, VcaReplyBuilder, make_call,
+};
+pub(crate) use check::check;
+
+/// The predicted codes, most specific first. Codes of rank 4 (the per-action ones) tie with
+/// each other: among them the one on the earliest action wins, then the order here.
+pub const PRECEDENCE: [i32; 12] = [
+    -1001, -1015, -1013, -1007, -1017, -1003, -1008, -1005, -1006, -1010, -1012, -1009,
+];
+
+/// Most characters of a text 8x8 turns into speech (`say.text`, `sayAndCapture.promptMessage`).
+pub const MAX_TEXT_CHARS: usize = 3000;
+/// Fewest and most times a `say` or `playFile` is repeated.
+pub const REPETITION: (i64, i64) = (1, 3);
+/// Slowest and fastest speech rate.
+pub const SPEED: (f64, f64) = (0.5, 2.0);
+/// Fewest and most digits `sayAndCapture` accepts for `maxDigits` (and `minDigits`).
+pub const DIGITS: (i64, i64) = (1, 25);
+/// Most `makeCall` actions in one callflow (8x8 bridges two calls, it does not conference).
+pub const MAX_MAKE_CALLS: usize = 2;
+/// Audio formats `playFile` plays.
+pub const AUDIO_EXTENSIONS: [&str; 2] = ["mp3", "wav"];
+
+/// What 8x8 uses for a `sayAndCapture` setting that is left out.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CaptureDefaults {
+    /// `completeOnHash`: `#` ends the input.
+    pub complete_on_hash: bool,
+    /// `maxDigits`.
+    pub max_digits: u8,
+    /// `overallTimeout`, in milliseconds.
+    pub overall_timeout_ms: u32,
+    /// `noOfTries`.
+    pub no_of_tries: u32,
+    /// `speed`.
+    pub speed: f64,
+}
+
+/// The defaults voicehook states for `sayAndCapture`: the IVR call-action page's.
+///
+/// The API reference gives other figures ([`OPENAPI_CAPTURE_DEFAULTS`]; reference
+/// contradiction 10). The IVR page is the one that describes the behaviour in prose, and its
+/// figures agree with its own limits (25 is the largest `maxDigits` it allows), so a decoder
+/// states these and mentions the other set.
+pub const CAPTURE_DEFAULTS: CaptureDefaults = CaptureDefaults {
+    complete_on_hash: true,
+    max_digits: 25,
+    overall_timeout_ms: 30_000,
+    no_of_tries: 3,
+    speed: 1.0,
+};
+
+/// The `sayAndCapture` defaults as the Send Callflow API reference lists them.
+pub const OPENAPI_CAPTURE_DEFAULTS: CaptureDefaults = CaptureDefaults {
+    complete_on_hash: true,
+    max_digits: 1,
+    overall_timeout_ms: 5_000,
+    no_of_tries: 1,
+    speed: 1.0,
+};
+
+/// True for an MSISDN as 8x8 takes it: an optional `+`, then 6 to 15 digits not starting with 0
+/// (the same test as [`crate::models::common::MSISDN_PATTERN`]).
+pub fn is_msisdn(s: &str) -> bool {
+    let digits = s.strip_prefix('+').unwrap_or(s);
+    (6..=15).contains(&digits.len())
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && !digits.starts_with('0')
+}
+
+/// True for an absolute `http://` or `https://` URL with a host
+/// (the same test as [`crate::models::common::HTTP_URL_PATTERN`]).
+pub fn is_http_url(s: &str) -> bool {
+    let rest = s
+        .strip_prefix("https://")
+        .or_else(|| s.strip_prefix("http://"));
+    rest.and_then(|r| r.chars().next())
+        .is_some_and(|c| !matches!(c, '/' | '?' | '#'))
+}
+
+/// The extension of the URL's last path segment, lower-cased, when it has one
+/// (`https://x.test/a/b.MP3?v=1` gives `mp3`).
+pub fn url_extension(url: &str) -> Option<String> {
+    let after_scheme = url.split_once("://").map_or(url, |(_, r)| r);
+    let path = after_scheme.split(['?', '#']).next().unwrap_or("");
+    let (_, path) = path.split_once('/')?;
+    let segment = path.rsplit('/').next().unwrap_or("");
+    let (stem, ext) = segment.rsplit_once('.')?;
+    (!stem.is_empty() && !ext.is_empty()).then(|| ext.to_ascii_lowercase())
+}
+
+/// Milliseconds since 1970 of an ISO 8601 timestamp `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM|±HHMM)`
+/// (what [`crate::models::common::TIMESTAMP_PATTERN`] accepts); `None` for anything else.
+pub(crate) fn timestamp_millis(s: &str) -> Option<i64> {
+    let b = s.as_bytes();
+    let num = |from: usize, len: usize| -> Option<i64> {
+        b.get(from..from + len)?.iter().try_fold(0i64, |acc, d| {
+            d.is_ascii_digit().then(|| acc * 10 + i64::from(d - b'0'))
+        })
+    };
+    let at = |i: usize, c: u8| b.get(i) == Some(&c);
+    if !(at(4, b'-') && at(7, b'-') && at(10, b'T') && at(13, b':') && at(16, b':')) {
+        return None;
+    }
+    let (year, month, day) = (num(0, 4)?, num(5, 2)?, num(8, 2)?);
+    let (hour, minute, second) = (num(11, 2)?, num(14, 2)?, num(17, 2)?);
+    if !(1..=12).contains(&month)
+        || !(1..=days_in_month(year, month)).contains(&day)
+        || hour > 23
+        || minute > 59
+        || second > 59
+    {
+        return None;
+    }
+    let mut i = 19;
+    let mut milli = 0;
+    if at(i, b'.') {
+        let start = i + 1;
+        i = start;
+        while b.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+        let len = i - start;
+        if !(1..=9).contains(&len) {
+            return None;
+        }
+        let kept = len.min(3);
+        milli = num(start, kept)? * 10i64.pow(3 - kept as u32);
+    }
+    let offset = match (b.get(i), b.len() - i) {
+        (Some(b'Z'), 1) => 0,
+        (Some(&sign @ (b'+' | b'-')), n @ (5 | 6)) => {
+            let h = num(i + 1, 2)?;
+            let m = if n == 6 {
+                if !at(i + 3, b':') {
+                    return None;
+                }
+                num(i + 4, 2)?
+            } else {
+                num(i + 3, 2)?
+            };
+            if h > 23 || m > 59 {
+                return None;
+            }
+            if sign == b'-' {
+                -(h * 60 + m)
+            } else {
+                h * 60 + m
+            }
+        }
+        _ => return None,
+    };
+    let days = days_from_civil(year, month, day);
+    let seconds = days * 86_400 + hour * 3_600 + minute * 60 + second - offset * 60;
+    Some(seconds * 1_000 + milli)
+}
+
+/// `unix_ms` as 8x8 writes `validUntil`: `YYYY-MM-DDTHH:MM:SS.SSSZ`; `None` outside years 0–9999.
+pub(crate) fn format_millis(unix_ms: i64) -> Option<String> {
+    let days = unix_ms.div_euclid(86_400_000);
+    let ms = unix_ms.rem_euclid(86_400_000);
+    let (year, month, day) = civil_from_days(days);
+    if !(0..=9999).contains(&year) {
+        return None;
+    }
+    Some(format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z",
+        ms / 3_600_000,
+        ms / 60_000 % 60,
+        ms / 1_000 % 60,
+        ms % 1_000
+    ))
+}
+
+fn days_in_month(year: i64, month: i64) -> i64 {
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * ((month + 9) % 12) + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The date `days` after 1970-01-01 (the inverse of [`days_from_civil`]).
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn msisdn_matches_the_schema_pattern() {
+        for ok in ["6512345678", "+6512345678", "123456", "+123456789012345"] {
+            assert!(is_msisdn(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "+",
+            "12345",
+            "0651234567",
+            "+1234567890123456",
+            "65 1234 5678",
+            "abc",
+            "++65123456",
+        ] {
+            assert!(!is_msisdn(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn urls_and_extensions() {
+        assert!(is_http_url("https://x.test/a.mp3"));
+        assert!(is_http_url("http://x"));
+        assert!(!is_http_url("ftp://x.test/a.mp3"));
+        assert!(!is_http_url("https:///a.mp3"));
+        assert!(!is_http_url("x.test/a.mp3"));
+        assert_eq!(
+            url_extension("https://x.test/a/b.MP3?v=1.2").as_deref(),
+            Some("mp3")
+        );
+        assert_eq!(
+            url_extension("https://x.test/wave.wav#t").as_deref(),
+            Some("wav")
+        );
+        assert_eq!(url_extension("https://x.test/audio"), None);
+        assert_eq!(url_extension("https://x.test"), None);
+        assert_eq!(url_extension("https://x.test/.hidden"), None);
+        assert_eq!(
+            url_extension("https://x.test/a.ogg").as_deref(),
+            Some("ogg")
+        );
+    }
+
+    #[test]
+    fn timestamps_round_trip() {
+        assert_eq!(timestamp_millis("1970-01-01T00:00:00Z"), Some(0));
+        assert_eq!(
+            timestamp_millis("2024-07-01T00:00:00Z"),
+            Some(1_719_792_000_000)
+        );
+        assert_eq!(
+            timestamp_millis("2024-07-03T05:59:32.226Z"),
+            Some(1_719_986_372_226)
+        );
+        assert_eq!(
+            timestamp_millis("2024-07-03T13:59:32.226+08:00"),
+            timestamp_millis("2024-07-03T05:59:32.226Z")
+        );
+        assert_eq!(
+            timestamp_millis("2024-07-03T00:59:32-0500"),
+            timestamp_millis("2024-07-03T05:59:32Z")
+        );
+        for bad in [
+            "<utc_timestamp>",
+            "2024-02-30T00:00:00Z",
+            "2024-07-03 05:59:32Z",
+            "2024-07-03T05:59:32",
+            "2024-07-03T05:59:32.Z",
+            "2024-07-03T05:59:32Zx",
+            "",
+            "2024-07-03T24:00:00Z",
+        ] {
+            assert_eq!(timestamp_millis(bad), None, "{bad}");
+        }
+        for ms in [0, 1_719_986_372_226, 253_402_300_799_999, 951_782_400_000] {
+            let s = format_millis(ms).unwrap();
+            assert_eq!(timestamp_millis(&s), Some(ms), "{s}");
+        }
+        assert_eq!(
+            format_millis(1_719_986_372_226).as_deref(),
+            Some("2024-07-03T05:59:32.226Z")
+        );
+        assert_eq!(format_millis(253_402_300_800_000), None);
+        assert_eq!(format_millis(i64::MIN), None);
+    }
+
+    /// Contradiction 10: voicehook states the IVR page's defaults, not the API reference's.
+    #[test]
+    fn capture_defaults_follow_the_ivr_page() {
+        assert_eq!(
+            (
+                CAPTURE_DEFAULTS.max_digits,
+                CAPTURE_DEFAULTS.overall_timeout_ms,
+                CAPTURE_DEFAULTS.no_of_tries
+            ),
+            (25, 30_000, 3)
+        );
+        assert_eq!(
+            (
+                OPENAPI_CAPTURE_DEFAULTS.max_digits,
+                OPENAPI_CAPTURE_DEFAULTS.overall_timeout_ms,
+                OPENAPI_CAPTURE_DEFAULTS.no_of_tries
+            ),
+            (1, 5_000, 1)
+        );
+        assert_eq!(i64::from(CAPTURE_DEFAULTS.max_digits), DIGITS.1);
+    }
+}
