@@ -509,6 +509,8 @@ async function start() {
   fillSchemaKinds();
   fillExamples();
   if (await loadFragment()) check();
+  const has = { decode, detect, explainCode, repair, mask: maskText };
+  document.documentElement.dataset.features = ['validate', ...Object.keys(has).filter((k) => has[k])].join(' ');
   document.documentElement.dataset.ready = 'true';
 }
 

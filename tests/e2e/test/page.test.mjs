@@ -1,0 +1,318 @@
+// The page, end to end in headless Chromium: what it shows matches what the Rust core says,
+// errors lead to their place in the editor, the decoded view and timeline render, help works,
+// nothing leaves the page, it works from the keyboard alone, and it looks right (screenshots).
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { ARTIFACTS, ROOT, cspViolations, expected, launch, open, paste, runs, shown } from '../lib.mjs';
+
+const cases = expected();
+let browser;
+
+before(async () => {
+  browser = await launch();
+  mkdirSync(ARTIFACTS, { recursive: true });
+});
+after(async () => {
+  await browser?.close();
+});
+
+/** Which package exports the page found (the page lists them on <html data-features>). */
+async function features(page) {
+  return ((await page.getAttribute('html', 'data-features')) ?? '').split(' ');
+}
+
+/** A typical VSS: the first documented VSS example that the core says is valid, else any VSS. */
+function typicalVss() {
+  const all = [...cases.docs, ...cases.edge].filter((c) => c.kind === 'vss');
+  return all.find((c) => c.report.valid) ?? all[0];
+}
+
+describe('verdicts match the Rust core', () => {
+  test('an empty editor shows no verdict', async () => {
+    const page = await open(browser);
+    assert.equal(await page.getAttribute('[data-testid=verdict]', 'data-valid'), null);
+    await paste(page, '{}');
+    assert.notEqual(await page.getAttribute('[data-testid=verdict]', 'data-valid'), null);
+    await paste(page, '');
+    assert.equal(await page.getAttribute('[data-testid=verdict]', 'data-valid'), null);
+    await page.context().close();
+  });
+
+  for (const set of ['docs', 'edge']) {
+    test(`every ${set} fixture (${cases[set].length})`, async () => {
+      assert.ok(set !== 'docs' || cases.docs.length > 0, 'no documented examples: tests/fixtures/docs/manifest.json is missing');
+      const page = await open(browser);
+      const wrong = [];
+      for (const c of cases[set]) {
+        const held = await paste(page, c.text, c.kind ?? 'auto');
+        assert.equal(held, c.text.length, `${c.file}: the editor holds what was pasted`);
+        const got = await shown(page);
+        const want = {
+          valid: String(c.report.valid),
+          kind: c.report.kind ?? null,
+          errors: c.report.errors.map((d) => ({ pointer: d.pointer, line: d.line ?? null, rule: d.rule })),
+          warnings: c.report.warnings.map((d) => ({ pointer: d.pointer, line: d.line ?? null, rule: d.rule })),
+        };
+        try {
+          assert.deepEqual(got, want);
+        } catch {
+          wrong.push(`${c.file}: page ${JSON.stringify(got)}\n  rust ${JSON.stringify(want)}`);
+        }
+      }
+      assert.deepEqual(wrong, [], `the page disagrees with the Rust core:\n${wrong.join('\n')}`);
+      assert.deepEqual(page.log.errors, []);
+      assert.deepEqual(cspViolations(page), []);
+      await page.context().close();
+    });
+  }
+
+  test('the strict toggle reaches the package', async () => {
+    const page = await open(browser);
+    const quirk = cases.edge.find((c) => c.file.includes('capital-leg-key')) ?? typicalVss();
+    await paste(page, quirk.text, quirk.kind);
+    const lenient = await shown(page);
+    const n = await runs(page);
+    await page.check('[data-testid=strict-toggle]');
+    await page.waitForFunction((k) => Number(document.querySelector('[data-testid=verdict]').dataset.run) > k, n);
+    const strict = await shown(page);
+    // Strict never reports fewer errors than lenient.
+    assert.ok(strict.errors.length >= lenient.errors.length);
+    await page.context().close();
+  });
+});
+
+describe('errors in place', () => {
+  test('an invalid document lists its errors with pointers, and a click moves the cursor there', async () => {
+    const all = [...cases.edge, ...cases.docs];
+    const c = all.find((x) => x.report.errors.some((d) => d.line && d.pointer)) ??
+      all.find((x) => x.report.errors.some((d) => d.line));
+    assert.ok(c, 'no fixture has a positioned error (is the validation engine wired in?)');
+    const err = c.report.errors.find((d) => d.line && d.pointer) ?? c.report.errors.find((d) => d.line);
+    const page = await open(browser);
+    await paste(page, c.text, c.kind ?? 'auto');
+    assert.equal(await page.getAttribute('[data-testid=verdict]', 'data-valid'), 'false');
+    const item = page.locator(`[data-testid=errors] li[data-pointer="${err.pointer.replace(/"/g, '\\"')}"]`).first();
+    assert.equal(await item.getAttribute('data-line'), String(err.line));
+    const text = await item.textContent();
+    assert.ok(text.includes(err.rule), 'the item names its rule');
+    assert.ok(text.includes(`${err.line}:${err.column ?? 1}`), 'the item shows line:column');
+    await item.click();
+    assert.equal(await page.getAttribute('.cm-editor', 'data-cursor-line'), String(err.line));
+    assert.ok(await page.locator('.cm-vh-focus').count() > 0 || err.line > 0, 'the span is highlighted');
+    // The same error is marked in the editor text.
+    assert.ok(await page.locator('.cm-lintRange-error').count() > 0, 'the error is marked in the editor');
+    await page.context().close();
+  });
+});
+
+describe('decoded view', () => {
+  test('a VSS shows its legs, codes, idempotency key, and a timeline with one row per leg', async (t) => {
+    const page = await open(browser);
+    if (!(await features(page)).includes('decode')) {
+      t.skip('the package has no decode export yet');
+      return;
+    }
+    const c = typicalVss();
+    await paste(page, c.text, 'vss');
+    const doc = JSON.parse(c.text);
+    const legs = Object.keys((doc.payload ?? doc).details ?? {}).length;
+    await page.waitForSelector('[data-testid=timeline]');
+    assert.equal(await page.locator('[data-testid=timeline] .tl-row').count(), legs);
+    assert.equal(await page.locator('[data-testid=decoded] [data-testid=legs] > li').count(), legs);
+    const decodedText = await page.textContent('[data-testid=decoded]');
+    assert.ok(decodedText.includes('→'), 'each leg shows from → to');
+    assert.ok(await page.locator('[data-testid=detected-kind][data-product]').count() === 1, 'the product guess is shown');
+    await page.context().close();
+  });
+});
+
+describe('help', () => {
+  test('the example picker holds every documented example and loads one', async () => {
+    const page = await open(browser);
+    const options = await page.locator('[data-testid=examples] option[data-file]').count();
+    assert.equal(options, cases.docs.length);
+    const i = cases.docs.findIndex((c) => c.kind === 'vss') ;
+    const n = await runs(page);
+    await page.selectOption('[data-testid=examples]', String(Math.max(0, i)));
+    await page.waitForFunction((k) => Number(document.querySelector('[data-testid=verdict]').dataset.run) > k, n);
+    assert.notEqual(await page.getAttribute('[data-testid=verdict]', 'data-valid'), null);
+    await page.context().close();
+  });
+
+  test('code lookup explains -2004', async (t) => {
+    const page = await open(browser);
+    if (!(await features(page)).includes('explainCode')) {
+      t.skip('the package has no explainCode export yet');
+      return;
+    }
+    await page.fill('[data-testid=code-lookup]', '-2004');
+    const result = page.locator('[data-testid=code-result]');
+    await result.locator('li').first().waitFor();
+    const text = await result.textContent();
+    assert.ok(text.includes('-2004'), text);
+    assert.ok(text.length > 30, `an explanation, got ${JSON.stringify(text)}`);
+    await page.context().close();
+  });
+
+  test('repair turns a commented example into plain JSON and shows what changed', async (t) => {
+    const page = await open(browser);
+    if (!(await features(page)).includes('repair')) {
+      t.skip('the package has no repair export yet');
+      return;
+    }
+    const base = typicalVss().text;
+    const commented = base.replace('{', '{\n  // a comment, as some pages print it').replace(/\n\}\s*$/, ',\n}\n');
+    await paste(page, commented, 'vss');
+    await page.waitForSelector('#repair-box:not([hidden])');
+    const n = await runs(page);
+    await page.click('[data-testid=repair]');
+    await page.waitForFunction((k) => Number(document.querySelector('[data-testid=verdict]').dataset.run) > k, n);
+    assert.ok(await page.locator('[data-testid=repair-changes] li').count() >= 2, 'the changes are listed');
+    const got = await shown(page);
+    assert.ok(!got.errors.some((e) => e.rule.startsWith('json.')), JSON.stringify(got.errors));
+    await page.context().close();
+  });
+
+  test('schemas show and download for each kind', async () => {
+    const page = await open(browser);
+    await page.click('#schema-show');
+    const text = await page.textContent('[data-testid=schema-view]');
+    assert.ok(JSON.parse(text).$schema || JSON.parse(text).type, 'a JSON Schema');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=schema-download]')]);
+    assert.match(download.suggestedFilename(), /^vss\.schema\.json$/);
+    await page.context().close();
+  });
+
+  test('a share link carries the payload in the fragment and reopens it', async () => {
+    const page = await open(browser);
+    const c = typicalVss();
+    await paste(page, c.text, 'vss');
+    await page.click('[data-testid=share]');
+    await page.waitForFunction(() => document.querySelector('[data-testid=share]').dataset.link);
+    const link = await page.getAttribute('[data-testid=share]', 'data-link');
+    assert.match(link, /#z=|#t=/);
+    const second = await open(browser, {}, link.slice(link.indexOf('#')));
+    await second.waitForFunction(() => document.querySelector('[data-testid=verdict]').dataset.valid);
+    assert.equal(Number(await second.getAttribute('.cm-editor', 'data-length')), c.text.length);
+    assert.equal(await second.inputValue('[data-testid=kind-select]'), 'vss');
+    // The fragment never reaches the server.
+    assert.ok(second.log.requests.every((u) => !u.includes('#')));
+    await page.context().close();
+    await second.context().close();
+  });
+});
+
+describe('private and offline', () => {
+  test('after its own files load, the page makes no request at all', async () => {
+    const page = await open(browser);
+    const origin = new URL(page.url()).origin;
+    assert.ok(page.log.requests.every((u) => u.startsWith(origin)), `only its own origin: ${page.log.requests}`);
+    page.log.requests.length = 0;
+    const c = typicalVss();
+    await paste(page, c.text, 'auto');
+    await paste(page, '{"broken": ', 'auto');
+    await page.selectOption('[data-testid=examples]', '0');
+    await page.fill('[data-testid=code-lookup]', '-2004');
+    await page.fill('[data-testid=code-lookup]', '486');
+    await page.click('#schema-show');
+    await page.click('[data-testid=share]');
+    await page.click('[data-testid=copy-report]');
+    await page.check('[data-testid=strict-toggle]');
+    await page.waitForTimeout(800);
+    assert.deepEqual(page.log.requests, []);
+    assert.deepEqual(cspViolations(page), []);
+    assert.deepEqual(page.log.errors, []);
+    const csp = await page.getAttribute('meta[http-equiv=Content-Security-Policy]', 'content');
+    assert.match(csp, /default-src 'self'/);
+    assert.match(csp, /'wasm-unsafe-eval'/);
+    assert.doesNotMatch(csp, /https?:|unsafe-inline|\*/);
+    await page.context().close();
+  });
+
+  test('the page weighs at most 900 KB gzipped', () => {
+    const path = join(ROOT, 'target/web/weight.json');
+    assert.ok(existsSync(path), 'www/build.mjs writes target/web/weight.json');
+    const weight = JSON.parse(readFileSync(path, 'utf8'));
+    console.log(`page weight: ${(weight.bytes / 1024).toFixed(1)} KB, ${(weight.gzipBytes / 1024).toFixed(1)} KB gzip (${weight.files} files)`);
+    assert.ok(weight.gzipBytes <= 900 * 1024, `${weight.gzipBytes} bytes gzip`);
+  });
+});
+
+describe('usable', () => {
+  test('keyboard only: reach the editor, paste, reach an error, Enter moves the cursor there', async () => {
+    const page = await open(browser);
+    const c = [...cases.edge, ...cases.docs].find((x) => x.report.errors.some((d) => d.line)) ?? typicalVss();
+    /** Presses Tab until `predicate` holds for the focused element (at most `max` times). */
+    async function tabTo(predicate, max = 40) {
+      for (let i = 0; i < max; i++) {
+        await page.keyboard.press('Tab');
+        if (await page.evaluate(predicate)) return true;
+      }
+      return false;
+    }
+    const inEditor = () => {
+      let a = document.activeElement;
+      while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
+      return a?.dataset?.testid === 'input';
+    };
+    assert.ok(await tabTo(() => document.activeElement?.dataset?.testid === 'kind-select'), 'Tab reaches the kind selector');
+    assert.ok(await tabTo(inEditor), 'Tab reaches the editor');
+    const n = await runs(page);
+    await page.keyboard.insertText(c.text); // what a paste does
+    await page.waitForFunction((k) => Number(document.querySelector('[data-testid=verdict]').dataset.run) > k, n);
+    assert.notEqual(await page.getAttribute('[data-testid=verdict]', 'data-valid'), null);
+    const err = c.report.errors.find((d) => d.line);
+    if (err) {
+      assert.ok(await tabTo(() => !!document.activeElement?.closest?.('[data-testid=errors] li')), 'Tab reaches the errors');
+      const line = await page.evaluate(() => document.activeElement.closest('li').dataset.line);
+      await page.keyboard.press('Enter');
+      assert.equal(await page.getAttribute('.cm-editor', 'data-cursor-line'), line);
+      assert.ok(await page.evaluate(inEditor), 'Enter puts the focus in the editor');
+    }
+    assert.ok(await tabTo(() => document.activeElement?.dataset?.testid === 'code-lookup', 60), 'Tab reaches the code lookup');
+    await page.keyboard.type('-2004');
+    await page.context().close();
+  });
+
+  test('typical VSS: validate + render time', async () => {
+    const page = await open(browser);
+    const c = typicalVss();
+    const times = [];
+    for (let i = 0; i < 15; i++) {
+      // Alternate two texts so every fill is a real change.
+      await paste(page, i % 2 ? c.text : `${c.text}\n`, 'auto');
+      times.push(Number(await page.getAttribute('[data-testid=verdict]', 'data-ms')));
+    }
+    times.sort((a, b) => a - b);
+    const median = times[Math.floor(times.length / 2)];
+    console.log(`validate+render of a typical VSS (${c.file}, ${c.text.length} bytes) in the page: median ${median.toFixed(2)} ms, min ${times[0].toFixed(2)} ms, max ${times.at(-1).toFixed(2)} ms`);
+    assert.ok(median < 200, `median ${median} ms`);
+    await page.context().close();
+  });
+
+  for (const [name, options] of [
+    ['light-1280', { viewport: { width: 1280, height: 900 }, colorScheme: 'light' }],
+    ['dark-1280', { viewport: { width: 1280, height: 900 }, colorScheme: 'dark' }],
+    ['phone-390', { viewport: { width: 390, height: 844 }, colorScheme: 'light', isMobile: true, hasTouch: true, deviceScaleFactor: 2 }],
+    ['phone-390-dark', { viewport: { width: 390, height: 844 }, colorScheme: 'dark', isMobile: true, hasTouch: true, deviceScaleFactor: 2 }],
+  ]) {
+    test(`screenshot ${name}`, async () => {
+      const page = await open(browser, options);
+      const c = typicalVss();
+      await paste(page, c.text, 'auto');
+      // Nothing sticks out sideways.
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px`);
+      await page.screenshot({ path: join(ARTIFACTS, `page-${name}.png`), fullPage: true });
+      const invalid = [...cases.edge, ...cases.docs].find((x) => !x.report.valid && x.report.errors.some((d) => d.line));
+      if (invalid) {
+        await paste(page, invalid.text, invalid.kind ?? 'auto');
+        await page.locator('[data-testid=errors] li button').first().click();
+        await page.screenshot({ path: join(ARTIFACTS, `page-${name}-errors.png`), fullPage: false });
+      }
+      await page.context().close();
+    });
+  }
+});
