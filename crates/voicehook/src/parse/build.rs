@@ -6,6 +6,7 @@
 //! Recursion follows the document's nesting, which the outline pre-scan and jsonc-parser's own
 //! limit have already bounded.
 
+use std::fmt::Write;
 use std::str::FromStr;
 
 use jsonc_parser::ast;
@@ -78,13 +79,10 @@ impl<'s, 'l> Builder<'s, 'l> {
             let range = element.range();
             let gap_start = previous.map_or(span.start + 1, |p| p.end);
             let gap = self.gap(gap_start, range.start);
-            self.path.push('/');
-            self.path.push_str(&index.to_string());
-            if previous.is_some() {
-                if gap.commas == 0 {
-                    self.missing_comma(range.start, true);
-                }
+            if previous.is_some() && gap.commas == 0 {
+                self.missing_comma(range.start, Some(index));
             }
+            let _ = write!(self.path, "/{index}");
             let (value, node) = self.value(element);
             self.path.truncate(path_len);
             values.push(value);
@@ -119,10 +117,8 @@ impl<'s, 'l> Builder<'s, 'l> {
             let gap = self.gap(previous_end.unwrap_or(span.start + 1), key_span.start);
             self.path.push('/');
             push_escaped(&mut self.path, &key);
-            if previous_end.is_some() {
-                if gap.commas == 0 {
-                    self.missing_comma(key_span.start, false);
-                }
+            if previous_end.is_some() && gap.commas == 0 {
+                self.missing_comma(key_span.start, None);
             }
             self.check_string(key_span);
             let value_range = prop.value.range();
@@ -218,27 +214,34 @@ impl<'s, 'l> Builder<'s, 'l> {
         gap
     }
 
-    fn missing_comma(&mut self, next: usize, array: bool) {
-        if let Some(number_start) = leading_zero(self.src, next) {
+    /// A member or element at `next` with no comma before it; `element` is its index in an
+    /// array (the path is then the array's), `None` in an object (the path is the member's).
+    fn missing_comma(&mut self, next: usize, element: Option<usize>) {
+        let pointer = |path: &str, index: usize| format!("{path}/{index}");
+        if let (Some(index), Some(number_start)) = (element, leading_zero(self.src, next)) {
             let end = self.src[next..]
                 .find(|c: char| !c.is_ascii_digit() && !matches!(c, '.' | 'e' | 'E' | '+' | '-'))
                 .map_or(self.src.len(), |n| next + n);
-            let text = &self.src[number_start..end];
-            self.errors.push(
-                &self.path,
-                "json.syntax",
-                format!("a number cannot start with a leading zero, found '{text}'"),
-                number_start,
+            let message = format!(
+                "a number cannot start with a leading zero, found '{}'",
+                &self.src[number_start..end]
             );
+            let at = pointer(&self.path, index.saturating_sub(1));
+            self.errors.push(&at, "json.syntax", message, number_start);
             return;
         }
         let found = super::diag::describe_found(self.src, next);
-        let message = if array {
-            format!("expected ',' or ']' after an array element, found {found}")
-        } else {
-            format!("expected ',' or '}}' after an object member, found {found}")
-        };
-        self.errors.push(&self.path, "json.syntax", message, next);
+        match element {
+            Some(index) => {
+                let message = format!("expected ',' or ']' after an array element, found {found}");
+                let at = pointer(&self.path, index);
+                self.errors.push(&at, "json.syntax", message, next);
+            }
+            None => {
+                let message = format!("expected ',' or '}}' after an object member, found {found}");
+                self.errors.push(&self.path, "json.syntax", message, next);
+            }
+        }
     }
 
     fn trailing_comma(&mut self, offset: usize, close: &str) {

@@ -342,7 +342,8 @@ pub(crate) fn utf8_errors(bytes: &[u8], cap: usize) -> Vec<Diagnostic> {
     for ((at, len), ctx) in offsets.iter().zip(contexts) {
         let byte = bytes.get(*at).copied().unwrap_or(0);
         let sequence: Vec<String> = bytes
-            .get(*at..at + len.unwrap_or(bytes.len() - at).clamp(1, 4))
+            // the bad sequence and, when it is cut short, the byte that cut it
+            .get(*at..(at + len.map_or(4, |n| n + 1)).min(bytes.len()))
             .unwrap_or_default()
             .iter()
             .map(|b| format!("0x{b:02X}"))

@@ -150,10 +150,10 @@ impl Parsed {
     /// `diagnostic` with the line and column of its pointer (or the closest existing
     /// ancestor), unless it already has a position.
     pub fn locate(&self, mut diagnostic: Diagnostic) -> Diagnostic {
-        if diagnostic.line.is_none() {
-            if let Some((line, column)) = self.nearest_position(&diagnostic.pointer) {
-                diagnostic = diagnostic.at(line, column);
-            }
+        if diagnostic.line.is_none()
+            && let Some((line, column)) = self.nearest_position(&diagnostic.pointer)
+        {
+            diagnostic = diagnostic.at(line, column);
         }
         diagnostic
     }

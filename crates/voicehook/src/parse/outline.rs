@@ -130,10 +130,10 @@ impl<'b> Walk<'b> {
                     self.value_done();
                 }
                 b':' => {
-                    if let Some(top) = self.top() {
-                        if !top.array {
-                            top.expect = Expect::Value;
-                        }
+                    if let Some(top) = self.top()
+                        && !top.array
+                    {
+                        top.expect = Expect::Value;
                     }
                 }
                 b',' => {
@@ -275,10 +275,10 @@ fn token_end(bytes: &[u8], i: usize) -> usize {
 pub(crate) fn key_text(bytes: &[u8], start: usize, end: usize) -> Cow<'_, str> {
     let raw = bytes.get(start..end).unwrap_or_default();
     let inner = raw.get(1..raw.len().saturating_sub(1)).unwrap_or_default();
-    if !inner.contains(&b'\\') {
-        if let Ok(text) = std::str::from_utf8(inner) {
-            return Cow::Borrowed(text);
-        }
+    if !inner.contains(&b'\\')
+        && let Ok(text) = std::str::from_utf8(inner)
+    {
+        return Cow::Borrowed(text);
     }
     match serde_json::from_slice::<String>(raw) {
         Ok(text) => Cow::Owned(text),
@@ -318,7 +318,10 @@ pub(crate) fn contexts_at(bytes: &[u8], offsets: &[usize], cap: usize) -> Vec<Co
             }
             // at or in a token that is (or opens) a value: the pointer names that value
             let inside = offset >= start
-                && !matches!(bytes.get(start), None | Some(b'}' | b']' | b',' | b':' | b'/'));
+                && !matches!(
+                    bytes.get(start),
+                    None | Some(b'}' | b']' | b',' | b':' | b'/')
+                );
             found.push(walk.context(inside));
         }
         found.len() == offsets.len()

@@ -115,19 +115,20 @@ pub fn repair(text: &str) -> Repaired {
                 continue;
             }
             Token::Comma => {
-                if let Some(top) = frames.last_mut() {
-                    if top.state == State::CommaOrClose {
-                        top.state = if top.array { State::Value } else { State::Key };
-                        pending_comma = Some(start);
-                    }
+                if let Some(top) = frames.last_mut()
+                    && top.state == State::CommaOrClose
+                {
+                    top.state = if top.array { State::Value } else { State::Key };
+                    pending_comma = Some(start);
                 }
                 continue;
             }
             Token::Colon => {
-                if let Some(top) = frames.last_mut() {
-                    if !top.array && top.state == State::Colon {
-                        top.state = State::Value;
-                    }
+                if let Some(top) = frames.last_mut()
+                    && !top.array
+                    && top.state == State::Colon
+                {
+                    top.state = State::Value;
                 }
                 continue;
             }
@@ -150,20 +151,19 @@ pub fn repair(text: &str) -> Repaired {
 
         // a token that starts a value or a property name
         pending_comma = None;
-        if let (Some(top), Some(previous)) = (frames.last_mut(), last_value_end) {
-            if top.state == State::CommaOrClose
-                && bytes[previous..start]
-                    .iter()
-                    .any(|&b| b == b'\n' || b == b'\r')
-            {
-                edits.push(Edit {
-                    start: previous,
-                    end: previous,
-                    insert: ",",
-                });
-                changes.push((previous, "json.syntax", "inserted a missing ','"));
-                top.state = if top.array { State::Value } else { State::Key };
-            }
+        if let (Some(top), Some(previous)) = (frames.last_mut(), last_value_end)
+            && top.state == State::CommaOrClose
+            && bytes[previous..start]
+                .iter()
+                .any(|&b| b == b'\n' || b == b'\r')
+        {
+            edits.push(Edit {
+                start: previous,
+                end: previous,
+                insert: ",",
+            });
+            changes.push((previous, "json.syntax", "inserted a missing ','"));
+            top.state = if top.array { State::Value } else { State::Key };
         }
         let key_position = frames
             .last()
