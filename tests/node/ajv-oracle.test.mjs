@@ -5,6 +5,7 @@
 // the same way. Every case list comes from a manifest, never from a list written here:
 // - tests/fixtures/docs/manifest.json (cargo xtask fixtures): every example of the 8x8 pages;
 //   `json: true` with a kind must be accepted, `json: false` must stay unparseable.
+// - tests/fixtures/openapi/manifest.json (when present): the OpenAPI examples, same rule.
 // - tests/fixtures/edge/manifest.json (when present): ajv's verdict must equal `valid`.
 // - the `examples` of each schema must pass their own schema.
 // The one expected failure: a documented example may be rejected where, and only where, it still
@@ -128,25 +129,30 @@ test(`${schemaExamples.length} schema examples accepted by their own schema`, ()
 
 // ---- documented examples ----------------------------------------------------------------------
 
-const docs = manifest('tests/fixtures/docs') ?? [];
-const checked = docs.filter((e) => e.json === true && e.kind != null);
-const accepted = [];
-const placeholderOnly = [];
-const rejected = [];
-for (const entry of checked) {
-  const validate = validators.get(entry.kind);
-  const doc = readJson(entry.path);
-  if (!validate) {
-    rejected.push(`${entry.file}: no compiled schema for kind ${entry.kind}`);
-  } else if (validate(doc)) {
-    accepted.push(entry.file);
-  } else if (rejectedForPlaceholders(doc, validate.errors)) {
-    placeholderOnly.push(entry.file);
-  } else {
-    rejected.push(`${entry.file} (${entry.kind}): ${explain(validate.errors)}`);
+/** Validates the parseable, classified entries of a fixtures manifest against their kind's schema. */
+function verdicts(entries) {
+  const checked = entries.filter((e) => e.json === true && e.kind != null);
+  const accepted = [];
+  const placeholderOnly = [];
+  const rejected = [];
+  for (const entry of checked) {
+    const validate = validators.get(entry.kind);
+    const doc = readJson(entry.path);
+    if (!validate) {
+      rejected.push(`${entry.file}: no compiled schema for kind ${entry.kind}`);
+    } else if (validate(doc)) {
+      accepted.push(entry.file);
+    } else if (rejectedForPlaceholders(doc, validate.errors)) {
+      placeholderOnly.push(entry.file);
+    } else {
+      rejected.push(`${entry.file} (${entry.kind}): ${explain(validate.errors)}`);
+    }
   }
+  return { checked, accepted, placeholderOnly, rejected };
 }
 
+const docs = manifest('tests/fixtures/docs') ?? [];
+const { checked, accepted, placeholderOnly, rejected } = verdicts(docs);
 test('the docs manifest lists every extracted example with its fields', () => {
   assert.ok(docs.length > 0, 'tests/fixtures/docs/manifest.json is missing or empty: run cargo xtask fixtures');
   for (const e of docs) {
@@ -183,6 +189,19 @@ test(`${negatives.length} doc examples that are not JSON as printed fail JSON.pa
   }
   assert.deepEqual(wrong, []);
 });
+
+// ---- OpenAPI examples --------------------------------------------------------------------------
+
+const openapi = manifest('tests/fixtures/openapi');
+const api = verdicts(openapi ?? []);
+test(
+  `${api.accepted.length} OpenAPI examples accepted (of ${api.checked.length} classified)`,
+  { skip: openapi ? false : 'tests/fixtures/openapi/manifest.json does not exist' },
+  () => {
+    assert.deepEqual(api.rejected, [], 'OpenAPI examples ajv rejects');
+    assert.deepEqual(api.placeholderOnly, [], 'OpenAPI examples hold no placeholders');
+  },
+);
 
 // ---- edge cases -------------------------------------------------------------------------------
 

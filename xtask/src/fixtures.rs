@@ -77,28 +77,40 @@ pub fn run(root: &Path) -> Result<()> {
     }
 
     // Fixtures of earlier runs that no page produces any more.
-    for entry in std::fs::read_dir(&out)? {
-        let path = entry?.path();
-        let name = file_name(&path);
-        if name.ends_with(".json") && name != "manifest.json" && !written.contains(&name) {
-            std::fs::remove_file(&path)?;
-        }
-    }
+    remove_stale(&out, &written)?;
     for (file, _, _) in OVERRIDES {
         if !written.iter().any(|w| w == file) {
             bail!("the override for {file} names no extracted fixture");
         }
     }
 
-    let mut text = serde_json::to_string_pretty(&Value::Array(manifest))?;
-    text.push('\n');
-    std::fs::write(out.join("manifest.json"), text)?;
+    write_manifest(&out, manifest)?;
     eprintln!(
         "{} JSON examples from {} pages in {}",
         written.len(),
         pages.len(),
         out.display()
     );
+    openapi(root, &reference)
+}
+
+/// Writes `manifest.json` in `dir` (pretty, with a final newline).
+fn write_manifest(dir: &Path, entries: Vec<Value>) -> Result<()> {
+    let mut text = serde_json::to_string_pretty(&Value::Array(entries))?;
+    text.push('\n');
+    std::fs::write(dir.join("manifest.json"), text)?;
+    Ok(())
+}
+
+/// Removes the `.json` files of `dir` other than the manifest and `keep`.
+fn remove_stale(dir: &Path, keep: &[String]) -> Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        let name = file_name(&path);
+        if name.ends_with(".json") && name != "manifest.json" && !keep.contains(&name) {
+            std::fs::remove_file(&path)?;
+        }
+    }
     Ok(())
 }
 
@@ -583,4 +595,221 @@ fn strip_comments_and_templates(text: &str) -> (String, usize, usize) {
         }
     }
     (out, comments, templates)
+}
+
+/// The whole-document examples of the OpenAPI descriptions for Send Callflow and the Webhooks API
+/// into tests/fixtures/openapi/, with a manifest of the same form: `page` is the OpenAPI file,
+/// `line` the line where the example's value starts, `heading` its JSON Pointer. Each fixture is
+/// the example's text exactly as the file prints it (nested indentation included). Field-level
+/// examples (under `properties`) are left out: they are single values, not documents.
+fn openapi(root: &Path, reference: &Path) -> Result<()> {
+    let dir = reference.join("openapi");
+    let Ok(read) = std::fs::read_dir(&dir) else {
+        return Ok(());
+    };
+    let mut specs: Vec<PathBuf> = read
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    specs.sort();
+    let out = root.join("tests/fixtures/openapi");
+    std::fs::create_dir_all(&out)?;
+    let (mut manifest, mut written) = (Vec::new(), Vec::new());
+    for spec in &specs {
+        let name = file_name(spec);
+        let stem = spec
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default();
+        let text = std::fs::read_to_string(spec)?;
+        let doc: Value = serde_json::from_str(&text).with_context(|| name.clone())?;
+        let positions = Positions::of(&text);
+        let mut examples = Vec::new();
+        walk(&doc, "", &mut |pointer, v| {
+            let is_example = pointer.ends_with("/example")
+                || (pointer.contains("/examples/") && pointer.ends_with("/value"));
+            if is_example && v.is_object() && !pointer.contains("/properties/") && in_scope(pointer)
+            {
+                examples.push(pointer.to_owned());
+            }
+        });
+        for (n, pointer) in examples.iter().enumerate() {
+            let Some(&(start, end, line)) = positions.0.get(pointer) else {
+                bail!("{name}: no position for {pointer}");
+            };
+            let file = format!("{stem}.{}.json", n + 1);
+            std::fs::write(out.join(&file), format!("{}\n", &text[start..end]))?;
+            let value = doc.pointer(pointer).cloned().unwrap_or_default();
+            let by_shape = classify(&value);
+            let kind = openapi_kind(pointer);
+            let mut notes = vec![match kind {
+                Some(kind) => format!("kind {kind} from where the example stands"),
+                None => "kind null: the registration a webhook delete answers with, none of the ten documents".to_owned(),
+            }];
+            if by_shape != kind {
+                notes.push(format!(
+                    "its shape alone reads as {}",
+                    by_shape.unwrap_or("none of the kinds")
+                ));
+            }
+            notes.extend(placeholders(&value));
+            notes.extend(contradictions(kind, &value, true));
+            manifest.push(json!({
+                "file": file,
+                "page": name,
+                "line": line,
+                "heading": pointer,
+                "json": true,
+                "kind": kind,
+                "note": notes.join("; "),
+            }));
+            written.push(file);
+        }
+    }
+    remove_stale(&out, &written)?;
+    write_manifest(&out, manifest)?;
+    eprintln!("{} OpenAPI examples in {}", written.len(), out.display());
+    Ok(())
+}
+
+/// Whether an OpenAPI pointer belongs to Send Callflow or the Webhooks API.
+fn in_scope(pointer: &str) -> bool {
+    let callflows = "/paths/~1api~1v1~1subaccounts~1{subAccountId}~1callflows/";
+    let webhooks = "/paths/~1api~1v1~1subaccounts~1{subAccountId}~1webhooks";
+    pointer.starts_with(callflows)
+        || pointer.starts_with(webhooks)
+        || pointer
+            .strip_prefix("/components/schemas/")
+            .is_some_and(|rest| rest.to_lowercase().contains("webhook"))
+}
+
+/// The kind an OpenAPI example is by where it stands.
+fn openapi_kind(pointer: &str) -> Option<&'static str> {
+    let callflows = "~1callflows/post/";
+    let webhooks = "~1webhooks/";
+    if pointer.contains(&format!("{callflows}requestBody/")) {
+        Some("callflow")
+    } else if pointer.contains(&format!("{callflows}responses/")) {
+        Some("callflow-result")
+    } else if pointer.contains(&format!("{webhooks}post/requestBody/"))
+        || pointer.starts_with("/components/schemas/webhook/")
+    {
+        Some("webhook-create")
+    } else if pointer.contains(&format!("{webhooks}get/responses/200/"))
+        || pointer.contains(&format!("{webhooks}post/responses/200/"))
+        || pointer.starts_with("/components/schemas/getWebhookResponse/")
+    {
+        Some("webhook-list")
+    } else {
+        None
+    }
+}
+
+/// Where each value of a JSON text starts and ends (bytes) and its 1-based first line, by JSON
+/// Pointer. The text is known to be valid JSON (serde_json read it first).
+struct Positions(std::collections::HashMap<String, (usize, usize, usize)>);
+
+impl Positions {
+    fn of(text: &str) -> Self {
+        let mut scan = Scan {
+            s: text.as_bytes(),
+            i: 0,
+            line: 1,
+            found: Default::default(),
+        };
+        scan.value(String::new());
+        Self(scan.found)
+    }
+}
+
+struct Scan<'a> {
+    s: &'a [u8],
+    i: usize,
+    line: usize,
+    found: std::collections::HashMap<String, (usize, usize, usize)>,
+}
+
+impl Scan<'_> {
+    fn ws(&mut self) {
+        while let Some(&c) = self.s.get(self.i) {
+            if !c.is_ascii_whitespace() {
+                break;
+            }
+            if c == b'\n' {
+                self.line += 1;
+            }
+            self.i += 1;
+        }
+    }
+
+    fn value(&mut self, pointer: String) {
+        self.ws();
+        let (start, line) = (self.i, self.line);
+        match self.s.get(self.i) {
+            Some(b'{') => {
+                self.i += 1;
+                loop {
+                    self.ws();
+                    match self.s.get(self.i) {
+                        Some(b'}') | None => break,
+                        Some(b',') => self.i += 1,
+                        _ => {
+                            let (a, b) = self.string();
+                            let raw = std::str::from_utf8(&self.s[a..b]).unwrap_or_default();
+                            let key: String = serde_json::from_str(raw).unwrap_or_default();
+                            self.ws();
+                            self.i += 1; // the colon
+                            let key = key.replace('~', "~0").replace('/', "~1");
+                            self.value(format!("{pointer}/{key}"));
+                        }
+                    }
+                }
+                self.i += 1;
+            }
+            Some(b'[') => {
+                self.i += 1;
+                let mut n = 0;
+                loop {
+                    self.ws();
+                    match self.s.get(self.i) {
+                        Some(b']') | None => break,
+                        Some(b',') => self.i += 1,
+                        _ => {
+                            self.value(format!("{pointer}/{n}"));
+                            n += 1;
+                        }
+                    }
+                }
+                self.i += 1;
+            }
+            Some(b'"') => {
+                self.string();
+            }
+            _ => {
+                while self
+                    .s
+                    .get(self.i)
+                    .is_some_and(|c| !matches!(c, b',' | b'}' | b']') && !c.is_ascii_whitespace())
+                {
+                    self.i += 1;
+                }
+            }
+        }
+        self.found.insert(pointer, (start, self.i, line));
+    }
+
+    /// Skips a string, returning its byte range with the quotes.
+    fn string(&mut self) -> (usize, usize) {
+        let start = self.i;
+        self.i += 1;
+        while let Some(&c) = self.s.get(self.i) {
+            self.i += 1;
+            match c {
+                b'\\' => self.i += 1,
+                b'"' => break,
+                _ => {}
+            }
+        }
+        (start, self.i)
+    }
 }
