@@ -80,7 +80,7 @@ impl From<&Options> for Limits {
 }
 
 /// A parsed document: its value, its text and where each value was written.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Parsed {
     source: String,
     value: Value,
@@ -239,7 +239,7 @@ pub fn parse(input: &[u8], limits: &Limits) -> Result<Parsed, Vec<Diagnostic>> {
             Diagnostic::new(
                 "",
                 "json.empty",
-                "expected a JSON document, found only comments",
+                "expected a JSON document, found only comments and whitespace",
             )
             .at(1, 1),
         ]);
