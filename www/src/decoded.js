@@ -113,7 +113,7 @@ export function renderDecoded(root, d) {
 
   if (Array.isArray(d.legs) && d.legs.length) {
     root.append(h('h4', {}, `Call legs (${d.legs.length})`));
-    const svg = timeline(d.legs);
+    const svg = timeline(d.legs, root.clientWidth - 18);
     if (svg) root.append(h('figure', { class: 'timeline-fig' }, svg, legend()));
     root.append(h('ul', { class: 'legs', 'data-testid': 'legs' }, d.legs.map(legItem)));
   }

@@ -491,6 +491,15 @@ els.copyReport.addEventListener('click', async () => {
   await copy(text, 'Report');
 });
 
+// The timeline is drawn for the width it has: redraw when that changes.
+let lastWidth = 0;
+new ResizeObserver(() => {
+  const w = els.decoded.clientWidth;
+  if (Math.abs(w - lastWidth) < 8) return;
+  lastWidth = w;
+  if (last?.decoded) renderDecoded(els.decoded, last.decoded);
+}).observe(els.decoded);
+
 window.addEventListener('hashchange', async () => {
   if (await loadFragment()) check();
 });

@@ -38,13 +38,16 @@ function label(ms) {
   return `${Number.isInteger(s) ? s : s.toFixed(1)}s`;
 }
 
-/** Builds the SVG for `legs`, or returns null when no leg has a start offset. */
-export function timeline(legs) {
+/**
+ * Builds the SVG for `legs`, `width` CSS pixels wide (so its text keeps its size on any screen),
+ * or returns null when no leg has a start offset.
+ */
+export function timeline(legs, width = 760) {
   const rows = legs.filter((l) => num(l.startOffsetMs) !== null);
   if (rows.length === 0) return null;
   const end = Math.max(1000, ...rows.map((l) => num(l.endOffsetMs) ?? num(l.connectOffsetMs) ?? num(l.startOffsetMs)));
-  const W = 760;
-  const left = 150;
+  const W = Math.max(300, Math.round(width));
+  const left = W < 500 ? 96 : 130;
   const right = 20;
   const rowH = 34;
   const top = 12;
@@ -54,7 +57,8 @@ export function timeline(legs) {
 
   const svg = el('svg', {
     viewBox: `0 0 ${W} ${H}`,
-    width: '100%',
+    width: W,
+    height: H,
     role: 'img',
     'aria-labelledby': 'timeline-title',
     'data-testid': 'timeline',
