@@ -576,6 +576,42 @@ impl MoreCalls for OneCall {
 }
 
 /// Builds the body of the Send Callflow API. `C` counts the `makeCall`s so far.
+///
+/// Two calls are fine (the second is bridged to the first):
+///
+/// ```
+/// use voicehook::callflow::{CallflowBuilder, make_call};
+///
+/// let call = || make_call("6512345678", "6587654321").unwrap();
+/// let flow = CallflowBuilder::send(call()).make_call(call()).build();
+/// assert_eq!(flow.callflow.len(), 2);
+/// ```
+///
+/// A third does not compile (8x8 would answer -1010):
+///
+/// ```compile_fail,E0599
+/// use voicehook::callflow::{CallflowBuilder, make_call};
+///
+/// let call = || make_call("6512345678", "6587654321").unwrap();
+/// CallflowBuilder::send(call()).make_call(call()).make_call(call());
+/// ```
+///
+/// Nor does an action after `hangup` (8x8 would answer -1012):
+///
+/// ```compile_fail,E0599
+/// use voicehook::callflow::{CallflowBuilder, Say, make_call};
+///
+/// let call = make_call("6512345678", "6587654321").unwrap();
+/// CallflowBuilder::send(call).hangup().say(Say::new("bye", "en-US-ZiraRUS").unwrap());
+/// ```
+///
+/// Nor a Send Callflow that starts with anything but a `makeCall` (8x8 would answer -1013):
+///
+/// ```compile_fail,E0308
+/// use voicehook::callflow::{CallflowBuilder, Say};
+///
+/// CallflowBuilder::send(Say::new("hello", "en-US-ZiraRUS").unwrap());
+/// ```
 #[derive(Clone, Debug)]
 pub struct CallflowBuilder<C = OneCall> {
     valid_until: Option<Timestamp>,
@@ -764,6 +800,508 @@ impl<C: MoreCalls> VcaReplyBuilder<C> {
             client_action_id: s.client_action_id,
             actions: s.actions,
             calls: PhantomData,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    use super::*;
+    use crate::rules::Ctx;
+    use crate::{Kind, Options};
+
+    const NOW: i64 = 1_719_792_000_000;
+
+    /// `(predicted status, predicted session error, everything reported)` for `doc`.
+    fn verdict(kind: Kind, doc: &Value) -> (Option<i32>, Option<i32>, Vec<String>) {
+        let options = Options {
+            now: Some(NOW),
+            ..Options::default()
+        };
+        let mut ctx = Ctx::new(kind, doc, &options);
+        crate::callflow::check(&mut ctx);
+        let found = ctx
+            .found()
+            .into_iter()
+            .map(|(p, e, r)| format!("{p} {e} {r}"))
+            .collect();
+        (
+            ctx.predicted_status_code,
+            ctx.predicted_session_error_code,
+            found,
+        )
+    }
+
+    fn clean_send(flow: &Callflow) {
+        let doc = serde_json::to_value(flow).unwrap();
+        assert_eq!(
+            verdict(Kind::Callflow, &doc),
+            (Some(1), None, vec![]),
+            "{doc}"
+        );
+    }
+
+    fn clean_reply(reply: &VcaReply) {
+        let doc = serde_json::to_value(reply).unwrap();
+        assert_eq!(verdict(Kind::VcaReply, &doc), (None, None, vec![]), "{doc}");
+    }
+
+    #[test]
+    fn serializes_the_json_8x8_expects() {
+        let flow = CallflowBuilder::send(make_call("6512345678", "6590000000").unwrap())
+            .valid_until_ms(1_719_986_372_226)
+            .unwrap()
+            .say(
+                Say::new("Hi, This is a test message from 8x8", "en-GB-Emma")
+                    .unwrap()
+                    .repetition(1)
+                    .unwrap()
+                    .speed(1.5)
+                    .unwrap(),
+            )
+            .hangup();
+        assert_eq!(
+            serde_json::to_value(&flow).unwrap(),
+            json!({
+                "validUntil": "2024-07-03T05:59:32.226Z",
+                "callflow": [
+                    {"action": "makeCall", "params": {"source": "6512345678", "destination": "6590000000"}},
+                    {"action": "say", "params": {"text": "Hi, This is a test message from 8x8", "voiceProfile": "en-GB-Emma", "repetition": 1, "speed": 1.5}},
+                    {"action": "hangup"}
+                ]
+            })
+        );
+        clean_send(&flow);
+
+        let reply = VcaReplyBuilder::new()
+            .client_action_id("ivr1_level2")
+            .say_and_capture(
+                SayAndCapture::new("Enter 1 if you would like to talk", "en-US-BenjaminRUS")
+                    .unwrap()
+                    .success_message("Thank you, have a nice day!")
+                    .unwrap()
+                    .failure_message("Invalid input received.")
+                    .unwrap()
+                    .digits(2, 2)
+                    .unwrap()
+                    .end_at_max_digits(2)
+                    .unwrap()
+                    .timeouts(5_000, 10_000)
+                    .unwrap()
+                    .tries(3)
+                    .unwrap(),
+            )
+            .build()
+            .unwrap();
+        assert_eq!(
+            serde_json::to_value(&reply).unwrap(),
+            json!({
+                "clientActionId": "ivr1_level2",
+                "callflow": [{"action": "sayAndCapture", "params": {
+                    "promptMessage": "Enter 1 if you would like to talk",
+                    "successMessage": "Thank you, have a nice day!",
+                    "failureMessage": "Invalid input received.",
+                    "voiceProfile": "en-US-BenjaminRUS",
+                    "completeOnHash": false,
+                    "minDigits": 2,
+                    "maxDigits": 2,
+                    "digitTimeout": 5000,
+                    "overallTimeout": 10000,
+                    "noOfTries": 3
+                }}]
+            })
+        );
+        clean_reply(&reply);
+        // And the typed model reads it back.
+        let text = serde_json::to_string(&reply).unwrap();
+        assert_eq!(serde_json::from_str::<VcaReply>(&text).unwrap(), reply);
+    }
+
+    #[test]
+    fn order_rules_hold_by_construction() {
+        let two = CallflowBuilder::send(make_call("6512345678", "6587654321").unwrap())
+            .say(Say::new("Connecting you", "en-US-ZiraRUS").unwrap())
+            .make_call(make_call("6512345678", "6591234567").unwrap())
+            .play_file(PlayFile::new("https://x.test/hold.mp3").unwrap())
+            .build();
+        clean_send(&two);
+        let reply = VcaReplyBuilder::new()
+            .make_call(make_call("6512345678", "6587654321").unwrap())
+            .make_call(make_call("6512345678", "6591234567").unwrap())
+            .hangup();
+        clean_reply(&reply);
+        clean_reply(&VcaReplyBuilder::new().hangup());
+        let empty = VcaReplyBuilder::default().client_action_id("x").build();
+        assert_eq!(empty.unwrap_err().kind(), &BuildErrorKind::NoAction);
+    }
+
+    #[test]
+    fn refusals_say_what_was_expected_and_found() {
+        let cases: Vec<(Result<(), BuildError>, &str)> = vec![
+            (
+                make_call("6512345678", "abc").map(drop),
+                "makeCall.destination: expected an MSISDN (6 to 15 digits, not starting with 0, optional leading +), found \"abc\"",
+            ),
+            (
+                Say::new("", "v").map(drop),
+                "say.text: expected a non-empty text, found an empty one",
+            ),
+            (
+                Say::new(&"x".repeat(3001), "v").map(drop),
+                "say.text: expected at most 3000 characters, found 3001; split the text over several say actions",
+            ),
+            (
+                Say::new("hi", "v").unwrap().repetition(4).map(drop),
+                "say.repetition: expected a whole number from 1 to 3, found 4",
+            ),
+            (
+                Say::new("hi", "v").unwrap().speed(f64::NAN).map(drop),
+                "say.speed: expected a speech rate from 0.5 to 2, found NaN",
+            ),
+            (
+                PlayFile::new("ftp://x.test/a.mp3").map(drop),
+                "playFile.fileUrl: expected an http:// or https:// URL of an mp3 or wav file, found \"ftp://x.test/a.mp3\"",
+            ),
+            (
+                PlayFile::new("https://x.test/a.ogg").map(drop),
+                "playFile.fileUrl: expected an mp3 or wav file, found a .ogg file; convert it first",
+            ),
+            (
+                SayAndCapture::new("p", "v").unwrap().digits(3, 2).map(drop),
+                "sayAndCapture.maxDigits: expected maxDigits of at least minDigits (3), found 2",
+            ),
+            (
+                SayAndCapture::new("p", "v")
+                    .unwrap()
+                    .max_digits(26)
+                    .map(drop),
+                "sayAndCapture.maxDigits: expected a whole number from 1 to 25, found 26",
+            ),
+            (
+                SayAndCapture::new("p", "v")
+                    .unwrap()
+                    .timeouts(10_000, 10_000)
+                    .map(drop),
+                "sayAndCapture.overallTimeout: expected overallTimeout greater than digitTimeout (10000 ms), found 10000 ms",
+            ),
+            (
+                SayAndCapture::new("p", "v").unwrap().tries(0).map(drop),
+                "sayAndCapture.noOfTries: expected a whole number of at least 1, found 0",
+            ),
+            (
+                CallflowBuilder::send(make_call("6512345678", "6587654321").unwrap())
+                    .valid_until("<utc_timestamp>")
+                    .map(drop),
+                "callflow.validUntil: expected an ISO 8601 timestamp such as 2024-07-03T05:59:32.226Z, found \"<utc_timestamp>\"",
+            ),
+            (
+                CallflowBuilder::send(make_call("6512345678", "6587654321").unwrap())
+                    .valid_until_ms(i64::MAX)
+                    .map(drop),
+                "callflow.validUntil: expected a time within the years 0 to 9999, found 9223372036854775807 ms since 1970",
+            ),
+        ];
+        for (result, message) in cases {
+            assert_eq!(result.unwrap_err().to_string(), message);
+        }
+        let e = make_call("abc", "6587654321").unwrap_err();
+        assert_eq!((e.action(), e.field()), ("makeCall", "source"));
+    }
+
+    /// A small deterministic generator (xorshift), so the property test needs no dependency.
+    struct Rng(u64);
+
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            self.0
+        }
+
+        fn pick<T: Copy>(&mut self, items: &[T]) -> T {
+            items[(self.next() % items.len() as u64) as usize]
+        }
+
+        fn chance(&mut self) -> bool {
+            self.next() % 2 == 0
+        }
+    }
+
+    const NUMBERS: [&str; 8] = [
+        "6512345678",
+        "+6587654321",
+        "123456",
+        "+123456789012345",
+        "abc",
+        "0651234567",
+        "12345",
+        "+1234567890123456",
+    ];
+    const URLS: [&str; 7] = [
+        "https://x.test/a.mp3",
+        "http://x.test/b.WAV?x=1",
+        "https://x.test/stream",
+        "ftp://x.test/a.mp3",
+        "x.test/a.mp3",
+        "https://x.test/a.ogg",
+        "https:///a.mp3",
+    ];
+    const SPEEDS: [f64; 8] = [0.5, 1.0, 1.5, 2.0, 0.49, 2.01, f64::NAN, -1.0];
+
+    fn text(rng: &mut Rng) -> String {
+        "x".repeat(rng.pick(&[0, 1, 17, 2999, 3000, 3001]))
+    }
+
+    /// A `say` from random inputs: the builder's verdict and, when it accepted, the action.
+    fn random_say(rng: &mut Rng) -> Option<Say> {
+        let mut s = Say::new(&text(rng), "en-US-ZiraRUS").ok()?;
+        if rng.chance() {
+            s = s.repetition(rng.pick(&[0, 1, 2, 3, 4, 255])).ok()?;
+        }
+        if rng.chance() {
+            s = s.speed(rng.pick(&SPEEDS)).ok()?;
+        }
+        Some(s)
+    }
+
+    fn random_capture(rng: &mut Rng) -> Option<SayAndCapture> {
+        let mut s = SayAndCapture::new(&text(rng), "en-US-BenjaminRUS").ok()?;
+        let digits = [0, 1, 2, 5, 25, 26];
+        for _ in 0..rng.pick(&[0, 1, 3, 6]) {
+            s = match rng.next() % 10 {
+                0 => s.digits(rng.pick(&digits), rng.pick(&digits)),
+                1 => s.max_digits(rng.pick(&digits)),
+                2 => s.end_at_max_digits(rng.pick(&digits)),
+                3 => Ok(s.end_on_hash()),
+                4 => s.timeouts(
+                    rng.pick(&[0, 1, 5_000, 10_000]),
+                    rng.pick(&[0, 1, 5_000, 10_000, 30_000]),
+                ),
+                5 => s.overall_timeout(rng.pick(&[0, 1, 5_000, 30_000])),
+                6 => s.tries(rng.pick(&[0, 1, 3])),
+                7 => s.repetition(rng.pick(&[0, 1, 3, 4])),
+                8 => s.speed(rng.pick(&SPEEDS)),
+                _ => s
+                    .success_message(&text(rng))
+                    .and_then(|s| s.failure_message("Try again")),
+            }
+            .ok()?;
+        }
+        Some(s)
+    }
+
+    fn random_file(rng: &mut Rng) -> Option<PlayFile> {
+        let f = PlayFile::new(rng.pick(&URLS)).ok()?;
+        if rng.chance() {
+            f.repetition(rng.pick(&[0, 1, 3, 4])).ok()
+        } else {
+            Some(f)
+        }
+    }
+
+    fn random_call(rng: &mut Rng) -> Option<MakeCall> {
+        let c = make_call(rng.pick(&NUMBERS), rng.pick(&NUMBERS)).ok()?;
+        Some(if rng.chance() {
+            c.call_recording(rng.chance())
+        } else {
+            c
+        })
+    }
+
+    /// Send Callflow builders at each call count, so random programs can take any path.
+    enum Send {
+        One(CallflowBuilder<OneCall>),
+        Two(CallflowBuilder<TwoCalls>),
+    }
+
+    enum Reply {
+        Zero(VcaReplyBuilder<NoCall>),
+        One(VcaReplyBuilder<OneCall>),
+        Two(VcaReplyBuilder<TwoCalls>),
+    }
+
+    macro_rules! step {
+        ($b:expr, $rng:expr) => {
+            match $rng.next() % 3 {
+                0 => match random_say($rng) {
+                    Some(s) => $b.say(s),
+                    None => $b,
+                },
+                1 => match random_capture($rng) {
+                    Some(s) => $b.say_and_capture(s),
+                    None => $b,
+                },
+                _ => match random_file($rng) {
+                    Some(f) => $b.play_file(f),
+                    None => $b,
+                },
+            }
+        };
+    }
+
+    /// Whatever the builder builds, from whatever inputs, the checker accepts without a word.
+    #[test]
+    fn everything_built_passes_the_checker() {
+        let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+        let (mut sends, mut replies, mut captures) = (0, 0, 0);
+        for _ in 0..20_000 {
+            if let Some(first) = random_call(&mut rng) {
+                let mut b = Send::One(CallflowBuilder::send(first));
+                if rng.chance() {
+                    let ms = rng.pick(&[NOW, NOW + 1, 253_402_300_799_999, i64::MAX]);
+                    b = match b {
+                        Send::One(x) => Send::One(x.valid_until_ms(ms).unwrap_or_else(|e| {
+                            assert_eq!(e.field(), "validUntil");
+                            CallflowBuilder::send(make_call("6512345678", "6587654321").unwrap())
+                        })),
+                        two => two,
+                    };
+                }
+                for _ in 0..rng.pick(&[0, 1, 2, 5]) {
+                    b = match (b, rng.next() % 4) {
+                        (Send::One(x), 0) => match random_call(&mut rng) {
+                            Some(c) => Send::Two(x.make_call(c)),
+                            None => Send::One(x),
+                        },
+                        (Send::One(x), _) => Send::One(step!(x, &mut rng)),
+                        (Send::Two(x), _) => Send::Two(step!(x, &mut rng)),
+                    };
+                }
+                let hang = rng.chance();
+                let flow = match b {
+                    Send::One(x) if hang => x.hangup(),
+                    Send::One(x) => x.build(),
+                    Send::Two(x) if hang => x.hangup(),
+                    Send::Two(x) => x.build(),
+                };
+                captures += flow
+                    .callflow
+                    .iter()
+                    .filter(|a| matches!(a, Action::SayAndCapture { .. }))
+                    .count();
+                clean_send(&flow);
+                sends += 1;
+            }
+
+            let mut r = Reply::Zero(VcaReplyBuilder::new());
+            if rng.chance() {
+                r = match r {
+                    Reply::Zero(x) => Reply::Zero(x.client_action_id("menu-1")),
+                    other => other,
+                };
+            }
+            for _ in 0..rng.pick(&[0, 1, 2, 5]) {
+                r = match (r, rng.next() % 4) {
+                    (Reply::Zero(x), 0) => match random_call(&mut rng) {
+                        Some(c) => Reply::One(x.make_call(c)),
+                        None => Reply::Zero(x),
+                    },
+                    (Reply::One(x), 0) => match random_call(&mut rng) {
+                        Some(c) => Reply::Two(x.make_call(c)),
+                        None => Reply::One(x),
+                    },
+                    (Reply::Zero(x), _) => Reply::Zero(step!(x, &mut rng)),
+                    (Reply::One(x), _) => Reply::One(step!(x, &mut rng)),
+                    (Reply::Two(x), _) => Reply::Two(step!(x, &mut rng)),
+                };
+            }
+            let hang = rng.chance();
+            let reply = match r {
+                Reply::Zero(x) if hang => Ok(x.hangup()),
+                Reply::Zero(x) => x.build(),
+                Reply::One(x) if hang => Ok(x.hangup()),
+                Reply::One(x) => x.build(),
+                Reply::Two(x) if hang => Ok(x.hangup()),
+                Reply::Two(x) => x.build(),
+            };
+            match reply {
+                Ok(reply) => clean_reply(&reply),
+                Err(e) => assert_eq!(e.kind(), &BuildErrorKind::NoAction),
+            }
+            replies += 1;
+        }
+        assert!(
+            sends > 4_000 && replies == 20_000 && captures > 600,
+            "{sends} {replies} {captures}"
+        );
+        eprintln!("{sends} callflows ({captures} sayAndCapture) and {replies} replies checked");
+    }
+
+    /// Where the builder and the checker judge the same raw value, they agree both ways
+    /// (the builder is stricter only about file extensions, which the checker warns about).
+    #[test]
+    fn builder_and_checker_agree_on_every_value() {
+        let send = |action: Value| {
+            let doc = json!({"callflow": [
+                {"action": "makeCall", "params": {"source": "6512345678", "destination": "6587654321"}},
+                action
+            ]});
+            verdict(Kind::Callflow, &doc).0 == Some(1)
+        };
+        for n in NUMBERS {
+            let checker =
+                send(json!({"action": "makeCall", "params": {"source": n, "destination": n}}));
+            assert_eq!(make_call(n, n).is_ok(), checker, "{n}");
+        }
+        for len in [0, 1, 3000, 3001] {
+            let t = "x".repeat(len);
+            assert_eq!(
+                Say::new(&t, "v").is_ok(),
+                send(json!({"action": "say", "params": {"text": t, "voiceProfile": "v"}})),
+                "{len}"
+            );
+        }
+        for r in 0..=5u8 {
+            let ok = send(
+                json!({"action": "playFile", "params": {"fileUrl": "https://x.test/a.mp3", "repetition": r}}),
+            );
+            assert_eq!(
+                PlayFile::new("https://x.test/a.mp3")
+                    .unwrap()
+                    .repetition(r)
+                    .is_ok(),
+                ok
+            );
+        }
+        for s in [0.0, 0.49, 0.5, 1.0, 2.0, 2.01, 3.0] {
+            let ok = send(
+                json!({"action": "say", "params": {"text": "t", "voiceProfile": "v", "speed": s}}),
+            );
+            assert_eq!(Say::new("t", "v").unwrap().speed(s).is_ok(), ok, "{s}");
+        }
+        for url in URLS.iter().filter(|u| !u.ends_with(".ogg")) {
+            let ok = send(json!({"action": "playFile", "params": {"fileUrl": url}}));
+            assert_eq!(PlayFile::new(url).is_ok(), ok, "{url}");
+        }
+        for min in 0..=26u8 {
+            for max in 0..=26u8 {
+                let ok = send(json!({"action": "sayAndCapture", "params": {
+                    "promptMessage": "p", "voiceProfile": "v", "minDigits": min, "maxDigits": max}}));
+                let built = SayAndCapture::new("p", "v")
+                    .unwrap()
+                    .digits(min, max)
+                    .is_ok();
+                assert_eq!(built, ok, "{min} {max}");
+            }
+        }
+        for digit in [0, 1, 9_999, 10_000, 10_001] {
+            for overall in [0, 1, 9_999, 10_000, 10_001] {
+                let doc = json!({"callflow": [
+                    {"action": "makeCall", "params": {"source": "6512345678", "destination": "6587654321"}},
+                    {"action": "sayAndCapture", "params": {"promptMessage": "p", "voiceProfile": "v", "digitTimeout": digit, "overallTimeout": overall}}
+                ]});
+                let (status, _, found) = verdict(Kind::Callflow, &doc);
+                // The builder also refuses equal timeouts, which the checker only warns about.
+                let clean = status == Some(1) && found.is_empty();
+                let built = SayAndCapture::new("p", "v")
+                    .unwrap()
+                    .timeouts(digit, overall)
+                    .is_ok();
+                assert_eq!(built, clean, "{digit} {overall}");
+            }
         }
     }
 }
