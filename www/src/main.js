@@ -375,18 +375,30 @@ function download(name, text) {
 
 els.repair.addEventListener('click', () => {
   if (!repair) return;
+  // repair(text) -> {text, changes: [{line, column, rule, what}], placeholders: [{line, column,
+  // text, bare}], complete}; positions are in the text as it was before.
   const result = repair(editor.text());
+  const text = typeof result === 'string' ? result : result?.text;
+  if (typeof text !== 'string') return;
   const changes = Array.isArray(result?.changes) ? result.changes : [];
-  editor.setText(typeof result === 'string' ? result : result.text);
+  const placeholders = Array.isArray(result?.placeholders) ? result.placeholders : [];
+  editor.setText(text);
   check();
+  const where = (c) => (c.line ? h('span', { class: 'loc' }, `${c.line}:${c.column ?? 1} `) : null);
   els.repairBox.hidden = false;
   els.repairChanges.replaceChildren(
     h('li', { class: 'muted' }, changes.length ? `Repaired: ${plural(changes.length, 'change')}` : 'Nothing needed changing.'),
-    ...changes.map((c) => {
-      if (typeof c !== 'object' || c === null) return h('li', {}, String(c));
-      const where = c.line ? `${c.line}:${c.column ?? 1} ` : '';
-      return h('li', {}, h('span', { class: 'loc' }, where), c.message ?? c.description ?? c.what ?? JSON.stringify(c));
-    }),
+    ...changes.map((c) =>
+      typeof c === 'object' && c !== null
+        ? h('li', { 'data-rule': c.rule ?? '' }, where(c), c.what ?? c.message ?? c.description ?? JSON.stringify(c),
+          c.rule ? h('code', { class: 'rule' }, ` ${c.rule}`) : null)
+        : h('li', {}, String(c))),
+    ...placeholders.map((p) =>
+      h('li', { class: 'placeholder' }, where(p), 'Template placeholder ', h('code', {}, p.text),
+        p.bare ? ' stands where a value belongs: replace it with a real value.' : ' left as written.')),
+    result?.complete === false
+      ? h('li', { class: 'muted' }, 'Repair stopped at text it could not read; the rest is unchanged.')
+      : null,
   );
 });
 
