@@ -14,10 +14,12 @@ pub mod detect;
 mod kind;
 pub mod mask;
 pub mod models;
+pub mod normalize;
 pub mod parse;
 mod report;
 mod rules;
 pub mod schema;
+mod validate;
 
 pub use kind::{Kind, UnknownKind};
 pub use report::{Diagnostic, Report};
@@ -32,12 +34,5 @@ pub fn validate(input: &[u8]) -> Report {
 
 /// Validates raw bytes with `options`.
 pub fn validate_with(input: &[u8], options: &Options) -> Report {
-    // Placeholder until the engine is wired in (parse, normalize, validate, check).
-    let _ = (input, options);
-    Report {
-        kind: options.kind,
-        errors: vec![Diagnostic::new("", "engine.missing", "the validation engine is not wired in yet")],
-        ..Report::default()
-    }
-    .finish()
+    validate::run(input, options).report
 }

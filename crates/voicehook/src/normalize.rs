@@ -1,0 +1,425 @@
+//! Normalization: rewrites the documented real-world deviations of 8x8's payloads to the
+//! canonical form, and says what it rewrote.
+//!
+//! Only deviations the 8x8 pages themselves show are touched (see the reference README):
+//! - leg keys with a capital first letter (`CallA`, `SourceRefId`) — `normalize.key-case`;
+//! - the string `"null"` where a field is nullable or optional — `normalize.null-string`;
+//! - `errorCode` (and a VCA's `callDuration`) as a numeric string — `normalize.numeric-string`;
+//! - `NO ANSWER` written with a space — `normalize.status-spelling`.
+//!
+//! In strict mode the document is left as written and each deviation becomes an error instead.
+
+use serde_json::{Map, Value};
+
+use crate::Kind;
+use crate::validate::walk;
+
+/// One rewrite (or, in strict mode, one deviation found).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Quirk {
+    /// Pointer into the document as written.
+    pub pointer: String,
+    /// `normalize.*` rule id.
+    pub rule: &'static str,
+    /// What was (or would be) rewritten.
+    pub message: String,
+}
+
+/// The outcome of normalizing one document.
+#[derive(Debug, Default)]
+pub struct Normalized {
+    /// Every deviation found, in document order.
+    pub quirks: Vec<Quirk>,
+    /// Renamed object members: (pointer after normalization, pointer as written).
+    renames: Vec<(String, String)>,
+}
+
+impl Normalized {
+    /// Maps a pointer into the normalized document back to the document as written.
+    pub fn original_pointer(&self, pointer: &str) -> String {
+        let mut out = pointer.to_owned();
+        // Renames are recorded outermost first; apply innermost first so prefixes stay valid.
+        for (new, old) in self.renames.iter().rev() {
+            if out == *new
+                || out.starts_with(new.as_str()) && out.as_bytes().get(new.len()) == Some(&b'/')
+            {
+                out = format!("{old}{}", &out[new.len()..]);
+            }
+        }
+        out
+    }
+}
+
+/// Finds (and unless `strict`, rewrites in place) the documented deviations in `doc`.
+pub fn normalize(kind: Kind, doc: &mut Value, schema: &Value, strict: bool) -> Normalized {
+    let mut n = Normalized::default();
+    if kind == Kind::Vss {
+        leg_key_case(doc, strict, &mut n);
+    }
+    rewrite_values(kind, doc, schema, strict, &mut n);
+    n
+}
+
+fn leg_key_case(doc: &mut Value, strict: bool, n: &mut Normalized) {
+    let Some(details) = doc
+        .pointer_mut("/payload/details")
+        .and_then(Value::as_object_mut)
+    else {
+        return;
+    };
+    let leg_keys: Vec<String> = details.keys().cloned().collect();
+    for key in leg_keys {
+        let mut leg_key = key.clone();
+        if let Some(lower) = lowered(&key)
+            .filter(|l| l.starts_with("call") && l.len() > 4 && !details.contains_key(l))
+        {
+            let pointer = format!("/payload/details/{}", walk::escape(&key));
+            n.quirks.push(Quirk {
+                pointer: pointer.clone(),
+                rule: "normalize.key-case",
+                message: format!(
+                    "leg key \"{key}\" read as \"{lower}\" (8x8 writes leg keys in lower camelCase)"
+                ),
+            });
+            if !strict {
+                rename(details, &key, &lower);
+                n.renames.push((
+                    format!("/payload/details/{}", walk::escape(&lower)),
+                    pointer,
+                ));
+                leg_key = lower;
+            }
+        }
+        let written = n.original_pointer(&format!("/payload/details/{}", walk::escape(&leg_key)));
+        let Some(leg) = details.get_mut(&leg_key).and_then(Value::as_object_mut) else {
+            continue;
+        };
+        let fields: Vec<String> = leg.keys().cloned().collect();
+        for field in fields {
+            let Some(lower) = lowered(&field)
+                .filter(|l| LEG_FIELDS.contains(&l.as_str()) && !leg.contains_key(l))
+            else {
+                continue;
+            };
+            let pointer = format!("{written}/{}", walk::escape(&field));
+            n.quirks.push(Quirk {
+                pointer: pointer.clone(),
+                rule: "normalize.key-case",
+                message: format!("leg field \"{field}\" read as \"{lower}\""),
+            });
+            if !strict {
+                rename(leg, &field, &lower);
+                n.renames.push((
+                    format!(
+                        "/payload/details/{}/{}",
+                        walk::escape(&leg_key),
+                        walk::escape(&lower)
+                    ),
+                    pointer,
+                ));
+            }
+        }
+    }
+}
+
+/// The leg fields a capitalised key may stand for.
+const LEG_FIELDS: &[&str] = &[
+    "callId",
+    "callDirection",
+    "callType",
+    "initiatedTimestamp",
+    "connectedTimestamp",
+    "disconnectedTimestamp",
+    "source",
+    "destination",
+    "sourceFormat",
+    "destinationFormat",
+    "sourceCountryCode",
+    "destinationCountryCode",
+    "sourceRefId",
+    "destinationRefId",
+    "callStatus",
+    "callDuration",
+    "callQuality",
+];
+
+/// `Xyz` → `xyz`; `None` when the key already starts in lower case.
+fn lowered(key: &str) -> Option<String> {
+    let first = key.chars().next()?;
+    first.is_ascii_uppercase().then(|| {
+        let mut s = String::with_capacity(key.len());
+        s.push(first.to_ascii_lowercase());
+        s.push_str(&key[1..]);
+        s
+    })
+}
+
+/// Renames a member keeping its place in the object.
+fn rename(map: &mut Map<String, Value>, from: &str, to: &str) {
+    let old = std::mem::take(map);
+    for (k, v) in old {
+        if k == from {
+            map.insert(to.to_owned(), v)
+        } else {
+            map.insert(k, v)
+        };
+    }
+}
+
+/// Finds the value-level deviations, then (unless strict) rewrites them.
+fn rewrite_values(kind: Kind, doc: &mut Value, schema: &Value, strict: bool, n: &mut Normalized) {
+    // Collect first (schema lookups read the whole document), then apply.
+    let mut edits: Vec<(String, Edit)> = Vec::new();
+    collect(kind, doc, schema, schema, "", &mut edits);
+    for (ptr, edit) in edits {
+        let written = n.original_pointer(&ptr);
+        let (rule, message) = match &edit {
+            Edit::Null { field, remove } => (
+                "normalize.null-string",
+                if *remove {
+                    format!("\"{field}\": \"null\" (a string) read as an absent field")
+                } else {
+                    format!("\"{field}\": \"null\" (a string) read as null")
+                },
+            ),
+            Edit::Number { field, text, .. } => (
+                "normalize.numeric-string",
+                format!("\"{field}\": \"{text}\" (a string) read as the integer {text}"),
+            ),
+            Edit::Status { text } => (
+                "normalize.status-spelling",
+                format!("\"{text}\" read as \"NO_ANSWER\""),
+            ),
+        };
+        n.quirks.push(Quirk {
+            pointer: written,
+            rule,
+            message,
+        });
+        if !strict {
+            apply(doc, &ptr, edit);
+        }
+    }
+}
+
+enum Edit {
+    Null {
+        field: String,
+        remove: bool,
+    },
+    Number {
+        field: String,
+        text: String,
+        value: i64,
+    },
+    Status {
+        text: String,
+    },
+}
+
+fn collect(
+    kind: Kind,
+    value: &Value,
+    root: &Value,
+    schema: &Value,
+    pointer: &str,
+    edits: &mut Vec<(String, Edit)>,
+) {
+    match value {
+        Value::Object(map) => {
+            let required = walk::resolve(root, schema).get("required");
+            for (k, v) in map {
+                let ptr = format!("{pointer}/{}", walk::escape(k));
+                let sub = walk::child(root, schema, value, k);
+                match v {
+                    Value::String(s) if s == "null" => {
+                        if let Some(sub) = sub {
+                            let is_required = required
+                                .and_then(Value::as_array)
+                                .is_some_and(|r| r.iter().any(|x| x == k.as_str()));
+                            if walk::allows_null(root, sub) {
+                                edits.push((
+                                    ptr,
+                                    Edit::Null {
+                                        field: k.clone(),
+                                        remove: false,
+                                    },
+                                ));
+                            } else if !is_required
+                                && walk::resolve(root, sub)
+                                    .get("type")
+                                    .is_some_and(|t| t == "string")
+                            {
+                                edits.push((
+                                    ptr,
+                                    Edit::Null {
+                                        field: k.clone(),
+                                        remove: true,
+                                    },
+                                ));
+                            }
+                        }
+                    }
+                    Value::String(s)
+                        if (k == "errorCode" || kind == Kind::Vca && k == "callDuration")
+                            && is_integer_text(s) =>
+                    {
+                        if let Ok(n) = s.trim().parse::<i64>() {
+                            edits.push((
+                                ptr,
+                                Edit::Number {
+                                    field: k.clone(),
+                                    text: s.clone(),
+                                    value: n,
+                                },
+                            ));
+                        }
+                    }
+                    Value::String(s)
+                        if s == "NO ANSWER" && (k == "callStatus" || k == "sessionStatus") =>
+                    {
+                        edits.push((ptr, Edit::Status { text: s.clone() }));
+                    }
+                    Value::Object(_) | Value::Array(_) => {
+                        if let Some(sub) = sub {
+                            collect(kind, v, root, sub, &ptr, edits);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                if let Some(sub) = walk::child(root, schema, value, &i.to_string()) {
+                    if v.is_object() || v.is_array() {
+                        collect(kind, v, root, sub, &format!("{pointer}/{i}"), edits);
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn is_integer_text(s: &str) -> bool {
+    let t = s.trim();
+    let digits = t.strip_prefix('-').unwrap_or(t);
+    !digits.is_empty() && digits.len() <= 18 && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn apply(doc: &mut Value, pointer: &str, edit: Edit) {
+    let (parent, last) = match pointer.rfind('/') {
+        Some(i) => (&pointer[..i], walk::unescape(&pointer[i + 1..])),
+        None => return,
+    };
+    let Some(obj) = doc.pointer_mut(parent).and_then(Value::as_object_mut) else {
+        return;
+    };
+    match edit {
+        Edit::Null { remove: true, .. } => {
+            obj.shift_remove(&last);
+        }
+        Edit::Null { remove: false, .. } => {
+            obj.insert(last, Value::Null);
+        }
+        Edit::Number { value, .. } => {
+            obj.insert(last, Value::from(value));
+        }
+        Edit::Status { .. } => {
+            obj.insert(last, Value::from("NO_ANSWER"));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn vss_schema() -> Value {
+        json!({
+            "type": "object",
+            "properties": {"payload": {"type": "object", "properties": {
+                "errorDetails": {"type": "object", "properties": {"errorCode": {}}},
+                "details": {"type": "object", "additionalProperties": {"$ref": "#/$defs/Leg"}}
+            }}},
+            "$defs": {"Leg": {"type": "object", "required": ["callId"], "properties": {
+                "callId": {"type": "string"},
+                "sourceRefId": {"type": "string"},
+                "destinationRefId": {"type": ["string", "null"]},
+                "callStatus": {"type": "string"}
+            }}}
+        })
+    }
+
+    #[test]
+    fn voice_messaging_quirks_are_rewritten_with_original_pointers() {
+        let mut doc = json!({"payload": {
+            "errorDetails": {"errorCode": "-2004"},
+            "details": {"CallA": {"callId": "x", "SourceRefId": "null", "destinationRefId": "null", "callStatus": "NO ANSWER"}}
+        }});
+        let n = normalize(Kind::Vss, &mut doc, &vss_schema(), false);
+        let got: Vec<(&str, &str)> = n
+            .quirks
+            .iter()
+            .map(|q| (q.rule, q.pointer.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("normalize.key-case", "/payload/details/CallA"),
+                ("normalize.key-case", "/payload/details/CallA/SourceRefId"),
+                (
+                    "normalize.numeric-string",
+                    "/payload/errorDetails/errorCode"
+                ),
+                (
+                    "normalize.null-string",
+                    "/payload/details/CallA/SourceRefId"
+                ),
+                (
+                    "normalize.null-string",
+                    "/payload/details/CallA/destinationRefId"
+                ),
+                (
+                    "normalize.status-spelling",
+                    "/payload/details/CallA/callStatus"
+                ),
+            ]
+        );
+        assert_eq!(
+            doc,
+            json!({"payload": {
+                "errorDetails": {"errorCode": -2004},
+                "details": {"callA": {"callId": "x", "destinationRefId": null, "callStatus": "NO_ANSWER"}}
+            }})
+        );
+        assert_eq!(
+            n.original_pointer("/payload/details/callA/callId"),
+            "/payload/details/CallA/callId"
+        );
+        assert_eq!(
+            n.original_pointer("/payload/details/callAB"),
+            "/payload/details/callAB"
+        );
+    }
+
+    #[test]
+    fn strict_mode_reports_without_rewriting() {
+        let mut doc = json!({"payload": {"details": {"CallA": {"callId": "x"}}}});
+        let before = doc.clone();
+        let n = normalize(Kind::Vss, &mut doc, &vss_schema(), true);
+        assert_eq!(n.quirks.len(), 1);
+        assert_eq!(doc, before);
+    }
+
+    #[test]
+    fn canonical_documents_are_untouched() {
+        let mut doc = json!({"payload": {"errorDetails": {"errorCode": -2004}, "details": {"callA": {"callId": "null"}}}});
+        let before = doc.clone();
+        let n = normalize(Kind::Vss, &mut doc, &vss_schema(), false);
+        assert!(n.quirks.is_empty(), "{:?}", n.quirks);
+        assert_eq!(doc, before);
+    }
+}

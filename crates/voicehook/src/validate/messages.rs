@@ -1,0 +1,543 @@
+//! Turns `jsonschema` errors into diagnostics a person understands: a pointer, a stable
+//! `schema.*` rule and a message that says what was expected and what was found.
+//!
+//! Where the schema branches on a tag (a callflow action's `action`), only the errors of the
+//! branch the tag selects are reported, never every alternative of the `oneOf`.
+
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use jsonschema::error::{TypeKind, ValidationErrorKind};
+use jsonschema::{JsonType, ValidationError, Validator};
+use serde_json::Value;
+
+use super::walk;
+use crate::detect::a_type;
+
+/// A schema error at a pointer into the (normalized) document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct SchemaError {
+    /// Where the offending value is (for a missing property: where it should be).
+    pub pointer: String,
+    /// True when the value at `pointer` does not exist (a missing property).
+    pub missing: bool,
+    /// `schema.<keyword>`.
+    pub rule: String,
+    /// What was expected and found.
+    pub message: String,
+}
+
+/// Compiles a schema for validation (draft 2020-12, formats as annotations only — the
+/// schemas use `pattern` so that ajv and this crate give the same verdicts).
+pub(crate) fn compile(schema: &Value) -> Option<Validator> {
+    jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft202012)
+        .build(schema)
+        .ok()
+}
+
+/// All schema errors of `doc` against `root`, each rebased onto `base` (a pointer prefix).
+pub(crate) fn collect(
+    validator: &Validator,
+    root: &Value,
+    doc: &Value,
+    base: &str,
+    out: &mut Vec<SchemaError>,
+) {
+    for error in validator.iter_errors(doc) {
+        convert(root, doc, base, &error, out);
+    }
+}
+
+fn convert(
+    root: &Value,
+    doc: &Value,
+    base: &str,
+    error: &ValidationError<'_>,
+    out: &mut Vec<SchemaError>,
+) {
+    let at = error.instance_path().as_str();
+    let pointer = format!("{base}{at}");
+    let instance = doc.pointer(at).unwrap_or(&Value::Null);
+    let keyword = error
+        .schema_path()
+        .as_str()
+        .rsplit('/')
+        .next()
+        .unwrap_or("")
+        .to_owned();
+    let name = field_name(&pointer);
+    let message = match error.kind() {
+        ValidationErrorKind::Required { property } => {
+            let property = property.as_str().unwrap_or_default();
+            out.push(SchemaError {
+                pointer: format!("{pointer}/{}", walk::escape(property)),
+                missing: true,
+                rule: "schema.required".into(),
+                message: format!(
+                    "missing required property `{property}`{}",
+                    in_object(&pointer)
+                ),
+            });
+            return;
+        }
+        ValidationErrorKind::OneOfNotValid { .. } | ValidationErrorKind::AnyOf { .. } => {
+            let schema_at = error.schema_path().as_str();
+            if let Some(parent) = schema_at
+                .rsplit_once('/')
+                .and_then(|(p, _)| root.pointer(p))
+            {
+                if branch_errors(root, parent, instance, &pointer, out) {
+                    return;
+                }
+                format!(
+                    "{name} must be {}, got {}",
+                    alternatives(root, parent),
+                    show(instance)
+                )
+            } else {
+                format!(
+                    "{name} matches none of the allowed forms, got {}",
+                    show(instance)
+                )
+            }
+        }
+        ValidationErrorKind::OneOfMultipleValid { .. } => {
+            format!("{name} matches more than one allowed form")
+        }
+        ValidationErrorKind::Type { kind } => format!(
+            "{name} must be {}, got {}",
+            type_names(kind),
+            show(instance)
+        ),
+        ValidationErrorKind::Enum { options } => {
+            let list = options
+                .as_array()
+                .map(|o| o.iter().map(show_plain).collect::<Vec<_>>())
+                .unwrap_or_default();
+            let mut m = format!(
+                "{name} must be one of {}, got {}",
+                list.join(", "),
+                show(instance)
+            );
+            if let Some(s) = instance.as_str() {
+                if let Some(best) =
+                    crate::validate::did_you_mean(s, list.iter().map(String::as_str))
+                {
+                    m.push_str(&format!(" (did you mean {best}?)"));
+                }
+            }
+            m
+        }
+        ValidationErrorKind::Constant { expected_value } => {
+            format!(
+                "{name} must be {}, got {}",
+                show(expected_value),
+                show(instance)
+            )
+        }
+        ValidationErrorKind::Pattern { pattern } => {
+            format!(
+                "{name} must be {}, got {}",
+                crate::models::pattern_name(pattern)
+                    .unwrap_or("text matching the expected pattern"),
+                show(instance)
+            )
+        }
+        ValidationErrorKind::Minimum { limit } => {
+            format!("{name} must be at least {limit}, got {}", show(instance))
+        }
+        ValidationErrorKind::Maximum { limit } => {
+            format!("{name} must be at most {limit}, got {}", show(instance))
+        }
+        ValidationErrorKind::ExclusiveMinimum { limit } => format!(
+            "{name} must be greater than {limit}, got {}",
+            show(instance)
+        ),
+        ValidationErrorKind::ExclusiveMaximum { limit } => {
+            format!("{name} must be less than {limit}, got {}", show(instance))
+        }
+        ValidationErrorKind::MinLength { limit } => format!(
+            "{name} must be at least {limit} characters long, got {}",
+            count_chars(instance)
+        ),
+        ValidationErrorKind::MaxLength { limit } => format!(
+            "{name} must be at most {limit} characters long, got {}",
+            count_chars(instance)
+        ),
+        ValidationErrorKind::MinItems { limit } => format!(
+            "{name} must have at least {limit} item{}, got {}",
+            plural(*limit),
+            count_items(instance)
+        ),
+        ValidationErrorKind::MaxItems { limit } => format!(
+            "{name} must have at most {limit} item{}, got {}",
+            plural(*limit),
+            count_items(instance)
+        ),
+        ValidationErrorKind::Format { format } => {
+            format!("{name} must be a valid {format}, got {}", show(instance))
+        }
+        ValidationErrorKind::MultipleOf { .. } => format!(
+            "{name} must be a multiple of the schema's step, got {}",
+            show(instance)
+        ),
+        ValidationErrorKind::UniqueItems => format!("{name} must not repeat items"),
+        ValidationErrorKind::AdditionalProperties { unexpected } => format!(
+            "{name} has unexpected properties: {}",
+            unexpected.join(", ")
+        ),
+        _ => format!("{name}: {error}"),
+    };
+    out.push(SchemaError {
+        pointer,
+        missing: false,
+        rule: format!("schema.{keyword}"),
+        message,
+    });
+}
+
+/// For a failed `oneOf`/`anyOf`, reports only the errors of the branch the value selects:
+/// by its tag in a tagged union, or by its JSON type when exactly one branch takes that type.
+/// Returns false when no single branch applies (the caller then summarizes the alternatives).
+fn branch_errors(
+    root: &Value,
+    parent: &Value,
+    instance: &Value,
+    pointer: &str,
+    out: &mut Vec<SchemaError>,
+) -> bool {
+    if let Some((tag, list)) = walk::tagged_union(root, parent) {
+        if instance.is_object() {
+            let tags: Vec<String> = list.iter().map(|(v, _)| show_plain(v)).collect();
+            match instance.get(tag) {
+                None => out.push(SchemaError {
+                    pointer: format!("{pointer}/{}", walk::escape(tag)),
+                    missing: true,
+                    rule: "schema.required".into(),
+                    message: format!(
+                        "missing required property `{tag}` (one of {})",
+                        tags.join(", ")
+                    ),
+                }),
+                Some(have) => match list.iter().find(|(v, _)| *v == have) {
+                    Some((_, branch)) => validate_branch(root, branch, instance, pointer, out),
+                    None => {
+                        let mut message = format!(
+                            "{tag} must be one of {}, got {}",
+                            tags.join(", "),
+                            show(have)
+                        );
+                        if let Some(best) = have.as_str().and_then(|s| {
+                            crate::validate::did_you_mean(s, tags.iter().map(String::as_str))
+                        }) {
+                            message.push_str(&format!(" (did you mean {best}?)"));
+                        }
+                        out.push(SchemaError {
+                            pointer: format!("{pointer}/{}", walk::escape(tag)),
+                            missing: false,
+                            rule: "schema.enum".into(),
+                            message,
+                        });
+                    }
+                },
+            }
+            return true;
+        }
+    }
+    let list = parent
+        .get("oneOf")
+        .or_else(|| parent.get("anyOf"))
+        .and_then(Value::as_array);
+    let fitting: Vec<&Value> = list
+        .into_iter()
+        .flatten()
+        .map(|b| walk::resolve(root, b))
+        .filter(|b| takes_type(root, b, instance))
+        .collect();
+    match fitting.as_slice() {
+        [only] if only.get("properties").is_some() || only.get("items").is_some() => {
+            validate_branch(root, only, instance, pointer, out);
+            true
+        }
+        _ => false,
+    }
+}
+
+/// Validates `instance` against one branch alone (compiled once per branch and cached).
+fn validate_branch(
+    root: &Value,
+    branch: &Value,
+    instance: &Value,
+    pointer: &str,
+    out: &mut Vec<SchemaError>,
+) {
+    static CACHE: OnceLock<Mutex<HashMap<u64, Option<Arc<Validator>>>>> = OnceLock::new();
+    let key = {
+        let mut h = DefaultHasher::new();
+        branch.to_string().hash(&mut h);
+        root.get("$defs").map(Value::to_string).hash(&mut h);
+        h.finish()
+    };
+    let cache = CACHE.get_or_init(Default::default);
+    let compiled = {
+        let mut map = cache.lock().unwrap_or_else(|e| e.into_inner());
+        map.entry(key)
+            .or_insert_with(|| {
+                let mut standalone = branch.clone();
+                if let (Some(obj), Some(defs)) = (standalone.as_object_mut(), root.get("$defs")) {
+                    obj.insert("$defs".into(), defs.clone());
+                }
+                compile(&standalone).map(Arc::new)
+            })
+            .clone()
+    };
+    if let Some(v) = compiled {
+        collect(&v, root, instance, pointer, out);
+    }
+}
+
+fn takes_type(root: &Value, schema: &Value, v: &Value) -> bool {
+    let schema = walk::resolve(root, schema);
+    let names: Vec<&str> = match schema.get("type") {
+        Some(Value::String(t)) => vec![t.as_str()],
+        Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).collect(),
+        _ => {
+            return schema.get("const").is_some_and(|c| c == v)
+                || schema.get("properties").is_some() && v.is_object();
+        }
+    };
+    names.iter().any(|t| match *t {
+        "object" => v.is_object(),
+        "array" => v.is_array(),
+        "string" => v.is_string(),
+        "boolean" => v.is_boolean(),
+        "null" => v.is_null(),
+        "integer" => v.as_f64().is_some_and(|f| f.fract() == 0.0),
+        "number" => v.is_number(),
+        _ => false,
+    })
+}
+
+/// "an integer or a string of digits", from the branches of a `oneOf`/`anyOf`.
+fn alternatives(root: &Value, parent: &Value) -> String {
+    let list = parent
+        .get("oneOf")
+        .or_else(|| parent.get("anyOf"))
+        .and_then(Value::as_array);
+    let mut names: Vec<String> = Vec::new();
+    for b in list.into_iter().flatten() {
+        let b = walk::resolve(root, b);
+        let name = if let Some(p) = b.get("pattern").and_then(Value::as_str) {
+            crate::models::pattern_name(p)
+                .unwrap_or("a string in the expected form")
+                .to_owned()
+        } else if let Some(c) = b.get("const") {
+            show(c)
+        } else if let Some(e) = b.get("enum").and_then(Value::as_array) {
+            e.iter().map(show_plain).collect::<Vec<_>>().join(", ")
+        } else {
+            match b.get("type") {
+                Some(Value::String(t)) => article(t).to_owned(),
+                Some(Value::Array(ts)) => ts
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(article)
+                    .collect::<Vec<_>>()
+                    .join(" or "),
+                _ => "a value of another form".to_owned(),
+            }
+        };
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    names.join(" or ")
+}
+
+fn type_names(kind: &TypeKind) -> String {
+    match kind {
+        TypeKind::Single(t) => article_of(*t).to_owned(),
+        TypeKind::Multiple(set) => set.iter().map(article_of).collect::<Vec<_>>().join(" or "),
+    }
+}
+
+fn article_of(t: JsonType) -> &'static str {
+    article(&t.to_string())
+}
+
+fn article(t: &str) -> &'static str {
+    match t {
+        "object" => "an object",
+        "array" => "an array",
+        "string" => "a string",
+        "integer" => "an integer",
+        "number" => "a number",
+        "boolean" => "a boolean",
+        "null" => "null",
+        _ => "a value",
+    }
+}
+
+/// The last segment of a pointer, as a field name for messages.
+pub(crate) fn field_name(pointer: &str) -> String {
+    match pointer.rsplit('/').next() {
+        Some(last) if !pointer.is_empty() => {
+            let last = walk::unescape(last);
+            if last.bytes().all(|b| b.is_ascii_digit()) {
+                format!("item {last}")
+            } else {
+                last
+            }
+        }
+        _ => "the document".to_owned(),
+    }
+}
+
+fn in_object(pointer: &str) -> String {
+    if pointer.is_empty() {
+        String::new()
+    } else {
+        format!(" in {}", field_name(pointer))
+    }
+}
+
+/// A short rendering of a value for messages: strings quoted and cut, containers by type.
+pub(crate) fn show(v: &Value) -> String {
+    match v {
+        Value::String(s) => {
+            let mut cut: String = s.chars().take(60).collect();
+            if cut.len() < s.len() {
+                cut.push('…');
+            }
+            format!("{cut:?}")
+        }
+        Value::Array(_) | Value::Object(_) => a_type(v).to_owned(),
+        other => other.to_string(),
+    }
+}
+
+fn show_plain(v: &Value) -> String {
+    v.as_str().map_or_else(|| v.to_string(), str::to_owned)
+}
+
+fn count_chars(v: &Value) -> usize {
+    v.as_str().map_or(0, |s| s.chars().count())
+}
+
+fn count_items(v: &Value) -> usize {
+    v.as_array().map_or(0, Vec::len)
+}
+
+fn plural(n: u64) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn errors(schema: &Value, doc: &Value) -> Vec<SchemaError> {
+        let v = compile(schema).unwrap();
+        let mut out = Vec::new();
+        collect(&v, schema, doc, "", &mut out);
+        out
+    }
+
+    fn action_schema() -> Value {
+        json!({
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "type": "object",
+            "properties": {"callflow": {"type": "array", "items": {"$ref": "#/$defs/Action"}}},
+            "$defs": {
+                "Action": {"oneOf": [
+                    {"type": "object", "properties": {"action": {"const": "say"}, "params": {"type": "object",
+                        "properties": {"text": {"type": "string", "maxLength": 5}}, "required": ["text"]}},
+                     "required": ["action", "params"]},
+                    {"type": "object", "properties": {"action": {"const": "hangup"}}, "required": ["action"]}
+                ]},
+                "Code": {"anyOf": [{"type": "integer"}, {"type": "string", "pattern": "^-?[0-9]+$"}]}
+            }
+        })
+    }
+
+    #[test]
+    fn a_tagged_union_reports_only_the_selected_branch() {
+        let s = action_schema();
+        let got = errors(
+            &s,
+            &json!({"callflow": [{"action": "say", "params": {"text": "far too long"}}]}),
+        );
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].pointer, "/callflow/0/params/text");
+        assert_eq!(got[0].rule, "schema.maxLength");
+        assert!(
+            got[0].message.contains("at most 5 characters"),
+            "{}",
+            got[0].message
+        );
+
+        let got = errors(&s, &json!({"callflow": [{"action": "sya"}]}));
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].pointer, "/callflow/0/action");
+        assert!(
+            got[0].message.contains("did you mean say?"),
+            "{}",
+            got[0].message
+        );
+
+        let got = errors(&s, &json!({"callflow": [{"params": {}}]}));
+        assert_eq!(
+            (got[0].pointer.as_str(), got[0].missing),
+            ("/callflow/0/action", true)
+        );
+    }
+
+    #[test]
+    fn required_points_at_the_missing_property() {
+        let s = json!({"type": "object", "properties": {"payload": {"type": "object", "required": ["sessionId"]}}});
+        let got = errors(&s, &json!({"payload": {}}));
+        assert_eq!(got[0].pointer, "/payload/sessionId");
+        assert!(got[0].missing);
+        assert_eq!(
+            got[0].message,
+            "missing required property `sessionId` in payload"
+        );
+    }
+
+    #[test]
+    fn untagged_alternatives_are_summarized() {
+        let s = json!({"$defs": action_schema()["$defs"].clone(), "type": "object", "properties": {"errorCode": {"$ref": "#/$defs/Code"}}});
+        let got = errors(&s, &json!({"errorCode": true}));
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(
+            got[0]
+                .message
+                .starts_with("errorCode must be an integer or "),
+            "{}",
+            got[0].message
+        );
+        assert!(got[0].message.ends_with("got true"), "{}", got[0].message);
+    }
+
+    #[test]
+    fn types_enums_and_values_read_well() {
+        let s = json!({"type": "object", "properties": {
+            "callId": {"type": "string"}, "status": {"enum": ["COMPLETED", "BUSY"]}, "n": {"minimum": 1}}});
+        let got = errors(&s, &json!({"callId": 12, "status": "COMPLETE", "n": 0}));
+        let msgs: Vec<&str> = got.iter().map(|e| e.message.as_str()).collect();
+        assert!(
+            msgs.contains(&"callId must be a string, got 12"),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs.contains(
+                &"status must be one of COMPLETED, BUSY, got \"COMPLETE\" (did you mean COMPLETED?)"
+            ),
+            "{msgs:?}"
+        );
+        assert!(msgs.contains(&"n must be at least 1, got 0"), "{msgs:?}");
+    }
+}

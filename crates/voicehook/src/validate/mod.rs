@@ -1,0 +1,210 @@
+//! The pipeline behind [`crate::validate_with`]: parse → detect → normalize → validate against
+//! the committed schema → semantic rules, gathered into one [`Report`].
+
+mod messages;
+mod unknown;
+pub(crate) mod walk;
+
+use std::sync::OnceLock;
+
+use jsonschema::Validator;
+use serde_json::Value;
+
+use crate::detect::{Detection, detect_value};
+use crate::normalize::{Normalized, normalize};
+use crate::parse::{Limits, Parsed, parse};
+use crate::{Diagnostic, Kind, Options, Report, rules};
+
+/// Everything the pipeline learned about one document; decode builds on it.
+pub(crate) struct Outcome {
+    /// The report users see.
+    pub report: Report,
+    /// The parsed document as written (None when it did not parse).
+    pub parsed: Option<Parsed>,
+    /// The normalized document (None when it did not parse or has no kind).
+    pub normalized: Option<Value>,
+    /// What detection said (None when it did not parse).
+    pub detection: Option<Detection>,
+}
+
+/// Runs the full pipeline.
+pub(crate) fn run(input: &[u8], options: &Options) -> Outcome {
+    let mut report = Report {
+        kind: options.kind,
+        ..Report::default()
+    };
+    let parsed = match parse(input, &Limits::from(options)) {
+        Ok(parsed) => parsed,
+        Err(errors) => {
+            report.errors = errors;
+            return Outcome {
+                report: finish(report, options),
+                parsed: None,
+                normalized: None,
+                detection: None,
+            };
+        }
+    };
+    report.warnings.extend(parsed.warnings().iter().cloned());
+
+    let detection = match options.kind {
+        Some(kind) => Detection {
+            kind: Some(kind),
+            reason: format!("checked as {kind} as asked"),
+            product: (kind == Kind::Vss).then(|| crate::detect::guess_product(parsed.value())),
+        },
+        None => detect_value(parsed.value()),
+    };
+    let Some(kind) = detection.kind else {
+        report.errors.push(positioned(
+            &parsed,
+            Diagnostic::new("", "kind.unknown", detection.reason.clone()),
+        ));
+        return Outcome {
+            report: finish(report, options),
+            parsed: Some(parsed),
+            normalized: None,
+            detection: Some(detection),
+        };
+    };
+    report.kind = Some(kind);
+
+    let schema = crate::schema::schema(kind);
+    let mut doc = parsed.value().clone();
+    let norm = normalize(kind, &mut doc, schema, options.strict);
+    for q in &norm.quirks {
+        let message = if options.strict {
+            format!(
+                "{} — strict mode reports this documented quirk as an error",
+                q.message
+            )
+        } else {
+            q.message.clone()
+        };
+        let d = positioned(&parsed, Diagnostic::new(q.pointer.clone(), q.rule, message));
+        if options.strict {
+            report.errors.push(d)
+        } else {
+            report.warnings.push(d)
+        }
+    }
+
+    let mut ctx = rules::Ctx::new(kind, &doc, options);
+    if let Some(validator) = validator(kind) {
+        let mut found = Vec::new();
+        messages::collect(validator, schema, &doc, "", &mut found);
+        for e in found {
+            ctx.schema_error(e.pointer, e.missing, e.rule, e.message);
+        }
+    }
+    if kind.is_user_sent() {
+        for (pointer, message) in unknown::unknown_fields(schema, &doc) {
+            ctx.warn(&pointer, "schema.unknown-field", message);
+        }
+    }
+    rules::check(&mut ctx);
+    ctx.into_report(&mut report, |d| locate(&parsed, &norm, d));
+    Outcome {
+        report: finish(report, options),
+        parsed: Some(parsed),
+        normalized: Some(doc),
+        detection: Some(detection),
+    }
+}
+
+/// The compiled validator of a kind's committed schema, built once per process.
+fn validator(kind: Kind) -> Option<&'static Validator> {
+    static VALIDATORS: [OnceLock<Option<Validator>>; 10] = [const { OnceLock::new() }; 10];
+    let index = Kind::ALL.iter().position(|k| *k == kind)?;
+    VALIDATORS[index]
+        .get_or_init(|| messages::compile(crate::schema::schema(kind)))
+        .as_ref()
+}
+
+/// Maps a diagnostic's pointer back to the document as written and gives it a position:
+/// the value's own, or for a missing property its parent object's.
+fn locate(parsed: &Parsed, norm: &Normalized, mut d: rules::Pending) -> Diagnostic {
+    let pointer = norm.original_pointer(&d.pointer);
+    let position = if d.missing {
+        let parent = pointer.rsplit_once('/').map_or("", |(p, _)| p);
+        parsed.position(parent)
+    } else {
+        parsed
+            .position(&pointer)
+            .or_else(|| nearest(parsed, &pointer))
+    };
+    d.diagnostic.pointer = pointer;
+    if let Some((line, column)) = position {
+        d.diagnostic = d.diagnostic.at(line, column);
+    }
+    d.diagnostic
+}
+
+/// The position of the closest existing ancestor of `pointer`.
+fn nearest(parsed: &Parsed, pointer: &str) -> Option<(u32, u32)> {
+    let mut p = pointer;
+    while let Some((parent, _)) = p.rsplit_once('/') {
+        if let Some(pos) = parsed.position(parent) {
+            return Some(pos);
+        }
+        p = parent;
+    }
+    None
+}
+
+fn positioned(parsed: &Parsed, d: Diagnostic) -> Diagnostic {
+    match parsed
+        .position(&d.pointer)
+        .or_else(|| nearest(parsed, &d.pointer))
+    {
+        Some((line, column)) => d.at(line, column),
+        None => d,
+    }
+}
+
+fn finish(mut report: Report, options: &Options) -> Report {
+    if options.mask {
+        for d in report.errors.iter_mut().chain(report.warnings.iter_mut()) {
+            d.message = crate::mask::mask_numbers(&d.message);
+        }
+    }
+    report.finish()
+}
+
+/// The candidate closest to `word` when it is close enough to be a likely typo.
+pub(crate) fn did_you_mean<'c>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'c str>,
+) -> Option<&'c str> {
+    let lower = word.to_ascii_lowercase();
+    candidates
+        .into_iter()
+        .filter(|c| *c != word)
+        .map(|c| {
+            (
+                c,
+                strsim::damerau_levenshtein(&lower, &c.to_ascii_lowercase()),
+            )
+        })
+        .filter(|(c, d)| *d <= 2.max(c.len() / 4))
+        .min_by_key(|(_, d)| *d)
+        .map(|(c, _)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::did_you_mean;
+
+    #[test]
+    fn did_you_mean_finds_typos_only() {
+        assert_eq!(
+            did_you_mean("sesionId", ["sessionId", "subAccountId"]),
+            Some("sessionId")
+        );
+        assert_eq!(
+            did_you_mean("COMPLETE", ["COMPLETED", "BUSY"]),
+            Some("COMPLETED")
+        );
+        assert_eq!(did_you_mean("zzz", ["sessionId"]), None);
+    }
+}
