@@ -1026,7 +1026,7 @@ mod tests {
         }
 
         fn chance(&mut self) -> bool {
-            self.next() % 2 == 0
+            self.next().is_multiple_of(2)
         }
     }
 
