@@ -32,6 +32,22 @@ pub fn validate(input: &[u8]) -> Report {
     validate_with(input, &Options::default())
 }
 
+/// Tells which kind of document `input` is (and, for a session summary, which product sent it)
+/// without validating it.
+pub fn detect(input: &[u8]) -> detect::Detection {
+    match parse::parse(input, &parse::Limits::default()) {
+        Ok(parsed) => detect::detect_value(parsed.value()),
+        Err(errors) => detect::Detection {
+            kind: None,
+            reason: match errors.first() {
+                Some(e) => format!("the input is not JSON: {}", e.message),
+                None => "the input is not JSON".to_owned(),
+            },
+            product: None,
+        },
+    }
+}
+
 /// Validates raw bytes with `options`.
 pub fn validate_with(input: &[u8], options: &Options) -> Report {
     validate::run(input, options).report

@@ -291,10 +291,10 @@ fn collect(
         }
         Value::Array(items) => {
             for (i, v) in items.iter().enumerate() {
-                if let Some(sub) = walk::child(root, schema, value, &i.to_string()) {
-                    if v.is_object() || v.is_array() {
-                        collect(kind, v, root, sub, &format!("{pointer}/{i}"), edits);
-                    }
+                if (v.is_object() || v.is_array())
+                    && let Some(sub) = walk::child(root, schema, value, &i.to_string())
+                {
+                    collect(kind, v, root, sub, &format!("{pointer}/{i}"), edits);
                 }
             }
         }

@@ -121,12 +121,11 @@ fn convert(
                 list.join(", "),
                 show(instance)
             );
-            if let Some(s) = instance.as_str() {
-                if let Some(best) =
+            if let Some(s) = instance.as_str()
+                && let Some(best) =
                     crate::validate::did_you_mean(s, list.iter().map(String::as_str))
-                {
-                    m.push_str(&format!(" (did you mean {best}?)"));
-                }
+            {
+                m.push_str(&format!(" (did you mean {best}?)"));
             }
             m
         }
@@ -208,43 +207,43 @@ fn branch_errors(
     pointer: &str,
     out: &mut Vec<SchemaError>,
 ) -> bool {
-    if let Some((tag, list)) = walk::tagged_union(root, parent) {
-        if instance.is_object() {
-            let tags: Vec<String> = list.iter().map(|(v, _)| show_plain(v)).collect();
-            match instance.get(tag) {
-                None => out.push(SchemaError {
-                    pointer: format!("{pointer}/{}", walk::escape(tag)),
-                    missing: true,
-                    rule: "schema.required".into(),
-                    message: format!(
-                        "missing required property `{tag}` (one of {})",
-                        tags.join(", ")
-                    ),
-                }),
-                Some(have) => match list.iter().find(|(v, _)| *v == have) {
-                    Some((_, branch)) => validate_branch(root, branch, instance, pointer, out),
-                    None => {
-                        let mut message = format!(
-                            "{tag} must be one of {}, got {}",
-                            tags.join(", "),
-                            show(have)
-                        );
-                        if let Some(best) = have.as_str().and_then(|s| {
-                            crate::validate::did_you_mean(s, tags.iter().map(String::as_str))
-                        }) {
-                            message.push_str(&format!(" (did you mean {best}?)"));
-                        }
-                        out.push(SchemaError {
-                            pointer: format!("{pointer}/{}", walk::escape(tag)),
-                            missing: false,
-                            rule: "schema.enum".into(),
-                            message,
-                        });
+    if let Some((tag, list)) = walk::tagged_union(root, parent)
+        && instance.is_object()
+    {
+        let tags: Vec<String> = list.iter().map(|(v, _)| show_plain(v)).collect();
+        match instance.get(tag) {
+            None => out.push(SchemaError {
+                pointer: format!("{pointer}/{}", walk::escape(tag)),
+                missing: true,
+                rule: "schema.required".into(),
+                message: format!(
+                    "missing required property `{tag}` (one of {})",
+                    tags.join(", ")
+                ),
+            }),
+            Some(have) => match list.iter().find(|(v, _)| *v == have) {
+                Some((_, branch)) => validate_branch(root, branch, instance, pointer, out),
+                None => {
+                    let mut message = format!(
+                        "{tag} must be one of {}, got {}",
+                        tags.join(", "),
+                        show(have)
+                    );
+                    if let Some(best) = have.as_str().and_then(|s| {
+                        crate::validate::did_you_mean(s, tags.iter().map(String::as_str))
+                    }) {
+                        message.push_str(&format!(" (did you mean {best}?)"));
                     }
-                },
-            }
-            return true;
+                    out.push(SchemaError {
+                        pointer: format!("{pointer}/{}", walk::escape(tag)),
+                        missing: false,
+                        rule: "schema.enum".into(),
+                        message,
+                    });
+                }
+            },
         }
+        return true;
     }
     let list = parent
         .get("oneOf")

@@ -16,6 +16,7 @@ use crate::parse::{Limits, Parsed, parse};
 use crate::{Diagnostic, Kind, Options, Report, rules};
 
 /// Everything the pipeline learned about one document; decode builds on it.
+#[allow(dead_code, reason = "read by analyze once decode lands")]
 pub(crate) struct Outcome {
     /// The report users see.
     pub report: Report,

@@ -34,23 +34,24 @@ fn visit(
             let known = walk::known_properties(root, schema, value);
             for (key, child) in map {
                 let ptr = format!("{pointer}/{}", walk::escape(key));
-                if let Some(known) = &known {
-                    if !known.contains(&key.as_str()) {
-                        let hint = RENAMED
-                            .iter()
-                            .find(|(from, _)| from == key)
-                            .map(|(_, to)| *to)
-                            .filter(|to| known.contains(to))
-                            .or_else(|| super::did_you_mean(key, known.iter().copied()));
-                        let mut message = format!("unknown field `{key}`: 8x8 ignores it");
-                        match hint {
-                            Some(h) => message.push_str(&format!(" (did you mean `{h}`?)")),
-                            None => message
-                                .push_str(&format!("; known fields here: {}", known.join(", "))),
+                if let Some(known) = &known
+                    && !known.contains(&key.as_str())
+                {
+                    let hint = RENAMED
+                        .iter()
+                        .find(|(from, _)| from == key)
+                        .map(|(_, to)| *to)
+                        .filter(|to| known.contains(to))
+                        .or_else(|| super::did_you_mean(key, known.iter().copied()));
+                    let mut message = format!("unknown field `{key}`: 8x8 ignores it");
+                    match hint {
+                        Some(h) => message.push_str(&format!(" (did you mean `{h}`?)")),
+                        None => {
+                            message.push_str(&format!("; known fields here: {}", known.join(", ")))
                         }
-                        out.push((ptr, message));
-                        continue;
                     }
+                    out.push((ptr, message));
+                    continue;
                 }
                 if let Some(sub) = walk::child(root, schema, value, key) {
                     visit(root, sub, child, ptr, out);

@@ -90,10 +90,12 @@ pub(crate) fn child<'s>(
     }
     if instance.is_array() {
         let index: usize = key.parse().ok()?;
-        if let Some(prefix) = schema.get("prefixItems").and_then(Value::as_array) {
-            if let Some(s) = prefix.get(index) {
-                return Some(resolve(root, s));
-            }
+        if let Some(s) = schema
+            .get("prefixItems")
+            .and_then(Value::as_array)
+            .and_then(|p| p.get(index))
+        {
+            return Some(resolve(root, s));
         }
         if let Some(items) = schema.get("items").filter(|i| i.is_object()) {
             return Some(resolve(root, items));
