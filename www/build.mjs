@@ -76,20 +76,21 @@ await esbuild.build({
 copyFileSync(join(pkg, 'dist/voicehook_wasm_bg.wasm'), join(dist, 'voicehook.wasm'));
 copyFileSync(join(www, 'index.html'), join(dist, 'index.html'));
 copyFileSync(join(www, 'src/style.css'), join(dist, 'style.css'));
-copyFileSync(join(www, 'favicon.svg'), join(dist, 'favicon.svg'));
 
 // --- weight ------------------------------------------------------------------------------------
 let raw = 0;
 let gz = 0;
 const rows = [];
+const files = [];
 for (const name of readdirSync(dist).sort()) {
   const bytes = readFileSync(join(dist, name));
   const z = gzipSync(bytes, { level: 9 }).length;
   raw += bytes.length;
   gz += z;
+  files.push({ name, bytes: bytes.length, gzipBytes: z });
   rows.push(`  ${name.padEnd(16)} ${(bytes.length / 1024).toFixed(1).padStart(8)} KB ${(z / 1024).toFixed(1).padStart(8)} KB gzip`);
 }
-const weight = { files: rows.length, bytes: raw, gzipBytes: gz };
+const weight = { bytes: raw, gzipBytes: gz, files };
 mkdirSync(join(root, 'target/web'), { recursive: true });
 writeFileSync(join(root, 'target/web/weight.json'), JSON.stringify(weight));
 console.error(`www/dist:\n${rows.join('\n')}\n  ${'total'.padEnd(16)} ${(raw / 1024).toFixed(1).padStart(8)} KB ${(gz / 1024).toFixed(1).padStart(8)} KB gzip`);
