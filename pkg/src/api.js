@@ -1,6 +1,6 @@
 // The JavaScript API over the wasm glue. No validation logic lives here: only argument conversion.
 // Each entry (node.js, browser.js, inline.js) calls makeApi with its own way to get the instance.
-import { input_buffer, validate_input, kind_index, kinds_json, schema_json } from '../dist/voicehook_wasm.js';
+import { input_buffer, validate_input, detect_input, kind_index, kinds_json, schema_json } from '../dist/voicehook_wasm.js';
 
 const STRICT = 1;
 const MASK = 2;
@@ -94,6 +94,12 @@ export function makeApi(instance) {
     }
   }
 
+  function detect(input) {
+    ready();
+    const len = write(input);
+    return JSON.parse(guard(() => detect_input(len)));
+  }
+
   function kinds() {
     ready();
     return JSON.parse(kinds_json());
@@ -104,5 +110,5 @@ export function makeApi(instance) {
     return JSON.parse(schema_json(kindArg(kind, true)));
   }
 
-  return { validate, kinds, schema };
+  return { validate, detect, kinds, schema };
 }

@@ -41,6 +41,12 @@ export interface KindInfo {
  */
 export declare function validate(input: Input, options?: ValidateOptions): Report;
 
+/**
+ * Tells which kind of document `input` is (for a session summary also which product most likely
+ * sent it), with the reason, without validating it.
+ */
+export declare function detect(input: Input): Detection;
+
 /** Every kind voicehook knows, in a fixed order (webhooks first). */
 export declare function kinds(): KindInfo[];
 

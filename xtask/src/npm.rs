@@ -195,13 +195,18 @@ fn pack(root: &Path) -> Result<PathBuf> {
     Ok(tarball)
 }
 
-/// The JSON Schemas of the result types (Report, Diagnostic, Kind...), for the TypeScript types.
+/// The JSON Schemas of the result types (Report, Detection, Diagnostic, Kind...), for the TypeScript types.
 fn write_result_schemas(dir: &Path) -> Result<()> {
     std::fs::create_dir_all(dir)?;
     let report = schemars::schema_for!(voicehook::Report);
     std::fs::write(
         dir.join("report.schema.json"),
         serde_json::to_string_pretty(&report)?,
+    )?;
+    let detection = schemars::schema_for!(voicehook::detect::Detection);
+    std::fs::write(
+        dir.join("detection.schema.json"),
+        serde_json::to_string_pretty(&detection)?,
     )?;
     Ok(())
 }

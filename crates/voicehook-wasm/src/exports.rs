@@ -50,6 +50,13 @@ pub fn validate_input(
     })
 }
 
+/// Detects the kind of the first `len` bytes of the input buffer without validating them;
+/// returns the Detection (`{kind, reason, product?}`) as JSON text.
+#[wasm_bindgen]
+pub fn detect_input(len: usize) -> String {
+    with_input(len, |bytes| convert::to_json(&voicehook::detect(bytes)))
+}
+
 /// The index of the kind named `id` in `kinds()`; throws the core's message for an unknown id.
 #[wasm_bindgen]
 pub fn kind_index(id: &str) -> Result<u8, JsError> {

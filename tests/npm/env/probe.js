@@ -24,5 +24,6 @@ export async function probe(api, fixtures, { needsInit }) {
     out.unknownKind = `${err.constructor.name}: ${err.message}`;
   }
   out.schemaTitle = api.schema('vss').title;
+  out.detected = api.detect(fixtures.valid);
   return out;
 }

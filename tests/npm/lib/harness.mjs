@@ -60,6 +60,8 @@ export async function judge(t, out) {
       assert.equal(out[key].valid, true, key);
       assert.equal(out[key].kind, 'vss', key);
     }
+    assert.equal(out.detected.kind, 'vss');
+    assert.equal(typeof out.detected.reason, 'string');
     assert.equal(out.broken.valid, false);
     assert.match(out.broken.errors[0]?.rule ?? '', /^json\./);
   });

@@ -1,7 +1,7 @@
 // A small typed use of the package, checked by `tsc --noEmit` (test/types.test.mjs): the generated
 // declarations must describe the API, the Report and every payload kind.
-import { validate, kinds, schema, init } from 'voicehook';
-import type { Report, Diagnostic, Kind, KindInfo, Vss, Callflow, VcaReply, PayloadByKind, Payload } from 'voicehook';
+import { validate, detect, kinds, schema, init } from 'voicehook';
+import type { Report, Detection, Diagnostic, Kind, KindInfo, Vss, Callflow, VcaReply, PayloadByKind, Payload } from 'voicehook';
 
 await init();
 const body = new TextEncoder().encode('{}');
@@ -21,6 +21,10 @@ validate('{}', { strict: 'yes' });
 // @ts-expect-error: numbers are not documents
 validate(42);
 
+const detection: Detection = detect(body);
+const detectedKind: Kind | null | undefined = detection.kind;
+const why: string = detection.reason;
+
 const ids: Kind[] = kinds().map((k: KindInfo) => k.id);
 const vssSchema: Record<string, unknown> = schema('vss');
 
@@ -32,4 +36,4 @@ const firstAction: string = flow.callflow[0].action;
 const byKind: PayloadByKind['vca-reply'] = {} as VcaReply;
 declare const any: Payload;
 
-export { valid, kind, rules, line, predicted, ids, vssSchema, sessionId, callCount, firstAction, byKind, any };
+export { detectedKind, why, valid, kind, rules, line, predicted, ids, vssSchema, sessionId, callCount, firstAction, byKind, any };
