@@ -1,6 +1,7 @@
 // Node: the packed package imported as ESM and required as CommonJS, synchronously, with no init.
+import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { app, judge, runNode } from '../lib/harness.mjs';
+import { app, judge, root, runNode } from '../lib/harness.mjs';
 
 test('Node ESM import', async (t) => {
   const dir = app('node-esm', {
@@ -23,4 +24,27 @@ test('Node CommonJS require (synchronous, no init)', async (t) => {
       '});\n',
   });
   await judge(t, await runNode(dir, 'main.cjs'));
+});
+
+test('the callflow checker predicts 8x8 status codes through validate', async (t) => {
+  const dir = app('node-callflow', {
+    'main.mjs':
+      "import { validate } from 'voicehook';\nimport { readFileSync } from 'node:fs';\n" +
+      `const edge = ${JSON.stringify(`${root}/tests/fixtures/edge`)};\n` +
+      "const read = (f) => readFileSync(`${edge}/${f}`);\n" +
+      'console.log(JSON.stringify({\n' +
+      "  valid: validate(read('callflow/valid.json'), { kind: 'callflow' }),\n" +
+      "  unknownAction: validate(read('callflow/unknown-action.json'), { kind: 'callflow' }),\n" +
+      "  notMsisdn: validate(read('callflow/destination-not-msisdn.json'), { kind: 'callflow' }),\n" +
+      "  badReply: validate('{\"callflow\": []}', { kind: 'vca-reply' }),\n" +
+      '}));\n',
+  });
+  const out = await runNode(dir, 'main.mjs');
+  await t.test('1 for a valid callflow, -1007 unknown action, -1017 not an MSISDN; -2003 for a bad VCA reply', () => {
+    assert.equal(out.valid.predictedStatusCode, 1);
+    assert.equal(out.unknownAction.predictedStatusCode, -1007);
+    assert.equal(out.notMsisdn.predictedStatusCode, -1017);
+    assert.equal(out.badReply.valid, false);
+    assert.equal(out.badReply.predictedSessionErrorCode, -2003);
+  });
 });
