@@ -65,7 +65,10 @@ fn run() -> Result<()> {
 
 /// The workspace root (the parent of this crate's folder).
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the workspace")
+        .to_path_buf()
 }
 
 /// Runs a command in `dir`, echoing it, and fails when it fails.
@@ -84,15 +87,35 @@ pub fn sh(dir: &Path, program: &str, args: &[&str]) -> Result<()> {
 
 /// True when `program --version` runs.
 pub fn have(program: &str) -> bool {
-    Command::new(program).arg("--version").output().map(|o| o.status.success()).unwrap_or(false)
+    Command::new(program)
+        .arg("--version")
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false)
 }
 
 fn test() -> Result<()> {
     let root = root();
     sh(&root, "cargo", &["fmt", "--all", "--", "--check"])?;
-    sh(&root, "cargo", &["clippy", "--workspace", "--all-targets", "--quiet", "--", "-D", "warnings"])?;
+    sh(
+        &root,
+        "cargo",
+        &[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--quiet",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    )?;
     if have("cargo-nextest") {
-        sh(&root, "cargo", &["nextest", "run", "--workspace", "--no-fail-fast"])?;
+        sh(
+            &root,
+            "cargo",
+            &["nextest", "run", "--workspace", "--no-fail-fast"],
+        )?;
         sh(&root, "cargo", &["test", "--workspace", "--doc", "--quiet"])?;
     } else {
         sh(&root, "cargo", &["test", "--workspace", "--quiet"])?;
@@ -112,7 +135,11 @@ fn node_tests(root: &Path) -> Result<()> {
     if !have("node") || !have("npm") {
         bail!("the Node tests need node and npm on PATH");
     }
-    sh(&dir, "npm", &["ci", "--no-audit", "--no-fund", "--loglevel=error"])?;
+    sh(
+        &dir,
+        "npm",
+        &["ci", "--no-audit", "--no-fund", "--loglevel=error"],
+    )?;
     sh(&dir, "node", &["--test", "--test-reporter=spec"])?;
     Ok(())
 }

@@ -9,8 +9,19 @@ use serde::{Deserialize, Serialize};
 ///
 /// The identifier returned by [`Kind::id`] is the same string everywhere: in Rust, in
 /// JavaScript, on the command line, on the page and in every [`Report`](crate::Report).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[derive(schemars::JsonSchema)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Kind {
     /// Voice Session Summary webhook (`eventType` `SESSION_SUMMARY`).
@@ -96,7 +107,9 @@ impl Kind {
 
     /// The kind whose webhook carries this `eventType`.
     pub fn from_event_type(event_type: &str) -> Option<Kind> {
-        Kind::ALL.into_iter().find(|k| k.event_type() == Some(event_type))
+        Kind::ALL
+            .into_iter()
+            .find(|k| k.event_type() == Some(event_type))
     }
 
     /// True for the five webhooks 8x8 sends.
@@ -162,7 +175,10 @@ mod tests {
     #[test]
     fn unknown_kind_lists_the_valid_ones() {
         let err = "vsss".parse::<Kind>().unwrap_err().to_string();
-        assert!(err.contains("\"vsss\"") && err.contains("vca-reply"), "{err}");
+        assert!(
+            err.contains("\"vsss\"") && err.contains("vca-reply"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -22,8 +22,8 @@ pub mod schema;
 mod validate;
 
 pub use kind::{Kind, UnknownKind};
-pub use report::{Diagnostic, Report};
 pub use options::{DEFAULT_MAX_DEPTH, DEFAULT_MAX_SIZE, Options};
+pub use report::{Diagnostic, Report};
 
 mod options;
 

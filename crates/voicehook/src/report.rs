@@ -46,7 +46,11 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A diagnostic without a position.
-    pub fn new(pointer: impl Into<String>, rule: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn new(
+        pointer: impl Into<String>,
+        rule: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             pointer: pointer.into(),
             rule: rule.into(),

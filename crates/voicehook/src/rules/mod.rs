@@ -110,7 +110,10 @@ impl<'a> Ctx<'a> {
     /// `(pointer, is_error, rule)` of everything reported so far, for tests.
     #[cfg(test)]
     pub(crate) fn found(&self) -> Vec<(&str, bool, &str)> {
-        self.pending.iter().map(|p| (p.pointer.as_str(), p.is_error, p.diagnostic.rule.as_str())).collect()
+        self.pending
+            .iter()
+            .map(|p| (p.pointer.as_str(), p.is_error, p.diagnostic.rule.as_str()))
+            .collect()
     }
 
     /// Moves everything into `report`, positioning each diagnostic with `locate`.
