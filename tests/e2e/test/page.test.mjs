@@ -83,6 +83,30 @@ describe('verdicts match the Rust core', () => {
   });
 });
 
+describe('input', () => {
+  test('dropping a .json file or opening one loads it', async () => {
+    const page = await open(browser);
+    const c = typicalVss();
+    let n = await runs(page);
+    const dataTransfer = await page.evaluateHandle((text) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([text], 'summary.json', { type: 'application/json' }));
+      return dt;
+    }, c.text);
+    await page.dispatchEvent('#editor-wrap', 'drop', { dataTransfer });
+    await page.waitForFunction((k) => Number(document.querySelector('[data-testid=verdict]').dataset.run) > k, n);
+    assert.equal(Number(await page.getAttribute('.cm-editor', 'data-length')), c.text.length);
+    assert.equal(await page.getAttribute('[data-testid=verdict]', 'data-valid'), String(c.report.valid));
+
+    await paste(page, '');
+    n = await runs(page);
+    await page.setInputFiles('#file', { name: 'summary.json', mimeType: 'application/json', buffer: Buffer.from(c.text) });
+    await page.waitForFunction((k) => Number(document.querySelector('[data-testid=verdict]').dataset.run) > k, n);
+    assert.equal(Number(await page.getAttribute('.cm-editor', 'data-length')), c.text.length);
+    await page.context().close();
+  });
+});
+
 describe('errors in place', () => {
   test('an invalid document lists its errors with pointers, and a click moves the cursor there', async () => {
     const all = [...cases.edge, ...cases.docs];
