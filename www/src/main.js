@@ -18,6 +18,7 @@ const $ = (id) => document.getElementById(id);
 const els = {
   kind: $('kind'),
   strict: $('strict'),
+  mask: $('mask'),
   open: $('open'),
   file: $('file'),
   clear: $('clear'),
@@ -72,7 +73,7 @@ function title(id) {
 }
 
 function options() {
-  return { kind: els.kind.value, strict: els.strict.checked };
+  return { kind: els.kind.value, strict: els.strict.checked, mask: els.mask.checked };
 }
 
 /** Validates the editor text and shows the result. Returns the time it took in ms. */
@@ -146,15 +147,20 @@ function render(report, decoded) {
   } else {
     els.detected.append('Kind: not recognised');
   }
-  let product = decoded ? productText(decoded.product, decoded.productReasons) : null;
-  if (!product && report.kind === 'vss' && detect) {
+  // Why this kind, and for a VSS the likely product: decode's answer, else detect's.
+  let detection = null;
+  if (detect && (els.kind.value === 'auto' || report.kind === 'vss')) {
     try {
-      const d = detect(last.text);
-      product = productText(d?.product);
+      detection = detect(last.text);
     } catch {
-      product = null;
+      detection = null;
     }
   }
+  if (els.kind.value === 'auto' && detection?.reason) {
+    els.detected.append(h('span', { class: 'muted' }, ` — ${detection.reason}`));
+  }
+  let product = decoded ? productText(decoded.product, decoded.productReasons) : null;
+  if (!product && report.kind === 'vss') product = productText(detection?.product);
   if (product) {
     els.detected.dataset.product = product.id;
     els.detected.append(h('br'), 'Likely product: ', h('strong', {}, product.name),
@@ -264,6 +270,7 @@ els.clear.addEventListener('click', () => {
 });
 els.kind.addEventListener('change', check);
 els.strict.addEventListener('change', check);
+els.mask.addEventListener('change', check);
 
 // Dropping anywhere on the editor area (CodeMirror handles drops on the text itself).
 let dragDepth = 0;
