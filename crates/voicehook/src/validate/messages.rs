@@ -4,12 +4,6 @@
 //! Where the schema branches on a tag (a callflow action's `action`), only the errors of the
 //! branch the tag selects are reported, never every alternative of the `oneOf`.
 
-use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
-use std::sync::{Arc, Mutex, OnceLock};
-
-use jsonschema::error::{TypeKind, ValidationErrorKind};
-use jsonschema::{JsonType, ValidationError, Validator};
 use serde_json::Value;
 
 use super::walk;
@@ -28,90 +22,96 @@ pub(crate) struct SchemaError {
     pub message: String,
 }
 
-/// Compiles a schema for validation (draft 2020-12, formats as annotations only — the
-/// schemas use `pattern` so that ajv and this crate give the same verdicts).
-pub(crate) fn compile(schema: &Value) -> Option<Validator> {
-    jsonschema::options()
-        .with_draft(jsonschema::Draft::Draft202012)
-        .build(schema)
-        .ok()
+/// What a value failed, independent of the engine that found it.
+#[derive(Debug)]
+pub(crate) enum Problem<'v> {
+    /// A required property is absent.
+    Required(&'v str),
+    /// The value has none of these JSON types (`"string"`, `"integer"`…).
+    Type(Vec<&'v str>),
+    /// The value is not one of these (an array).
+    Enum(&'v Value),
+    /// The value is not this one.
+    Const(&'v Value),
+    /// The string does not match this pattern.
+    Pattern(&'v str),
+    /// Below `minimum`.
+    Minimum(&'v Value),
+    /// Above `maximum`.
+    Maximum(&'v Value),
+    /// Not above `exclusiveMinimum`.
+    ExclusiveMinimum(&'v Value),
+    /// Not below `exclusiveMaximum`.
+    ExclusiveMaximum(&'v Value),
+    /// Shorter than `minLength` characters.
+    MinLength(u64),
+    /// Longer than `maxLength` characters.
+    MaxLength(u64),
+    /// Fewer than `minItems` items.
+    MinItems(u64),
+    /// More than `maxItems` items.
+    MaxItems(u64),
+    /// None of the branches of the `oneOf`/`anyOf` in this schema object matched.
+    NoBranch(&'v Value),
+    /// More than one branch of a `oneOf` matched.
+    ManyBranches,
+    /// Anything else, already worded (only the `jsonschema` engine has such errors).
+    #[cfg_attr(not(feature = "jsonschema"), allow(dead_code))]
+    Other(String),
 }
 
-/// All schema errors of `doc` against `root`, each rebased onto `base` (a pointer prefix).
-pub(crate) fn collect(
-    validator: &Validator,
-    root: &Value,
-    doc: &Value,
-    base: &str,
-    out: &mut Vec<SchemaError>,
-) {
-    for error in validator.iter_errors(doc) {
-        convert(root, doc, base, &error, out);
-    }
-}
+/// Validates `instance` against one branch of a `oneOf`/`anyOf` alone, rebased on `pointer`.
+pub(crate) type BranchValidator<'a> = dyn Fn(&Value, &Value, &str, &mut Vec<SchemaError>) + 'a;
 
-fn convert(
+/// Turns one problem at `pointer` (whose value is `instance`) into schema errors.
+pub(crate) fn push(
     root: &Value,
-    doc: &Value,
-    base: &str,
-    error: &ValidationError<'_>,
+    problem: Problem<'_>,
+    keyword: &str,
+    instance: &Value,
+    pointer: &str,
+    branch: &BranchValidator<'_>,
     out: &mut Vec<SchemaError>,
 ) {
-    let at = error.instance_path().as_str();
-    let pointer = format!("{base}{at}");
-    let instance = doc.pointer(at).unwrap_or(&Value::Null);
-    let keyword = error
-        .schema_path()
-        .as_str()
-        .rsplit('/')
-        .next()
-        .unwrap_or("")
-        .to_owned();
-    let name = field_name(&pointer);
-    let message = match error.kind() {
-        ValidationErrorKind::Required { property } => {
-            let property = property.as_str().unwrap_or_default();
+    let name = field_name(pointer);
+    let message = match problem {
+        Problem::Required(property) => {
             out.push(SchemaError {
                 pointer: format!("{pointer}/{}", walk::escape(property)),
                 missing: true,
                 rule: "schema.required".into(),
                 message: format!(
                     "missing required property `{property}`{}",
-                    in_object(&pointer)
+                    in_object(pointer)
                 ),
             });
             return;
         }
-        ValidationErrorKind::OneOfNotValid { .. } | ValidationErrorKind::AnyOf { .. } => {
-            let schema_at = error.schema_path().as_str();
-            if let Some(parent) = schema_at
-                .rsplit_once('/')
-                .and_then(|(p, _)| root.pointer(p))
-            {
-                if branch_errors(root, parent, instance, &pointer, out) {
-                    return;
-                }
-                format!(
-                    "{name} must be {}, got {}",
-                    alternatives(root, parent),
-                    show(instance)
-                )
-            } else {
-                format!(
-                    "{name} matches none of the allowed forms, got {}",
-                    show(instance)
-                )
+        Problem::NoBranch(parent) => {
+            if branch_errors(root, parent, instance, pointer, branch, out) {
+                return;
             }
+            format!(
+                "{name} must be {}, got {}",
+                alternatives(root, parent),
+                show(instance)
+            )
         }
-        ValidationErrorKind::OneOfMultipleValid { .. } => {
-            format!("{name} matches more than one allowed form")
+        Problem::ManyBranches => format!("{name} matches more than one allowed form"),
+        Problem::Type(mut types) => {
+            // One wording whatever order an engine lists the types in; null last.
+            types.sort_by_key(|t| (*t == "null", *t));
+            format!(
+                "{name} must be {}, got {}",
+                types
+                    .iter()
+                    .map(|t| article(t))
+                    .collect::<Vec<_>>()
+                    .join(" or "),
+                show(instance)
+            )
         }
-        ValidationErrorKind::Type { kind } => format!(
-            "{name} must be {}, got {}",
-            type_names(kind),
-            show(instance)
-        ),
-        ValidationErrorKind::Enum { options } => {
+        Problem::Enum(options) => {
             let list = options
                 .as_array()
                 .map(|o| o.iter().map(show_plain).collect::<Vec<_>>())
@@ -129,68 +129,49 @@ fn convert(
             }
             m
         }
-        ValidationErrorKind::Constant { expected_value } => {
-            format!(
-                "{name} must be {}, got {}",
-                show(expected_value),
-                show(instance)
-            )
+        Problem::Const(expected) => {
+            format!("{name} must be {}, got {}", show(expected), show(instance))
         }
-        ValidationErrorKind::Pattern { pattern } => {
-            format!(
-                "{name} must be {}, got {}",
-                crate::models::pattern_name(pattern)
-                    .unwrap_or("text matching the expected pattern"),
-                show(instance)
-            )
-        }
-        ValidationErrorKind::Minimum { limit } => {
+        Problem::Pattern(pattern) => format!(
+            "{name} must be {}, got {}",
+            crate::models::pattern_name(pattern).unwrap_or("text matching the expected pattern"),
+            show(instance)
+        ),
+        Problem::Minimum(limit) => {
             format!("{name} must be at least {limit}, got {}", show(instance))
         }
-        ValidationErrorKind::Maximum { limit } => {
+        Problem::Maximum(limit) => {
             format!("{name} must be at most {limit}, got {}", show(instance))
         }
-        ValidationErrorKind::ExclusiveMinimum { limit } => format!(
+        Problem::ExclusiveMinimum(limit) => format!(
             "{name} must be greater than {limit}, got {}",
             show(instance)
         ),
-        ValidationErrorKind::ExclusiveMaximum { limit } => {
+        Problem::ExclusiveMaximum(limit) => {
             format!("{name} must be less than {limit}, got {}", show(instance))
         }
-        ValidationErrorKind::MinLength { limit } => format!(
+        Problem::MinLength(limit) => format!(
             "{name} must be at least {limit} characters long, got {}",
             count_chars(instance)
         ),
-        ValidationErrorKind::MaxLength { limit } => format!(
+        Problem::MaxLength(limit) => format!(
             "{name} must be at most {limit} characters long, got {}",
             count_chars(instance)
         ),
-        ValidationErrorKind::MinItems { limit } => format!(
+        Problem::MinItems(limit) => format!(
             "{name} must have at least {limit} item{}, got {}",
-            plural(*limit),
+            plural(limit),
             count_items(instance)
         ),
-        ValidationErrorKind::MaxItems { limit } => format!(
+        Problem::MaxItems(limit) => format!(
             "{name} must have at most {limit} item{}, got {}",
-            plural(*limit),
+            plural(limit),
             count_items(instance)
         ),
-        ValidationErrorKind::Format { format } => {
-            format!("{name} must be a valid {format}, got {}", show(instance))
-        }
-        ValidationErrorKind::MultipleOf { .. } => format!(
-            "{name} must be a multiple of the schema's step, got {}",
-            show(instance)
-        ),
-        ValidationErrorKind::UniqueItems => format!("{name} must not repeat items"),
-        ValidationErrorKind::AdditionalProperties { unexpected } => format!(
-            "{name} has unexpected properties: {}",
-            unexpected.join(", ")
-        ),
-        _ => format!("{name}: {error}"),
+        Problem::Other(text) => format!("{name}: {text}"),
     };
     out.push(SchemaError {
-        pointer,
+        pointer: pointer.to_owned(),
         missing: false,
         rule: format!("schema.{keyword}"),
         message,
@@ -205,6 +186,7 @@ fn branch_errors(
     parent: &Value,
     instance: &Value,
     pointer: &str,
+    validate_branch: &BranchValidator<'_>,
     out: &mut Vec<SchemaError>,
 ) -> bool {
     if let Some((tag, list)) = walk::tagged_union(root, parent)
@@ -222,7 +204,7 @@ fn branch_errors(
                 ),
             }),
             Some(have) => match list.iter().find(|(v, _)| *v == have) {
-                Some((_, branch)) => validate_branch(root, branch, instance, pointer, out),
+                Some((_, branch)) => validate_branch(branch, instance, pointer, out),
                 None => {
                     let mut message = format!(
                         "{tag} must be one of {}, got {}",
@@ -257,43 +239,10 @@ fn branch_errors(
         .collect();
     match fitting.as_slice() {
         [only] if only.get("properties").is_some() || only.get("items").is_some() => {
-            validate_branch(root, only, instance, pointer, out);
+            validate_branch(only, instance, pointer, out);
             true
         }
         _ => false,
-    }
-}
-
-/// Validates `instance` against one branch alone (compiled once per branch and cached).
-fn validate_branch(
-    root: &Value,
-    branch: &Value,
-    instance: &Value,
-    pointer: &str,
-    out: &mut Vec<SchemaError>,
-) {
-    static CACHE: OnceLock<Mutex<HashMap<u64, Option<Arc<Validator>>>>> = OnceLock::new();
-    let key = {
-        let mut h = DefaultHasher::new();
-        branch.to_string().hash(&mut h);
-        root.get("$defs").map(Value::to_string).hash(&mut h);
-        h.finish()
-    };
-    let cache = CACHE.get_or_init(Default::default);
-    let compiled = {
-        let mut map = cache.lock().unwrap_or_else(|e| e.into_inner());
-        map.entry(key)
-            .or_insert_with(|| {
-                let mut standalone = branch.clone();
-                if let (Some(obj), Some(defs)) = (standalone.as_object_mut(), root.get("$defs")) {
-                    obj.insert("$defs".into(), defs.clone());
-                }
-                compile(&standalone).map(Arc::new)
-            })
-            .clone()
-    };
-    if let Some(v) = compiled {
-        collect(&v, root, instance, pointer, out);
     }
 }
 
@@ -353,17 +302,6 @@ fn alternatives(root: &Value, parent: &Value) -> String {
         }
     }
     names.join(" or ")
-}
-
-fn type_names(kind: &TypeKind) -> String {
-    match kind {
-        TypeKind::Single(t) => article_of(*t).to_owned(),
-        TypeKind::Multiple(set) => set.iter().map(article_of).collect::<Vec<_>>().join(" or "),
-    }
-}
-
-fn article_of(t: JsonType) -> &'static str {
-    article(&t.to_string())
 }
 
 fn article(t: &str) -> &'static str {
@@ -439,9 +377,8 @@ mod tests {
     use serde_json::json;
 
     fn errors(schema: &Value, doc: &Value) -> Vec<SchemaError> {
-        let v = compile(schema).unwrap();
         let mut out = Vec::new();
-        collect(&v, schema, doc, "", &mut out);
+        super::super::compact::validate(schema, doc, &mut out);
         out
     }
 

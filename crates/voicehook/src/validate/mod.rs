@@ -1,13 +1,15 @@
 //! The pipeline behind [`crate::validate_with`]: parse → detect → normalize → validate against
 //! the committed schema → semantic rules, gathered into one [`Report`].
 
+// Natively the compact interpreter only serves the test that holds it to the jsonschema crate.
+#[cfg_attr(feature = "jsonschema", allow(dead_code))]
+mod compact;
+#[cfg(feature = "jsonschema")]
+mod engine;
 mod messages;
 mod unknown;
 pub(crate) mod walk;
 
-use std::sync::OnceLock;
-
-use jsonschema::Validator;
 use serde_json::Value;
 
 use crate::detect::{Detection, detect_value};
@@ -91,12 +93,8 @@ pub(crate) fn run(input: &[u8], options: &Options) -> Outcome {
     }
 
     let mut ctx = rules::Ctx::new(kind, &doc, options);
-    if let Some(validator) = validator(kind) {
-        let mut found = Vec::new();
-        messages::collect(validator, schema, &doc, "", &mut found);
-        for e in found {
-            ctx.schema_error(e.pointer, e.missing, e.rule, e.message);
-        }
+    for e in schema_errors(kind, schema, &doc) {
+        ctx.schema_error(e.pointer, e.missing, e.rule, e.message);
     }
     if kind.is_user_sent() {
         for (pointer, message) in unknown::unknown_fields(schema, &doc) {
@@ -113,13 +111,18 @@ pub(crate) fn run(input: &[u8], options: &Options) -> Outcome {
     }
 }
 
-/// The compiled validator of a kind's committed schema, built once per process.
-fn validator(kind: Kind) -> Option<&'static Validator> {
-    static VALIDATORS: [OnceLock<Option<Validator>>; 10] = [const { OnceLock::new() }; 10];
-    let index = Kind::ALL.iter().position(|k| *k == kind)?;
-    VALIDATORS[index]
-        .get_or_init(|| messages::compile(crate::schema::schema(kind)))
-        .as_ref()
+/// Every schema error of `doc`: with the `jsonschema` crate natively, with the compact
+/// interpreter where the crate is left out (the wasm build).
+fn schema_errors(kind: Kind, schema: &Value, doc: &Value) -> Vec<messages::SchemaError> {
+    let mut found = Vec::new();
+    #[cfg(feature = "jsonschema")]
+    engine::collect(kind, schema, doc, &mut found);
+    #[cfg(not(feature = "jsonschema"))]
+    {
+        let _ = kind;
+        compact::validate(schema, doc, &mut found);
+    }
+    found
 }
 
 /// Maps a diagnostic's pointer back to the document as written and gives it a position:
@@ -164,6 +167,10 @@ fn positioned(parsed: &Parsed, d: Diagnostic) -> Diagnostic {
 }
 
 fn finish(mut report: Report, options: &Options) -> Report {
+    // Document order, whichever step found them (unpositioned ones last).
+    let position = |d: &Diagnostic| (d.line.unwrap_or(u32::MAX), d.column.unwrap_or(u32::MAX));
+    report.errors.sort_by_key(position);
+    report.warnings.sort_by_key(position);
     if options.mask {
         for d in report.errors.iter_mut().chain(report.warnings.iter_mut()) {
             d.message = crate::mask::mask_numbers(&d.message);

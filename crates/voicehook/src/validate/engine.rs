@@ -1,0 +1,138 @@
+//! Schema validation with the `jsonschema` crate (the default, native engine).
+//!
+//! Each kind's committed schema is compiled once per process. Errors become [`Problem`]s so that
+//! messages read the same whichever engine found them (see [`super::compact`]).
+
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use jsonschema::error::{TypeKind, ValidationErrorKind};
+use jsonschema::{ValidationError, Validator};
+use serde_json::Value;
+
+use super::messages::{Problem, SchemaError, push};
+use crate::Kind;
+
+/// Compiles a schema (draft 2020-12; formats are annotations only, the schemas use `pattern`).
+fn compile(schema: &Value) -> Option<Validator> {
+    jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft202012)
+        .build(schema)
+        .ok()
+}
+
+/// The compiled validator of a kind's committed schema.
+fn validator(kind: Kind) -> Option<&'static Validator> {
+    static VALIDATORS: [OnceLock<Option<Validator>>; 10] = [const { OnceLock::new() }; 10];
+    let index = Kind::ALL.iter().position(|k| *k == kind)?;
+    VALIDATORS[index]
+        .get_or_init(|| compile(crate::schema::schema(kind)))
+        .as_ref()
+}
+
+/// Every error of `doc` against the committed schema of `kind` (`root`).
+pub(crate) fn collect(kind: Kind, root: &Value, doc: &Value, out: &mut Vec<SchemaError>) {
+    if let Some(v) = validator(kind) {
+        collect_with(v, root, doc, "", out);
+    }
+}
+
+fn collect_with(
+    validator: &Validator,
+    root: &Value,
+    doc: &Value,
+    base: &str,
+    out: &mut Vec<SchemaError>,
+) {
+    for error in validator.iter_errors(doc) {
+        convert(root, doc, base, &error, out);
+    }
+}
+
+fn convert(
+    root: &Value,
+    doc: &Value,
+    base: &str,
+    error: &ValidationError<'_>,
+    out: &mut Vec<SchemaError>,
+) {
+    let at = error.instance_path().as_str();
+    let pointer = format!("{base}{at}");
+    let instance = doc.pointer(at).unwrap_or(&Value::Null);
+    let schema_path = error.schema_path().as_str();
+    let keyword = schema_path.rsplit('/').next().unwrap_or("");
+    let types: Vec<String>;
+    let problem = match error.kind() {
+        ValidationErrorKind::Required { property } => {
+            Problem::Required(property.as_str().unwrap_or_default())
+        }
+        ValidationErrorKind::OneOfNotValid { .. } | ValidationErrorKind::AnyOf { .. } => {
+            match schema_path
+                .rsplit_once('/')
+                .and_then(|(p, _)| root.pointer(p))
+            {
+                Some(parent) => Problem::NoBranch(parent),
+                None => Problem::Other("matches none of the allowed forms".into()),
+            }
+        }
+        ValidationErrorKind::OneOfMultipleValid { .. } => Problem::ManyBranches,
+        ValidationErrorKind::Type { kind } => {
+            types = match kind {
+                TypeKind::Single(t) => vec![t.to_string()],
+                TypeKind::Multiple(set) => set.iter().map(|t| t.to_string()).collect(),
+            };
+            Problem::Type(types.iter().map(String::as_str).collect())
+        }
+        ValidationErrorKind::Enum { options } => Problem::Enum(options),
+        ValidationErrorKind::Constant { expected_value } => Problem::Const(expected_value),
+        ValidationErrorKind::Pattern { pattern } => Problem::Pattern(pattern),
+        ValidationErrorKind::Minimum { limit } => Problem::Minimum(limit),
+        ValidationErrorKind::Maximum { limit } => Problem::Maximum(limit),
+        ValidationErrorKind::ExclusiveMinimum { limit } => Problem::ExclusiveMinimum(limit),
+        ValidationErrorKind::ExclusiveMaximum { limit } => Problem::ExclusiveMaximum(limit),
+        ValidationErrorKind::MinLength { limit } => Problem::MinLength(*limit),
+        ValidationErrorKind::MaxLength { limit } => Problem::MaxLength(*limit),
+        ValidationErrorKind::MinItems { limit } => Problem::MinItems(*limit),
+        ValidationErrorKind::MaxItems { limit } => Problem::MaxItems(*limit),
+        _ => Problem::Other(error.to_string()),
+    };
+    let branch =
+        |b: &Value, i: &Value, p: &str, o: &mut Vec<SchemaError>| validate_branch(root, b, i, p, o);
+    push(root, problem, keyword, instance, &pointer, &branch, out);
+}
+
+/// Validates `instance` against one branch alone (compiled once per branch and cached).
+fn validate_branch(
+    root: &Value,
+    branch: &Value,
+    instance: &Value,
+    pointer: &str,
+    out: &mut Vec<SchemaError>,
+) {
+    static CACHE: OnceLock<Mutex<HashMap<u64, Option<Arc<Validator>>>>> = OnceLock::new();
+    let key = {
+        let mut h = DefaultHasher::new();
+        branch.to_string().hash(&mut h);
+        root.get("$defs").map(Value::to_string).hash(&mut h);
+        h.finish()
+    };
+    let compiled = {
+        let mut map = CACHE
+            .get_or_init(Default::default)
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        map.entry(key)
+            .or_insert_with(|| {
+                let mut standalone = branch.clone();
+                if let (Some(obj), Some(defs)) = (standalone.as_object_mut(), root.get("$defs")) {
+                    obj.insert("$defs".into(), defs.clone());
+                }
+                compile(&standalone).map(Arc::new)
+            })
+            .clone()
+    };
+    if let Some(v) = compiled {
+        collect_with(&v, root, instance, pointer, out);
+    }
+}
