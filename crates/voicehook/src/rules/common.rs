@@ -356,7 +356,7 @@ pub(crate) fn check_session_error_code(ctx: &mut Ctx<'_>, pointer: &str) {
     if codes::session_error(code).is_some() || ctx.has_error_at(pointer) {
         return;
     }
-    if let Some(meaning) = codes::api_status(code) {
+    if let Some(meaning) = codes::api_status(code).map(|c| c.name) {
         let mut message = format!(
             "errorCode should be a session error code (-2001 to -2010, or -9999), found {code}, \
              which is a Send Callflow API status code (\"{meaning}\") returned in the API \

@@ -4,8 +4,12 @@
 //! Rules read the normalized document as a `serde_json::Value` and must not assume it passed
 //! the schema: a missing or mistyped field is skipped here (the schema already reported it).
 
-// Wired into the pipeline by validate::run; until then parts are unused.
-#![allow(dead_code)]
+pub(crate) mod common;
+mod vca;
+mod vcs;
+mod vnu;
+mod vru;
+mod vss;
 
 use serde_json::Value;
 
@@ -135,7 +139,12 @@ impl<'a> Ctx<'a> {
 /// Runs every rule of the context's kind.
 pub(crate) fn check(ctx: &mut Ctx<'_>) {
     match ctx.kind {
+        Kind::Vss => vss::check(ctx),
+        Kind::Vca => vca::check(ctx),
+        Kind::Vcs => vcs::check(ctx),
+        Kind::Vru => vru::check(ctx),
+        Kind::Vnu => vnu::check(ctx),
         Kind::Callflow | Kind::VcaReply => crate::callflow::check(ctx),
-        _ => {}
+        Kind::CallflowResult | Kind::WebhookCreate | Kind::WebhookList => {}
     }
 }

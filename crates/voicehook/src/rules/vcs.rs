@@ -36,7 +36,7 @@ fn sip_status(ctx: &mut Ctx<'_>) {
             "sipCode should be a success code (typically 200) when callStatus is CALL_CONNECTED, \
              found {code}{}",
             match crate::codes::sip(code) {
-                Some(reason) => format!(" ({reason})"),
+                Some(sip) => format!(" ({})", sip.reason),
                 None => String::new(),
             }
         ),
