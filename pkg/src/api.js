@@ -1,6 +1,8 @@
 // The JavaScript API over the wasm glue. No validation logic lives here: only argument conversion.
 // Each entry (node.js, browser.js, inline.js) calls makeApi with its own way to get the instance.
-import { input_buffer, validate_input, detect_input, kind_index, kinds_json, schema_json } from '../dist/voicehook_wasm.js';
+import {
+  input_buffer, validate_input, detect_input, kind_index, kinds_json, schema_json, explain_code, repair_text, mask_text,
+} from '../dist/voicehook_wasm.js';
 
 const STRICT = 1;
 const MASK = 2;
@@ -110,5 +112,22 @@ export function makeApi(instance) {
     return JSON.parse(schema_json(kindArg(kind, true)));
   }
 
-  return { validate, detect, kinds, schema };
+  function explainCode(code) {
+    ready();
+    return JSON.parse(explain_code(String(code)));
+  }
+
+  function repair(text) {
+    ready();
+    if (typeof text !== 'string') throw new TypeError('voicehook: repair expects a string');
+    return JSON.parse(repair_text(text));
+  }
+
+  function mask(text) {
+    ready();
+    if (typeof text !== 'string') throw new TypeError('voicehook: mask expects a string');
+    return mask_text(text);
+  }
+
+  return { validate, detect, kinds, schema, explainCode, repair, mask };
 }

@@ -54,6 +54,21 @@ export declare function kinds(): KindInfo[];
 export declare function schema(kind: Kind): Record<string, unknown>;
 
 /**
+ * Explains a code: a session error (-2001…), an API status code (1, -1001…), a SIP response code
+ * (486), or text such as `"SIP 404"`. Returns every table entry the number is in (empty if none).
+ */
+export declare function explainCode(code: number | string): Explanation[];
+
+/**
+ * Repairs JSON as documentation prints it: removes comments and trailing commas, inserts missing
+ * commas between lines. `changes` says what was done; `{{placeholders}}` are listed, not replaced.
+ */
+export declare function repair(text: string): Repaired;
+
+/** `text` with every phone number masked, keeping the country code and the last 3 digits. */
+export declare function mask(text: string): string;
+
+/**
  * Where `init` and `initSync` can take the module from: a URL (string or `URL`), a fetch `Response`
  * (or a promise of one), the bytes, or a compiled `WebAssembly.Module`. Kept structural so that the
  * declarations need no DOM library.

@@ -203,6 +203,16 @@ fn write_result_schemas(dir: &Path) -> Result<()> {
         dir.join("report.schema.json"),
         serde_json::to_string_pretty(&report)?,
     )?;
+    let explanation = schemars::schema_for!(voicehook::codes::Explanation);
+    std::fs::write(
+        dir.join("explanation.schema.json"),
+        serde_json::to_string_pretty(&explanation)?,
+    )?;
+    let repaired = schemars::schema_for!(voicehook::parse::Repaired);
+    std::fs::write(
+        dir.join("repaired.schema.json"),
+        serde_json::to_string_pretty(&repaired)?,
+    )?;
     let detection = schemars::schema_for!(voicehook::detect::Detection);
     std::fs::write(
         dir.join("detection.schema.json"),

@@ -77,3 +77,23 @@ pub fn schema_json(kind: u8) -> String {
         |k| voicehook::schema::committed(*k).to_owned(),
     )
 }
+
+/// Explains a code typed by a person (`"-2004"`, `"486"`, `"SIP 404"`): every table entry it
+/// matches, as a JSON array.
+#[wasm_bindgen]
+pub fn explain_code(text: &str) -> String {
+    convert::to_json(&voicehook::codes::explain_str(text))
+}
+
+/// Repairs JSON as the 8x8 pages print it (comments, trailing and missing commas); returns
+/// `{text, changes, placeholders, complete}` as JSON text.
+#[wasm_bindgen]
+pub fn repair_text(text: &str) -> String {
+    convert::to_json(&voicehook::parse::repair(text))
+}
+
+/// `text` with every phone number masked (country code and last 3 digits kept).
+#[wasm_bindgen]
+pub fn mask_text(text: &str) -> String {
+    voicehook::mask::mask_numbers(text)
+}

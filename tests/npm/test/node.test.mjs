@@ -48,3 +48,28 @@ test('the callflow checker predicts 8x8 status codes through validate', async (t
     assert.equal(out.badReply.predictedSessionErrorCode, -2003);
   });
 });
+
+test('explainCode, repair and mask answer from the core tables', async (t) => {
+  const dir = app('node-helpers', {
+    'main.mjs':
+      "import { explainCode, repair, mask } from 'voicehook';\n" +
+      'console.log(JSON.stringify({\n' +
+      "  session: explainCode(-2004), sip: explainCode('SIP 486'), none: explainCode(12345),\n" +
+      "  repaired: repair('{\"a\": 1 // note\\n \"b\": 2,}'), masked: mask('call +6591178965'),\n" +
+      '}));\n',
+  });
+  const out = await runNode(dir, 'main.mjs');
+  await t.test('-2004 is a session error with a Number Masking hint; SIP 486 is Busy Here', () => {
+    assert.deepEqual(out.session.map((e) => e.table), ['session-error', 'number-masking']);
+    assert.match(out.session[1].hint, /region/);
+    assert.equal(out.sip[0].name, 'Busy Here');
+    assert.deepEqual(out.none, []);
+  });
+  await t.test('repair removes the comment and the trailing comma, adds the missing comma', () => {
+    assert.deepEqual(JSON.parse(out.repaired.text), { a: 1, b: 2 });
+    assert.deepEqual(out.repaired.changes.map((c) => c.rule).sort(), ['json.comment', 'json.syntax', 'json.trailing-comma']);
+  });
+  await t.test('mask keeps the country code and the last 3 digits', () => {
+    assert.equal(out.masked, 'call +65*****965');
+  });
+});

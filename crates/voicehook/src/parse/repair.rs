@@ -13,7 +13,7 @@ use serde::Serialize;
 use super::lines::LineIndex;
 
 /// One change [`repair`] made, positioned in the text as it was before.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Change {
     /// 1-based line in the original text.
@@ -27,7 +27,7 @@ pub struct Change {
 }
 
 /// A `{{...}}` template placeholder left in the text.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Placeholder {
     /// 1-based line in the original text.
@@ -42,7 +42,7 @@ pub struct Placeholder {
 }
 
 /// The result of [`repair`].
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Repaired {
     /// The repaired text.
