@@ -48,7 +48,55 @@ pub fn detect(input: &[u8]) -> detect::Detection {
     }
 }
 
+/// Everything voicehook makes of one document in one pass: the report, what detection said,
+/// and the document as read (normalized), for decoding.
+#[derive(Clone, Debug, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Analysis {
+    /// The validation report.
+    pub report: Report,
+    /// Which kind the document is and why (`None` when it is not JSON).
+    pub detection: Option<detect::Detection>,
+    /// The normalized document, when it parsed and has a kind.
+    #[serde(skip)]
+    pub normalized: Option<serde_json::Value>,
+}
+
+impl Analysis {
+    /// What the document means, when it could be read as one of the kinds.
+    /// (Placeholder until the decode module lands: the detection only.)
+    pub fn decode(&self) -> Option<serde_json::Value> {
+        let kind = self.report.kind?;
+        self.normalized.as_ref()?;
+        Some(
+            serde_json::json!({ "kind": kind, "summary": self.detection.as_ref().map(|d| d.reason.clone()) }),
+        )
+    }
+}
+
+/// Validates `input` and keeps what decoding needs.
+pub fn analyze(input: &[u8], options: &Options) -> Analysis {
+    let outcome = validate::run(input, options);
+    Analysis {
+        report: outcome.report,
+        detection: outcome.detection,
+        normalized: outcome.normalized,
+    }
+}
+
 /// Validates raw bytes with `options`.
 pub fn validate_with(input: &[u8], options: &Options) -> Report {
+    validate::report(input, options)
+}
+
+/// The full pipeline alone, without the fast path; for the differential test and benchmarks.
+#[doc(hidden)]
+pub fn validate_full(input: &[u8], options: &Options) -> Report {
     validate::run(input, options).report
+}
+
+/// The fast path alone: `Some(report)` only when one typed pass proves `input` valid.
+#[doc(hidden)]
+pub fn validate_fast(input: &[u8], options: &Options) -> Option<Report> {
+    validate::fast_report(input, options)
 }

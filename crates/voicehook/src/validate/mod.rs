@@ -6,6 +6,7 @@
 mod compact;
 #[cfg(feature = "jsonschema")]
 mod engine;
+mod fast;
 mod messages;
 mod unknown;
 pub(crate) mod walk;
@@ -18,16 +19,24 @@ use crate::parse::{Limits, Parsed, parse};
 use crate::{Diagnostic, Kind, Options, Report, rules};
 
 /// Everything the pipeline learned about one document; decode builds on it.
-#[allow(dead_code, reason = "read by analyze once decode lands")]
 pub(crate) struct Outcome {
     /// The report users see.
     pub report: Report,
-    /// The parsed document as written (None when it did not parse).
-    pub parsed: Option<Parsed>,
     /// The normalized document (None when it did not parse or has no kind).
     pub normalized: Option<Value>,
     /// What detection said (None when it did not parse).
     pub detection: Option<Detection>,
+}
+
+/// The report of `input`: straight from the fast path when one typed pass proves the document
+/// valid (see [`fast`]), otherwise from the full pipeline.
+pub(crate) fn report(input: &[u8], options: &Options) -> Report {
+    fast::check(input, options).unwrap_or_else(|| run(input, options).report)
+}
+
+/// The fast path alone: `Some` only when it proves `input` valid.
+pub(crate) fn fast_report(input: &[u8], options: &Options) -> Option<Report> {
+    fast::check(input, options)
 }
 
 /// Runs the full pipeline.
@@ -42,7 +51,6 @@ pub(crate) fn run(input: &[u8], options: &Options) -> Outcome {
             report.errors = errors;
             return Outcome {
                 report: finish(report, options),
-                parsed: None,
                 normalized: None,
                 detection: None,
             };
@@ -65,7 +73,6 @@ pub(crate) fn run(input: &[u8], options: &Options) -> Outcome {
         ));
         return Outcome {
             report: finish(report, options),
-            parsed: Some(parsed),
             normalized: None,
             detection: Some(detection),
         };
@@ -84,7 +91,14 @@ pub(crate) fn run(input: &[u8], options: &Options) -> Outcome {
         } else {
             q.message.clone()
         };
-        let d = positioned(&parsed, Diagnostic::new(q.pointer.clone(), q.rule, message));
+        let mut d = Diagnostic::new(q.pointer.clone(), q.rule, message);
+        // A renamed key is shown at the key itself, not at its value.
+        if q.rule == "normalize.key-case"
+            && let Some((line, column)) = parsed.key_position(&q.pointer)
+        {
+            d = d.at(line, column);
+        }
+        let d = positioned(&parsed, d);
         if options.strict {
             report.errors.push(d)
         } else {
@@ -105,7 +119,6 @@ pub(crate) fn run(input: &[u8], options: &Options) -> Outcome {
     ctx.into_report(&mut report, |d| locate(&parsed, &norm, d));
     Outcome {
         report: finish(report, options),
-        parsed: Some(parsed),
         normalized: Some(doc),
         detection: Some(detection),
     }
