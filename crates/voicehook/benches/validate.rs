@@ -1,0 +1,154 @@
+//! `cargo xtask bench` (`cargo bench -p voicehook --bench validate`): how fast `validate` reads
+//! the documented examples, against the limit (a syntax-only parse into `IgnoredAny`) and the
+//! naive way (a `serde_json::Value` checked by a `jsonschema` validator of the committed schema).
+//!
+//! Two corpora: the valid webhook examples (what a webhook endpoint sees, and what the fast path
+//! decides alone) and every valid example (callflows and API answers go through the full path).
+//! Criterion measures each; a summary with MB/s and ratios is printed at the end.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use criterion::{Criterion, Throughput};
+use serde::de::IgnoredAny;
+use serde_json::Value;
+use voicehook::Kind;
+
+/// One valid example: its bytes and its kind.
+struct Doc {
+    bytes: Vec<u8>,
+    kind: Kind,
+}
+
+fn corpus() -> Vec<Doc> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/docs");
+    let manifest: Value = std::fs::read(dir.join("manifest.json"))
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok())
+        .expect("tests/fixtures/docs/manifest.json (run cargo xtask fixtures)");
+    let mut docs = Vec::new();
+    for entry in manifest.as_array().into_iter().flatten() {
+        let Some(file) = entry.get("file").and_then(Value::as_str) else {
+            continue;
+        };
+        let Ok(bytes) = std::fs::read(dir.join(file)) else {
+            continue;
+        };
+        let report = voicehook::validate(&bytes);
+        if let (true, Some(kind)) = (report.valid, report.kind) {
+            docs.push(Doc { bytes, kind });
+        }
+    }
+    docs
+}
+
+fn validators() -> Vec<(Kind, jsonschema::Validator)> {
+    Kind::ALL
+        .iter()
+        .map(|&kind| {
+            let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join(format!("../../schemas/{}.schema.json", kind.id()));
+            let schema: Value = serde_json::from_slice(&std::fs::read(path).expect("schema"))
+                .expect("schema is JSON");
+            let validator = jsonschema::options()
+                .with_draft(jsonschema::Draft::Draft202012)
+                .build(&schema)
+                .expect("schema compiles");
+            (kind, validator)
+        })
+        .collect()
+}
+
+type Run<'a> = Box<dyn Fn(&Doc) -> bool + 'a>;
+
+fn ways(validators: &[(Kind, jsonschema::Validator)]) -> Vec<(&'static str, Run<'_>)> {
+    vec![
+        (
+            "voicehook::validate",
+            Box::new(|d: &Doc| voicehook::validate(&d.bytes).valid),
+        ),
+        (
+            "serde_json IgnoredAny (syntax only)",
+            Box::new(|d: &Doc| serde_json::from_slice::<IgnoredAny>(&d.bytes).is_ok()),
+        ),
+        (
+            "Value + jsonschema (naive)",
+            Box::new(move |d: &Doc| {
+                let value: Value = serde_json::from_slice(&d.bytes).expect("valid JSON");
+                validators
+                    .iter()
+                    .find(|(k, _)| *k == d.kind)
+                    .is_some_and(|(_, v)| v.is_valid(&value))
+            }),
+        ),
+    ]
+}
+
+/// MB/s of `run` over `docs`, timed for about `budget`.
+fn throughput(docs: &[Doc], run: &dyn Fn(&Doc) -> bool, budget: Duration) -> f64 {
+    let bytes: usize = docs.iter().map(|d| d.bytes.len()).sum();
+    let (mut rounds, start) = (0u64, Instant::now());
+    while start.elapsed() < budget || rounds < 3 {
+        for d in docs {
+            assert!(
+                run(std::hint::black_box(d)),
+                "every corpus document is valid"
+            );
+        }
+        rounds += 1;
+    }
+    (bytes as f64 * rounds as f64) / start.elapsed().as_secs_f64() / 1e6
+}
+
+fn main() {
+    let all = corpus();
+    let (webhooks, _): (Vec<&Doc>, Vec<&Doc>) = all.iter().partition(|d| d.kind.is_webhook());
+    let webhooks: Vec<Doc> = webhooks
+        .into_iter()
+        .map(|d| Doc {
+            bytes: d.bytes.clone(),
+            kind: d.kind,
+        })
+        .collect();
+    let validators = validators();
+    let ways = ways(&validators);
+
+    let mut c = Criterion::default()
+        .configure_from_args()
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2));
+    for (name, docs) in [("webhooks", &webhooks), ("all-valid-docs", &all)] {
+        let mut group = c.benchmark_group(name);
+        group.throughput(Throughput::Bytes(
+            docs.iter().map(|d| d.bytes.len() as u64).sum(),
+        ));
+        for (way, run) in &ways {
+            group.bench_function(*way, |b| {
+                b.iter(|| {
+                    for d in docs.iter() {
+                        std::hint::black_box(run(std::hint::black_box(d)));
+                    }
+                })
+            });
+        }
+        group.finish();
+    }
+
+    println!("\nsummary (MB/s, each timed for 2 s):");
+    for (name, docs) in [("webhooks", &webhooks), ("all valid docs", &all)] {
+        let bytes: usize = docs.iter().map(|d| d.bytes.len()).sum();
+        let speeds: Vec<f64> = ways
+            .iter()
+            .map(|(_, run)| throughput(docs, run.as_ref(), Duration::from_secs(2)))
+            .collect();
+        println!("  {name}: {} documents, {bytes} bytes", docs.len());
+        for ((way, _), speed) in ways.iter().zip(&speeds) {
+            println!("    {way:<38} {speed:>9.1} MB/s");
+        }
+        println!(
+            "    validate is {:.2}x slower than the syntax-only parse, {:.2}x faster than the naive way",
+            speeds[1] / speeds[0],
+            speeds[0] / speeds[2]
+        );
+    }
+}
