@@ -18,6 +18,7 @@ tasks:
   test       run every test the project has (Rust, Node, browser); what CI runs
   test-npm   only the npm package stage: build, pack, test in Node, Chromium and bundlers
   test-web   only the page stage: build, serve on a free port, test in Chromium
+  bench      validate's speed against a syntax-only parse and Value + jsonschema (MB/s, ratios)
   bench-js   the npm package against ajv over the documented examples; .wasm size
   schemas    regenerate schemas/ from the Rust models
   fixtures   re-extract tests/fixtures/docs/ from the 8x8 reference pages
@@ -43,6 +44,7 @@ fn run() -> Result<()> {
             npm::build(&root())?;
             web::test(&root())
         }
+        "bench" => sh(&root(), "cargo", &["bench", "-p", "voicehook", "--bench", "validate"]),
         "bench-js" => npm::bench(&root()),
         "schemas" => schemas::write(&root().join("schemas")),
         "fixtures" => fixtures::run(&root()),
