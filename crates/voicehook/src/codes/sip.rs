@@ -1,7 +1,10 @@
-//! SIP response codes as 8x8 reports them in `sipCode`.
+//! SIP response codes as 8x8 reports them in `sipCode` (VCA and VCS webhooks).
+
+use serde::Serialize;
 
 /// One SIP response code.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SipCode {
     /// The code, 100–699.
     pub code: u16,
@@ -10,6 +13,7 @@ pub struct SipCode {
     /// What it means for a call.
     pub meaning: &'static str,
     /// The usual cause, where the 8x8 page names one.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub cause: Option<&'static str>,
 }
 
@@ -23,6 +27,40 @@ impl SipCode {
             4 => "4xx client error",
             5 => "5xx server error",
             _ => "6xx global failure",
+        }
+    }
+
+    /// What to do about it: the page's troubleshooting advice for the codes it names, otherwise
+    /// the advice for the class (do not retry a 4xx unchanged, retry a 5xx with backoff, do not
+    /// retry a 6xx).
+    pub fn hint(&self) -> &'static str {
+        match self.code {
+            100..=199 => "Nothing to do: the call is still being set up.",
+            200 | 202 => "Nothing to do: the call connected or the request was taken.",
+            300..=399 => "The destination is elsewhere; 8x8 normally follows redirects itself.",
+            403 | 603 => {
+                "Check that the caller ID is a verified 8x8 number allowed for the destination \
+                 country, and whether the destination blocks you; do not retry unchanged."
+            }
+            404 | 484 | 604 => {
+                "Check the number: E.164 with the + and the right country code; do not retry unchanged."
+            }
+            408 | 480 => {
+                "The destination could not be reached: check it is valid and reachable, and retry later."
+            }
+            487 => "Usually normal: the caller hung up while it was ringing. Nothing to fix.",
+            415 | 488 | 606 => {
+                "A codec or media mismatch; 8x8 offers G.711 (PCMU/PCMA) and G.722 \
+                 - check what your SIP endpoint accepts."
+            }
+            486 | 600 => "The callee was busy; retry later.",
+            400..=499 => {
+                "Correct the request before retrying; the same request fails the same way."
+            }
+            500..=599 => {
+                "Retry with exponential backoff; contact 8x8 CPaaS support if it persists."
+            }
+            _ => "Do not retry: the call cannot complete anywhere.",
         }
     }
 }
@@ -352,6 +390,35 @@ mod tests {
         let mut ours: Vec<i64> = SIP_CODES.iter().map(|s| i64::from(s.code)).collect();
         ours.sort_unstable();
         assert_eq!(ours, listed);
+    }
+
+    /// Reason phrases are the page's, and a "Common Cause" of "-" is no cause.
+    #[test]
+    fn reason_phrases_and_causes_follow_the_page() {
+        let text = page("sip-response-codes--sip-response-codes.md");
+        for line in text.lines().filter_map(|l| l.strip_prefix('|')) {
+            let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+            let Some(code) = cells.first().and_then(|c| c.parse::<i64>().ok()) else {
+                continue;
+            };
+            let ours = sip(code).unwrap_or_else(|| panic!("{code} missing"));
+            assert_eq!(Some(&ours.reason), cells.get(1), "{code}");
+            if let Some(cause) = cells.get(3).filter(|c| !c.is_empty()) {
+                assert_eq!(ours.cause.is_some(), *cause != "-", "{code} cause {cause}");
+            }
+        }
+    }
+
+    #[test]
+    fn hints_follow_the_troubleshooting_table() {
+        assert!(sip(404).unwrap().hint().contains("E.164"));
+        assert!(sip(603).unwrap().hint().contains("caller ID"));
+        assert!(sip(503).unwrap().hint().contains("backoff"));
+        assert!(sip(420).unwrap().hint().contains("Correct the request"));
+        assert!(sip(487).unwrap().hint().contains("hung up"));
+        for s in SIP_CODES {
+            assert!(!s.hint().is_empty());
+        }
     }
 
     #[test]
