@@ -1,19 +1,41 @@
-//! Every code a developer meets in 8x8 Voice, as data with lookups: session error codes,
-//! API status codes, Number Masking error hints, SIP response codes, status meanings, MOS
-//! bands, webhook types and 8x8's source IP addresses.
+//! Every code a developer meets in 8x8 Voice, as static data with lookups: session error codes,
+//! API status codes, Number Masking error hints, SIP response codes, status meanings, the
+//! Number Masking leg table, MOS bands, webhook types and 8x8's source IP addresses.
 //!
-//! The numbers and names are 8x8's; the meanings and hints are written for this crate.
-//! Tests at the bottom of each file read the reference pages and require every code they list.
+//! The numbers, names and enum values are 8x8's; the meanings and hints are written for this
+//! crate. Lookups allocate nothing; only [`explain`] builds a (small) `Vec`.
+//! Tests at the bottom of each file read the reference pages (`VOICEHOOK_REFERENCE`, by default
+//! `shared/reference` beside the repository) and require exactly the codes each page lists.
+//!
+//! | file | tables |
+//! |---|---|
+//! | `mod.rs` | [`SESSION_ERRORS`], [`API_STATUS`], [`NUMBER_MASKING`], [`explain`] |
+//! | `sip.rs` | [`SIP_CODES`] |
+//! | `status.rs` | [`SESSION_STATUSES`], [`LEG_STATUSES`], [`CALL_ACTION_STATUSES`], [`CALL_STATUSES`], [`RECORDING_STATUSES`], [`VIRTUAL_NUMBER_STATUSES`], [`NM_LEG_TABLE`] |
+//! | `quality.rs` | [`MOS_BANDS`], packet loss and jitter guidance |
+//! | `webhooks.rs` | [`WEBHOOK_TYPES`], [`SOURCE_IPS`] |
 
+mod quality;
 mod sip;
 mod status;
+mod webhooks;
 
 use serde::Serialize;
 
+pub use quality::{
+    Guidance, JITTER_WARN_MS, Level, MOS_BANDS, MosBand, PACKET_LOSS_BAD, PACKET_LOSS_WARN,
+    jitter_guidance, mos_band, packet_loss_guidance,
+};
 pub use sip::{SIP_CODES, SipCode, sip};
 pub use status::{
-    JITTER_WARN_MS, MOS_BANDS, MosBand, PACKET_LOSS_WARN, SOURCE_IPS, STATUSES, StatusMeaning,
-    WEBHOOK_TYPES, WebhookType, is_8x8_source_ip, mos_band, nm_session_status, status_meaning,
+    CALL_ACTION_STATUSES, CALL_STATUSES, LEG_STATUSES, NM_LEG_TABLE, NmLegRow, RECORDING_STATUSES,
+    SESSION_STATUSES, STATUS_TABLES, StatusMeaning, StatusTable, VIRTUAL_NUMBER_STATUSES,
+    canonical_status, nm_leg_row, nm_session_status, session_status_for_legs, status_in,
+    status_meaning,
+};
+pub use webhooks::{
+    SOURCE_IPS, SourceIp, WEBHOOK_TYPES, WebhookType, is_8x8_source_ip, source_ip, webhook_type,
+    webhook_type_for_event,
 };
 
 /// Which table a code comes from.
@@ -30,8 +52,9 @@ pub enum Table {
     Sip,
 }
 
-/// One numbered code: session error or API status.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// One numbered code: session error, API status or Number Masking error.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Code {
     /// The number.
     pub code: i32,
@@ -40,6 +63,7 @@ pub struct Code {
     /// What it means, in plain words.
     pub meaning: &'static str,
     /// What to check or do, when there is something to do.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<&'static str>,
 }
 
@@ -375,6 +399,12 @@ pub struct Explanation {
     /// What to check or do.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub hint: Option<&'static str>,
+    /// SIP only: the usual cause, where 8x8 names one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cause: Option<&'static str>,
+    /// SIP only: the class, `"1xx provisional"` … `"6xx global failure"`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub class: Option<&'static str>,
 }
 
 impl Explanation {
@@ -385,11 +415,21 @@ impl Explanation {
             name: c.name,
             meaning: c.meaning,
             hint: c.hint,
+            cause: None,
+            class: None,
         }
     }
 }
 
-/// Every table entry the number `code` matches: session error, API status, Number Masking, SIP.
+/// Every table entry the number `code` matches, in this order: session error, Number Masking,
+/// API status, SIP. Empty when no table has it.
+///
+/// ```
+/// use voicehook::codes::{Table, explain};
+/// let found = explain(-1004);
+/// assert_eq!(found[0].table, Table::ApiStatus);
+/// assert_eq!(explain(404)[0].name, "Not Found");
+/// ```
 pub fn explain(code: i64) -> Vec<Explanation> {
     let mut out = Vec::new();
     if let Some(c) = session_error(code) {
@@ -407,16 +447,30 @@ pub fn explain(code: i64) -> Vec<Explanation> {
             code,
             name: s.reason,
             meaning: s.meaning,
-            hint: s.cause,
+            hint: Some(s.hint()),
+            cause: s.cause,
+            class: Some(s.class()),
         });
     }
     out
 }
 
-/// [`explain`] for text a person typed: `"-2004"`, `" 486 "`, `"SIP 404"`, `"sip:480"`.
-/// A positive number of four digits that is only known negated (`"2004"`) is read as negative.
+/// [`explain`] for text a person typed.
+///
+/// - Surrounding spaces are ignored; a Unicode minus (`−2004`) counts as `-`.
+/// - `"SIP 404"`, `"sip:404"`, `"SIP404"` look in the SIP table only.
+/// - A positive number above 1000 that no table has (`"2004"`, `"9999"`) is read negated, since
+///   every session error and API status code beyond 1 is negative and SIP codes stay below 700.
+/// - Anything else that is not an integer gives an empty list.
+///
+/// ```
+/// use voicehook::codes::{Table, explain_str};
+/// assert_eq!(explain_str(" SIP 486 ")[0].name, "Busy Here");
+/// assert_eq!(explain_str("2004")[0].code, -2004);
+/// assert!(explain_str("hello").is_empty());
+/// ```
 pub fn explain_str(text: &str) -> Vec<Explanation> {
-    let t = text.trim();
+    let t = text.trim().replace('\u{2212}', "-");
     let lower = t.to_ascii_lowercase();
     let (sip_only, digits) = match lower.strip_prefix("sip") {
         Some(rest) => (true, rest.trim_start_matches([':', ' '])),
@@ -438,15 +492,21 @@ pub fn explain_str(text: &str) -> Vec<Explanation> {
 pub(crate) mod tests {
     use super::*;
 
-    /// The reference page `name` (under ../shared/reference/8x8-voice-docs).
-    pub(crate) fn page(name: &str) -> String {
+    /// The reference file `rel` (relative to `VOICEHOOK_REFERENCE`, by default
+    /// `<CARGO_MANIFEST_DIR>/../../../shared/reference`).
+    pub(crate) fn reference(rel: &str) -> String {
         let base = std::env::var("VOICEHOOK_REFERENCE").unwrap_or_else(|_| {
             concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/reference").to_owned()
         });
-        let path = format!("{base}/8x8-voice-docs/{name}");
+        let path = format!("{base}/{rel}");
         std::fs::read_to_string(&path).unwrap_or_else(|e| {
-            panic!("the code tables are checked against the 8x8 pages; cannot read {path}: {e} (set VOICEHOOK_REFERENCE)")
+            panic!("the code tables are checked against the 8x8 pages; cannot read {path}: {e} (set VOICEHOOK_REFERENCE to the reference folder)")
         })
+    }
+
+    /// The 8x8 page `name` (under `8x8-voice-docs/` of the reference folder).
+    pub(crate) fn page(name: &str) -> String {
+        reference(&format!("8x8-voice-docs/{name}"))
     }
 
     /// The numbers in the first column of every Markdown table row of `text`.
@@ -533,5 +593,69 @@ pub(crate) mod tests {
         assert_eq!(explain_str("2004")[0].code, -2004);
         assert_eq!(explain_str("-1017")[0].table, Table::ApiStatus);
         assert!(explain_str("hello").is_empty());
+    }
+
+    #[test]
+    fn explain_covers_sip_success_and_odd_input() {
+        let sip404 = explain(404);
+        assert_eq!(sip404.len(), 1);
+        assert_eq!(sip404[0].table, Table::Sip);
+        assert_eq!(sip404[0].class, Some("4xx client error"));
+        assert_eq!(sip404[0].cause, Some("An invalid phone number"));
+        assert!(sip404[0].hint.unwrap().contains("E.164"));
+        assert_eq!(explain(1)[0].name, "Created");
+        let tables: Vec<Table> = explain(-9999).iter().map(|e| e.table).collect();
+        assert_eq!(
+            tables,
+            vec![Table::SessionError, Table::NumberMasking, Table::ApiStatus]
+        );
+        assert_eq!(explain_str("9999").len(), 3);
+        assert_eq!(explain_str("\u{2212}2004")[0].code, -2004);
+        assert_eq!(explain_str("sip:480")[0].name, "Temporarily Unavailable");
+        assert_eq!(explain_str("SIP404")[0].code, 404);
+        assert!(explain_str("SIP -2004").is_empty());
+        assert!(explain_str("").is_empty());
+        assert!(explain_str("99999999999999999999999").is_empty());
+        assert!(explain(i64::MIN).is_empty() && explain(i64::MAX).is_empty());
+    }
+
+    #[test]
+    fn explanations_serialize_as_camel_case_objects() {
+        let v = serde_json::to_value(explain(486)).unwrap();
+        assert_eq!(v[0]["table"], "sip");
+        assert_eq!(v[0]["class"], "4xx client error");
+        let v = serde_json::to_value(explain(-2004)).unwrap();
+        assert_eq!(v[0]["table"], "session-error");
+        assert!(v[0].get("cause").is_none());
+        let v = serde_json::to_value(api_status(-1017)).unwrap();
+        assert_eq!(v["name"], "Invalid MSISDN format in Destination");
+    }
+
+    /// The messages are 8x8's, letter for letter, as on the reference pages.
+    #[test]
+    fn messages_match_the_reference_pages() {
+        let rows = |text: &str| -> Vec<(i64, String)> {
+            text.lines()
+                .filter_map(|l| l.strip_prefix('|'))
+                .filter_map(|l| {
+                    let mut cells = l.split('|');
+                    let code = cells.next()?.trim().parse().ok()?;
+                    Some((code, cells.next()?.trim().to_owned()))
+                })
+                .collect()
+        };
+        for (file, table) in [
+            (
+                "error-codes--voice-error-codes-reference.md",
+                SESSION_ERRORS,
+            ),
+            ("error-codes--voice-status-codes-reference.md", API_STATUS),
+            ("error-codes--number-masking-error-codes.md", NUMBER_MASKING),
+        ] {
+            for (code, message) in rows(&page(file)) {
+                let ours = find(table, code).map(|c| c.name);
+                assert_eq!(ours, Some(message.as_str()), "{file} {code}");
+            }
+        }
     }
 }
