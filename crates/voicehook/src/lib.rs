@@ -10,6 +10,7 @@
 
 pub mod callflow;
 pub mod codes;
+pub mod decode;
 pub mod detect;
 mod kind;
 pub mod mask;
