@@ -68,7 +68,7 @@ pub struct Decoded {
     pub legs: Vec<Leg>,
     /// Events in time order, for drawing a timeline.
     pub timeline: Vec<TimelineEvent>,
-    /// Every code in the document, explained (one entry per distinct code and table).
+    /// Every code in the document, explained (one entry per distinct code and meaning).
     pub codes: Vec<CodeEntry>,
     /// Label / value pairs worth showing, specific to the kind.
     pub facts: Vec<Fact>,
@@ -302,12 +302,13 @@ impl Decoded {
         self.notes.push(text.into());
     }
 
-    /// Adds a code entry unless the same code from the same table is already listed.
+    /// Adds a code entry unless the same code with the same meaning is already listed (a
+    /// status shared by the session and a leg is listed twice when its meanings differ).
     fn code(&mut self, entry: CodeEntry) {
         if !self
             .codes
             .iter()
-            .any(|c| c.table == entry.table && c.code == entry.code)
+            .any(|c| c.table == entry.table && c.code == entry.code && c.meaning == entry.meaning)
         {
             self.codes.push(entry);
         }
@@ -420,7 +421,7 @@ fn outcome_of(table: StatusTable, written: &str) -> Outcome {
 // Reading values leniently.
 
 /// A string member (not the string "null").
-fn text<'a>(v: Option<&'a Value>) -> Option<&'a str> {
+fn text(v: Option<&Value>) -> Option<&str> {
     v.and_then(Value::as_str).filter(|s| *s != "null")
 }
 

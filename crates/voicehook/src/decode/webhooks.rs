@@ -163,6 +163,12 @@ pub(super) fn vss(doc: &Value, d: &mut Decoded) {
         d.duration_seconds = Some(seconds(s, e));
     }
 
+    let status = text(p.get("sessionStatus"));
+    if let Some(s) = status {
+        d.outcome = Some(outcome_of(StatusTable::Session, s));
+        d.status_code("/payload/sessionStatus".to_owned(), StatusTable::Session, s);
+    }
+
     // Legs, as written, in document order.
     let members: Vec<(&String, &Value)> = p
         .get("details")
@@ -235,7 +241,6 @@ pub(super) fn vss(doc: &Value, d: &mut Decoded) {
         d.legs.push(leg);
     }
 
-    let status = text(p.get("sessionStatus"));
     if let (Some(at), Some(o)) = (start_raw, origin) {
         d.timeline.insert(
             0,
@@ -257,10 +262,6 @@ pub(super) fn vss(doc: &Value, d: &mut Decoded) {
                 None => "session ended".to_owned(),
             },
         });
-    }
-    if let Some(s) = status {
-        d.outcome = Some(outcome_of(StatusTable::Session, s));
-        d.status_code("/payload/sessionStatus".to_owned(), StatusTable::Session, s);
     }
 
     // errorDetails
