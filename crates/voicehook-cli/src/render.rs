@@ -159,9 +159,8 @@ fn token_range(source: &str, line: u32, column: u32) -> std::ops::Range<usize> {
     start..(start + len).min(source.len())
 }
 
-/// Prints a decoded view: the summary first, then each section of the decoded document.
-pub fn decoded(out: &mut dyn Write, decoded: &impl Serialize, color: bool) -> io::Result<()> {
-    let value = serde_json::to_value(decoded).map_err(io::Error::other)?;
+/// Prints a decoded view: summary, outcome, legs, timeline, codes, facts, idempotency key.
+pub fn decoded(out: &mut dyn Write, d: &voicehook::decode::Decoded, color: bool) -> io::Result<()> {
     let bold = |s: &str| {
         if color {
             format!("\x1b[1m{s}\x1b[0m")
@@ -169,18 +168,62 @@ pub fn decoded(out: &mut dyn Write, decoded: &impl Serialize, color: bool) -> io
             s.to_owned()
         }
     };
-    if let Some(summary) = value.get("summary").and_then(Value::as_str) {
-        writeln!(out, "{}", bold(summary))?;
+    writeln!(out, "{}", bold(&d.summary))?;
+    if let Some(o) = &d.outcome {
+        writeln!(out, "outcome: {} — {}", o.status, o.meaning)?;
     }
-    if let Value::Object(map) = &value {
-        for (key, v) in map {
-            if key == "summary" || v.is_null() || v.as_array().is_some_and(Vec::is_empty) {
-                continue;
-            }
-            writeln!(out)?;
-            writeln!(out, "{}", bold(&heading(key)))?;
-            section(out, v, 1)?;
+    if let Some(p) = &d.product {
+        writeln!(out, "product: {} ({})", p.product, p.reasons.join("; "))?;
+    }
+    if !d.legs.is_empty() {
+        writeln!(out, "\n{}", bold("legs"))?;
+        for leg in &d.legs {
+            writeln!(out, "  {}", leg.story)?;
         }
+    }
+    if !d.timeline.is_empty() {
+        writeln!(out, "\n{}", bold("timeline"))?;
+        for e in &d.timeline {
+            let at = e.offset_ms.map_or_else(
+                || e.at.clone(),
+                |ms| format!("{:+7.1} s", ms as f64 / 1000.0),
+            );
+            writeln!(out, "  {at}  {}", e.event)?;
+        }
+    }
+    if !d.codes.is_empty() {
+        writeln!(out, "\n{}", bold("codes"))?;
+        for c in &d.codes {
+            let code = serde_json::to_value(&c.code)
+                .map(|v| scalar(&v))
+                .unwrap_or_default();
+            let table = serde_json::to_value(c.table)
+                .map(|v| scalar(&v))
+                .unwrap_or_default();
+            writeln!(
+                out,
+                "  {code} {} ({}, at {})",
+                c.name,
+                table.replace('-', " "),
+                c.pointer
+            )?;
+            writeln!(out, "    {}", c.meaning)?;
+            if let Some(h) = &c.hint {
+                writeln!(out, "    hint: {h}")?;
+            }
+        }
+    }
+    if !d.facts.is_empty() {
+        writeln!(out, "\n{}", bold("details"))?;
+        for f in &d.facts {
+            writeln!(out, "  {}: {}", f.label, f.value)?;
+        }
+    }
+    for note in &d.notes {
+        writeln!(out, "note: {note}")?;
+    }
+    if let Some(key) = &d.idempotency_key {
+        writeln!(out, "\nidempotency key: {key}")?;
     }
     Ok(())
 }
@@ -215,53 +258,6 @@ pub fn codes(out: &mut dyn Write, found: &[impl Serialize], color: bool) -> io::
     Ok(())
 }
 
-/// `idempotencyKey` → `Idempotency key`.
-fn heading(key: &str) -> String {
-    let mut s = String::new();
-    for (i, c) in key.chars().enumerate() {
-        if i == 0 {
-            s.extend(c.to_uppercase());
-        } else if c.is_uppercase() {
-            s.push(' ');
-            s.extend(c.to_lowercase());
-        } else {
-            s.push(c);
-        }
-    }
-    s
-}
-
-fn section(out: &mut dyn Write, v: &Value, depth: usize) -> io::Result<()> {
-    let pad = "  ".repeat(depth);
-    match v {
-        Value::Object(map) => {
-            for (k, x) in map {
-                match x {
-                    Value::Null => {}
-                    Value::Object(_) | Value::Array(_) => {
-                        writeln!(out, "{pad}{}:", heading(k))?;
-                        section(out, x, depth + 1)?;
-                    }
-                    _ => writeln!(out, "{pad}{}: {}", heading(k), scalar(x))?,
-                }
-            }
-        }
-        Value::Array(items) => {
-            for item in items {
-                match item {
-                    Value::Object(_) | Value::Array(_) => {
-                        writeln!(out, "{pad}-")?;
-                        section(out, item, depth + 1)?;
-                    }
-                    _ => writeln!(out, "{pad}- {}", scalar(item))?,
-                }
-            }
-        }
-        other => writeln!(out, "{pad}{}", scalar(other))?,
-    }
-    Ok(())
-}
-
 fn scalar(v: &Value) -> String {
     v.as_str().map_or_else(|| v.to_string(), str::to_owned)
 }
@@ -277,10 +273,5 @@ mod tests {
         assert_eq!(&src[token_range(src, 3, 8)], "123");
         assert_eq!(&src[token_range(src, 4, 8)], "{");
         assert_eq!(token_range(src, 99, 1), src.len()..src.len());
-    }
-
-    #[test]
-    fn headings_read_as_words() {
-        assert_eq!(heading("idempotencyKey"), "Idempotency key");
     }
 }

@@ -61,17 +61,20 @@ pub struct Analysis {
     /// The normalized document, when it parsed and has a kind.
     #[serde(skip)]
     pub normalized: Option<serde_json::Value>,
+    /// "Now" as the caller gave it (Unix ms), for time-dependent explanations.
+    #[serde(skip)]
+    pub now: Option<i64>,
 }
 
 impl Analysis {
-    /// What the document means, when it could be read as one of the kinds.
-    /// (Placeholder until the decode module lands: the detection only.)
-    pub fn decode(&self) -> Option<serde_json::Value> {
+    /// What the document means, when it could be read as one of the kinds (even if invalid).
+    pub fn decode(&self) -> Option<decode::Decoded> {
         let kind = self.report.kind?;
-        self.normalized.as_ref()?;
-        Some(
-            serde_json::json!({ "kind": kind, "summary": self.detection.as_ref().map(|d| d.reason.clone()) }),
-        )
+        Some(decode::decode_value(
+            kind,
+            self.normalized.as_ref()?,
+            self.now,
+        ))
     }
 }
 
@@ -82,7 +85,20 @@ pub fn analyze(input: &[u8], options: &Options) -> Analysis {
         report: outcome.report,
         detection: outcome.detection,
         normalized: outcome.normalized,
+        now: options.now,
     }
+}
+
+/// Decodes raw bytes with default options; `Err` carries the report when the document cannot be
+/// read as any kind (not JSON, or unrecognizable).
+pub fn decode(input: &[u8]) -> Result<decode::Decoded, Report> {
+    decode_with(input, &Options::default())
+}
+
+/// [`decode`] with `options` (an explicit kind, limits...).
+pub fn decode_with(input: &[u8], options: &Options) -> Result<decode::Decoded, Report> {
+    let analysis = analyze(input, options);
+    analysis.decode().ok_or(analysis.report)
 }
 
 /// Validates raw bytes with `options`.
