@@ -1,7 +1,7 @@
 // The JavaScript API over the wasm glue. No validation logic lives here: only argument conversion.
 // Each entry (node.js, browser.js, inline.js) calls makeApi with its own way to get the instance.
 import {
-  input_buffer, validate_input, detect_input, kind_index, kinds_json, schema_json, explain_code, repair_text, mask_text,
+  input_buffer, validate_input, analyze_input, detect_input, kind_index, kinds_json, schema_json, explain_code, repair_text, mask_text,
 } from '../dist/voicehook_wasm.js';
 
 const STRICT = 1;
@@ -82,6 +82,20 @@ export function makeApi(instance) {
     return JSON.parse(guard(() => validate_input(len, kind, flags, now, num(o.maxDepth), num(o.maxSize))));
   }
 
+  function analyze(input, options) {
+    ready();
+    const o = options ?? {};
+    const kind = kindArg(o.kind, false);
+    const len = write(input);
+    const flags = (o.strict ? STRICT : 0) | (o.mask ? MASK : 0);
+    const now = o.now === undefined || o.now === null ? Date.now() : Number(o.now);
+    return JSON.parse(guard(() => analyze_input(len, kind, flags, now, num(o.maxDepth), num(o.maxSize))));
+  }
+
+  function decode(input, options) {
+    return analyze(input, options).decoded;
+  }
+
   /** Runs a wasm call; after a trap (a voicehook bug) the next call starts with a fresh input buffer. */
   function guard(call) {
     try {
@@ -129,5 +143,5 @@ export function makeApi(instance) {
     return mask_text(text);
   }
 
-  return { validate, detect, kinds, schema, explainCode, repair, mask };
+  return { validate, analyze, decode, detect, kinds, schema, explainCode, repair, mask };
 }

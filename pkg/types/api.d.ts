@@ -42,6 +42,16 @@ export interface KindInfo {
 export declare function validate(input: Input, options?: ValidateOptions): Report;
 
 /**
+ * What a document means: summary, outcome, legs with their times, timeline, codes explained,
+ * idempotency key. `null` when the document cannot be read as any kind (see `validate` for why).
+ * Slightly invalid documents are still decoded.
+ */
+export declare function decode(input: Input, options?: ValidateOptions): Decoded | null;
+
+/** `validate` and `decode` in one pass. */
+export declare function analyze(input: Input, options?: ValidateOptions): { report: Report; decoded: Decoded | null };
+
+/**
  * Tells which kind of document `input` is (for a session summary also which product most likely
  * sent it), with the reason, without validating it.
  */

@@ -203,6 +203,11 @@ fn write_result_schemas(dir: &Path) -> Result<()> {
         dir.join("report.schema.json"),
         serde_json::to_string_pretty(&report)?,
     )?;
+    let decoded = schemars::schema_for!(voicehook::decode::Decoded);
+    std::fs::write(
+        dir.join("decoded.schema.json"),
+        serde_json::to_string_pretty(&decoded)?,
+    )?;
     let explanation = schemars::schema_for!(voicehook::codes::Explanation);
     std::fs::write(
         dir.join("explanation.schema.json"),

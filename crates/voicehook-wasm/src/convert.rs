@@ -72,6 +72,16 @@ pub fn report_json(report: &Report) -> String {
 
 /// Any serializable value as JSON text; `null` in the (unreachable for our types) error case,
 /// so the boundary never panics.
+/// What `analyze` hands to JavaScript.
+#[derive(Serialize)]
+pub struct Analyzed {
+    /// The validation report.
+    pub report: voicehook::Report,
+    /// The decoded view, when the document could be read as a kind.
+    pub decoded: Option<voicehook::decode::Decoded>,
+}
+
+/// Serializes `value` as JSON text for the glue (which `JSON.parse`s it).
 pub fn to_json<T: Serialize + ?Sized>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_else(|_| String::from("null"))
 }

@@ -50,6 +50,27 @@ pub fn validate_input(
     })
 }
 
+/// Validates and decodes the first `len` bytes of the input buffer in one pass; returns
+/// `{report, decoded}` as JSON text (`decoded` is null when the document cannot be read as a kind).
+#[wasm_bindgen]
+pub fn analyze_input(
+    len: usize,
+    kind: i32,
+    flags: u32,
+    now: f64,
+    max_depth: f64,
+    max_size: f64,
+) -> String {
+    let options = convert::options(kind, flags, now, max_depth, max_size);
+    with_input(len, |bytes| {
+        let analysis = voicehook::analyze(bytes, &options);
+        convert::to_json(&convert::Analyzed {
+            decoded: analysis.decode(),
+            report: analysis.report,
+        })
+    })
+}
+
 /// Detects the kind of the first `len` bytes of the input buffer without validating them;
 /// returns the Detection (`{kind, reason, product?}`) as JSON text.
 #[wasm_bindgen]

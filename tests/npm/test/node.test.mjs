@@ -73,3 +73,30 @@ test('explainCode, repair and mask answer from the core tables', async (t) => {
     assert.equal(out.masked, 'call +65*****965');
   });
 });
+
+test('decode and analyze explain a session summary in one pass', async (t) => {
+  const dir = app('node-decode', {
+    'main.mjs':
+      "import { decode, analyze } from 'voicehook';\nimport { readFileSync } from 'node:fs';\n" +
+      `const docs = ${JSON.stringify(`${root}/tests/fixtures/docs`)};\n` +
+      "const read = (f) => readFileSync(`${docs}/${f}`);\n" +
+      'console.log(JSON.stringify({\n' +
+      "  ivr: decode(read('ivr--session-summary-ivr.1.json')),\n" +
+      "  broken: decode('{\"payload\": '),\n" +
+      "  failure: analyze(read('voice-messaging--session-status.2.json')),\n" +
+      '}));\n',
+  });
+  const out = await runNode(dir, 'main.mjs');
+  await t.test('legs, offsets and the idempotency key of IVR scenario 1', () => {
+    assert.equal(out.ivr.kind, 'vss');
+    assert.equal(out.ivr.legs.length, 2);
+    assert.equal(out.ivr.legs[0].connectOffsetMs, 11000);
+    assert.equal(out.ivr.idempotencyKey, 'a089b40d-f059-11f0-8937-99c7872ee3c4');
+  });
+  await t.test('an unreadable document decodes to null', () => assert.equal(out.broken, null));
+  await t.test('analyze gives the report and the decoded view together', () => {
+    assert.equal(out.failure.report.valid, false);
+    assert.ok(out.failure.report.errors.some((e) => e.rule === 'vss.timestamps'));
+    assert.equal(out.failure.decoded.outcome.status, 'ERROR');
+  });
+});
