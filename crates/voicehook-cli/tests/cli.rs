@@ -178,10 +178,16 @@ fn decode_explains_a_session_summary() {
     let decoded: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
     assert_eq!(decoded["kind"], "vss");
     assert_eq!(decoded["legs"].as_array().map(Vec::len), Some(2));
-    assert_eq!(decoded["idempotencyKey"], "a089b40d-f059-11f0-8937-99c7872ee3c4");
+    assert_eq!(
+        decoded["idempotencyKey"],
+        "a089b40d-f059-11f0-8937-99c7872ee3c4"
+    );
     let human = voicehook(&["decode", "docs/ivr--session-summary-ivr.2.json"], None);
     assert_eq!(human.status.code(), Some(0));
     insta::assert_snapshot!("decode_busy", text(&human.stdout));
-    let masked = voicehook(&["decode", "--mask", "docs/ivr--session-summary-ivr.2.json"], None);
+    let masked = voicehook(
+        &["decode", "--mask", "docs/ivr--session-summary-ivr.2.json"],
+        None,
+    );
     assert!(!text(&masked.stdout).contains("91178965"));
 }
