@@ -7,6 +7,7 @@ use anyhow::{Context, Result, bail};
 
 mod browser;
 mod fixtures;
+mod fuzz;
 mod npm;
 mod schemas;
 mod web;
@@ -22,6 +23,7 @@ tasks:
   bench-js   the npm package against ajv over the documented examples; .wasm size
   schemas    regenerate schemas/ from the Rust models
   fixtures   re-extract tests/fixtures/docs/ from the 8x8 reference pages
+  fuzz       cargo-fuzz targets, one after the other (TARGET..., --seconds N; installs cargo-fuzz)
   build      build the wasm, the npm package (pkg/) and the page (www/dist/)
   serve      build everything and serve the page on http://127.0.0.1:8080 (--port N)
   help       this text
@@ -44,10 +46,15 @@ fn run() -> Result<()> {
             npm::build(&root())?;
             web::test(&root())
         }
-        "bench" => sh(&root(), "cargo", &["bench", "-p", "voicehook", "--bench", "validate"]),
+        "bench" => sh(
+            &root(),
+            "cargo",
+            &["bench", "-p", "voicehook", "--bench", "validate"],
+        ),
         "bench-js" => npm::bench(&root()),
         "schemas" => schemas::write(&root().join("schemas")),
         "fixtures" => fixtures::run(&root()),
+        "fuzz" => fuzz::run(&root(), &args[1..]),
         "build" => {
             npm::build(&root())?;
             web::build(&root())

@@ -1,0 +1,66 @@
+//! What both fuzz targets do with one input: every public entry point, each under the options
+//! the fuzzer picked, and the report invariants the design promises.
+
+use voicehook::{Kind, Options, Report};
+
+/// Options from one byte: no kind or one of the ten (11 choices), strict or lenient, masked or not.
+/// Every `Kind` and both modes are reachable from any input's first byte.
+pub fn options_from(byte: u8) -> Options {
+    let pick = usize::from(byte % 11);
+    Options {
+        kind: pick.checked_sub(1).map(|i| Kind::ALL[i]),
+        strict: (byte / 11) & 1 == 1,
+        mask: (byte / 22) & 1 == 1,
+        // A fixed "now" keeps a run reproducible (the callflow validUntil rule reads it).
+        now: Some(1_700_000_000_000),
+        ..Options::default()
+    }
+}
+
+/// The report shape the design promises, whatever the input.
+pub fn check_report(report: &Report, input: &[u8]) {
+    assert_eq!(
+        report.valid,
+        report.errors.is_empty(),
+        "valid must be true iff there are no errors"
+    );
+    for d in report.errors.iter().chain(&report.warnings) {
+        assert!(d.line.is_none_or(|l| l >= 1), "line is 1-based: {d:?}");
+        assert!(d.column.is_none_or(|c| c >= 1), "column is 1-based: {d:?}");
+        assert!(
+            d.pointer.is_empty() || d.pointer.starts_with('/'),
+            "pointer is an RFC 6901 pointer: {d:?}"
+        );
+        assert!(!d.rule.is_empty(), "every diagnostic has a rule: {d:?}");
+    }
+    if !input.is_empty() {
+        // The same report serializes (what the CLI and the npm package print).
+        serde_json::to_string(report).expect("a report serializes");
+    }
+}
+
+/// Runs `input` through every entry point: default validation, validation with `options`,
+/// detection, analysis and decoding, and repair of the text as a page would hold it.
+pub fn exercise(input: &[u8], options: &Options) {
+    let report = voicehook::validate(input);
+    check_report(&report, input);
+
+    let report = voicehook::validate_with(input, options);
+    check_report(&report, input);
+    if let Some(kind) = options.kind {
+        assert_eq!(report.kind, Some(kind), "an explicit kind always wins");
+    }
+
+    let _ = voicehook::detect(input);
+
+    let analysis = voicehook::analyze(input, options);
+    check_report(&analysis.report, input);
+    let _ = analysis.decode();
+
+    let text = String::from_utf8_lossy(input);
+    let repaired = voicehook::parse::repair(&text);
+    // Repair only removes and inserts punctuation: it never loses a placeholder's text.
+    for p in &repaired.placeholders {
+        assert!(p.line >= 1 && p.column >= 1);
+    }
+}
