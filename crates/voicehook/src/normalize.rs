@@ -53,6 +53,10 @@ impl Normalized {
 /// Finds (and unless `strict`, rewrites in place) the documented deviations in `doc`.
 pub fn normalize(kind: Kind, doc: &mut Value, schema: &Value, strict: bool) -> Normalized {
     let mut n = Normalized::default();
+    // Almost every document has no quirk: a plain scan says so without the schema-guided walk.
+    if !might_have_quirks(kind, doc) {
+        return n;
+    }
     if kind == Kind::Vss {
         leg_key_case(doc, strict, &mut n);
     }
@@ -119,6 +123,23 @@ fn leg_key_case(doc: &mut Value, strict: bool, n: &mut Normalized) {
                 ));
             }
         }
+    }
+}
+
+/// True when `v` holds anything a quirk rule could rewrite (a cheap superset test).
+fn might_have_quirks(kind: Kind, v: &Value) -> bool {
+    match v {
+        Value::Object(map) => map.iter().any(|(k, x)| {
+            (kind == Kind::Vss && k.starts_with(|c: char| c.is_ascii_uppercase()))
+                || match x {
+                    Value::String(s) => {
+                        s == "null" || s == "NO ANSWER" || k == "errorCode" || k == "callDuration"
+                    }
+                    other => might_have_quirks(kind, other),
+                }
+        }),
+        Value::Array(items) => items.iter().any(|x| might_have_quirks(kind, x)),
+        _ => false,
     }
 }
 
