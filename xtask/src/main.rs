@@ -129,9 +129,46 @@ fn test() -> Result<()> {
     } else {
         sh(&root, "cargo", &["test", "--workspace", "--quiet"])?;
     }
+    // The core without the jsonschema crate is what the wasm build runs: test that path too.
+    sh(
+        &root,
+        "cargo",
+        &[
+            "test",
+            "-p",
+            "voicehook",
+            "--no-default-features",
+            "--lib",
+            "--quiet",
+        ],
+    )?;
+    rustdoc(&root)?;
     node_tests(&root)?;
     npm::test(&root)?;
     web::test(&root)?;
+    Ok(())
+}
+
+/// `cargo doc` of the published crates, with every rustdoc warning an error.
+fn rustdoc(root: &Path) -> Result<()> {
+    eprintln!("$ RUSTDOCFLAGS=-Dwarnings cargo doc --no-deps -p voicehook -p voicehook-cli");
+    let status = Command::new("cargo")
+        .args([
+            "doc",
+            "--quiet",
+            "--no-deps",
+            "-p",
+            "voicehook",
+            "-p",
+            "voicehook-cli",
+        ])
+        .env("RUSTDOCFLAGS", "-D warnings")
+        .current_dir(root)
+        .status()
+        .context("could not start cargo doc")?;
+    if !status.success() {
+        bail!("`cargo doc` found documentation problems ({status})");
+    }
     Ok(())
 }
 

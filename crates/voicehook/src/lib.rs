@@ -4,9 +4,27 @@
 //! 8x8 CPaaS Voice: the five webhooks 8x8 sends (VSS, VCA, VCS, VRU, VNU), the callflows
 //! and webhook registrations they send back, and 8x8's answers to them.
 //!
-//! The crate is organised as the pipeline described in the project's design:
-//! [`models`] holds a typed Rust model per document, [`codes`] every code table,
-//! [`schema`] the JSON Schemas generated from the models.
+//! ```
+//! // A call status webhook whose callId is not a UUID, as it arrived on the wire.
+//! let body = br#"{"namespace": "VOICE", "eventType": "CALL_STATUS", "description": "d",
+//!   "payload": {"eventId": "77e6a667-133a-11ef-9dd4-e911cc6fc82f", "callId": "abc"}}"#;
+//! let report = voicehook::validate(body);
+//! assert!(!report.valid);
+//! assert_eq!(report.kind, Some(voicehook::Kind::Vcs));
+//! let bad = report.errors.iter().find(|e| e.pointer == "/payload/callId").unwrap();
+//! assert_eq!((bad.rule.as_str(), bad.line), ("schema.pattern", Some(2)));
+//!
+//! // What 8x8 will answer to a callflow, before sending it.
+//! let callflow = br#"{"callflow": [{"action": "makeCall",
+//!   "params": {"source": "+6568888888", "destination": "not a number"}}]}"#;
+//! let options = voicehook::Options { kind: Some(voicehook::Kind::Callflow), ..Default::default() };
+//! assert_eq!(voicehook::validate_with(callflow, &options).predicted_status_code, Some(-1017));
+//! ```
+//!
+//! The crate is organised as the pipeline: [`parse`] (bytes with positions) → [`detect`](mod@detect) →
+//! [`normalize`] (documented quirks) → validation against [`schema`] → semantic rules and the
+//! [`callflow`] checker → [`decode`](mod@decode). [`models`] holds a typed Rust model per document and
+//! [`codes`] every code table.
 
 pub mod callflow;
 pub mod codes;
@@ -95,7 +113,7 @@ pub fn decode(input: &[u8]) -> Result<decode::Decoded, Report> {
     decode_with(input, &Options::default())
 }
 
-/// [`decode`] with `options` (an explicit kind, limits...).
+/// [`decode()`] with `options` (an explicit kind, limits...).
 pub fn decode_with(input: &[u8], options: &Options) -> Result<decode::Decoded, Report> {
     let analysis = analyze(input, options);
     analysis.decode().ok_or(analysis.report)
