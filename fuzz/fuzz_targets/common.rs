@@ -40,7 +40,7 @@ pub fn check_report(report: &Report, input: &[u8]) {
 }
 
 /// Runs `input` through every entry point: default validation, validation with `options`,
-/// detection, analysis and decoding, and repair of the text as a page would hold it.
+/// detection, analysis and decoding (with `options` and with the defaults), and repair of the text as a page would hold it.
 pub fn exercise(input: &[u8], options: &Options) {
     let report = voicehook::validate(input);
     check_report(&report, input);
@@ -55,7 +55,16 @@ pub fn exercise(input: &[u8], options: &Options) {
 
     let analysis = voicehook::analyze(input, options);
     check_report(&analysis.report, input);
-    let _ = analysis.decode();
+    if let Some(decoded) = analysis.decode() {
+        assert_eq!(
+            Some(decoded.kind),
+            analysis.report.kind,
+            "decoded as the kind validated"
+        );
+        // The decoded view serializes (the CLI's --json, the page's decoded view).
+        serde_json::to_string(&decoded).expect("a decoded view serializes");
+    }
+    let _ = voicehook::decode(input);
 
     let text = String::from_utf8_lossy(input);
     let repaired = voicehook::parse::repair(&text);
