@@ -59,15 +59,17 @@ const KNOWN_KEYWORDS: &[&str] = &[
 
 /// Every error of `doc` against the root schema `root`.
 pub(crate) fn validate(root: &Value, doc: &Value, out: &mut Vec<SchemaError>) {
-    errors(root, root, doc, "", out);
+    errors(root, root, doc, "", false, out);
 }
 
-/// Every error of `instance` (at `pointer`) against `schema`, a part of `root`.
+/// Every error of `instance` (at `pointer`) against `schema`, a part of `root`. With `quick`,
+/// only whether there is one: it stops at the first and words nothing (branch selection).
 pub(crate) fn errors(
     root: &Value,
     schema: &Value,
     instance: &Value,
     pointer: &str,
+    quick: bool,
     out: &mut Vec<SchemaError>,
 ) {
     let Some(obj) = schema.as_object() else {
@@ -84,15 +86,29 @@ pub(crate) fn errors(
         }
         return;
     };
-    let branch = |b: &Value, i: &Value, p: &str, o: &mut Vec<SchemaError>| errors(root, b, i, p, o);
+    let branch =
+        |b: &Value, i: &Value, p: &str, o: &mut Vec<SchemaError>| errors(root, b, i, p, false, o);
     let problem = |p: Problem<'_>, keyword: &str, out: &mut Vec<SchemaError>| {
-        push(root, p, keyword, instance, pointer, &branch, out);
+        if quick {
+            out.push(SchemaError {
+                pointer: String::new(),
+                missing: false,
+                rule: String::new(),
+                message: String::new(),
+            });
+        } else {
+            push(root, p, keyword, instance, pointer, &branch, out);
+        }
     };
+    let stop = |out: &Vec<SchemaError>| quick && !out.is_empty();
 
     if obj.contains_key("$ref") {
         let target = walk::resolve(root, schema);
         if !std::ptr::eq(target, schema) {
-            errors(root, target, instance, pointer, out);
+            errors(root, target, instance, pointer, quick, out);
+            if stop(out) {
+                return;
+            }
         }
     }
     if let Some(t) = obj.get("type") {
@@ -128,13 +144,18 @@ pub(crate) fn errors(
             }
             let properties = obj.get("properties").and_then(Value::as_object);
             for (key, value) in map {
-                let child = format!("{pointer}/{}", walk::escape(key));
-                match properties.and_then(|p| p.get(key)) {
-                    Some(sub) => errors(root, sub, value, &child, out),
-                    None => {
-                        if let Some(extra) = obj.get("additionalProperties") {
-                            errors(root, extra, value, &child, out);
-                        }
+                let sub = properties
+                    .and_then(|p| p.get(key))
+                    .or_else(|| obj.get("additionalProperties"));
+                if let Some(sub) = sub {
+                    let child = if quick {
+                        String::new()
+                    } else {
+                        format!("{pointer}/{}", walk::escape(key))
+                    };
+                    errors(root, sub, value, &child, quick, out);
+                    if stop(out) {
+                        return;
                     }
                 }
             }
@@ -142,7 +163,15 @@ pub(crate) fn errors(
         Value::Array(items) => {
             if let Some(sub) = obj.get("items") {
                 for (i, item) in items.iter().enumerate() {
-                    errors(root, sub, item, &format!("{pointer}/{i}"), out);
+                    let child = if quick {
+                        String::new()
+                    } else {
+                        format!("{pointer}/{i}")
+                    };
+                    errors(root, sub, item, &child, quick, out);
+                    if stop(out) {
+                        return;
+                    }
                 }
             }
             let n = items.len() as u64;
@@ -203,7 +232,7 @@ pub(crate) fn errors(
     }
     if let Some(all) = obj.get("allOf").and_then(Value::as_array) {
         for sub in all {
-            errors(root, sub, instance, pointer, out);
+            errors(root, sub, instance, pointer, quick, out);
         }
     }
     for keyword in ["anyOf", "oneOf"] {
@@ -223,14 +252,14 @@ pub(crate) fn errors(
             obj.get("else")
         };
         if let Some(next) = next {
-            errors(root, next, instance, pointer, out);
+            errors(root, next, instance, pointer, quick, out);
         }
     }
 }
 
 fn is_valid(root: &Value, schema: &Value, instance: &Value) -> bool {
     let mut scratch = Vec::new();
-    errors(root, schema, instance, "", &mut scratch);
+    errors(root, schema, instance, "", true, &mut scratch);
     scratch.is_empty()
 }
 
