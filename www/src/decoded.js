@@ -20,6 +20,7 @@ export function h(name, attrs = {}, ...children) {
 
 const HANDLED = new Set([
   'kind', 'summary', 'outcome', 'product', 'productReasons', 'legs', 'timeline', 'codes', 'facts', 'idempotencyKey',
+  'notes', 'durationSeconds',
 ]);
 
 const words = (key) => key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[-_]/g, ' ').replace(/^./, (c) => c.toUpperCase());
@@ -91,7 +92,7 @@ function legItem(leg) {
     h('dl', { class: 'leg-facts' },
       h('dt', {}, 'Ring'), h('dd', {}, seconds(leg.ringSeconds)),
       h('dt', {}, 'Talk'), h('dd', {}, seconds(leg.talkSeconds)),
-      h('dt', {}, 'Quality'), h('dd', {}, leg.mosBand ? `${show(leg.mosBand)}${typeof leg.mos === 'number' ? ` (MOS ${leg.mos})` : ''}` : '—')),
+      h('dt', {}, 'Quality'), h('dd', {}, leg.mosBand ? `${leg.mosBand.name ?? show(leg.mosBand)}${typeof leg.mos === 'number' ? ` (MOS ${leg.mos})` : ''}` : '—')),
     leg.story ? h('p', { class: 'story' }, show(leg.story)) : null,
     Object.keys(rest).length ? dl(rest, 'facts small') : null,
   );
@@ -106,7 +107,9 @@ export function renderDecoded(root, d) {
   }
   if (d.summary) root.append(h('p', { class: 'summary', 'data-testid': 'summary' }, show(d.summary)));
   const head = {};
-  if (d.outcome !== undefined) head.outcome = d.outcome;
+  if (d.outcome && typeof d.outcome === 'object') {
+    head.outcome = `${d.outcome.status} — ${d.outcome.meaning}`;
+  } else if (d.outcome !== undefined) head.outcome = d.outcome;
   const product = productText(d.product, d.productReasons);
   if (product) head.product = product.name + (product.why.length ? ` (${product.why.join('; ')})` : '');
   if (Object.keys(head).length) root.append(dl(head));
@@ -134,6 +137,9 @@ export function renderDecoded(root, d) {
       ? Object.fromEntries(d.facts.map((f, i) => [f.label ?? f.name ?? String(i + 1), f.value ?? f]))
       : d.facts;
     if (Object.keys(facts).length) root.append(h('h4', {}, 'Facts'), dl(facts));
+  }
+  if (Array.isArray(d.notes) && d.notes.length) {
+    root.append(h('h4', {}, 'Notes'), h('ul', { class: 'notes' }, d.notes.map((n) => h('li', {}, show(n)))));
   }
   const rest = Object.fromEntries(Object.entries(d).filter(([k]) => !HANDLED.has(k)));
   if (Object.keys(rest).length) root.append(dl(rest, 'facts small'));
