@@ -1,7 +1,29 @@
 //! What both fuzz targets do with one input: every public entry point, each under the options
 //! the fuzzer picked, and the report invariants the design promises.
 
+use std::sync::OnceLock;
+use std::time::Instant;
+
 use voicehook::{Kind, Options, Report};
+
+/// `VOICEHOOK_FUZZ_DEBUG=1` when replaying an input (`fuzz/target/.../structured FILE`): print
+/// the document each target built (to `VOICEHOOK_FUZZ_DUMP` if set) and how long each entry
+/// point took, to tell a slow unit's culprit.
+pub fn debug() -> bool {
+    static DEBUG: OnceLock<bool> = OnceLock::new();
+    *DEBUG.get_or_init(|| std::env::var_os("VOICEHOOK_FUZZ_DEBUG").is_some())
+}
+
+/// Runs `f`, printing its duration under `label` in debug mode.
+fn timed<T>(label: &str, f: impl FnOnce() -> T) -> T {
+    if !debug() {
+        return f();
+    }
+    let start = Instant::now();
+    let out = f();
+    eprintln!("voicehook-fuzz: {label}: {:?}", start.elapsed());
+    out
+}
 
 /// Options from one byte: no kind or one of the ten (11 choices), strict or lenient, masked or not.
 /// Every `Kind` and both modes are reachable from any input's first byte.
@@ -42,20 +64,26 @@ pub fn check_report(report: &Report, input: &[u8]) {
 /// Runs `input` through every entry point: default validation, validation with `options`,
 /// detection, analysis and decoding (with `options` and with the defaults), and repair of the text as a page would hold it.
 pub fn exercise(input: &[u8], options: &Options) {
-    let report = voicehook::validate(input);
+    if debug() {
+        eprintln!("voicehook-fuzz: {} bytes, {options:?}", input.len());
+        if let Some(path) = std::env::var_os("VOICEHOOK_FUZZ_DUMP") {
+            std::fs::write(path, input).expect("writing VOICEHOOK_FUZZ_DUMP");
+        }
+    }
+    let report = timed("validate", || voicehook::validate(input));
     check_report(&report, input);
 
-    let report = voicehook::validate_with(input, options);
+    let report = timed("validate_with", || voicehook::validate_with(input, options));
     check_report(&report, input);
     if let Some(kind) = options.kind {
         assert_eq!(report.kind, Some(kind), "an explicit kind always wins");
     }
 
-    let _ = voicehook::detect(input);
+    let _ = timed("detect", || voicehook::detect(input));
 
-    let analysis = voicehook::analyze(input, options);
+    let analysis = timed("analyze", || voicehook::analyze(input, options));
     check_report(&analysis.report, input);
-    if let Some(decoded) = analysis.decode() {
+    if let Some(decoded) = timed("Analysis::decode", || analysis.decode()) {
         assert_eq!(
             Some(decoded.kind),
             analysis.report.kind,
@@ -64,10 +92,10 @@ pub fn exercise(input: &[u8], options: &Options) {
         // The decoded view serializes (the CLI's --json, the page's decoded view).
         serde_json::to_string(&decoded).expect("a decoded view serializes");
     }
-    let _ = voicehook::decode(input);
+    let _ = timed("decode", || voicehook::decode(input));
 
     let text = String::from_utf8_lossy(input);
-    let repaired = voicehook::parse::repair(&text);
+    let repaired = timed("repair", || voicehook::parse::repair(&text));
     // Repair only removes and inserts punctuation: it never loses a placeholder's text.
     for p in &repaired.placeholders {
         assert!(p.line >= 1 && p.column >= 1);

@@ -75,7 +75,8 @@ impl J {
         let newline = |out: &mut Vec<u8>, indent: usize| {
             if pretty {
                 out.push(b'\n');
-                out.extend(std::iter::repeat_n(b' ', indent * 2));
+                // Capped, so a deep document stays linear in size when written pretty.
+                out.extend(std::iter::repeat_n(b' ', indent.min(MAX_INDENT) * 2));
             }
         };
         match self {
@@ -399,6 +400,14 @@ fn dict() -> &'static Dict {
 /// The largest document a mutation may grow to (bytes, roughly).
 const MAX_WEIGHT: usize = 4 << 20;
 
+/// Deepest indentation written in pretty mode.
+const MAX_INDENT: usize = 32;
+
+/// Documents larger than this are not validated: past the 10 MB default limit (`json.size`) they
+/// only cost time. (Without these caps, a 3000-deep document copied into a long array and written
+/// pretty reached 400 MB.)
+const MAX_DOCUMENT: usize = 12 << 20;
+
 fn scalar(u: &mut Unstructured, d: &Dict) -> Result<J> {
     Ok(match u.choose_index(8)? {
         0 => J::Null,
@@ -672,6 +681,9 @@ fn run(data: &[u8]) -> Result<()> {
     let mut bytes = Vec::with_capacity(doc.weight() * 2);
     doc.write(&mut bytes, pretty, 0);
     let _ = damage(&mut u, &mut bytes);
+    if bytes.len() > MAX_DOCUMENT {
+        return Ok(());
+    }
     common::exercise(&bytes, &options);
     Ok(())
 }
