@@ -122,39 +122,45 @@ impl J {
         }
     }
 
-    /// Roughly how many bytes the tree writes to, to keep inputs below a few megabytes.
+    /// Roughly how many bytes the tree takes in memory (at least what it writes to), to keep
+    /// what the harness builds below a few megabytes. (Counting written bytes only, a deep
+    /// chain copied into a long array once took the harness itself to 3.7 GB.)
     fn weight(&self) -> usize {
-        match self {
-            J::Null | J::Bool(_) => 5,
+        const NODE: usize = std::mem::size_of::<J>() + 16;
+        NODE + match self {
+            J::Null | J::Bool(_) => 0,
             J::Num(n) => n.len(),
-            J::Str(s) => s.len() + 2,
-            J::Arr(items) => 2 + items.iter().map(|i| i.weight() + 1).sum::<usize>(),
-            J::Obj(m) => {
-                2 + m
-                    .iter()
-                    .map(|(k, v)| k.len() + 4 + v.weight())
-                    .sum::<usize>()
-            }
+            J::Str(s) => s.len(),
+            J::Arr(items) => items.iter().map(J::weight).sum::<usize>(),
+            J::Obj(m) => m
+                .iter()
+                .map(|(k, v)| k.len() + 24 + v.weight())
+                .sum::<usize>(),
         }
     }
 
-    /// Every node's path (indices into arrays and object member lists), root first.
-    fn paths(&self, prefix: &mut Vec<usize>, out: &mut Vec<Vec<usize>>) {
-        out.push(prefix.clone());
-        let n = match self {
-            J::Arr(items) => items.len(),
-            J::Obj(m) => m.len(),
-            _ => 0,
-        };
-        for i in 0..n {
-            prefix.push(i);
-            let child = match self {
+    /// A random node's path (indices into arrays and object member lists): a walk down from
+    /// the root, stopping at each level with probability 1/4. (Listing every path is quadratic
+    /// in depth: a 3000-deep chain copied into an array took the harness to gigabytes.)
+    fn pick(&self, u: &mut Unstructured) -> Result<Vec<usize>> {
+        let mut path = Vec::new();
+        let mut node = self;
+        loop {
+            let n = match node {
+                J::Arr(items) => items.len(),
+                J::Obj(m) => m.len(),
+                _ => 0,
+            };
+            if n == 0 || u.ratio(1, 4)? {
+                return Ok(path);
+            }
+            let i = u.choose_index(n)?;
+            path.push(i);
+            node = match node {
                 J::Arr(items) => &items[i],
                 J::Obj(m) => &m[i].1,
                 _ => unreachable!(),
             };
-            child.paths(prefix, out);
-            prefix.pop();
         }
     }
 
@@ -398,7 +404,7 @@ fn dict() -> &'static Dict {
 }
 
 /// The largest document a mutation may grow to (bytes, roughly).
-const MAX_WEIGHT: usize = 4 << 20;
+const MAX_WEIGHT: usize = 8 << 20;
 
 /// Deepest indentation written in pretty mode.
 const MAX_INDENT: usize = 32;
@@ -469,9 +475,7 @@ fn mutate_string(u: &mut Unstructured, s: &mut Vec<u8>) -> Result<()> {
 const NEST_BUDGET: usize = 3000;
 
 fn mutate(u: &mut Unstructured, doc: &mut J, d: &Dict, nest_budget: &mut usize) -> Result<()> {
-    let mut paths = Vec::new();
-    doc.paths(&mut Vec::new(), &mut paths);
-    let path = u.choose(&paths)?.clone();
+    let path = doc.pick(u)?;
     let heavy = doc.weight() > MAX_WEIGHT / 2;
     let parent_path = path.split_last().map(|(&i, rest)| (i, rest.to_vec()));
     match u.choose_index(16)? {
@@ -579,7 +583,7 @@ fn mutate(u: &mut Unstructured, doc: &mut J, d: &Dict, nest_budget: &mut usize) 
         // Copy another node here (a leg where a string was, a callflow in a callflow...).
         13 => {
             if !heavy {
-                let from = u.choose(&paths)?.clone();
+                let from = doc.pick(u)?;
                 let copy = doc.at(&from).clone();
                 *doc.at_mut(&path) = copy;
             }

@@ -1,0 +1,305 @@
+//! Regression tests from the cargo-fuzz targets in `fuzz/` (issue 3, "never panics"): every
+//! input a fuzzer ever crashed or stalled on goes here, bytes inline, so `cargo test` keeps
+//! checking it on stable without fuzzing.
+//!
+//! `cargo xtask fuzz` runs the targets. No run has crashed the pipeline yet; until one does, the
+//! list below holds the classes of mutation the `structured` target applies to documented
+//! payloads (duplicate keys, swapped types, extreme numbers, lone surrogates, invalid UTF-8,
+//! deep nesting, very long strings), each run through every entry point with every kind and
+//! both modes, as the targets do.
+
+use voicehook::{Kind, Options, Report};
+
+/// A documented VCA (number-masking--call-action-handling.1.json), on one line.
+const VCA: &str = r#"{"namespace":"VOICE","eventType":"CALL_ACTION","description":"Action request of a call","payload":{"eventId":"eb0fc709-9693-11ea-454d-1705dde98182","callId":"a1d6a5e3-efec-11e9-b999-7d370b5f90d1","sessionId":"a1d6a5e2-efec-11e9-b999-efc71013a78f","subAccountId":"your_subaccount_id","callStatus":"CALL_RECEIVED","callDirection":"INBOUND","callType":"PSTN","source":"+65123456789","destination":"+65987654321","sourceFormat":"MSISDN","destinationFormat":"MSISDN","sourceCountryCode":"SG","destinationCountryCode":"SG","destinationRefId":"vn-ref-1","callDuration":0,"sipCode":200,"timestamp":"2019-10-16T08:12:01Z"}}"#;
+
+/// A documented callflow (voice-messaging--voice-messaging-guide.7.json), on one line.
+const CALLFLOW: &str = r#"{"clientRequestId":"abc123","callflow":[{"action":"makeCall","params":{"source":"+6512345678","destination":"+6587654321"}},{"action":"say","params":{"text":"Hello","voiceProfile":"en-US-ZiraRUS","repetition":1,"speed":1}},{"action":"hangup"}],"validUntil":"2030-01-01T00:00:00Z"}"#;
+
+/// The inputs: each a documented payload with one structure-aware mutation, or raw damage.
+fn inputs() -> Vec<(&'static str, Vec<u8>)> {
+    let deep = |open: &str, close: &str, n: usize| {
+        let mut s = String::new();
+        for _ in 0..n {
+            s.push_str(open);
+        }
+        s.push_str("null");
+        for _ in 0..n {
+            s.push_str(close);
+        }
+        s
+    };
+    let vca = |from: &str, to: &str| VCA.replacen(from, to, 1).into_bytes();
+    let callflow = |from: &str, to: &str| CALLFLOW.replacen(from, to, 1).into_bytes();
+    let mut list: Vec<(&'static str, Vec<u8>)> = vec![
+        ("vca as documented", VCA.as_bytes().to_vec()),
+        ("callflow as documented", CALLFLOW.as_bytes().to_vec()),
+        (
+            "duplicate eventType with another value",
+            vca(
+                r#""eventType":"CALL_ACTION","#,
+                r#""eventType":"CALL_ACTION","eventType":"SESSION_SUMMARY","#,
+            ),
+        ),
+        ("payload deleted", vca(r#""payload":{"#, r#""payloadX":{"#)),
+        (
+            "payload an array",
+            vca(r#""payload":{"#, r#""payload":[{"#)
+                .into_iter()
+                .chain(*b"]")
+                .collect(),
+        ),
+        (
+            "payload a string",
+            VCA.split(r#","payload""#)
+                .next()
+                .unwrap()
+                .to_owned()
+                .into_bytes()
+                .into_iter()
+                .chain(*br#","payload":"x"}"#)
+                .collect(),
+        ),
+        (
+            "callDuration 1e309",
+            vca(r#""callDuration":0"#, r#""callDuration":1e309"#),
+        ),
+        (
+            "callDuration -0",
+            vca(r#""callDuration":0"#, r#""callDuration":-0.0"#),
+        ),
+        (
+            "callDuration 2^63",
+            vca(
+                r#""callDuration":0"#,
+                r#""callDuration":9223372036854775808"#,
+            ),
+        ),
+        (
+            "callDuration -2^63-1",
+            vca(
+                r#""callDuration":0"#,
+                r#""callDuration":-9223372036854775809"#,
+            ),
+        ),
+        (
+            "callDuration huge string",
+            vca(
+                r#""callDuration":0"#,
+                r#""callDuration":"123456789012345678901234567890""#,
+            ),
+        ),
+        (
+            "sipCode 1e308",
+            vca(r#""sipCode":200"#, r#""sipCode":1e308"#),
+        ),
+        (
+            "sipCode 5e-324",
+            vca(r#""sipCode":200"#, r#""sipCode":5e-324"#),
+        ),
+        (
+            "timestamp out of range",
+            vca("2019-10-16T08:12:01Z", "2019-13-45T99:99:99Z"),
+        ),
+        (
+            "timestamp year 99999",
+            vca("2019-10-16T08:12:01Z", "99999-10-16T08:12:01Z"),
+        ),
+        (
+            "lone high surrogate in a value",
+            vca("your_subaccount_id", r"\ud800"),
+        ),
+        (
+            "lone low surrogate in a key",
+            vca(r#""subAccountId""#, r#""\udc00subAccountId""#),
+        ),
+        (
+            "NUL escape in eventType",
+            vca("CALL_ACTION", r"CALL_\u0000ACTION"),
+        ),
+        (
+            "BOM escape in a key",
+            vca(r#""namespace""#, r#""\ufeffnamespace""#),
+        ),
+        ("invalid UTF-8 in a value", {
+            let mut v = VCA.as_bytes().to_vec();
+            let at = VCA.find("your_subaccount_id").unwrap();
+            v.splice(at..at, [0xed, 0xa0, 0x80, 0xff, 0xc3]);
+            v
+        }),
+        (
+            "combining mark and emoji in a number",
+            vca("+65123456789", "+65123456789\u{301}😀"),
+        ),
+        (
+            "leg key case quirks twice",
+            vca(
+                r#""callId""#,
+                r#""CallA":{"SourceRefId":1},"callA":null,"callId""#,
+            ),
+        ),
+        (
+            "deep arrays in payload",
+            vca(
+                r#""sipCode":200"#,
+                &format!(r#""sipCode":{}"#, deep("[", "]", 127)),
+            ),
+        ),
+        (
+            "deep objects in payload",
+            vca(
+                r#""sipCode":200"#,
+                &format!(r#""sipCode":{}"#, deep(r#"{"a":"#, "}", 126)),
+            ),
+        ),
+        (
+            "depth bomb in payload",
+            vca(
+                r#""sipCode":200"#,
+                &format!(r#""sipCode":{}"#, deep("[", "]", 3000)),
+            ),
+        ),
+        (
+            "long string",
+            vca("your_subaccount_id", &"\u{e9}".repeat(100_000)),
+        ),
+        (
+            "long escaped string",
+            vca("your_subaccount_id", &r"\ud83d\ude00".repeat(10_000)),
+        ),
+        (
+            "many unknown members",
+            vca(
+                r#""sipCode":200"#,
+                &(0..2000)
+                    .map(|i| format!(r#""sipCod{i}":{i}"#))
+                    .collect::<Vec<_>>()
+                    .join(","),
+            ),
+        ),
+        (
+            "callflow of 2000 actions",
+            callflow(
+                r#"{"action":"hangup"}"#,
+                &vec![r#"{"action":"sayAndCaptur","params":{"maxDigi":1}}"#; 2000].join(","),
+            ),
+        ),
+        (
+            "first action not makeCall",
+            callflow(r#""action":"makeCall""#, r#""action":"hangup""#),
+        ),
+        (
+            "action an object",
+            callflow(r#""action":"say""#, r#""action":{"say":1}"#),
+        ),
+        (
+            "params null",
+            callflow(r#""params":{"text""#, r#""params":null,"p":{"text""#),
+        ),
+        (
+            "validUntil a number",
+            callflow(r#""2030-01-01T00:00:00Z""#, "1e308"),
+        ),
+        (
+            "validUntil far past",
+            callflow("2030-01-01T00:00:00Z", "0000-01-01T00:00:00Z"),
+        ),
+        ("speed NaN text", callflow(r#""speed":1"#, r#""speed":NaN"#)),
+        (
+            "repetition -0",
+            callflow(r#""repetition":1"#, r#""repetition":-0"#),
+        ),
+        (
+            "callflow an object",
+            callflow(r#""callflow":["#, r#""callflow":{"a":["#)
+                .into_iter()
+                .chain(*b"}")
+                .collect(),
+        ),
+        ("truncated", VCA.as_bytes()[..VCA.len() / 2].to_vec()),
+        (
+            "comment and trailing comma",
+            vca(r#""sipCode":200"#, "\"sipCode\":200, // x\n"),
+        ),
+        (
+            "BOM then two documents",
+            [&[0xef, 0xbb, 0xbf][..], VCA.as_bytes(), VCA.as_bytes()].concat(),
+        ),
+        ("top-level array", [b"[", VCA.as_bytes(), b"]"].concat()),
+        ("empty object", b"{}".to_vec()),
+        ("empty", Vec::new()),
+    ];
+    list.push(("template placeholders", br#"{"callflow":[{"action":"makeCall","params":{"source":{{Virtual Number}},"destination":"{{Number}}"}}]}"#.to_vec()));
+    list
+}
+
+fn check(name: &str, report: &Report) {
+    assert_eq!(
+        report.valid,
+        report.errors.is_empty(),
+        "{name}: valid iff no errors"
+    );
+    for d in report.errors.iter().chain(&report.warnings) {
+        assert!(d.line.is_none_or(|l| l >= 1), "{name}: {d:?}");
+        assert!(d.column.is_none_or(|c| c >= 1), "{name}: {d:?}");
+        assert!(
+            d.pointer.is_empty() || d.pointer.starts_with('/'),
+            "{name}: {d:?}"
+        );
+    }
+    serde_json::to_string(report).unwrap();
+}
+
+/// What the fuzz targets do with one input (fuzz/fuzz_targets/common.rs).
+fn exercise(name: &str, input: &[u8], options: &Options) {
+    check(name, &voicehook::validate_with(input, options));
+    let _ = voicehook::detect(input);
+    let analysis = voicehook::analyze(input, options);
+    check(name, &analysis.report);
+    if let Some(kind) = options.kind {
+        assert_eq!(
+            analysis.report.kind,
+            Some(kind),
+            "{name}: an explicit kind wins"
+        );
+    }
+    if let Some(decoded) = analysis.decode() {
+        assert_eq!(Some(decoded.kind), analysis.report.kind, "{name}");
+        serde_json::to_string(&decoded).unwrap();
+    }
+    let _ = voicehook::parse::repair(&String::from_utf8_lossy(input));
+}
+
+#[test]
+fn structured_mutations_never_panic_under_any_kind_or_mode() {
+    for (name, input) in inputs() {
+        check(name, &voicehook::validate(&input));
+        let _ = voicehook::decode(&input);
+        for kind in std::iter::once(None).chain(Kind::ALL.map(Some)) {
+            for strict in [false, true] {
+                let options = Options {
+                    kind,
+                    strict,
+                    mask: strict,
+                    now: Some(1_700_000_000_000),
+                    ..Options::default()
+                };
+                exercise(name, &input, &options);
+            }
+        }
+    }
+}
+
+#[test]
+fn tiny_limits_never_panic() {
+    for (name, input) in inputs() {
+        for (max_depth, max_size) in [(0, 0), (1, 16), (2, usize::MAX)] {
+            let options = Options {
+                max_depth,
+                max_size,
+                ..Options::default()
+            };
+            exercise(name, &input, &options);
+        }
+    }
+}
