@@ -181,11 +181,7 @@ fn node_tests(root: &Path) -> Result<()> {
     if !have("node") || !have("npm") {
         bail!("the Node tests need node and npm on PATH");
     }
-    sh(
-        &dir,
-        "npm",
-        &["ci", "--no-audit", "--no-fund", "--loglevel=error"],
-    )?;
+    npm::npm_ci(&dir)?;
     sh(&dir, "node", &["--test", "--test-reporter=spec"])?;
     Ok(())
 }

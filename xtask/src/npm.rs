@@ -227,7 +227,7 @@ fn write_result_schemas(dir: &Path) -> Result<()> {
 }
 
 /// `npm ci` in `dir`, skipped when node_modules already matches the lockfile.
-fn npm_ci(dir: &Path) -> Result<()> {
+pub(crate) fn npm_ci(dir: &Path) -> Result<()> {
     let lock = std::fs::read(dir.join("package-lock.json"))
         .with_context(|| format!("{}/package-lock.json is missing", dir.display()))?;
     let stamp = dir.join("node_modules/.voicehook-lock");

@@ -28,7 +28,7 @@ pub fn build(root: &Path) -> Result<()> {
     if !root.join("pkg/dist/voicehook_wasm_bg.wasm").exists() {
         bail!("pkg/dist/ is missing: the page bundles the npm package, run `cargo xtask build`");
     }
-    npm_ci(&www)?;
+    crate::npm::npm_ci(&www)?;
     sh(&www, "node", &["build.mjs"])?;
     Ok(())
 }
@@ -71,7 +71,7 @@ pub fn test(root: &Path) -> Result<()> {
     std::thread::spawn(move || accept_loop(listener, dist));
 
     let e2e = root.join("tests/e2e");
-    npm_ci(&e2e)?;
+    crate::npm::npm_ci(&e2e)?;
     let artifacts = root.join("tests/artifacts");
     std::fs::create_dir_all(&artifacts)?;
     crate::browser::run_node(
@@ -139,23 +139,6 @@ fn fixtures(root: &Path, set: &str) -> Result<Vec<(Value, PathBuf)>> {
             path.exists().then_some((entry, path))
         })
         .collect())
-}
-
-/// `npm ci` in `dir`, skipped when node_modules already matches the lockfile.
-fn npm_ci(dir: &Path) -> Result<()> {
-    let lock = std::fs::read(dir.join("package-lock.json"))
-        .with_context(|| format!("{}/package-lock.json is missing", dir.display()))?;
-    let stamp = dir.join("node_modules/.voicehook-lock");
-    if std::fs::read(&stamp).ok().as_deref() == Some(&lock[..]) {
-        return Ok(());
-    }
-    sh(
-        dir,
-        "npm",
-        &["ci", "--no-audit", "--no-fund", "--loglevel=error"],
-    )?;
-    std::fs::write(stamp, lock)?;
-    Ok(())
 }
 
 // --- static file server ------------------------------------------------------------------------
