@@ -1,17 +1,18 @@
 //! Rules for the Voice Call Action (VCA) webhook.
 //!
-//! - `vca.dtmf` (error): `eventData.dtmf` carries the digits a `sayAndCapture` collected, so
+//! - `vca.dtmf`: `eventData.dtmf` carries the digits a `sayAndCapture` collected, so
 //!   it belongs to `callStatus` `ACTION_COMPLETED`; a DTMF value on `CALL_RECEIVED` (a call
 //!   just arrived, nothing was captured yet) is an error. A null `dtmf` is "nothing captured".
-//! - `vca.client-action-id` (warning): `clientActionId` echoes the id of the previous reply,
+//! - `vca.client-action-id`: `clientActionId` echoes the id of the previous reply,
 //!   so it is expected only on `ACTION_COMPLETED`.
-//! - `code.unknown` (warning): `sipCode` not a SIP response code the 8x8 SIP page lists.
+//! - `code.unknown`: `sipCode` not a SIP response code the 8x8 SIP page lists.
 //! - `number.format`, `country.unknown`: on `source`, `destination` and their country codes.
 
 use serde_json::Value;
 
 use super::Ctx;
 use super::common::{check_party_fields, check_sip_code, str_at};
+use crate::catalog;
 
 /// Runs every VCA rule.
 pub(crate) fn check(ctx: &mut Ctx<'_>) {
@@ -35,9 +36,9 @@ fn dtmf(ctx: &mut Ctx<'_>) {
     if status == "ACTION_COMPLETED" || present(doc, "/payload/eventData/dtmf").is_none() {
         return;
     }
-    ctx.error(
+    ctx.emit(
         "/payload/eventData/dtmf",
-        "vca.dtmf",
+        &catalog::VCA_DTMF,
         format!(
             "eventData.dtmf is expected only with callStatus ACTION_COMPLETED (digits captured \
              by sayAndCapture), found it with {status}"
@@ -54,9 +55,9 @@ fn client_action_id(ctx: &mut Ctx<'_>) {
     if status == "ACTION_COMPLETED" || present(doc, "/payload/clientActionId").is_none() {
         return;
     }
-    ctx.warn(
+    ctx.emit(
         "/payload/clientActionId",
-        "vca.client-action-id",
+        &catalog::VCA_CLIENT_ACTION_ID,
         format!(
             "clientActionId echoes the id of your previous callflow reply and is expected only \
              with callStatus ACTION_COMPLETED, found it with {status}"
@@ -142,7 +143,7 @@ mod tests {
         doc["payload"]["eventData"] = json!({"dtmf": "5"});
         assert_eq!(
             run(&doc),
-            vec![found("/payload/eventData/dtmf", true, "vca.dtmf")]
+            vec![found("/payload/eventData/dtmf", false, "vca.dtmf")]
         );
         doc["payload"]["eventData"] = json!({"dtmf": null});
         assert_eq!(run(&doc), vec![]);

@@ -112,7 +112,7 @@ pub(crate) fn run(input: &[u8], options: &Options) -> Outcome {
     }
     if kind.is_user_sent() {
         for (pointer, message) in unknown::unknown_fields(schema, &doc) {
-            ctx.warn(&pointer, "schema.unknown-field", message);
+            ctx.emit(&pointer, &crate::catalog::SCHEMA_UNKNOWN_FIELD, message);
         }
     }
     rules::check(&mut ctx);
