@@ -13,6 +13,7 @@ use serde_json::Value;
 use super::Ctx;
 use super::common::{check_party_fields, check_sip_code, str_at};
 use crate::catalog;
+use crate::models::vca::VcaCallStatus;
 
 /// Runs every VCA rule.
 pub(crate) fn check(ctx: &mut Ctx<'_>) {
@@ -27,10 +28,21 @@ fn present<'v>(doc: &'v Value, pointer: &str) -> Option<&'v Value> {
     doc.pointer(pointer).filter(|v| !v.is_null())
 }
 
+/// The call status in its canonical spelling (the legacy `DTMF_RECEIVED` is
+/// `ACTION_COMPLETED`, also in strict mode), when it is one the schema accepts: a wrong
+/// `callStatus` is one finding (the schema's), not also every rule that reads it.
+fn known_status(ctx: &Ctx<'_>) -> Option<&'static str> {
+    let status = str_at(ctx.doc, "/payload/callStatus")?;
+    if ctx.has_error_at("/payload/callStatus") {
+        return None;
+    }
+    VcaCallStatus::from_wire(status).map(VcaCallStatus::as_str)
+}
+
 /// `vca.dtmf`.
 fn dtmf(ctx: &mut Ctx<'_>) {
     let doc = ctx.doc;
-    let Some(status) = str_at(doc, "/payload/callStatus") else {
+    let Some(status) = known_status(ctx) else {
         return;
     };
     if status == "ACTION_COMPLETED" || present(doc, "/payload/eventData/dtmf").is_none() {
@@ -49,7 +61,7 @@ fn dtmf(ctx: &mut Ctx<'_>) {
 /// `vca.client-action-id`.
 fn client_action_id(ctx: &mut Ctx<'_>) {
     let doc = ctx.doc;
-    let Some(status) = str_at(doc, "/payload/callStatus") else {
+    let Some(status) = known_status(ctx) else {
         return;
     };
     if status == "ACTION_COMPLETED" || present(doc, "/payload/clientActionId").is_none() {
