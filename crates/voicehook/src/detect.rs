@@ -157,10 +157,6 @@ pub fn guess_product(doc: &Value) -> ProductGuess {
         }
         _ => {}
     }
-    let statuses: Vec<&str> = legs
-        .iter()
-        .filter_map(|l| l.get("callStatus").and_then(Value::as_str))
-        .collect();
     let session_status = field("sessionStatus").and_then(Value::as_str).unwrap_or("");
     if matches!(
         session_status,
@@ -170,12 +166,8 @@ pub fn guess_product(doc: &Value) -> ProductGuess {
             "session status {session_status} is a Voice Messaging opt-out outcome"
         ));
     }
-    if statuses.contains(&"ERROR") {
-        vm.push(
-            "a leg reports ERROR, which only the Voice Messaging pages list as a leg status"
-                .to_string(),
-        );
-    }
+    // A leg in ERROR says nothing about the product: the Voice Messaging and the Number
+    // Masking pages both list ERROR as a leg status.
     let inbound_first = legs
         .first()
         .and_then(|l| l.get("callDirection"))
@@ -189,6 +181,9 @@ pub fn guess_product(doc: &Value) -> ProductGuess {
             .any(|l| l.get("callDirection").and_then(Value::as_str) == Some("OUTBOUND"));
     if legs.len() == 2 && inbound_first && bridged_by_ref && ivr.is_empty() {
         nm.push("an inbound leg to a virtual number bridged to an outbound leg is the Number Masking pattern".to_string());
+    }
+    if legs.len() == 1 && inbound_first && ivr.is_empty() {
+        nm.push("a single inbound leg is a call that reached a virtual number and was not bridged, as Number Masking sessions start".to_string());
     }
     if legs.len() == 1
         && legs[0].get("callDirection").and_then(Value::as_str) == Some("OUTBOUND")
@@ -293,5 +288,24 @@ mod tests {
         let vm = json!({"payload": {"details": {"CallA": {"callDirection": "OUTBOUND", "SourceRefId": "null"}}}});
         assert_eq!(guess_product(&vm).product, "voice-messaging");
         assert_eq!(guess_product(&json!({})).product, "unknown");
+    }
+
+    /// An inbound call to a virtual number that failed is Number Masking: both the Number
+    /// Masking and the Voice Messaging pages list ERROR as a leg status, so ERROR is no clue.
+    #[test]
+    fn an_inbound_error_leg_is_number_masking() {
+        let nm = json!({"payload": {"sessionStatus": "ERROR", "lastAction": "MAKE_CALL", "details": {
+            "callA": {"callDirection": "INBOUND", "destinationRefId": "vn", "callStatus": "ERROR"}}}});
+        let guess = guess_product(&nm);
+        assert_eq!(guess.product, "number-masking", "{:?}", guess.reasons);
+        assert!(
+            guess
+                .reasons
+                .iter()
+                .all(|r| !r.contains("only the Voice Messaging"))
+        );
+        let vm = json!({"payload": {"sessionStatus": "ERROR", "details": {
+            "callA": {"callDirection": "OUTBOUND", "callStatus": "ERROR"}}}});
+        assert_eq!(guess_product(&vm).product, "voice-messaging");
     }
 }

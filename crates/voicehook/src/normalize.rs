@@ -17,6 +17,23 @@ use serde_json::{Map, Value};
 use crate::validate::walk;
 use crate::{Kind, catalog};
 
+/// The variant spellings of enum values that 8x8's own pages use, with the canonical value each
+/// is read as. In the schemas they are accepted beside the canonical value (the schemas
+/// describe what 8x8 sends); messages list the canonical values only.
+pub const VARIANT_SPELLINGS: &[(&str, &str)] = &[
+    ("NO ANSWER", "NO_ANSWER"),
+    ("CANCELLED", "CANCELED"),
+    ("DTMF_RECEIVED", "ACTION_COMPLETED"),
+];
+
+/// The canonical value a variant spelling stands for (`"NO ANSWER"` → `"NO_ANSWER"`).
+pub fn canonical_spelling(variant: &str) -> Option<&'static str> {
+    VARIANT_SPELLINGS
+        .iter()
+        .find(|(v, _)| *v == variant)
+        .map(|(_, c)| *c)
+}
+
 /// One rewrite (or, in strict mode, one deviation found).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Quirk {
@@ -356,11 +373,7 @@ fn collect(
                         if matches!(s.as_str(), "NO ANSWER" | "CANCELLED")
                             && (k == "callStatus" || k == "sessionStatus") =>
                     {
-                        let canonical = if s == "NO ANSWER" {
-                            "NO_ANSWER"
-                        } else {
-                            "CANCELED"
-                        };
+                        let canonical = canonical_spelling(s).unwrap_or("NO_ANSWER");
                         edits.push((
                             ptr,
                             Edit::Status {

@@ -16,6 +16,9 @@ use crate::catalog::{self, Rule};
 use crate::models::callflow::Action;
 use crate::rules::Ctx;
 
+/// The default of `overallTimeout` in 8x8's OpenAPI description of Send Callflow.
+const OVERALL_TIMEOUT_DEFAULT: i64 = 5000;
+
 /// One broken rule, before it becomes a diagnostic.
 struct Violation {
     /// The API status code 8x8 documents for it.
@@ -41,6 +44,7 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
     let schema_errors: Vec<String> = ctx.errors().map(|(p, _)| p.to_owned()).collect();
     let mut c = Checker {
         send,
+        strict: ctx.options.strict,
         doc: ctx.doc,
         now: now(ctx),
         found: Vec::new(),
@@ -68,7 +72,12 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
     };
     for v in found {
         if schema_errors.contains(&v.pointer) {
-            continue;
+            // An unknown action is one finding, the one that names -1007 and the action it was
+            // likely meant to be; elsewhere the schema's message stands for both.
+            if !std::ptr::eq(v.rule, &catalog::CALLFLOW_UNKNOWN_ACTION) {
+                continue;
+            }
+            ctx.retract_schema_errors_at(&v.pointer);
         }
         let message = shown(format!("{}: {}", prefix(send, v.code), v.detail));
         if v.missing {
@@ -224,6 +233,8 @@ struct Checker<'a> {
     now: Option<i64>,
     found: Vec<Violation>,
     warnings: Vec<(String, &'static Rule, String)>,
+    /// Strict mode: findings that are warnings in lenient mode count towards the prediction.
+    strict: bool,
 }
 
 impl<'a> Checker<'a> {
@@ -437,9 +448,11 @@ impl<'a> Checker<'a> {
         let hint = name
             .as_str()
             .and_then(|n| {
-                Action::NAMES.iter().find(|known| {
-                    known.eq_ignore_ascii_case(n) || strsim::levenshtein(known, n) <= 2
-                })
+                Action::NAMES
+                    .iter()
+                    .copied()
+                    .find(|known| known.eq_ignore_ascii_case(n))
+                    .or_else(|| crate::validate::did_you_mean(n, Action::NAMES.iter().copied()))
             })
             .map(|known| format!(" (did you mean \"{known}\"?)"))
             .unwrap_or_default();
@@ -708,6 +721,32 @@ impl<'p> ActionCheck<'_, '_, 'p> {
         let overall_pointer = self.at("overallTimeout");
         let overall_value = self.params.get("overallTimeout").filter(|v| !v.is_null());
         match (digit, overall) {
+            // Contradiction 14: -1005 says digitTimeout requires overallTimeout, while the
+            // OpenAPI gives overallTimeout a default of 5000 ms and its own Example 1 omits it.
+            // When the default would do (digitTimeout up to 5000 ms), follow the example: 8x8
+            // accepts it, with a warning that names both sources (-1005 in strict mode).
+            (Ok(Some(d)), Ok(None)) if overall_value.is_none() && d <= OVERALL_TIMEOUT_DEFAULT => {
+                let detail = format!(
+                    "{} is not set while digitTimeout is ({d} ms): status code -1005 reads \"Valid overallTimeout is required when digitTimeout provided\", yet 8x8's OpenAPI gives overallTimeout a default of {OVERALL_TIMEOUT_DEFAULT} ms and its Send Callflow Example 1 leaves it out; voicehook follows the example, set overallTimeout greater than digitTimeout to be safe",
+                    json_path(&overall_pointer)
+                );
+                if self.c.strict {
+                    self.c.found.push(Violation {
+                        code: -1005,
+                        action: Some(self.i),
+                        pointer: overall_pointer,
+                        missing: true,
+                        rule: &catalog::CALLFLOW_TIMEOUTS_DEFAULT,
+                        detail,
+                    });
+                } else {
+                    self.c.warnings.push((
+                        overall_pointer,
+                        &catalog::CALLFLOW_TIMEOUTS_DEFAULT,
+                        detail,
+                    ));
+                }
+            }
             (_, Ok(None) | Err(())) if digit_given => {
                 let found = overall_value.map_or_else(|| "none".to_owned(), show);
                 let detail = format!(
@@ -858,6 +897,42 @@ mod tests {
         run_with(Kind::Callflow, doc, &options(), &[])
     }
 
+    /// Contradiction 14: the Send Callflow operation's Example 1 sets digitTimeout (5000 ms)
+    /// without overallTimeout, whose OpenAPI default is 5000 ms, while -1005 says it is
+    /// required. Decision: 8x8's own example is accepted (1) with a warning naming both sources;
+    /// strict mode predicts -1005. A digitTimeout the default cannot cover is -1005 either way.
+    #[test]
+    fn contradiction_14_digit_timeout_without_overall_timeout() {
+        let example_1 = json!({"callflow": [
+            {"action": "makeCall", "params": {"source": "+6588000000", "destination": "+6590000000"}},
+            {"action": "sayAndCapture", "params": {
+                "promptMessage": "Press 1 for Sales, Press 2 for Support", "voiceProfile": "en-US-Neural2-C",
+                "minDigits": 1, "maxDigits": 1, "digitTimeout": 5000, "completeOnHash": false}}]});
+        let out = send(&example_1);
+        assert_eq!(out.status, Some(1));
+        assert!(out.errors.is_empty(), "{:?}", out.errors);
+        assert_eq!(
+            out.warnings,
+            [(
+                "/callflow/1/params/overallTimeout".to_owned(),
+                "callflow.timeouts-default".to_owned()
+            )]
+        );
+        let strict = Options {
+            strict: true,
+            ..options()
+        };
+        let out = run_with(Kind::Callflow, &example_1, &strict, &[]);
+        assert_eq!(out.status, Some(-1005));
+        assert!(
+            out.message("callflow.timeouts-default")
+                .contains("default of 5000 ms")
+        );
+        let mut longer = example_1.clone();
+        longer["callflow"][1]["params"]["digitTimeout"] = json!(8000);
+        assert_eq!(send(&longer).status, Some(-1005));
+    }
+
     fn reply(doc: &Value) -> Outcome {
         run_with(Kind::VcaReply, doc, &options(), &[])
     }
@@ -992,11 +1067,12 @@ mod tests {
 
     #[test]
     fn minus_1005_when_digit_timeout_has_no_valid_overall_timeout() {
-        // The API reference's first example, as printed.
+        // A digitTimeout longer than overallTimeout's OpenAPI default (5000 ms) cannot rely on
+        // it (the API reference's first example, which can, is contradiction 14).
         let doc = flow(&[
             json!({"action": "makeCall", "params": {"source": "+6588000000", "destination": "+6590000000"}}),
             capture(
-                json!({"minDigits": 1, "maxDigits": 1, "digitTimeout": 5000, "completeOnHash": false}),
+                json!({"minDigits": 1, "maxDigits": 1, "digitTimeout": 8000, "completeOnHash": false}),
             ),
         ]);
         let out = send(&doc);
@@ -1264,7 +1340,9 @@ mod tests {
         // On one action the listed order decides: -1003 before -1008 before -1005.
         let doc = flow(&[
             make_call(),
-            capture(json!({"minDigits": 2, "completeOnHash": false, "digitTimeout": 10})),
+            capture(
+                json!({"minDigits": 2, "completeOnHash": false, "digitTimeout": 10, "overallTimeout": 0}),
+            ),
         ]);
         let out = send(&doc);
         assert_eq!(out.status, Some(-1003));

@@ -53,6 +53,13 @@ pub struct Repaired {
     pub placeholders: Vec<Placeholder>,
     /// False when repair met text it could not read and left everything from there unchanged.
     pub complete: bool,
+    /// True when the repaired text is JSON (placeholders inside strings allowed). False when
+    /// something repair does not fix is left: single quotes, a caption line before the brace,
+    /// a bare `{{placeholder}}`…; `remaining` says what.
+    pub json: bool,
+    /// What still keeps the repaired text from being JSON (empty when `json` is true), with
+    /// positions in the repaired text.
+    pub remaining: Vec<crate::Diagnostic>,
 }
 
 /// What the repairer expects next in one container.
@@ -244,11 +251,17 @@ pub fn repair(text: &str) -> Repaired {
             }
         })
         .collect();
+    let remaining = match super::parse(out.as_bytes(), &super::Limits::default()) {
+        Ok(_) => Vec::new(),
+        Err(errors) => errors,
+    };
     Repaired {
+        json: remaining.is_empty(),
         text: out,
         changes,
         placeholders,
         complete,
+        remaining,
     }
 }
 
@@ -408,6 +421,22 @@ mod tests {
         let repaired = repair("{\"a\": 1, // c\n \"b\": \"open");
         assert!(!repaired.complete);
         assert_eq!(repaired.text, "{\"a\": 1,\n \"b\": \"open");
+    }
+
+    /// Repair says when its output is still not JSON, and why, instead of implying success.
+    #[test]
+    fn says_when_the_result_is_still_not_json() {
+        let repaired = repair("{'a': 1, // c\n}");
+        assert!(!repaired.json);
+        assert_eq!(repaired.remaining[0].rule, "json.syntax");
+        assert!(repaired.remaining[0].message.contains("single-quoted"));
+        let caption = repair("Request body:\n{\"a\": 1}");
+        assert!(!caption.json);
+        assert_eq!(caption.remaining[0].line, Some(1));
+        let bare = repair("{\"n\": {{count}}}");
+        assert!(!bare.json && !bare.remaining.is_empty());
+        let fixed = repair("{\"a\": 1, // c\n}");
+        assert!(fixed.json && fixed.remaining.is_empty());
     }
 
     #[test]

@@ -354,7 +354,11 @@ pub(crate) fn check_session_error_code(ctx: &mut Ctx<'_>, pointer: &str) {
     let Some(code) = int_at(ctx.doc, pointer) else {
         return;
     };
-    if codes::session_error(code).is_some() || ctx.has_error_at(pointer) {
+    if ctx.has_error_at(pointer) {
+        return;
+    }
+    if let Some(known) = codes::session_error(code) {
+        check_error_message(ctx, pointer, known);
         return;
     }
     if let Some(meaning) = codes::api_status(code).map(|c| c.name) {
@@ -381,6 +385,35 @@ pub(crate) fn check_session_error_code(ctx: &mut Ctx<'_>, pointer: &str) {
             ),
         );
     }
+}
+
+/// `code.message-mismatch`: the `errorMsg` beside the error code at `pointer` is, word for word,
+/// the message of another session error code (8x8's older Voice Messaging example pairs -2005
+/// with -2004's message). Which of the two is right cannot be told; the finding says both.
+fn check_error_message(ctx: &mut Ctx<'_>, pointer: &str, code: &codes::Code) {
+    let Some((parent, _)) = pointer.rsplit_once('/') else {
+        return;
+    };
+    let message_pointer = child(parent, "errorMsg");
+    let Some(message) = str_at(ctx.doc, &message_pointer) else {
+        return;
+    };
+    let same = |name: &str| name.trim().eq_ignore_ascii_case(message.trim());
+    if same(code.name) {
+        return;
+    }
+    let Some(other) = codes::SESSION_ERRORS.iter().find(|c| same(c.name)) else {
+        return;
+    };
+    ctx.emit(
+        &message_pointer,
+        &catalog::CODE_MESSAGE_MISMATCH,
+        format!(
+            "errorMsg is the message of {} (\"{}\"), but errorCode is {} (\"{}\"): one of the two \
+             is likely wrong; decode explains errorCode",
+            other.code, other.name, code.code, code.name
+        ),
+    );
 }
 
 /// `code.unknown`: the SIP response code at `pointer` is not one the 8x8 SIP page lists.

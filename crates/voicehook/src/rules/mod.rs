@@ -102,6 +102,13 @@ impl<'a> Ctx<'a> {
         })
     }
 
+    /// Withdraws the schema's findings at exactly `pointer`, for a rule whose finding says the
+    /// same more precisely.
+    pub(crate) fn retract_schema_errors_at(&mut self, pointer: &str) {
+        self.pending
+            .retain(|p| !(p.pointer == pointer && p.diagnostic.rule.starts_with("schema.")));
+    }
+
     /// All errors reported so far (schema and rules), for rules that predict 8x8's answer.
     pub fn errors(&self) -> impl Iterator<Item = (&str, &Diagnostic)> {
         self.pending

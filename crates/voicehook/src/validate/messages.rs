@@ -112,10 +112,15 @@ pub(crate) fn push(
             )
         }
         Problem::Enum(options) => {
-            let list = options
+            let all = options
                 .as_array()
                 .map(|o| o.iter().map(show_plain).collect::<Vec<_>>())
                 .unwrap_or_default();
+            // The documented quirk spellings the schema also accepts are named as quirks, not
+            // offered as values.
+            let (quirks, list): (Vec<String>, Vec<String>) = all.iter().cloned().partition(|v| {
+                crate::normalize::canonical_spelling(v).is_some_and(|c| all.iter().any(|a| a == c))
+            });
             let mut m = format!(
                 "{name} must be one of {}, got {}",
                 list.join(", "),
@@ -126,6 +131,18 @@ pub(crate) fn push(
                     crate::validate::did_you_mean(s, list.iter().map(String::as_str))
             {
                 m.push_str(&format!(" (did you mean {best}?)"));
+            }
+            if !quirks.is_empty() {
+                let read: Vec<String> = quirks
+                    .iter()
+                    .filter_map(|q| {
+                        crate::normalize::canonical_spelling(q).map(|c| format!("{q} as {c}"))
+                    })
+                    .collect();
+                m.push_str(&format!(
+                    " (documented variant spellings are read as quirks: {})",
+                    read.join(", ")
+                ));
             }
             m
         }
@@ -170,12 +187,42 @@ pub(crate) fn push(
         ),
         Problem::Other(text) => format!("{name}: {text}"),
     };
+    // An unfilled template placeholder fails the pattern (or enum) only because it was never
+    // replaced: one finding that says so, and what belongs there.
+    if let Some(text) = instance.as_str().filter(|t| is_placeholder(t))
+        && let Some((_, rest)) = message.split_once(" must be ")
+        && let Some((expected, _)) = rest.rsplit_once(", got ")
+    {
+        out.push(SchemaError {
+            pointer: pointer.to_owned(),
+            missing: false,
+            rule: crate::catalog::TEMPLATE_PLACEHOLDER.id.into(),
+            message: format!(
+                "{name} is the unfilled template placeholder {text:?}: replace it with {expected}"
+            ),
+        });
+        return;
+    }
     out.push(SchemaError {
         pointer: pointer.to_owned(),
         missing: false,
         rule: format!("schema.{keyword}"),
         message,
     });
+}
+
+/// True for the placeholders 8x8's examples leave for the reader to fill:
+/// `{{Virtual Number}}`, `<utc_timestamp>`.
+pub(crate) fn is_placeholder(text: &str) -> bool {
+    let t = text.trim();
+    let angle = t.len() > 2
+        && t.starts_with('<')
+        && t.ends_with('>')
+        && t[1..t.len() - 1]
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b' ' | b'-'));
+    let braces = t.find("{{").is_some_and(|open| t[open..].contains("}}"));
+    angle || braces
 }
 
 /// For a failed `oneOf`/`anyOf`, reports only the errors of the branch the value selects:

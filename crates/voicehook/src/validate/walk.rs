@@ -77,6 +77,16 @@ pub(crate) fn select_branch<'s>(
     list.into_iter().find(|(v, _)| *v == have).map(|(_, b)| b)
 }
 
+/// True when `schema` is a tagged union, `instance` carries no tag it knows (an unknown action
+/// such as `record`), and `key` is not the tag itself: no branch governs the member, so none
+/// may be used to judge it (makeCall's fields are not the params of `record`).
+fn is_untagged_member(root: &Value, schema: &Value, instance: &Value, key: &str) -> bool {
+    let Some((tag, _)) = tagged_union(root, schema) else {
+        return false;
+    };
+    instance.is_object() && key != tag
+}
+
 /// The subschema for the member `key` (an object property or an array index) of `instance`.
 pub(crate) fn child<'s>(
     root: &'s Value,
@@ -87,6 +97,9 @@ pub(crate) fn child<'s>(
     let schema = resolve(root, schema);
     if let Some(b) = select_branch(root, schema, instance) {
         return child(root, b, instance, key);
+    }
+    if is_untagged_member(root, schema, instance, key) {
+        return None;
     }
     if instance.is_array() {
         let index: usize = key.parse().ok()?;
