@@ -4,8 +4,9 @@
 //!
 //! The numbers, names and enum values are 8x8's; the meanings and hints are written for this
 //! crate. Lookups allocate nothing; only [`explain`] builds a (small) `Vec`.
-//! Tests at the bottom of each file read the reference pages (`VOICEHOOK_REFERENCE`, by default
-//! `shared/reference` beside the repository) and require exactly the codes each page lists.
+//! Tests at the bottom of each file compare the tables with the facts committed in
+//! `tests/fixtures/reference/facts.json`, which `cargo xtask fixtures` extracts from the 8x8
+//! reference pages (and `cargo xtask fixtures --check` keeps in step with them).
 //!
 //! | file | tables |
 //! |---|---|
@@ -490,74 +491,130 @@ pub fn explain_str(text: &str) -> Vec<Explanation> {
 
 #[cfg(test)]
 pub(crate) mod tests {
+    use std::collections::BTreeSet;
+    use std::fmt::Debug;
+    use std::sync::OnceLock;
+
+    use serde_json::Value;
+
     use super::*;
 
-    /// The reference file `rel` (relative to `VOICEHOOK_REFERENCE`, by default
-    /// `<CARGO_MANIFEST_DIR>/../../../shared/reference`).
-    pub(crate) fn reference(rel: &str) -> String {
-        let base = std::env::var("VOICEHOOK_REFERENCE").unwrap_or_else(|_| {
-            concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/reference").to_owned()
-        });
-        let path = format!("{base}/{rel}");
-        std::fs::read_to_string(&path).unwrap_or_else(|e| {
-            panic!("the code tables are checked against the 8x8 pages; cannot read {path}: {e} (set VOICEHOOK_REFERENCE to the reference folder)")
+    /// Where the committed facts live, relative to the repository.
+    const FACTS: &str = "tests/fixtures/reference/facts.json";
+
+    /// The committed facts of the 8x8 reference (`tests/fixtures/reference/facts.json`, written by
+    /// `cargo xtask fixtures`), which the tables of this module must agree with.
+    fn facts() -> &'static Value {
+        static FACTS_JSON: OnceLock<Value> = OnceLock::new();
+        FACTS_JSON.get_or_init(|| {
+            let path = format!("{}/../../{FACTS}", env!("CARGO_MANIFEST_DIR"));
+            let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+                panic!(
+                    "cannot read {path}: {e} (it is committed; `cargo xtask fixtures` rewrites it)"
+                )
+            });
+            serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path} is not JSON: {e}"))
         })
     }
 
-    /// The 8x8 page `name` (under `8x8-voice-docs/` of the reference folder).
-    pub(crate) fn page(name: &str) -> String {
-        reference(&format!("8x8-voice-docs/{name}"))
+    /// The fact at `pointer` of the facts file.
+    pub(crate) fn fact(pointer: &str) -> &'static Value {
+        facts().pointer(pointer).unwrap_or_else(|| {
+            panic!("{FACTS} has no {pointer}; rewrite it with `cargo xtask fixtures`")
+        })
     }
 
-    /// The numbers in the first column of every Markdown table row of `text`.
-    pub(crate) fn table_codes(text: &str) -> Vec<i64> {
-        let mut out: Vec<i64> = text
-            .lines()
-            .filter_map(|l| l.strip_prefix('|'))
-            .filter_map(|l| l.split('|').next())
-            .filter_map(|cell| cell.trim().trim_matches('`').parse().ok())
-            .collect();
-        out.sort_unstable();
-        out.dedup();
-        out
+    /// The string at `pointer` under `v`.
+    pub(crate) fn text<'a>(v: &'a Value, pointer: &str) -> &'a str {
+        v.pointer(pointer)
+            .and_then(Value::as_str)
+            .unwrap_or_else(|| panic!("{FACTS}: no string at {pointer} of {v}"))
     }
 
-    fn ours(table: &[Code]) -> Vec<i64> {
-        let mut v: Vec<i64> = table.iter().map(|c| i64::from(c.code)).collect();
-        v.sort_unstable();
-        v
+    /// The items of the array at `pointer` under `v`.
+    pub(crate) fn items<'a>(v: &'a Value, pointer: &str) -> &'a [Value] {
+        v.pointer(pointer).and_then(Value::as_array).map_or_else(
+            || panic!("{FACTS}: no array at {pointer} of {v}"),
+            Vec::as_slice,
+        )
+    }
+
+    /// Fails naming each value one set has and the other lacks.
+    pub(crate) fn assert_same<T: Ord + Debug>(
+        what: &str,
+        source: &str,
+        ours: BTreeSet<T>,
+        listed: BTreeSet<T>,
+    ) {
+        let lacking: Vec<&T> = listed.difference(&ours).collect();
+        let extra: Vec<&T> = ours.difference(&listed).collect();
+        let mut problems = Vec::new();
+        if !lacking.is_empty() {
+            problems.push(format!(
+                "{source} lists {lacking:?}, missing from the table"
+            ));
+        }
+        if !extra.is_empty() {
+            problems.push(format!(
+                "the table has {extra:?}, which {source} does not list"
+            ));
+        }
+        assert!(problems.is_empty(), "{what}: {}", problems.join("; "));
+    }
+
+    /// Compares a numbered table with a `{page, rows: [{code, message}]}` fact: the same codes,
+    /// and each name 8x8's message letter for letter.
+    fn assert_matches_rows(what: &str, table: &'static [Code], page: &Value) {
+        let source = text(page, "/page");
+        let rows = items(page, "/rows");
+        let listed: BTreeSet<i64> = rows.iter().map(|r| r["code"].as_i64().unwrap()).collect();
+        let ours: BTreeSet<i64> = table.iter().map(|c| i64::from(c.code)).collect();
+        assert_same(what, source, ours, listed);
+        for r in rows {
+            let code = r["code"].as_i64().unwrap();
+            let message = text(r, "/message");
+            let ours = find(table, code).map(|c| c.name);
+            assert_eq!(
+                ours,
+                Some(message),
+                "{what} {code}: {source} writes its message {message:?}"
+            );
+        }
     }
 
     #[test]
     fn session_errors_match_both_error_pages() {
-        for p in [
-            "error-codes--voice-error-codes.md",
-            "error-codes--voice-error-codes-reference.md",
-        ] {
-            assert_eq!(ours(SESSION_ERRORS), table_codes(&page(p)), "{p}");
+        let pages = items(fact("/sessionErrors"), "");
+        assert_eq!(pages.len(), 2);
+        for page in pages {
+            assert_matches_rows("session error", SESSION_ERRORS, page);
         }
     }
 
     #[test]
     fn api_status_codes_match_the_reference_page() {
-        assert_eq!(
-            ours(API_STATUS),
-            table_codes(&page("error-codes--voice-status-codes-reference.md"))
-        );
-        let detailed = table_codes(&page("error-codes--voice-status-codes.md"));
-        for code in ours(API_STATUS) {
+        assert_matches_rows("API status", API_STATUS, fact("/apiStatus"));
+        let detailed = fact("/apiStatusDetailedCodes");
+        let listed: BTreeSet<i64> = items(detailed, "/codes")
+            .iter()
+            .filter_map(Value::as_i64)
+            .collect();
+        for c in API_STATUS {
             assert!(
-                detailed.contains(&code) || code == 1,
-                "{code} missing from the detailed page"
+                listed.contains(&i64::from(c.code)),
+                "API status {} is missing from {}",
+                c.code,
+                text(detailed, "/page")
             );
         }
     }
 
     #[test]
     fn number_masking_codes_match_their_page() {
-        assert_eq!(
-            ours(NUMBER_MASKING),
-            table_codes(&page("error-codes--number-masking-error-codes.md"))
+        assert_matches_rows(
+            "Number Masking error",
+            NUMBER_MASKING,
+            fact("/numberMaskingErrors"),
         );
     }
 
@@ -569,7 +626,11 @@ pub(crate) mod tests {
             c.name,
             "Invalid Callflow: Execute Scenario cannot be processed together with other actions"
         );
-        assert!(page("error-codes--voice-status-codes-reference.md").contains(c.name));
+        let listed = items(fact("/apiStatus"), "/rows")
+            .iter()
+            .find(|r| r["code"] == -1018)
+            .map(|r| text(r, "/message"));
+        assert_eq!(listed, Some(c.name));
     }
 
     /// Contradiction 1: -1004 is an API status code, not a session error.
@@ -629,33 +690,5 @@ pub(crate) mod tests {
         assert!(v[0].get("cause").is_none());
         let v = serde_json::to_value(api_status(-1017)).unwrap();
         assert_eq!(v["name"], "Invalid MSISDN format in Destination");
-    }
-
-    /// The messages are 8x8's, letter for letter, as on the reference pages.
-    #[test]
-    fn messages_match_the_reference_pages() {
-        let rows = |text: &str| -> Vec<(i64, String)> {
-            text.lines()
-                .filter_map(|l| l.strip_prefix('|'))
-                .filter_map(|l| {
-                    let mut cells = l.split('|');
-                    let code = cells.next()?.trim().parse().ok()?;
-                    Some((code, cells.next()?.trim().to_owned()))
-                })
-                .collect()
-        };
-        for (file, table) in [
-            (
-                "error-codes--voice-error-codes-reference.md",
-                SESSION_ERRORS,
-            ),
-            ("error-codes--voice-status-codes-reference.md", API_STATUS),
-            ("error-codes--number-masking-error-codes.md", NUMBER_MASKING),
-        ] {
-            for (code, message) in rows(&page(file)) {
-                let ours = find(table, code).map(|c| c.name);
-                assert_eq!(ours, Some(message.as_str()), "{file} {code}");
-            }
-        }
     }
 }
