@@ -12,6 +12,8 @@
 
 use serde::Serialize;
 
+use super::{Explanation, Spelling, Suggestion, Table};
+
 /// Which field a status value belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
@@ -28,6 +30,20 @@ pub enum StatusTable {
     Recording,
     /// `operationalStatus` of a virtual number (VNU).
     VirtualNumber,
+}
+
+impl StatusTable {
+    /// The webhook and the field, e.g. `"VSS sessionStatus"`.
+    pub fn label(self) -> &'static str {
+        match self {
+            StatusTable::Session => "VSS sessionStatus",
+            StatusTable::Leg => "VSS leg callStatus",
+            StatusTable::CallAction => "VCA callStatus",
+            StatusTable::CallStatus => "VCS callStatus",
+            StatusTable::Recording => "VRU status",
+            StatusTable::VirtualNumber => "VNU operationalStatus",
+        }
+    }
 }
 
 /// The meaning of one status value.
@@ -219,14 +235,111 @@ pub static STATUS_TABLES: &[(StatusTable, &[StatusMeaning])] = &[
     (StatusTable::VirtualNumber, VIRTUAL_NUMBER_STATUSES),
 ];
 
+/// The documented variant spellings of status values: (as written, canonical, where it is from).
+pub static STATUS_VARIANTS: &[(&str, &str, &str)] = &[
+    (
+        "NO ANSWER",
+        "NO_ANSWER",
+        "the spelling of the Number Masking session summary's status table (with a space); the other pages and the payloads write NO_ANSWER",
+    ),
+    (
+        "CANCELLED",
+        "CANCELED",
+        "the spelling of 8x8's API introduction; the payload pages and the payloads write CANCELED",
+    ),
+];
+
+/// Why a status written in another case, or with spaces or hyphens, still reads as a value.
+const LOOSE_SPELLING: &str = "not how 8x8 writes it: matched ignoring case, spaces and hyphens; payloads carry 8x8's spelling";
+
 /// The canonical spelling of a documented variant: `NO ANSWER` (contradiction 7) reads as
 /// `NO_ANSWER`, `CANCELLED` (contradiction 11) as `CANCELED`; anything else is returned as is.
 pub fn canonical_status(status: &str) -> &str {
-    match status {
-        "NO ANSWER" => "NO_ANSWER",
-        "CANCELLED" => "CANCELED",
-        other => other,
+    STATUS_VARIANTS
+        .iter()
+        .find(|(written, _, _)| *written == status)
+        .map_or(status, |(_, canonical, _)| canonical)
+}
+
+/// Every status value of every table, once each, in table order.
+fn all_statuses() -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = Vec::new();
+    for (_, rows) in STATUS_TABLES {
+        for s in rows.iter() {
+            if !out.contains(&s.status) {
+                out.push(s.status);
+            }
+        }
     }
+    out
+}
+
+/// `text` upper-cased with spaces and hyphens as underscores: how loose matches compare.
+fn loose(text: &str) -> String {
+    text.trim().to_ascii_uppercase().replace([' ', '-'], "_")
+}
+
+/// The status value `written` reads as, and the spelling note when it is not 8x8's spelling.
+fn read_status(written: &str) -> Option<(&'static str, Option<&'static str>)> {
+    let all = all_statuses();
+    if let Some(s) = all.iter().find(|s| **s == written) {
+        return Some((s, None));
+    }
+    if let Some((_, canonical, note)) = STATUS_VARIANTS.iter().find(|(w, _, _)| *w == written) {
+        return Some((canonical, Some(note)));
+    }
+    let key = loose(written);
+    if let Some(s) = all.iter().find(|s| loose(s) == key) {
+        return Some((s, Some(LOOSE_SPELLING)));
+    }
+    STATUS_VARIANTS
+        .iter()
+        .find(|(w, _, _)| loose(w) == key)
+        .map(|(_, canonical, note)| (*canonical, Some(*note)))
+}
+
+/// The status value `written` explained once per table that has it (see [`super::lookup`]).
+pub(super) fn explain_status(written: &str) -> Vec<Explanation> {
+    let Some((status, note)) = read_status(written) else {
+        return Vec::new();
+    };
+    STATUS_TABLES
+        .iter()
+        .filter_map(|(table, rows)| {
+            let m = rows.iter().find(|s| s.status == status)?;
+            Some(Explanation::Status {
+                code: m.status,
+                name: table.label(),
+                field: *table,
+                meaning: m.meaning,
+                success: m.success,
+                hint: m.note,
+                spelling: note.map(|note| Spelling {
+                    written: written.to_owned(),
+                    note,
+                }),
+            })
+        })
+        .collect()
+}
+
+/// The status values nearest to `written`, a typo of none of them (at most three, nearest first).
+pub(super) fn near_statuses(written: &str) -> Vec<Suggestion> {
+    let key = loose(written);
+    let mut pool = all_statuses();
+    let mut out = Vec::new();
+    while out.len() < 3 {
+        let Some(near) = crate::validate::did_you_mean(&key, pool.iter().copied()) else {
+            break;
+        };
+        pool.retain(|s| *s != near);
+        out.push(Suggestion {
+            query: near.to_owned(),
+            tables: vec![Table::Status],
+            name: status_meaning(near).map_or("", |m| m.meaning),
+        });
+    }
+    out
 }
 
 /// The meaning of `status` in the table for `table`, accepting the documented variant spellings.
@@ -429,6 +542,10 @@ mod tests {
     fn contradiction_11_cancelled_reads_as_canceled() {
         assert_eq!(status_meaning("CANCELLED").unwrap().status, "CANCELED");
         assert_eq!(canonical_status("BUSY"), "BUSY");
+        for (written, canonical, _) in STATUS_VARIANTS {
+            assert_eq!(canonical_status(written), *canonical);
+            assert!(status_meaning(canonical).is_some(), "{canonical}");
+        }
     }
 
     #[test]
