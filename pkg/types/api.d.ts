@@ -64,8 +64,10 @@ export declare function kinds(): KindInfo[];
 export declare function schema(kind: Kind): Record<string, unknown>;
 
 /**
- * Explains a code: a session error (-2001…), an API status code (1, -1001…), a SIP response code
- * (486), or text such as `"SIP 404"`. Returns every table entry the number is in (empty if none).
+ * Explains a code: a session error (-2001…), an API status code (1, -1001…), the Webhooks API's
+ * statusCode 0, a SIP response code (486, `"SIP 404"`), a status value (`"BUSY"`, `"NO ANSWER"`:
+ * one entry per field it appears in) or a MOS score (`"4.2"`, `"MOS 3.1"`). Returns every table
+ * entry it matches, tagged by `table` (empty if none).
  */
 export declare function explainCode(code: number | string): Explanation[];
 

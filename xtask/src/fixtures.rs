@@ -1,6 +1,12 @@
-//! `cargo xtask fixtures`: extracts every JSON example of the 8x8 pages into tests/fixtures/docs/.
+//! `cargo xtask fixtures`: extracts every JSON example of the 8x8 pages into tests/fixtures/docs/,
+//! the OpenAPI examples into tests/fixtures/openapi/, and the facts the code tables must agree
+//! with into tests/fixtures/reference/facts.json (see [`crate::facts`]).
 //!
 //! The reference is read from `$VOICEHOOK_REFERENCE`, or else `<root>/../shared/reference`.
+//! `cargo xtask fixtures --check` is the drift check: it extracts everything to memory and fails,
+//! naming each file (and each fact) that differs from the committed one, and the command that
+//! rewrites them. Without the reference it says it was skipped and succeeds, since the committed
+//! files are then all there is to check against.
 //! Each JSON example of each page of `8x8-voice-docs/` becomes
 //! `tests/fixtures/docs/<page-stem>.<n>.json` (`n` counts the extracted blocks of that page from 1),
 //! holding the block's bytes exactly as the page prints them, and one entry of
@@ -20,12 +26,15 @@
 //! Those are left out on purpose.
 //!
 //! The run is deterministic: pages in name order, fixed JSON formatting, and stale fixtures of
-//! earlier runs removed, so running it twice changes nothing.
+//! earlier runs removed, so running it twice changes nothing (and `--check` passes after it).
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use serde_json::{Value, json};
+
+use crate::facts;
 
 /// Kinds a page's context settles where the shape alone cannot, keyed by fixture file name:
 /// `(file, kind, reason)`. Without an override a `{callflow: [...]}` document is a Send Callflow
@@ -44,9 +53,49 @@ const OVERRIDES: &[(&str, Option<&str>, &str)] = &[
     ),
 ];
 
-/// Re-extracts the doc fixtures and their manifest.
-pub fn run(root: &Path) -> Result<()> {
-    let reference = reference_dir(root)?;
+/// The folders the command owns, relative to the repository: every `.json` file in them is
+/// generated, so a file no page produces any more is stale.
+const OWNED: [&str; 3] = [
+    "tests/fixtures/docs",
+    "tests/fixtures/openapi",
+    "tests/fixtures/reference",
+];
+
+/// `cargo xtask fixtures [--check]`: re-extracts the doc fixtures, the OpenAPI fixtures and the
+/// reference facts; with `--check`, compares them with the committed files instead and fails
+/// naming each difference (skipped, with a message, when the reference is absent).
+pub fn run(root: &Path, args: &[String]) -> Result<()> {
+    let check = match args {
+        [] => false,
+        [flag] if flag == "--check" => true,
+        _ => bail!("usage: cargo xtask fixtures [--check]"),
+    };
+    let (reference, shown) = reference_dir(root);
+    if !reference.join("8x8-voice-docs").is_dir() {
+        if check {
+            eprintln!("reference drift check skipped: {shown} not found (set VOICEHOOK_REFERENCE)");
+            return Ok(());
+        }
+        bail!(
+            "no 8x8 reference at {shown} (expected an 8x8-voice-docs folder there); set VOICEHOOK_REFERENCE"
+        );
+    }
+    let generated = generate(&reference)?;
+    if check {
+        compare(root, &generated, &shown)
+    } else {
+        write(root, &generated)
+    }
+}
+
+/// What one run produces: file contents by path relative to the repository, and counts to show.
+struct Generated {
+    files: BTreeMap<String, Vec<u8>>,
+    summary: Vec<String>,
+}
+
+/// Every generated file, in memory.
+fn generate(reference: &Path) -> Result<Generated> {
     let pages_dir = reference.join("8x8-voice-docs");
     let mut pages: Vec<PathBuf> = std::fs::read_dir(&pages_dir)
         .with_context(|| format!("reading {}", pages_dir.display()))?
@@ -55,8 +104,7 @@ pub fn run(root: &Path) -> Result<()> {
         .collect();
     pages.sort();
 
-    let out = root.join("tests/fixtures/docs");
-    std::fs::create_dir_all(&out)?;
+    let mut files = BTreeMap::new();
     let mut manifest = Vec::new();
     let mut written = Vec::new();
     for page in &pages {
@@ -69,63 +117,143 @@ pub fn run(root: &Path) -> Result<()> {
             std::fs::read_to_string(page).with_context(|| format!("reading {}", page.display()))?;
         for (n, block) in blocks(&text).into_iter().enumerate() {
             let file = format!("{stem}.{}.json", n + 1);
-            std::fs::write(out.join(&file), &block.content)?;
+            files.insert(
+                format!("tests/fixtures/docs/{file}"),
+                block.content.clone().into_bytes(),
+            );
             let entry = describe(&file, &page_name, &block);
             manifest.push(entry);
             written.push(file);
         }
     }
-
-    // Fixtures of earlier runs that no page produces any more.
-    remove_stale(&out, &written)?;
     for (file, _, _) in OVERRIDES {
         if !written.iter().any(|w| w == file) {
             bail!("the override for {file} names no extracted fixture");
         }
     }
-
-    write_manifest(&out, manifest)?;
-    eprintln!(
-        "{} JSON examples from {} pages in {}",
-        written.len(),
-        pages.len(),
-        out.display()
+    files.insert(
+        "tests/fixtures/docs/manifest.json".to_owned(),
+        pretty(&Value::Array(manifest))?,
     );
-    openapi(root, &reference)
+    let mut summary = vec![format!(
+        "{} JSON examples from {} pages in tests/fixtures/docs",
+        written.len(),
+        pages.len()
+    )];
+    summary.extend(openapi(reference, &mut files)?);
+    files.insert(FACTS.to_owned(), pretty(&facts::extract(reference)?)?);
+    summary.push(format!("the reference facts in {FACTS}"));
+    Ok(Generated { files, summary })
 }
 
-/// Writes `manifest.json` in `dir` (pretty, with a final newline).
-fn write_manifest(dir: &Path, entries: Vec<Value>) -> Result<()> {
-    let mut text = serde_json::to_string_pretty(&Value::Array(entries))?;
+/// The committed reference facts, relative to the repository.
+const FACTS: &str = "tests/fixtures/reference/facts.json";
+
+/// Pretty JSON with a final newline.
+fn pretty(value: &Value) -> Result<Vec<u8>> {
+    let mut text = serde_json::to_string_pretty(value)?;
     text.push('\n');
-    std::fs::write(dir.join("manifest.json"), text)?;
-    Ok(())
+    Ok(text.into_bytes())
 }
 
-/// Removes the `.json` files of `dir` other than the manifest and `keep`.
-fn remove_stale(dir: &Path, keep: &[String]) -> Result<()> {
-    for entry in std::fs::read_dir(dir)? {
-        let path = entry?.path();
-        let name = file_name(&path);
-        if name.ends_with(".json") && name != "manifest.json" && !keep.contains(&name) {
-            std::fs::remove_file(&path)?;
+/// Writes every generated file and removes the stale ones.
+fn write(root: &Path, generated: &Generated) -> Result<()> {
+    for dir in OWNED {
+        std::fs::create_dir_all(root.join(dir))?;
+    }
+    for (rel, bytes) in &generated.files {
+        let path = root.join(rel);
+        if std::fs::read(&path).ok().as_deref() != Some(bytes.as_slice()) {
+            std::fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))?;
         }
     }
+    for stale in stale(root, generated)? {
+        std::fs::remove_file(root.join(&stale))?;
+    }
+    for line in &generated.summary {
+        eprintln!("{line}");
+    }
     Ok(())
 }
 
-/// `$VOICEHOOK_REFERENCE`, or the reference folder beside the repository.
-fn reference_dir(root: &Path) -> Result<PathBuf> {
-    let dir = std::env::var_os("VOICEHOOK_REFERENCE")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("../shared/reference"));
-    if !dir.join("8x8-voice-docs").is_dir() {
-        bail!(
-            "no 8x8 reference at {} (expected an 8x8-voice-docs folder there); set VOICEHOOK_REFERENCE",
-            dir.display()
+/// The `.json` files of the owned folders that this run does not produce.
+fn stale(root: &Path, generated: &Generated) -> Result<Vec<String>> {
+    let mut found = Vec::new();
+    for dir in OWNED {
+        let Ok(read) = std::fs::read_dir(root.join(dir)) else {
+            continue;
+        };
+        for entry in read {
+            let name = file_name(&entry?.path());
+            let rel = format!("{dir}/{name}");
+            if name.ends_with(".json") && !generated.files.contains_key(&rel) {
+                found.push(rel);
+            }
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
+/// Compares the generated files with the committed ones and fails naming every difference.
+fn compare(root: &Path, generated: &Generated, shown: &str) -> Result<()> {
+    let mut problems = Vec::new();
+    for (rel, bytes) in &generated.files {
+        match std::fs::read(root.join(rel)) {
+            Err(_) => problems.push(format!("{rel}: missing (the reference produces it)")),
+            Ok(committed) if committed != *bytes => {
+                if rel == FACTS {
+                    let committed: Value = serde_json::from_slice(&committed)
+                        .with_context(|| format!("{rel} is not JSON"))?;
+                    let fresh: Value = serde_json::from_slice(bytes)?;
+                    let lines = facts::diff(&committed, &fresh, 20);
+                    if lines.is_empty() {
+                        problems.push(format!("{rel}: formatting differs"));
+                    }
+                    problems.extend(lines.into_iter().map(|l| format!("{rel}: {l}")));
+                } else {
+                    problems.push(format!("{rel}: differs from what the reference gives"));
+                }
+            }
+            Ok(_) => {}
+        }
+    }
+    for rel in stale(root, generated)? {
+        problems.push(format!("{rel}: stale (no page produces it any more)"));
+    }
+    if problems.is_empty() {
+        eprintln!(
+            "reference drift check: the committed fixtures match {shown} ({})",
+            generated.summary.join("; ")
+        );
+        return Ok(());
+    }
+    let facts_changed = problems.iter().any(|p| p.starts_with(FACTS));
+    let mut fix = "run `cargo xtask fixtures` to rewrite them".to_owned();
+    if facts_changed {
+        fix.push_str(
+            ", then make the code tables in crates/voicehook/src/codes/ agree with the new facts \
+             (`cargo test -p voicehook --lib codes` names each code that disagrees)",
         );
     }
-    Ok(dir)
+    bail!(
+        "the committed fixtures differ from the 8x8 reference at {shown}:\n  {}\n{fix}",
+        problems.join("\n  ")
+    )
+}
+
+/// `$VOICEHOOK_REFERENCE`, or the reference folder beside the repository, with how to show it.
+fn reference_dir(root: &Path) -> (PathBuf, String) {
+    match std::env::var_os("VOICEHOOK_REFERENCE") {
+        Some(dir) => {
+            let shown = dir.to_string_lossy().into_owned();
+            (PathBuf::from(dir), shown)
+        }
+        None => (
+            root.join("../shared/reference"),
+            "../shared/reference".to_owned(),
+        ),
+    }
 }
 
 fn file_name(path: &Path) -> String {
@@ -602,18 +730,16 @@ fn strip_comments_and_templates(text: &str) -> (String, usize, usize) {
 /// `line` the line where the example's value starts, `heading` its JSON Pointer. Each fixture is
 /// the example's text exactly as the file prints it (nested indentation included). Field-level
 /// examples (under `properties`) are left out: they are single values, not documents.
-fn openapi(root: &Path, reference: &Path) -> Result<()> {
+fn openapi(reference: &Path, files: &mut BTreeMap<String, Vec<u8>>) -> Result<Vec<String>> {
     let dir = reference.join("openapi");
     let Ok(read) = std::fs::read_dir(&dir) else {
-        return Ok(());
+        return Ok(Vec::new());
     };
     let mut specs: Vec<PathBuf> = read
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|e| e == "json"))
         .collect();
     specs.sort();
-    let out = root.join("tests/fixtures/openapi");
-    std::fs::create_dir_all(&out)?;
     let (mut manifest, mut written) = (Vec::new(), Vec::new());
     for spec in &specs {
         let name = file_name(spec);
@@ -638,7 +764,10 @@ fn openapi(root: &Path, reference: &Path) -> Result<()> {
                 bail!("{name}: no position for {pointer}");
             };
             let file = format!("{stem}.{}.json", n + 1);
-            std::fs::write(out.join(&file), format!("{}\n", &text[start..end]))?;
+            files.insert(
+                format!("tests/fixtures/openapi/{file}"),
+                format!("{}\n", &text[start..end]).into_bytes(),
+            );
             let value = doc.pointer(pointer).cloned().unwrap_or_default();
             let by_shape = classify(&value);
             let kind = openapi_kind(pointer);
@@ -666,10 +795,14 @@ fn openapi(root: &Path, reference: &Path) -> Result<()> {
             written.push(file);
         }
     }
-    remove_stale(&out, &written)?;
-    write_manifest(&out, manifest)?;
-    eprintln!("{} OpenAPI examples in {}", written.len(), out.display());
-    Ok(())
+    files.insert(
+        "tests/fixtures/openapi/manifest.json".to_owned(),
+        pretty(&Value::Array(manifest))?,
+    );
+    Ok(vec![format!(
+        "{} OpenAPI examples in tests/fixtures/openapi",
+        written.len()
+    )])
 }
 
 /// Whether an OpenAPI pointer belongs to Send Callflow or the Webhooks API.

@@ -6,6 +6,7 @@ use std::process::Command;
 use anyhow::{Context, Result, bail};
 
 mod browser;
+mod facts;
 mod fixtures;
 mod fuzz;
 mod npm;
@@ -22,7 +23,8 @@ tasks:
   bench      validate's speed against a syntax-only parse and Value + jsonschema (MB/s, ratios)
   bench-js   the npm package against ajv over the documented examples; .wasm size
   schemas    regenerate schemas/ from the Rust models
-  fixtures   re-extract tests/fixtures/docs/ from the 8x8 reference pages
+  fixtures   re-extract tests/fixtures/{docs,openapi}/ and the reference facts from the 8x8 pages
+             (--check: fail when the committed ones drift from the pages; skipped without them)
   fuzz       cargo-fuzz targets, one after the other (TARGET..., --seconds N; installs cargo-fuzz)
   build      build the wasm, the npm package (pkg/) and the page (www/dist/)
   serve      build everything and serve the page on http://127.0.0.1:8080 (--port N)
@@ -53,7 +55,7 @@ fn run() -> Result<()> {
         ),
         "bench-js" => npm::bench(&root()),
         "schemas" => schemas::write(&root().join("schemas")),
-        "fixtures" => fixtures::run(&root()),
+        "fixtures" => fixtures::run(&root(), &args[1..]),
         "fuzz" => fuzz::run(&root(), &args[1..]),
         "build" => {
             npm::build(&root())?;
@@ -129,6 +131,9 @@ fn test() -> Result<()> {
     } else {
         sh(&root, "cargo", &["test", "--workspace", "--quiet"])?;
     }
+    // The committed fixtures and reference facts against the 8x8 pages, when they are beside us.
+    eprintln!("$ cargo xtask fixtures --check");
+    fixtures::run(&root, &["--check".to_owned()])?;
     // The core without the jsonschema crate is what the wasm build runs: test that path too.
     sh(
         &root,

@@ -1,7 +1,8 @@
 //! `voicehook`: validate, decode and explain 8x8 CPaaS Voice webhooks and callflows from a terminal.
 //!
 //! This binary only converts: it reads files, calls the `voicehook` crate and prints.
-//! Exit status: 0 when every input is valid, 1 when any is invalid, 2 on a usage or I/O error.
+//! Exit status: 0 when every input is valid (`code`: when something matched), 1 when any is
+//! invalid (`code`: when nothing matched), 2 on a usage or I/O error.
 
 use std::io::{IsTerminal, Read, Write};
 use std::process::ExitCode;
@@ -49,9 +50,10 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Explain a code: session error, API status or SIP response code.
+    /// Explain a code, a status value or a MOS score; suggest near ones when nothing matches.
     Code {
-        /// The code, e.g. -2004, -1017, 486.
+        /// A session error, API status, Webhooks API or SIP code (-2004, -1017, 0, 486, SIP 404),
+        /// a status value (BUSY, "NO ANSWER") or a MOS score (4.2, "MOS 3.1").
         #[arg(allow_hyphen_values = true)]
         code: String,
     },
@@ -198,14 +200,13 @@ fn run(cli: Cli, color: bool) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Code { code } => {
-            let found = voicehook::codes::explain_str(&code);
-            if found.is_empty() {
-                return Err(format!(
-                    "{code:?} is not a known session error, API status or SIP response code"
-                ));
-            }
-            render::codes(&mut out, &found, color).map_err(|e| e.to_string())?;
-            Ok(ExitCode::SUCCESS)
+            let found = voicehook::codes::lookup(&code);
+            render::lookup(&mut out, &code, &found, color).map_err(|e| e.to_string())?;
+            Ok(if found.matches.is_empty() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
         }
     }
 }

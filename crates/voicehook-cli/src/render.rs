@@ -5,8 +5,8 @@ use std::io::{self, Write};
 use codespan_reporting::diagnostic::{Diagnostic as Shown, Label};
 use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term::{self, Config, Styles, StylesWriter, termcolor};
-use serde::Serialize;
 use serde_json::Value;
+use voicehook::codes::{Explanation, Lookup, Table};
 use voicehook::{Diagnostic, Report};
 
 /// Prints one report: a verdict line, then every error and warning with its source line.
@@ -80,15 +80,8 @@ pub fn report(
 
 fn explain_inline(code: i32) -> String {
     voicehook::codes::explain(i64::from(code))
-        .into_iter()
-        .next()
-        .and_then(|e| serde_json::to_value(e).ok())
-        .and_then(|v| {
-            v.get("name")
-                .or_else(|| v.get("meaning"))
-                .and_then(Value::as_str)
-                .map(|s| format!(" ({s})"))
-        })
+        .first()
+        .map(|e| format!(" ({})", e.name()))
         .unwrap_or_default()
 }
 
@@ -228,8 +221,9 @@ pub fn decoded(out: &mut dyn Write, d: &voicehook::decode::Decoded, color: bool)
     Ok(())
 }
 
-/// Prints code explanations: one block per table the number is in.
-pub fn codes(out: &mut dyn Write, found: &[impl Serialize], color: bool) -> io::Result<()> {
+/// Prints what `voicehook code` found: one block per table entry, or what the text is not and
+/// the near codes or values it may be a typo of.
+pub fn lookup(out: &mut dyn Write, text: &str, found: &Lookup, color: bool) -> io::Result<()> {
     let bold = |s: &str| {
         if color {
             format!("\x1b[1m{s}\x1b[0m")
@@ -237,25 +231,86 @@ pub fn codes(out: &mut dyn Write, found: &[impl Serialize], color: bool) -> io::
             s.to_owned()
         }
     };
-    for (i, e) in found.iter().enumerate() {
-        let v = serde_json::to_value(e).map_err(io::Error::other)?;
-        let field = |k: &str| v.get(k).map(scalar).unwrap_or_default();
+    if let Some(Explanation::Status {
+        code,
+        spelling: Some(s),
+        ..
+    }) = found.matches.first()
+    {
+        writeln!(out, "{:?} is read as {code}: {}\n", s.written, s.note)?;
+    }
+    for (i, e) in found.matches.iter().enumerate() {
         if i > 0 {
             writeln!(out)?;
         }
+        match e {
+            Explanation::Status { code, name, .. } => {
+                writeln!(out, "{} ({name})", bold(code))?;
+            }
+            Explanation::Mos {
+                code,
+                name,
+                min,
+                max,
+                ..
+            } => {
+                writeln!(out, "MOS {code} {} (band {min:.1}–{max:.1})", bold(name))?;
+            }
+            _ => {
+                let number = e.number().unwrap_or_default();
+                writeln!(
+                    out,
+                    "{} {} ({})",
+                    bold(&number.to_string()),
+                    bold(e.name()),
+                    table_name(e.table())
+                )?;
+            }
+        }
+        writeln!(out, "  {}", e.meaning())?;
+        if let Some(hint) = e.hint() {
+            let label = if e.table() == Table::Status {
+                "note"
+            } else {
+                "hint"
+            };
+            writeln!(out, "  {label}: {hint}")?;
+        }
+    }
+    if found.matches.is_empty() {
         writeln!(
             out,
-            "{} {} ({})",
-            bold(&field("code")),
-            bold(&field("name")),
-            field("table").replace('-', " ")
+            "{:?} is not a code, status value or MOS score the 8x8 pages document",
+            text.trim()
         )?;
-        writeln!(out, "  {}", field("meaning"))?;
-        if v.get("hint").is_some() {
-            writeln!(out, "  hint: {}", field("hint"))?;
+        if !found.suggestions.is_empty() {
+            writeln!(out, "did you mean:")?;
+            for s in &found.suggestions {
+                let tables: Vec<&str> = s.tables.iter().map(|t| table_name(*t)).collect();
+                writeln!(
+                    out,
+                    "  {}  {} ({})",
+                    bold(&s.query),
+                    s.name,
+                    tables.join(", ")
+                )?;
+            }
         }
     }
     Ok(())
+}
+
+/// A table's name in words, as the header of an entry shows it.
+fn table_name(table: Table) -> &'static str {
+    match table {
+        Table::SessionError => "session error",
+        Table::ApiStatus => "api status",
+        Table::NumberMasking => "number masking",
+        Table::WebhooksApi => "webhooks api status",
+        Table::Sip => "sip",
+        Table::Status => "status",
+        Table::Mos => "MOS band",
+    }
 }
 
 fn scalar(v: &Value) -> String {

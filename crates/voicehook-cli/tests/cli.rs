@@ -177,7 +177,43 @@ fn code_explains_session_errors_api_status_and_sip() {
     assert_eq!(out.status.code(), Some(0));
     insta::assert_snapshot!("code_2004", text(&out.stdout));
     assert!(text(&voicehook(&["code", "486"], None).stdout).contains("Busy Here"));
-    assert_eq!(voicehook(&["code", "12345"], None).status.code(), Some(2));
+    let webhooks = voicehook(&["code", "0"], None);
+    assert_eq!(webhooks.status.code(), Some(0));
+    assert!(text(&webhooks.stdout).contains("webhooks api status"));
+}
+
+/// Statuses are explained in every field they appear in, documented variant spellings say what
+/// they are read as, and a MOS score gives its band; all exit 0.
+#[test]
+fn code_explains_statuses_and_mos_scores() {
+    for (name, arg) in [
+        ("code_busy", "BUSY"),
+        ("code_no_answer_with_a_space", "NO ANSWER"),
+        ("code_mos_4_2", "4.2"),
+    ] {
+        let out = voicehook(&["code", arg], None);
+        assert_eq!(out.status.code(), Some(0), "{arg}: {}", text(&out.stderr));
+        insta::assert_snapshot!(name, text(&out.stdout));
+    }
+}
+
+/// Nothing matched: exit 1, with the near codes or values when there are some.
+#[test]
+fn code_suggests_near_misses_and_exits_1_when_nothing_matches() {
+    let out = voicehook(&["code", "NO_ANSWR"], None);
+    assert_eq!(out.status.code(), Some(1));
+    insta::assert_snapshot!("code_no_answr", text(&out.stdout));
+    let number = voicehook(&["code", "-204"], None);
+    assert_eq!(number.status.code(), Some(1));
+    assert!(
+        text(&number.stdout).contains("-2004  No coverage"),
+        "{}",
+        text(&number.stdout)
+    );
+    let none = voicehook(&["code", "12345"], None);
+    assert_eq!(none.status.code(), Some(1));
+    assert!(!text(&none.stdout).contains("did you mean"));
+    assert!(text(&none.stderr).is_empty());
 }
 
 #[test]

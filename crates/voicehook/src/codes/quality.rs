@@ -139,31 +139,21 @@ pub fn jitter_guidance(ms: f64) -> Option<Guidance> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::codes::tests::page;
-
-    /// The "- a-b: Name" lines of the quality section, as (min, max, name).
-    fn listed_bands(text: &str) -> Vec<(f64, f64, String)> {
-        text.lines()
-            .skip_while(|l| !l.starts_with("## Understanding Call Quality Metrics"))
-            .skip(1)
-            .take_while(|l| !l.starts_with("## "))
-            .filter_map(|l| l.trim().strip_prefix("- "))
-            .filter_map(|l| l.split_once(": "))
-            .filter_map(|(range, name)| {
-                let (lo, hi) = range.split_once('-')?;
-                Some((lo.parse().ok()?, hi.parse().ok()?, name.trim().to_owned()))
-            })
-            .collect()
-    }
+    use crate::codes::tests::{fact, items, text};
 
     #[test]
     fn mos_bands_match_the_ivr_page() {
-        let listed = listed_bands(&page("ivr--session-summary-ivr.md"));
-        let ours: Vec<(f64, f64, String)> = MOS_BANDS
+        let page = fact("/mosBands");
+        let listed: Vec<(f64, f64, &str)> = items(page, "/bands")
             .iter()
-            .map(|b| (b.min, b.max, b.name.to_owned()))
+            .map(|b| {
+                let n = |k: &str| b[k].as_f64().unwrap();
+                (n("min"), n("max"), text(b, "/name"))
+            })
             .collect();
-        assert_eq!(ours, listed);
+        let ours: Vec<(f64, f64, &str)> =
+            MOS_BANDS.iter().map(|b| (b.min, b.max, b.name)).collect();
+        assert_eq!(ours, listed, "{}", text(page, "/page"));
     }
 
     #[test]
@@ -184,8 +174,21 @@ mod tests {
 
     #[test]
     fn network_guidance_follows_the_ivr_page() {
-        let text = page("ivr--session-summary-ivr.md");
-        assert!(text.contains("above 1-2%") && text.contains("above 30ms"));
+        let page = fact("/networkGuidance");
+        let percent: Vec<f64> = items(page, "/packetLossPercent")
+            .iter()
+            .map(|p| p.as_f64().unwrap() / 100.0)
+            .collect();
+        assert_eq!(
+            percent,
+            [PACKET_LOSS_WARN, PACKET_LOSS_BAD],
+            "packet loss thresholds"
+        );
+        assert_eq!(
+            page["jitterMs"].as_f64(),
+            Some(JITTER_WARN_MS),
+            "jitter threshold"
+        );
         assert_eq!(packet_loss_guidance(0.0).unwrap().level, Level::Ok);
         assert_eq!(packet_loss_guidance(0.01).unwrap().level, Level::Ok);
         assert_eq!(

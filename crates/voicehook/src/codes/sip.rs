@@ -381,31 +381,39 @@ pub fn sip(code: i64) -> Option<&'static SipCode> {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeSet;
+
     use super::*;
-    use crate::codes::tests::{page, table_codes};
+    use crate::codes::tests::{assert_same, fact, items, text};
 
     #[test]
     fn every_code_on_the_sip_page_is_here() {
-        let listed = table_codes(&page("sip-response-codes--sip-response-codes.md"));
-        let mut ours: Vec<i64> = SIP_CODES.iter().map(|s| i64::from(s.code)).collect();
-        ours.sort_unstable();
-        assert_eq!(ours, listed);
+        let page = fact("/sipCodes");
+        let listed: BTreeSet<i64> = items(page, "/rows")
+            .iter()
+            .map(|r| r["code"].as_i64().unwrap())
+            .collect();
+        let ours: BTreeSet<i64> = SIP_CODES.iter().map(|s| i64::from(s.code)).collect();
+        assert_same("SIP codes", text(page, "/page"), ours, listed);
     }
 
-    /// Reason phrases are the page's, and a "Common Cause" of "-" is no cause.
+    /// Reason phrases are the page's, and a code has a cause exactly when the page names one.
     #[test]
     fn reason_phrases_and_causes_follow_the_page() {
-        let text = page("sip-response-codes--sip-response-codes.md");
-        for line in text.lines().filter_map(|l| l.strip_prefix('|')) {
-            let cells: Vec<&str> = line.split('|').map(str::trim).collect();
-            let Some(code) = cells.first().and_then(|c| c.parse::<i64>().ok()) else {
-                continue;
-            };
-            let ours = sip(code).unwrap_or_else(|| panic!("{code} missing"));
-            assert_eq!(Some(&ours.reason), cells.get(1), "{code}");
-            if let Some(cause) = cells.get(3).filter(|c| !c.is_empty()) {
-                assert_eq!(ours.cause.is_some(), *cause != "-", "{code} cause {cause}");
-            }
+        for r in items(fact("/sipCodes"), "/rows") {
+            let code = r["code"].as_i64().unwrap();
+            let ours = sip(code).unwrap_or_else(|| panic!("SIP {code} missing"));
+            assert_eq!(ours.reason, text(r, "/reason"), "SIP {code} reason phrase");
+            assert_eq!(
+                Some(ours.cause.is_some()),
+                r["commonCause"].as_bool(),
+                "SIP {code}: the page {} a common cause",
+                if r["commonCause"] == true {
+                    "names"
+                } else {
+                    "names no"
+                }
+            );
         }
     }
 

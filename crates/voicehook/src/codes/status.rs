@@ -12,6 +12,8 @@
 
 use serde::Serialize;
 
+use super::{Explanation, Spelling, Suggestion, Table};
+
 /// Which field a status value belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
@@ -28,6 +30,20 @@ pub enum StatusTable {
     Recording,
     /// `operationalStatus` of a virtual number (VNU).
     VirtualNumber,
+}
+
+impl StatusTable {
+    /// The webhook and the field, e.g. `"VSS sessionStatus"`.
+    pub fn label(self) -> &'static str {
+        match self {
+            StatusTable::Session => "VSS sessionStatus",
+            StatusTable::Leg => "VSS leg callStatus",
+            StatusTable::CallAction => "VCA callStatus",
+            StatusTable::CallStatus => "VCS callStatus",
+            StatusTable::Recording => "VRU status",
+            StatusTable::VirtualNumber => "VNU operationalStatus",
+        }
+    }
 }
 
 /// The meaning of one status value.
@@ -219,14 +235,111 @@ pub static STATUS_TABLES: &[(StatusTable, &[StatusMeaning])] = &[
     (StatusTable::VirtualNumber, VIRTUAL_NUMBER_STATUSES),
 ];
 
+/// The documented variant spellings of status values: (as written, canonical, where it is from).
+pub static STATUS_VARIANTS: &[(&str, &str, &str)] = &[
+    (
+        "NO ANSWER",
+        "NO_ANSWER",
+        "the spelling of the Number Masking session summary's status table (with a space); the other pages and the payloads write NO_ANSWER",
+    ),
+    (
+        "CANCELLED",
+        "CANCELED",
+        "the spelling of 8x8's API introduction; the payload pages and the payloads write CANCELED",
+    ),
+];
+
+/// Why a status written in another case, or with spaces or hyphens, still reads as a value.
+const LOOSE_SPELLING: &str = "not how 8x8 writes it: matched ignoring case, spaces and hyphens; payloads carry 8x8's spelling";
+
 /// The canonical spelling of a documented variant: `NO ANSWER` (contradiction 7) reads as
 /// `NO_ANSWER`, `CANCELLED` (contradiction 11) as `CANCELED`; anything else is returned as is.
 pub fn canonical_status(status: &str) -> &str {
-    match status {
-        "NO ANSWER" => "NO_ANSWER",
-        "CANCELLED" => "CANCELED",
-        other => other,
+    STATUS_VARIANTS
+        .iter()
+        .find(|(written, _, _)| *written == status)
+        .map_or(status, |(_, canonical, _)| canonical)
+}
+
+/// Every status value of every table, once each, in table order.
+fn all_statuses() -> Vec<&'static str> {
+    let mut out: Vec<&'static str> = Vec::new();
+    for (_, rows) in STATUS_TABLES {
+        for s in rows.iter() {
+            if !out.contains(&s.status) {
+                out.push(s.status);
+            }
+        }
     }
+    out
+}
+
+/// `text` upper-cased with spaces and hyphens as underscores: how loose matches compare.
+fn loose(text: &str) -> String {
+    text.trim().to_ascii_uppercase().replace([' ', '-'], "_")
+}
+
+/// The status value `written` reads as, and the spelling note when it is not 8x8's spelling.
+fn read_status(written: &str) -> Option<(&'static str, Option<&'static str>)> {
+    let all = all_statuses();
+    if let Some(s) = all.iter().find(|s| **s == written) {
+        return Some((s, None));
+    }
+    if let Some((_, canonical, note)) = STATUS_VARIANTS.iter().find(|(w, _, _)| *w == written) {
+        return Some((canonical, Some(note)));
+    }
+    let key = loose(written);
+    if let Some(s) = all.iter().find(|s| loose(s) == key) {
+        return Some((s, Some(LOOSE_SPELLING)));
+    }
+    STATUS_VARIANTS
+        .iter()
+        .find(|(w, _, _)| loose(w) == key)
+        .map(|(_, canonical, note)| (*canonical, Some(*note)))
+}
+
+/// The status value `written` explained once per table that has it (see [`super::lookup`]).
+pub(super) fn explain_status(written: &str) -> Vec<Explanation> {
+    let Some((status, note)) = read_status(written) else {
+        return Vec::new();
+    };
+    STATUS_TABLES
+        .iter()
+        .filter_map(|(table, rows)| {
+            let m = rows.iter().find(|s| s.status == status)?;
+            Some(Explanation::Status {
+                code: m.status,
+                name: table.label(),
+                field: *table,
+                meaning: m.meaning,
+                success: m.success,
+                hint: m.note,
+                spelling: note.map(|note| Spelling {
+                    written: written.to_owned(),
+                    note,
+                }),
+            })
+        })
+        .collect()
+}
+
+/// The status values nearest to `written`, a typo of none of them (at most three, nearest first).
+pub(super) fn near_statuses(written: &str) -> Vec<Suggestion> {
+    let key = loose(written);
+    let mut pool = all_statuses();
+    let mut out = Vec::new();
+    while out.len() < 3 {
+        let Some(near) = crate::validate::did_you_mean(&key, pool.iter().copied()) else {
+            break;
+        };
+        pool.retain(|s| *s != near);
+        out.push(Suggestion {
+            query: near.to_owned(),
+            tables: vec![Table::Status],
+            name: status_meaning(near).map_or("", |m| m.meaning),
+        });
+    }
+    out
 }
 
 /// The meaning of `status` in the table for `table`, accepting the documented variant spellings.
@@ -358,80 +471,68 @@ mod tests {
     use std::collections::BTreeSet;
 
     use super::*;
-    use crate::codes::tests::page;
+    use crate::codes::tests::{assert_same, fact, items, text};
 
-    /// The table row of `text` whose first cell is `name`.
-    fn field_row<'a>(text: &'a str, name: &str) -> &'a str {
-        let prefix = format!("| {name} |");
-        text.lines()
-            .find(|l| l.starts_with(&prefix))
-            .unwrap_or_else(|| panic!("no `{name}` row"))
+    /// Every value the facts list for the table `key` (`session`, `leg`, ...), with the pages.
+    fn listed(key: &str) -> (BTreeSet<String>, String) {
+        let lists = items(fact("/statuses"), &format!("/{key}"));
+        let mut values = BTreeSet::new();
+        let mut pages = Vec::new();
+        for l in lists {
+            pages.push(text(l, "/page"));
+            values.extend(
+                items(l, "/values")
+                    .iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned)),
+            );
+        }
+        (values, pages.join(" + "))
     }
 
-    /// The upper-case words of at least four letters (`NO\_ANSWER` unescaped) in `line`.
-    fn upper_words(line: &str) -> BTreeSet<String> {
-        line.replace('\\', "")
-            .split(|c: char| !(c.is_ascii_uppercase() || c == '_'))
-            .filter(|w| w.len() >= 4 && w.chars().any(|c| c.is_ascii_uppercase()))
-            .map(str::to_owned)
-            .collect()
-    }
-
-    /// The back-ticked first cells of the table that follows the heading `heading`.
-    fn section_table(text: &str, heading: &str) -> BTreeSet<String> {
-        text.lines()
-            .skip_while(|l| !l.starts_with(heading))
-            .skip(1)
-            .take_while(|l| !l.starts_with('#'))
-            .filter_map(|l| l.strip_prefix("| `"))
-            .filter_map(|l| l.split('`').next())
-            .map(str::to_owned)
-            .collect()
-    }
-
-    fn ours(rows: &[StatusMeaning]) -> BTreeSet<String> {
-        rows.iter().map(|s| s.status.to_owned()).collect()
-    }
-
+    /// Each status table holds exactly the values its pages list (the session and leg tables
+    /// the union of the SIP, Voice Messaging and Number Masking pages), and the facts have no
+    /// status list that no table answers.
     #[test]
-    fn session_statuses_match_the_pages() {
-        let sip = page("sip-response-codes--sip-response-codes.md");
-        let vm = page("voice-messaging--session-status.md");
-        let nm = page("number-masking--session-summary-number-masking.md");
-        let mut listed = section_table(&sip, "### Session Status Values");
-        assert_eq!(listed.len(), 6, "{listed:?}");
-        listed.extend(upper_words(field_row(&vm, "sessionStatus")));
-        listed.extend(upper_words(field_row(&nm, "sessionStatus")));
-        assert_eq!(ours(SESSION_STATUSES), listed);
-    }
-
-    #[test]
-    fn leg_statuses_match_the_pages() {
-        let sip = page("sip-response-codes--sip-response-codes.md");
-        let vm = page("voice-messaging--session-status.md");
-        let nm = page("number-masking--session-summary-number-masking.md");
-        let mut listed = section_table(&sip, "### Call Leg Status Values");
-        assert_eq!(listed.len(), 5, "{listed:?}");
-        listed.extend(upper_words(field_row(&vm, "callStatus")));
-        listed.extend(upper_words(field_row(&nm, "callStatus")));
-        assert_eq!(ours(LEG_STATUSES), listed);
+    fn every_status_table_matches_its_pages() {
+        let keys: BTreeSet<String> = fact("/statuses")
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect();
+        let mut ours_keys = BTreeSet::new();
+        for (table, rows) in STATUS_TABLES {
+            let key = serde_json::to_value(table).unwrap();
+            let key = key.as_str().unwrap();
+            ours_keys.insert(key.to_owned());
+            let (values, pages) = listed(key);
+            let ours: BTreeSet<String> = rows.iter().map(|s| s.status.to_owned()).collect();
+            assert_same(&format!("{key} statuses"), &pages, ours, values);
+        }
+        assert_same("status tables", "facts.json", ours_keys, keys);
     }
 
     /// Contradiction 7: `NO ANSWER` is a documented spelling of `NO_ANSWER`, and `ERROR` is a leg
     /// status on the Voice Messaging page although the SIP page says it never is one.
     #[test]
     fn contradiction_07_no_answer_spelling_and_error_legs() {
-        let nm = page("number-masking--session-summary-number-masking.md");
-        assert!(nm.contains("| COMPLETED | NO ANSWER | NO ANSWER |"));
+        let nm = items(fact("/numberMaskingLegTable"), "/rows");
+        assert!(
+            nm.iter()
+                .any(|r| r["callB"] == "NO ANSWER" && r["session"] == "NO ANSWER"),
+            "the Number Masking table no longer writes NO ANSWER"
+        );
         assert_eq!(status_meaning("NO ANSWER").unwrap().status, "NO_ANSWER");
         assert_eq!(
             status_in(StatusTable::Leg, "NO ANSWER").unwrap().status,
             "NO_ANSWER"
         );
-        let sip = page("sip-response-codes--sip-response-codes.md");
-        assert!(sip.contains("does not appear in `callStatus`"));
-        let vm = page("voice-messaging--session-status.md");
-        assert!(field_row(&vm, "callStatus").contains("`ERROR`"));
+        assert_eq!(fact("/errorOnlyInSessionStatus/stated"), true);
+        let vm_legs = items(fact("/statuses"), "/leg")
+            .iter()
+            .find(|l| l["page"] == "voice-messaging--session-status.md")
+            .expect("the Voice Messaging leg statuses");
+        assert!(items(vm_legs, "/values").iter().any(|v| v == "ERROR"));
         let error = status_in(StatusTable::Leg, "ERROR").unwrap();
         assert!(error.note.unwrap().contains("Voice Messaging"));
     }
@@ -441,43 +542,10 @@ mod tests {
     fn contradiction_11_cancelled_reads_as_canceled() {
         assert_eq!(status_meaning("CANCELLED").unwrap().status, "CANCELED");
         assert_eq!(canonical_status("BUSY"), "BUSY");
-    }
-
-    #[test]
-    fn call_action_statuses_match_the_vca_guide() {
-        let text = page("webhook-guides--voice-call-action-webhook-guide.md");
-        let mut listed = upper_words(field_row(&text, "callStatus"));
-        listed.remove("IVR");
-        assert_eq!(ours(CALL_ACTION_STATUSES), listed);
-    }
-
-    #[test]
-    fn call_statuses_match_the_vcs_page() {
-        let text = page("number-masking--number-masking-call-status.md");
-        assert_eq!(
-            ours(CALL_STATUSES),
-            upper_words(field_row(&text, "callStatus"))
-        );
-    }
-
-    #[test]
-    fn recording_statuses_match_the_vru_page() {
-        let text = page("number-masking--number-masking-call-recordings.md");
-        let listed = upper_words(field_row(&text, "status"));
-        assert_eq!(listed.len(), 7);
-        assert_eq!(ours(RECORDING_STATUSES), listed);
-    }
-
-    #[test]
-    fn virtual_number_statuses_match_the_vnu_page() {
-        let text = page("number-masking--virtual-number-updated.md");
-        let listed: BTreeSet<String> = field_row(&text, "operationalStatus")
-            .split("**")
-            .skip(1)
-            .step_by(2)
-            .map(str::to_owned)
-            .collect();
-        assert_eq!(ours(VIRTUAL_NUMBER_STATUSES), listed);
+        for (written, canonical, _) in STATUS_VARIANTS {
+            assert_eq!(canonical_status(written), *canonical);
+            assert!(status_meaning(canonical).is_some(), "{canonical}");
+        }
     }
 
     #[test]
@@ -497,19 +565,14 @@ mod tests {
 
     #[test]
     fn the_number_masking_table_matches_its_page() {
-        let text = page("number-masking--session-summary-number-masking.md");
-        let rows: Vec<Vec<String>> = text
-            .lines()
-            .skip_while(|l| !l.starts_with("| CallA Status |"))
-            .skip(2)
-            .take_while(|l| l.starts_with('|'))
-            .map(|l| l.split('|').map(|c| c.trim().to_owned()).collect())
-            .collect();
-        assert_eq!(rows.len(), NM_LEG_TABLE.len(), "{rows:?}");
-        for r in &rows {
-            let b = (r[2] != "NULL").then_some(r[2].as_str());
-            let expected = canonical_status(&r[3]);
-            assert_eq!(nm_session_status(&r[1], b), Some(expected), "{r:?}");
+        let table = fact("/numberMaskingLegTable");
+        let rows = items(table, "/rows");
+        assert_eq!(rows.len(), NM_LEG_TABLE.len(), "{}", text(table, "/page"));
+        for r in rows {
+            let a = text(r, "/callA");
+            let b = r["callB"].as_str();
+            let expected = canonical_status(text(r, "/session"));
+            assert_eq!(nm_session_status(a, b), Some(expected), "{a} + {b:?}");
         }
     }
 

@@ -181,42 +181,24 @@ fn same_prefix(a: &[u8], b: &[u8], bits: u32) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::codes::tests::{page, reference};
+    use crate::codes::tests::{fact, items, text};
 
-    fn openapi(name: &str) -> serde_json::Value {
-        let text = reference(&format!("openapi/{name}"));
-        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{name} is not JSON: {e}"))
-    }
-
-    fn strings(v: &serde_json::Value) -> Vec<&str> {
-        v.as_array()
-            .map(|a| a.iter().filter_map(serde_json::Value::as_str).collect())
-            .unwrap_or_default()
-    }
-
-    /// The create body's `type` enum and the delete path's `webhook-type` enum.
-    fn create_and_delete(api: &serde_json::Value) -> (Vec<&str>, Vec<&str>) {
-        let paths = &api["paths"];
-        let create = strings(
-            &paths["/api/v1/subaccounts/{subAccountId}/webhooks"]["post"]["requestBody"]["content"]
-                ["application/json"]["schema"]["properties"]["type"]["enum"],
-        );
-        let delete = paths["/api/v1/subaccounts/{subAccountId}/webhooks/{webhook-type}"]["delete"]
-            ["parameters"]
-            .as_array()
-            .and_then(|ps| ps.iter().find(|p| p["name"] == "webhook-type"))
-            .map(|p| strings(&p["schema"]["enum"]))
-            .unwrap_or_default();
-        (create, delete)
+    fn strings<'a>(v: &'a serde_json::Value, pointer: &str) -> Vec<&'a str> {
+        items(v, pointer)
+            .iter()
+            .filter_map(serde_json::Value::as_str)
+            .collect()
     }
 
     /// Contradiction 9: create accepts VNU, the OpenAPI delete path does not list it. Both
     /// OpenAPI files say so, and the table records both facts.
     #[test]
     fn contradiction_09_vnu_can_be_created_but_not_deleted() {
-        for file in ["voice_v1_api.json", "number_masking_api.json"] {
-            let api = openapi(file);
-            let (create, delete) = create_and_delete(&api);
+        let files = items(fact("/webhookTypes"), "");
+        assert_eq!(files.len(), 2);
+        for f in files {
+            let file = text(f, "/file");
+            let (create, delete) = (strings(f, "/create"), strings(f, "/delete"));
             assert_eq!(create.len(), 5, "{file}");
             for t in WEBHOOK_TYPES {
                 assert_eq!(
@@ -252,21 +234,22 @@ mod tests {
 
     #[test]
     fn source_ips_match_the_page() {
-        let text = page("voice-ip-addresses.md");
-        let mut listed: Vec<&str> = text
-            .split(|c: char| !c.is_ascii_digit() && c != '.')
-            .filter(|t| t.parse::<std::net::Ipv4Addr>().is_ok())
+        let page = fact("/sourceIps");
+        let mut listed: Vec<(&str, &str)> = items(page, "/rows")
+            .iter()
+            .map(|r| (text(r, "/region"), text(r, "/address")))
             .collect();
         listed.sort_unstable();
-        listed.dedup();
-        let mut ours: Vec<&str> = SOURCE_IPS.iter().map(|s| s.address).collect();
+        let mut ours: Vec<(&str, &str)> =
+            SOURCE_IPS.iter().map(|s| (s.region, s.address)).collect();
         ours.sort_unstable();
-        assert_eq!(ours, listed);
-        let row = text
-            .lines()
-            .find(|l| l.starts_with("| Asia Pacific"))
-            .unwrap_or_default();
-        assert!(!row.contains('/'), "the page now lists ranges: {row}");
+        assert_eq!(ours, listed, "{}", text(page, "/page"));
+        for (_, address) in &listed {
+            assert!(
+                !address.contains('/'),
+                "the page now lists a range: {address}"
+            );
+        }
         for s in SOURCE_IPS {
             assert!(is_8x8_source_ip(s.address), "{}", s.address);
         }

@@ -333,7 +333,7 @@ impl Decoded {
                 },
                 hint: Some(s.hint().to_owned()),
             },
-            None => unknown_entry(pointer, CodeValue::Number(code), "SIP response code"),
+            None => unknown_entry(pointer, CodeValue::Number(code), "a SIP response code"),
         };
         self.code(entry);
     }
@@ -342,7 +342,7 @@ impl Decoded {
     fn api_status_code(&mut self, pointer: String, code: i64) {
         let entry = match codes::api_status(code) {
             Some(c) => from_table(pointer, CodeTable::ApiStatus, c, None),
-            None => unknown_entry(pointer, CodeValue::Number(code), "API status code"),
+            None => unknown_entry(pointer, CodeValue::Number(code), "an API status code"),
         };
         self.code(entry);
     }
@@ -357,7 +357,7 @@ fn status_lookup(table: StatusTable, written: &str) -> Option<&'static StatusMea
 /// A code entry for a status word.
 fn status_entry(pointer: String, table: StatusTable, written: &str) -> CodeEntry {
     let Some(m) = status_lookup(table, written) else {
-        return unknown_entry(pointer, CodeValue::Text(written.to_owned()), "status");
+        return unknown_entry(pointer, CodeValue::Text(written.to_owned()), "a status");
     };
     let meaning = match written {
         "CANCELLED" => format!(
@@ -391,13 +391,15 @@ fn from_table(pointer: String, table: CodeTable, c: &codes::Code, hint: Option<&
     }
 }
 
+/// An entry for a code no table has; `what` names the kind of code with its article
+/// (`"an API status code"`).
 fn unknown_entry(pointer: String, code: CodeValue, what: &str) -> CodeEntry {
     CodeEntry {
         pointer,
         code,
         table: CodeTable::Unknown,
         name: "unknown".to_owned(),
-        meaning: format!("not a {what} the 8x8 pages document"),
+        meaning: format!("not {what} the 8x8 pages document"),
         hint: None,
     }
 }
@@ -512,6 +514,24 @@ mod tests {
         assert_eq!(num(Some(&json!("4.5"))), Some(4.5));
         assert_eq!(num(Some(&json!("NaN"))), None);
         assert_eq!(text(Some(&json!("null"))), None);
+    }
+
+    #[test]
+    fn unknown_codes_say_what_they_are_not_with_the_right_article() {
+        let mut d = decode_value(Kind::WebhookList, &json!({"webhooks": []}), None);
+        d.codes.clear();
+        d.api_status_code("/statusCode".into(), 7);
+        d.sip_code("/sipCode".into(), 299);
+        let meanings: Vec<&str> = d.codes.iter().map(|c| c.meaning.as_str()).collect();
+        assert_eq!(
+            meanings,
+            [
+                "not an API status code the 8x8 pages document",
+                "not a SIP response code the 8x8 pages document"
+            ]
+        );
+        let e = status_entry("/payload/status".into(), StatusTable::Recording, "LOST");
+        assert_eq!(e.meaning, "not a status the 8x8 pages document");
     }
 
     /// Contradiction 11: CANCELLED reads as CANCELED, and the entry says why.

@@ -399,7 +399,7 @@ fn session_error_entry(code: i64, number_masking: bool) -> CodeEntry {
         }
         return entry;
     }
-    unknown_entry(pointer, CodeValue::Number(code), "session error code")
+    unknown_entry(pointer, CodeValue::Number(code), "a session error code")
 }
 
 fn quality_notes(d: &mut Decoded, leg: &Leg) {
