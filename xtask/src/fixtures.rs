@@ -485,6 +485,7 @@ fn contradictions(kind: Option<&str>, value: &Value, json: bool) -> Vec<String> 
     let mut statuses = Vec::new();
     let mut ref_ids = false;
     let mut repetition_in_capture = false;
+    let mut digit_timeout_alone = false;
     walk(value, "", &mut |pointer, v| {
         if let Some(obj) = v.as_object() {
             for key in obj.keys() {
@@ -504,6 +505,13 @@ fn contradictions(kind: Option<&str>, value: &Value, json: bool) -> Vec<String> 
             {
                 repetition_in_capture = true;
             }
+            if obj.get("action").and_then(Value::as_str) == Some("sayAndCapture")
+                && obj.get("params").is_some_and(|p| {
+                    p.get("digitTimeout").is_some() && p.get("overallTimeout").is_none()
+                })
+            {
+                digit_timeout_alone = true;
+            }
         }
         if v.as_str() == Some("null") {
             null_strings.push(pointer.to_owned());
@@ -515,6 +523,12 @@ fn contradictions(kind: Option<&str>, value: &Value, json: bool) -> Vec<String> 
             statuses.push(s.to_owned());
         }
     });
+    if digit_timeout_alone {
+        notes.push(
+            "digitTimeout without overallTimeout, whose OpenAPI default is 5000 while -1005 calls it required (contradiction 14)"
+                .to_owned(),
+        );
+    }
     if !legs_keys.is_empty() || !null_strings.is_empty() {
         notes.push(format!(
             "capitalized keys {legs_keys:?} and the string \"null\" at {null_strings:?} (contradiction 2)"
@@ -793,6 +807,63 @@ fn openapi(reference: &Path, files: &mut BTreeMap<String, Vec<u8>>) -> Result<Ve
                 "note": notes.join("; "),
             }));
             written.push(file);
+        }
+    }
+    // The JSON examples written into operation descriptions (Markdown): the Send Callflow
+    // operation holds Examples 1-3 there, request bodies all (contradiction 14 is Example 1).
+    for spec in &specs {
+        let name = file_name(spec);
+        let stem = spec
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default();
+        let text = std::fs::read_to_string(spec)?;
+        let doc: Value = serde_json::from_str(&text).with_context(|| name.clone())?;
+        let positions = Positions::of(&text);
+        let mut descriptions = Vec::new();
+        walk(&doc, "", &mut |pointer, v| {
+            if pointer.ends_with("/post/description") && in_scope(pointer) && v.is_string() {
+                descriptions.push(pointer.to_owned());
+            }
+        });
+        let mut n = written.iter().filter(|f| f.starts_with(&format!("{stem}."))).count();
+        for pointer in &descriptions {
+            let Some(Value::String(markdown)) = doc.pointer(pointer) else {
+                continue;
+            };
+            let line = positions.0.get(pointer).map_or(0, |p| p.2);
+            for block in blocks(markdown) {
+                let Ok(value) = serde_json::from_str::<Value>(&block.content) else {
+                    continue;
+                };
+                n += 1;
+                let file = format!("{stem}.{n}.json");
+                files.insert(
+                    format!("tests/fixtures/openapi/{file}"),
+                    block.content.clone().into_bytes(),
+                );
+                let kind = if pointer.contains("~1callflows/") {
+                    Some("callflow")
+                } else {
+                    classify(&value)
+                };
+                let mut notes = vec![format!(
+                    "from the operation's description, under \"{}\"",
+                    block.heading.clone().unwrap_or_default()
+                )];
+                notes.extend(placeholders(&value));
+                notes.extend(contradictions(kind, &value, true));
+                manifest.push(json!({
+                    "file": file,
+                    "page": name,
+                    "line": line,
+                    "heading": pointer,
+                    "json": true,
+                    "kind": kind,
+                    "note": notes.join("; "),
+                }));
+                written.push(file);
+            }
         }
     }
     files.insert(

@@ -161,6 +161,47 @@ mod docs {
     }
 }
 
+mod openapi {
+    use super::*;
+
+    /// Every Send Callflow body in the OpenAPI file (its request examples and Examples 1-3 of the
+    /// operation's description) predicts 1. Example 1 leaves out overallTimeout beside a
+    /// digitTimeout (contradiction 14): accepted, with a warning that names both sources.
+    #[test]
+    fn openapi_callflows_predict_created() {
+        let dir = repo().join("tests/fixtures/openapi");
+        let manifest: Value =
+            serde_json::from_slice(&std::fs::read(dir.join("manifest.json")).unwrap()).unwrap();
+        let mut checked = 0;
+        let mut contradiction_14 = 0;
+        for entry in manifest.as_array().unwrap() {
+            if entry["kind"] != "callflow" {
+                continue;
+            }
+            let file = entry["file"].as_str().unwrap();
+            let report = validate(&std::fs::read(dir.join(file)).unwrap(), Kind::Callflow);
+            assert!(report.valid, "{file}:{}", summary(&report));
+            assert_eq!(report.predicted_status_code, Some(1), "{file}");
+            if entry["note"].as_str().unwrap().contains("contradiction 14") {
+                contradiction_14 += 1;
+                assert!(
+                    report
+                        .warnings
+                        .iter()
+                        .any(|w| w.rule == "callflow.timeouts-default"
+                            && w.message.contains("-1005")
+                            && w.message.contains("5000")),
+                    "{file}:{}",
+                    summary(&report)
+                );
+            }
+            checked += 1;
+        }
+        assert!(checked >= 3, "only {checked} OpenAPI callflows");
+        assert_eq!(contradiction_14, 1);
+    }
+}
+
 mod edge {
     use super::*;
 
