@@ -2,6 +2,7 @@
 // Each entry (node.js, browser.js, inline.js) calls makeApi with its own way to get the instance.
 import {
   input_buffer, validate_input, analyze_input, detect_input, kind_index, kinds_json, schema_json, explain_code, repair_text, mask_text,
+  redact_text,
 } from '../dist/voicehook_wasm.js';
 
 const STRICT = 1;
@@ -143,5 +144,11 @@ export function makeApi(instance) {
     return mask_text(text);
   }
 
-  return { validate, analyze, decode, detect, kinds, schema, explainCode, repair, mask };
+  function redact(text) {
+    ready();
+    if (typeof text !== 'string') throw new TypeError('voicehook: redact expects a string');
+    return redact_text(text);
+  }
+
+  return { validate, analyze, decode, detect, kinds, schema, explainCode, repair, mask, redact };
 }

@@ -79,6 +79,13 @@ export declare function repair(text: string): Repaired;
 export declare function mask(text: string): string;
 
 /**
+ * `text` with every phone number redacted to a number of the same length: the country code and
+ * the last 3 digits kept, zeros between them (`+6591178965` → `+6500000965`). A redacted document
+ * validates with the same findings as the original.
+ */
+export declare function redact(text: string): string;
+
+/**
  * Where `init` and `initSync` can take the module from: a URL (string or `URL`), a fetch `Response`
  * (or a promise of one), the bytes, or a compiled `WebAssembly.Module`. Kept structural so that the
  * declarations need no DOM library.
