@@ -12,7 +12,9 @@ const decode = api('decode');
 const detect = api('detect');
 const explainCode = api('explainCode');
 const repair = api('repair');
-const maskText = api('mask') ?? api('redact') ?? api('maskNumbers');
+// Redaction keeps every number a number of the same length (digits, not `*`), so that the
+// redacted document validates as the original did.
+const redact = api('redact');
 
 const $ = (id) => document.getElementById(id);
 const els = {
@@ -409,21 +411,20 @@ els.repair.addEventListener('click', () => {
   );
 });
 
-if (!maskText) {
+if (!redact) {
   els.redact.disabled = true;
-  els.redact.title = 'This build of the voicehook package has no mask function';
+  els.redact.title = 'This build of the voicehook package has no redact function';
 }
 els.redact.addEventListener('click', () => {
-  if (!maskText) return;
+  if (!redact) return;
   const text = editor.text();
-  const masked = maskText(text);
-  const out = typeof masked === 'string' ? masked : masked?.text;
+  const out = redact(text);
   if (typeof out === 'string' && out !== text) {
     editor.setText(out);
     check();
-    say('Phone numbers masked in the editor (Ctrl+Z undoes it).');
+    say('Phone numbers redacted in the editor: the digits between the country code and the last 3 are zeros (Ctrl+Z undoes it).');
   } else {
-    say('No phone numbers found to mask.');
+    say('No phone numbers found to redact.');
   }
 });
 
@@ -537,7 +538,7 @@ async function start() {
   fillSchemaKinds();
   fillExamples();
   if (await loadFragment()) check();
-  const has = { decode, detect, explainCode, repair, mask: maskText };
+  const has = { decode, detect, explainCode, repair, redact };
   document.documentElement.dataset.features = ['validate', ...Object.keys(has).filter((k) => has[k])].join(' ');
   document.documentElement.dataset.ready = 'true';
 }
