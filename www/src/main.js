@@ -88,6 +88,7 @@ function check() {
     last = null;
     showEmpty();
     els.verdict.dataset.run = String(runCount);
+    followShare();
     return 0;
   }
   const opts = options();
@@ -105,6 +106,7 @@ function check() {
   const ms = performance.now() - started;
   els.verdict.dataset.ms = ms.toFixed(2);
   els.verdict.dataset.run = String(runCount);
+  followShare();
   return ms;
 }
 
@@ -266,6 +268,7 @@ els.file.addEventListener('change', () => {
   els.file.value = '';
 });
 els.clear.addEventListener('click', () => {
+  stopSharing();
   editor.setText('');
   check();
   editor.view.focus();
@@ -493,10 +496,47 @@ async function copy(text, what) {
   }
 }
 
+// The share link. Once the page holds one (Share was clicked, or the page was opened from a
+// link), the address follows every edit (debounced), so a reload or a copied address gives the
+// text on screen, not the text the link was made from. Clear removes it. A page never shared
+// keeps its address clean: the payload holds phone numbers and the address goes into history.
+let sharing = false;
+let shareTimer = 0;
+let shareGeneration = 0; // the newest fragment wins; slower older compressions are dropped
+
+/** Writes the fragment of the current text into the address (no history entry). */
+async function writeShare() {
+  clearTimeout(shareTimer);
+  const generation = ++shareGeneration;
+  const hash = editor.text().trim() === '' ? '' : await fragment();
+  if (generation !== shareGeneration || !sharing) return;
+  history.replaceState(null, '', hash === '' ? location.pathname + location.search : hash);
+  if (hash === '') delete els.share.dataset.link;
+  else els.share.dataset.link = location.href;
+}
+
+/** After a check: bring the share link up to date, soon (typing runs many checks). */
+function followShare() {
+  if (!sharing) return;
+  clearTimeout(shareTimer);
+  shareTimer = setTimeout(writeShare, 300);
+}
+
+function stopSharing() {
+  sharing = false;
+  clearTimeout(shareTimer);
+  shareGeneration += 1;
+  history.replaceState(null, '', location.pathname + location.search);
+  delete els.share.dataset.link;
+}
+
 els.share.addEventListener('click', async () => {
-  const hash = await fragment();
-  history.replaceState(null, '', hash);
-  els.share.dataset.link = location.href;
+  if (editor.text().trim() === '') {
+    say('Nothing to share yet: paste a payload first.');
+    return;
+  }
+  sharing = true;
+  await writeShare();
   await copy(location.href, 'Share link');
 });
 
@@ -521,7 +561,10 @@ new ResizeObserver(() => {
 }).observe(els.decoded);
 
 window.addEventListener('hashchange', async () => {
-  if (await loadFragment()) check();
+  if (await loadFragment()) {
+    sharing = true;
+    check();
+  }
 });
 
 // --- start ----------------------------------------------------------------------------------------
@@ -537,7 +580,10 @@ async function start() {
   els.kind.append(...kindInfo.map((k) => h('option', { value: k.id }, `${k.id} — ${k.title}`)));
   fillSchemaKinds();
   fillExamples();
-  if (await loadFragment()) check();
+  if (await loadFragment()) {
+    sharing = true;
+    check();
+  }
   const has = { decode, detect, explainCode, repair, redact };
   document.documentElement.dataset.features = ['validate', ...Object.keys(has).filter((k) => has[k])].join(' ');
   document.documentElement.dataset.ready = 'true';

@@ -256,6 +256,62 @@ async function nextCheck(page, action) {
   await page.waitForFunction((k) => Number(document.querySelector('[data-testid=verdict]').dataset.run) > k, n);
 }
 
+describe('share link follows the text', () => {
+  test('after Share, edits update the address and the link; a reload shows the edited text', async () => {
+    const page = await open(browser);
+    const c = typicalVss();
+    await paste(page, c.text, 'vss');
+    await page.click('[data-testid=share]');
+    await addressCarries(page, c.text);
+    const edited = c.text.replace(/"callCount":\s*\d+/, '"callCount": 7');
+    assert.notEqual(edited, c.text, 'the fixture has a callCount to edit');
+    await paste(page, edited, 'vss');
+    await addressCarries(page, edited);
+    assert.equal(payloadOf(await page.getAttribute('[data-testid=share]', 'data-link')), edited, 'the share link is the new one');
+    assert.match(await page.evaluate(() => location.hash), /kind=vss/);
+    // Changing the kind reaches the link too.
+    await nextCheck(page, () => page.selectOption('[data-testid=kind-select]', 'auto'));
+    await page.waitForFunction(() => !location.hash.includes('kind='));
+    await page.reload();
+    await page.waitForSelector('html[data-ready=true]');
+    await page.waitForFunction(() => document.querySelector('[data-testid=verdict]').dataset.valid);
+    assert.equal(Number(await page.getAttribute('.cm-editor', 'data-length')), edited.length);
+    await page.context().close();
+  });
+
+  test('a page opened from a link follows typing', async () => {
+    const first = await open(browser);
+    const c = typicalVss();
+    await paste(first, c.text, 'vss');
+    await first.click('[data-testid=share]');
+    await addressCarries(first, c.text);
+    const page = await open(browser, {}, await first.evaluate(() => location.hash));
+    await first.context().close();
+    await page.waitForFunction(() => document.querySelector('[data-testid=verdict]').dataset.valid);
+    // Type at the very end of the text, as a person would.
+    await page.click('[data-testid=input]');
+    await page.keyboard.press('Control+End');
+    await nextCheck(page, () => page.keyboard.type('  '));
+    await addressCarries(page, `${c.text}  `);
+    await page.context().close();
+  });
+
+  test('Clear removes the payload from the address and stops following', async () => {
+    const page = await open(browser);
+    const c = typicalVss();
+    await paste(page, c.text, 'vss');
+    await page.click('[data-testid=share]');
+    await addressCarries(page, c.text);
+    await nextCheck(page, () => page.click('#clear'));
+    assert.equal(await page.evaluate(() => location.hash), '');
+    assert.equal(await page.getAttribute('[data-testid=share]', 'data-link'), null);
+    await paste(page, '{"callflow": []}');
+    await page.waitForTimeout(800); // longer than the debounce
+    assert.equal(await page.evaluate(() => location.hash), '', 'after Clear, new text stays out of the address until Share');
+    await page.context().close();
+  });
+});
+
 describe('redact', () => {
   test('a redacted VSS has the same verdict and findings, and none of the numbers\' middle digits', async () => {
     const page = await open(browser);
