@@ -135,11 +135,29 @@ function render(report, decoded) {
   els.verdict.dataset.valid = String(valid);
   els.verdict.className = `verdict ${valid ? 'ok' : 'bad'}`;
   const what = report.kind ? title(report.kind) : 'document';
+  // A document that also reads as another kind (a callflow without validUntil is also a VCA
+  // reply): one click checks it as that kind. The core says which kind; the page only switches.
+  const other = typeof report.alsoReadsAs === 'string' && kindInfo.some((k) => k.id === report.alsoReadsAs)
+    ? report.alsoReadsAs
+    : null;
   els.verdict.replaceChildren(
     h('span', { class: 'verdict-icon', 'aria-hidden': 'true' }, valid ? '✓' : '✗'),
     h('span', { class: 'verdict-text' },
       valid ? `Valid ${what}` : `Invalid ${what}: ${plural(report.errors.length, 'error')}`,
       report.warnings.length ? `, ${plural(report.warnings.length, 'warning')}` : ''),
+    other
+      ? h('button', {
+        type: 'button',
+        class: 'also-reads-as',
+        'data-testid': 'also-reads-as',
+        'data-kind': other,
+        title: `This document also reads as ${title(other)}: check it as that kind`,
+        onclick: () => {
+          els.kind.value = other;
+          check();
+        },
+      }, `Check as ${other}`)
+      : null,
   );
 
   // Detected kind and, for a VSS, the product guess.

@@ -348,6 +348,25 @@ describe('redact', () => {
   });
 });
 
+describe('a document that reads as two kinds', () => {
+  test('a callflow without validUntil offers "Check as callflow", which checks it as a callflow in one click', async () => {
+    const page = await open(browser);
+    const body = '{"callflow":[{"action":"say","params":{"text":"hi","language":"en-US","voiceProfile":"en-US-Standard-A"}}]}';
+    await paste(page, body);
+    const button = page.locator('[data-testid=also-reads-as]');
+    await button.waitFor({ timeout: 5000 });
+    assert.equal((await button.textContent()).trim(), 'Check as callflow');
+    await nextCheck(page, () => button.click());
+    assert.equal(await page.inputValue('[data-testid=kind-select]'), 'callflow');
+    assert.equal(await page.getAttribute('[data-testid=verdict]', 'data-valid'), 'false');
+    assert.equal(await page.getAttribute('[data-testid=detected-kind]', 'data-kind'), 'callflow');
+    const results = await page.textContent('#results');
+    assert.ok(results.includes('-1013'), '8x8 would answer -1013: the first action is not makeCall');
+    assert.deepEqual(page.log.errors, []);
+    await page.context().close();
+  });
+});
+
 describe('private and offline', () => {
   test('after its own files load, the page makes no request at all', async () => {
     const page = await open(browser);
