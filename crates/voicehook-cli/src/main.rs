@@ -43,6 +43,12 @@ enum Command {
         /// One of: vss, vca, vcs, vru, vnu, callflow, vca-reply, callflow-result, webhook-create, webhook-list.
         kind: Kind,
     },
+    /// List every rule with its severity in lenient and strict mode and what it checks.
+    Rules {
+        /// Print a JSON list of `{ id, lenient, strict, summary }`.
+        #[arg(long)]
+        json: bool,
+    },
     /// Explain a code: session error, API status or SIP response code.
     Code {
         /// The code, e.g. -2004, -1017, 486.
@@ -179,6 +185,16 @@ fn run(cli: Cli, color: bool) -> Result<ExitCode, String> {
         }
         Command::Schema { kind } => {
             write!(out, "{}", voicehook::schema::render(kind)).map_err(|e| e.to_string())?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Rules { json } => {
+            if json {
+                let list = serde_json::to_string_pretty(voicehook::catalog::RULES)
+                    .map_err(|e| e.to_string())?;
+                writeln!(out, "{list}").map_err(|e| e.to_string())?;
+            } else {
+                render::rules(&mut out, voicehook::catalog::RULES).map_err(|e| e.to_string())?;
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Code { code } => {

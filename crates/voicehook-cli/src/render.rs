@@ -262,6 +262,32 @@ fn scalar(v: &Value) -> String {
     v.as_str().map_or_else(|| v.to_string(), str::to_owned)
 }
 
+/// The rule catalog as an aligned table: id, severity in lenient and strict mode, summary.
+pub fn rules(out: &mut dyn Write, rules: &[&voicehook::catalog::Rule]) -> io::Result<()> {
+    use voicehook::catalog::Severity;
+    let word = |s: Severity| match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    let width = rules.iter().map(|r| r.id.len()).max().unwrap_or(4);
+    writeln!(
+        out,
+        "{:width$}  {:8} {:8} summary",
+        "rule", "lenient", "strict"
+    )?;
+    for r in rules {
+        writeln!(
+            out,
+            "{:width$}  {:8} {:8} {}",
+            r.id,
+            word(r.lenient),
+            word(r.strict),
+            r.summary
+        )?;
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -42,10 +42,22 @@ fn a_valid_webhook_exits_0() {
     );
 }
 
+/// 8x8's own Voice Messaging failure example has legs a year before its session: a webhook 8x8
+/// sent is valid with warnings; strict mode makes the plausibility findings errors.
 #[test]
-fn an_invalid_webhook_exits_1_with_the_source_line_and_a_caret() {
+fn an_implausible_webhook_is_valid_with_warnings_and_invalid_in_strict_mode() {
     let out = voicehook(
         &["validate", "docs/voice-messaging--session-status.2.json"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0));
+    insta::assert_snapshot!("year_off_lenient", text(&out.stdout));
+    let out = voicehook(
+        &[
+            "validate",
+            "--strict",
+            "docs/voice-messaging--session-status.2.json",
+        ],
         None,
     );
     assert_eq!(out.status.code(), Some(1));
@@ -190,4 +202,32 @@ fn decode_explains_a_session_summary() {
         None,
     );
     assert!(!text(&masked.stdout).contains("91178965"));
+}
+
+/// `voicehook rules` lists the catalog; `--json` as `{ id, lenient, strict, summary }` objects.
+#[test]
+fn rules_lists_the_catalog_with_both_severities() {
+    let out = voicehook(&["rules"], None);
+    assert_eq!(out.status.code(), Some(0));
+    let shown = text(&out.stdout);
+    let line = shown
+        .lines()
+        .find(|l| l.starts_with("vss.duration "))
+        .expect("vss.duration listed");
+    let words: Vec<&str> = line.split_whitespace().take(3).collect();
+    assert_eq!(words, ["vss.duration", "warning", "error"]);
+    let out = voicehook(&["rules", "--json"], None);
+    assert_eq!(out.status.code(), Some(0));
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let list = list.as_array().unwrap();
+    assert_eq!(list.len(), voicehook::catalog::RULES.len());
+    let first = list
+        .iter()
+        .find(|r| r["id"] == "callflow.first-action")
+        .unwrap();
+    assert_eq!(first["lenient"], "error");
+    assert_eq!(first["strict"], "error");
+    assert!(first["summary"].as_str().unwrap().contains("-1013"));
+    let keys: Vec<&String> = first.as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["id", "lenient", "strict", "summary"]);
 }

@@ -21,12 +21,23 @@
 //! assert_eq!(voicehook::validate_with(callflow, &options).predicted_status_code, Some(-1017));
 //! ```
 //!
+//! ## What `valid` means
+//!
+//! For the five webhooks 8x8 sends, `valid` means "a well-formed webhook of this kind: code
+//! typed from its schema can read it": only contract violations (syntax, types, required
+//! fields, enum values, patterns) are errors, and findings that judge plausibility (timestamps,
+//! durations, counts, codes from the wrong table) are warnings, errors only with
+//! [`Options::strict`]. For the documents you send (callflows, VCA replies, webhook
+//! registrations) everything 8x8 would refuse is an error. Every rule id, with its severity in
+//! both modes, is listed once in the [`catalog`].
+//!
 //! The crate is organised as the pipeline: [`parse`] (bytes with positions) → [`detect`](mod@detect) →
 //! [`normalize`] (documented quirks) → validation against [`schema`] → semantic rules and the
 //! [`callflow`] checker → [`decode`](mod@decode). [`models`] holds a typed Rust model per document and
 //! [`codes`] every code table.
 
 pub mod callflow;
+pub mod catalog;
 pub mod codes;
 pub mod decode;
 pub mod detect;

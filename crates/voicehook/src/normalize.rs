@@ -5,14 +5,17 @@
 //! - leg keys with a capital first letter (`CallA`, `SourceRefId`) — `normalize.key-case`;
 //! - the string `"null"` where a field is nullable or optional — `normalize.null-string`;
 //! - `errorCode` (and a VCA's `callDuration`) as a numeric string — `normalize.numeric-string`;
-//! - `NO ANSWER` written with a space — `normalize.status-spelling`.
+//! - `NO ANSWER` written with a space, `CANCELLED` with two Ls — `normalize.status-spelling`;
+//! - the older VCA shape of 8x8's IVR tutorials (until January 2026): `callStatus`
+//!   `DTMF_RECEIVED` with `dtmf` at the top of the payload — read as `ACTION_COMPLETED` with
+//!   `eventData.dtmf` (`normalize.legacy-vca`).
 //!
 //! In strict mode the document is left as written and each deviation becomes an error instead.
 
 use serde_json::{Map, Value};
 
-use crate::Kind;
 use crate::validate::walk;
+use crate::{Kind, catalog};
 
 /// One rewrite (or, in strict mode, one deviation found).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -20,7 +23,7 @@ pub struct Quirk {
     /// Pointer into the document as written.
     pub pointer: String,
     /// `normalize.*` rule id.
-    pub rule: &'static str,
+    pub rule: &'static crate::catalog::Rule,
     /// What was (or would be) rewritten.
     pub message: String,
 }
@@ -60,6 +63,9 @@ pub fn normalize(kind: Kind, doc: &mut Value, schema: &Value, strict: bool) -> N
     if kind == Kind::Vss {
         leg_key_case(doc, strict, &mut n);
     }
+    if kind == Kind::Vca {
+        legacy_vca(doc, strict, &mut n);
+    }
     rewrite_values(kind, doc, schema, strict, &mut n);
     n
 }
@@ -80,7 +86,7 @@ fn leg_key_case(doc: &mut Value, strict: bool, n: &mut Normalized) {
             let pointer = format!("/payload/details/{}", walk::escape(&key));
             n.quirks.push(Quirk {
                 pointer: pointer.clone(),
-                rule: "normalize.key-case",
+                rule: &catalog::NORMALIZE_KEY_CASE,
                 message: format!(
                     "leg key \"{key}\" read as \"{lower}\" (8x8 writes leg keys in lower camelCase)"
                 ),
@@ -108,7 +114,7 @@ fn leg_key_case(doc: &mut Value, strict: bool, n: &mut Normalized) {
             let pointer = format!("{written}/{}", walk::escape(&field));
             n.quirks.push(Quirk {
                 pointer: pointer.clone(),
-                rule: "normalize.key-case",
+                rule: &catalog::NORMALIZE_KEY_CASE,
                 message: format!("leg field \"{field}\" read as \"{lower}\""),
             });
             if !strict {
@@ -126,6 +132,43 @@ fn leg_key_case(doc: &mut Value, strict: bool, n: &mut Normalized) {
     }
 }
 
+/// The legacy VCA shape: `callStatus` `DTMF_RECEIVED` with the digits in `payload.dtmf`,
+/// rewritten to `ACTION_COMPLETED` with `eventData.dtmf` (one quirk, at `callStatus`).
+fn legacy_vca(doc: &mut Value, strict: bool, n: &mut Normalized) {
+    let Some(payload) = doc.get_mut("payload").and_then(Value::as_object_mut) else {
+        return;
+    };
+    if payload.get("callStatus").and_then(Value::as_str) != Some("DTMF_RECEIVED") {
+        return;
+    }
+    let moved = payload.contains_key("dtmf") && !payload.contains_key("eventData");
+    n.quirks.push(Quirk {
+        pointer: "/payload/callStatus".to_owned(),
+        rule: &catalog::NORMALIZE_LEGACY_VCA,
+        message: format!(
+            "callStatus \"DTMF_RECEIVED\"{} is the older VCA shape of 8x8's IVR tutorials; read as \
+             callStatus \"ACTION_COMPLETED\" with the digits in eventData.dtmf, as 8x8 sends it now",
+            if moved { " with a top-level dtmf" } else { "" }
+        ),
+    });
+    if strict {
+        return;
+    }
+    payload.insert(
+        "callStatus".to_owned(),
+        Value::String("ACTION_COMPLETED".to_owned()),
+    );
+    if moved && let Some(dtmf) = payload.remove("dtmf") {
+        let mut data = Map::new();
+        data.insert("dtmf".to_owned(), dtmf);
+        payload.insert("eventData".to_owned(), Value::Object(data));
+        n.renames.push((
+            "/payload/eventData/dtmf".to_owned(),
+            "/payload/dtmf".to_owned(),
+        ));
+    }
+}
+
 /// True when `v` holds anything a quirk rule could rewrite (a cheap superset test).
 fn might_have_quirks(kind: Kind, v: &Value) -> bool {
     match v {
@@ -133,7 +176,12 @@ fn might_have_quirks(kind: Kind, v: &Value) -> bool {
             (kind == Kind::Vss && k.starts_with(|c: char| c.is_ascii_uppercase()))
                 || match x {
                     Value::String(s) => {
-                        s == "null" || s == "NO ANSWER" || k == "errorCode" || k == "callDuration"
+                        s == "null"
+                            || s == "NO ANSWER"
+                            || s == "CANCELLED"
+                            || s == "DTMF_RECEIVED"
+                            || k == "errorCode"
+                            || k == "callDuration"
                     }
                     other => might_have_quirks(kind, other),
                 }
@@ -196,7 +244,7 @@ fn rewrite_values(kind: Kind, doc: &mut Value, schema: &Value, strict: bool, n: 
         let written = n.original_pointer(&ptr);
         let (rule, message) = match &edit {
             Edit::Null { field, remove } => (
-                "normalize.null-string",
+                &catalog::NORMALIZE_NULL_STRING,
                 if *remove {
                     format!("\"{field}\": \"null\" (a string) read as an absent field")
                 } else {
@@ -204,12 +252,19 @@ fn rewrite_values(kind: Kind, doc: &mut Value, schema: &Value, strict: bool, n: 
                 },
             ),
             Edit::Number { field, text, .. } => (
-                "normalize.numeric-string",
+                &catalog::NORMALIZE_NUMERIC_STRING,
                 format!("\"{field}\": \"{text}\" (a string) read as the integer {text}"),
             ),
-            Edit::Status { text } => (
-                "normalize.status-spelling",
-                format!("\"{text}\" read as \"NO_ANSWER\""),
+            Edit::Status { text, canonical } => (
+                &catalog::NORMALIZE_STATUS_SPELLING,
+                format!(
+                    "\"{text}\" read as \"{canonical}\" ({})",
+                    if *canonical == "NO_ANSWER" {
+                        "8x8's Number Masking status table writes it with a space"
+                    } else {
+                        "8x8's API introduction spells it with two Ls; the payload pages write CANCELED"
+                    }
+                ),
             ),
         };
         n.quirks.push(Quirk {
@@ -235,6 +290,7 @@ enum Edit {
     },
     Status {
         text: String,
+        canonical: &'static str,
     },
 }
 
@@ -297,9 +353,21 @@ fn collect(
                         }
                     }
                     Value::String(s)
-                        if s == "NO ANSWER" && (k == "callStatus" || k == "sessionStatus") =>
+                        if matches!(s.as_str(), "NO ANSWER" | "CANCELLED")
+                            && (k == "callStatus" || k == "sessionStatus") =>
                     {
-                        edits.push((ptr, Edit::Status { text: s.clone() }));
+                        let canonical = if s == "NO ANSWER" {
+                            "NO_ANSWER"
+                        } else {
+                            "CANCELED"
+                        };
+                        edits.push((
+                            ptr,
+                            Edit::Status {
+                                text: s.clone(),
+                                canonical,
+                            },
+                        ));
                     }
                     Value::Object(_) | Value::Array(_) => {
                         if let Some(sub) = sub {
@@ -347,8 +415,8 @@ fn apply(doc: &mut Value, pointer: &str, edit: Edit) {
         Edit::Number { value, .. } => {
             obj.insert(last, Value::from(value));
         }
-        Edit::Status { .. } => {
-            obj.insert(last, Value::from("NO_ANSWER"));
+        Edit::Status { canonical, .. } => {
+            obj.insert(last, Value::from(canonical));
         }
     }
 }
@@ -384,7 +452,7 @@ mod tests {
         let got: Vec<(&str, &str)> = n
             .quirks
             .iter()
-            .map(|q| (q.rule, q.pointer.as_str()))
+            .map(|q| (q.rule.id, q.pointer.as_str()))
             .collect();
         assert_eq!(
             got,

@@ -25,6 +25,11 @@ pub struct Report {
     /// For kind `vca-reply`: the session error code 8x8 would end the call with (-2003 when invalid).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub predicted_session_error_code: Option<i32>,
+    /// When the kind was detected and the document also reads as another kind (a `callflow`
+    /// body without `validUntil` or `clientActionId` is a Send Callflow request or a VCA reply
+    /// alike): that other kind. A `kind.ambiguous` warning says what 8x8 would answer to it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub also_reads_as: Option<Kind>,
 }
 
 /// One error or warning, positioned in the document as the user wrote it.

@@ -365,7 +365,7 @@ mod numbers {
         assert!(v[2].is_f64());
         assert!(v[3].is_f64());
         assert_eq!(parsed.warnings().len(), 1);
-        is(&parsed.warnings()[0], "json.number", "/2", 1, 46);
+        is(&parsed.warnings()[0], "json.precision", "/2", 1, 46);
     }
 }
 

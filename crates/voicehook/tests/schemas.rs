@@ -437,25 +437,42 @@ mod contradictions {
         assert!(!voicehook::schema::render(Kind::Callflow).contains("\"default\""));
     }
 
-    // 11. Decision: `CANCELED` (one L) is the only spelling the schemas accept; the API
-    // introduction's `CANCELLED` and its `{"status": "RINGING"}` VCS lines are rejected.
+    // 11. Decision: `CANCELED` (one L) is the canonical value; the API introduction's
+    // `CANCELLED` is a documented quirk the schemas accept (as they describe what 8x8 sends) and
+    // validation reads as `CANCELED` with a `normalize.status-spelling` warning (an error in
+    // strict mode). Its `{"status": "RINGING"}` VCS lines are illustrations and are rejected.
     #[test]
     fn contradiction_11_canceled_is_canonical() {
-        assert!(passes(
-            Kind::Vss,
-            &valid_with(Kind::Vss, &[("/payload/sessionStatus", json!("CANCELED"))])
-        ));
-        assert!(!passes(
-            Kind::Vss,
-            &valid_with(Kind::Vss, &[("/payload/sessionStatus", json!("CANCELLED"))])
-        ));
-        assert!(!passes(
-            Kind::Vss,
-            &valid_with(
-                Kind::Vss,
-                &[("/payload/details/callA/callStatus", json!("CANCELLED"))]
-            )
-        ));
+        for pointer in [
+            "/payload/sessionStatus",
+            "/payload/details/callA/callStatus",
+        ] {
+            let doc = valid_with(Kind::Vss, &[(pointer, json!("CANCELLED"))]);
+            assert!(passes(Kind::Vss, &doc));
+            let bytes = doc.to_string();
+            let lenient = voicehook::validate(bytes.as_bytes());
+            assert!(lenient.valid, "{:?}", lenient.errors);
+            let w = lenient
+                .warnings
+                .iter()
+                .find(|w| w.rule == "normalize.status-spelling")
+                .unwrap();
+            assert_eq!(w.pointer, pointer);
+            assert!(w.message.contains("\"CANCELED\""), "{}", w.message);
+            let strict = voicehook::validate_with(
+                bytes.as_bytes(),
+                &voicehook::Options {
+                    strict: true,
+                    ..Default::default()
+                },
+            );
+            assert!(
+                strict
+                    .errors
+                    .iter()
+                    .any(|e| e.rule == "normalize.status-spelling")
+            );
+        }
         assert!(!passes(Kind::Vcs, &json!({"status": "RINGING"})));
     }
 }

@@ -12,6 +12,7 @@ use super::{
     format_millis, is_http_url, is_msisdn, timestamp_millis, url_extension,
 };
 use crate::Kind;
+use crate::catalog::{self, Rule};
 use crate::models::callflow::Action;
 use crate::rules::Ctx;
 
@@ -25,7 +26,7 @@ struct Violation {
     pointer: String,
     /// The pointer names a property that is not there.
     missing: bool,
-    rule: &'static str,
+    rule: &'static Rule,
     /// What was expected and what was found (the code prefix is added when reported).
     detail: String,
 }
@@ -71,13 +72,13 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
         }
         let message = shown(format!("{}: {}", prefix(send, v.code), v.detail));
         if v.missing {
-            ctx.missing(&v.pointer, v.rule, message);
+            ctx.emit_missing(&v.pointer, v.rule, message);
         } else {
-            ctx.error(&v.pointer, v.rule, message);
+            ctx.emit(&v.pointer, v.rule, message);
         }
     }
     for (pointer, rule, message) in warnings {
-        ctx.warn(&pointer, rule, shown(message));
+        ctx.emit(&pointer, rule, shown(message));
     }
 
     if send {
@@ -222,7 +223,7 @@ struct Checker<'a> {
     doc: &'a Value,
     now: Option<i64>,
     found: Vec<Violation>,
-    warnings: Vec<(String, &'static str, String)>,
+    warnings: Vec<(String, &'static Rule, String)>,
 }
 
 impl<'a> Checker<'a> {
@@ -231,7 +232,7 @@ impl<'a> Checker<'a> {
         code: i32,
         action: Option<usize>,
         pointer: String,
-        rule: &'static str,
+        rule: &'static Rule,
         detail: String,
     ) {
         self.found.push(Violation {
@@ -249,7 +250,7 @@ impl<'a> Checker<'a> {
         code: i32,
         action: Option<usize>,
         pointer: String,
-        rule: &'static str,
+        rule: &'static Rule,
         detail: String,
     ) {
         self.found.push(Violation {
@@ -269,7 +270,7 @@ impl<'a> Checker<'a> {
             json_path(&pointer),
             show(found)
         );
-        self.push(-1009, action, pointer, "callflow.param", detail);
+        self.push(-1009, action, pointer, &catalog::CALLFLOW_PARAM, detail);
     }
 
     /// -1009 for a required parameter that is not there.
@@ -278,14 +279,14 @@ impl<'a> Checker<'a> {
             "{} is missing, and {needed_by} requires it",
             json_path(&pointer)
         );
-        self.push_missing(-1009, action, pointer, "callflow.param", detail);
+        self.push_missing(-1009, action, pointer, &catalog::CALLFLOW_PARAM, detail);
     }
 
     fn run(&mut self) {
         let doc = self.doc;
         let Some(root) = doc.as_object() else {
             let detail = format!("the body must be a JSON object, found {}", show(doc));
-            self.push(-1001, None, String::new(), "callflow.body", detail);
+            self.push(-1001, None, String::new(), &catalog::CALLFLOW_BODY, detail);
             return;
         };
         if self.send {
@@ -305,7 +306,13 @@ impl<'a> Checker<'a> {
         };
         if list.is_empty() {
             let detail = "$.callflow must hold at least one action, found none".to_owned();
-            self.push(-1009, None, "/callflow".into(), "callflow.param", detail);
+            self.push(
+                -1009,
+                None,
+                "/callflow".into(),
+                &catalog::CALLFLOW_PARAM,
+                detail,
+            );
             return;
         }
         let mut make_calls = 0;
@@ -335,7 +342,7 @@ impl<'a> Checker<'a> {
                     -1013,
                     Some(0),
                     format!("{base}/action"),
-                    "callflow.first-action",
+                    &catalog::CALLFLOW_FIRST_ACTION,
                     detail,
                 );
             }
@@ -349,7 +356,7 @@ impl<'a> Checker<'a> {
                     -1012,
                     Some(i),
                     format!("{base}/action"),
-                    "callflow.hangup-position",
+                    &catalog::CALLFLOW_HANGUP_POSITION,
                     detail,
                 );
             }
@@ -363,7 +370,7 @@ impl<'a> Checker<'a> {
                         -1010,
                         Some(i),
                         format!("{base}/action"),
-                        "callflow.too-many",
+                        &catalog::CALLFLOW_TOO_MANY,
                         detail,
                     );
                 }
@@ -421,7 +428,7 @@ impl<'a> Checker<'a> {
                 "validUntil must be later than now ({now_text}), found {}",
                 show(value)
             );
-            self.push(-1015, None, pointer, "callflow.valid-until", detail);
+            self.push(-1015, None, pointer, &catalog::CALLFLOW_VALID_UNTIL, detail);
         }
     }
 
@@ -441,7 +448,7 @@ impl<'a> Checker<'a> {
             -1007,
             Some(i),
             format!("/callflow/{i}/action"),
-            "callflow.unknown-action",
+            &catalog::CALLFLOW_UNKNOWN_ACTION,
             detail,
         );
     }
@@ -488,8 +495,13 @@ impl<'p> ActionCheck<'_, '_, 'p> {
                     "{} must be at most {max} characters, found {n}",
                     json_path(&pointer)
                 );
-                self.c
-                    .push(-1009, Some(self.i), pointer, "callflow.param", detail);
+                self.c.push(
+                    -1009,
+                    Some(self.i),
+                    pointer,
+                    &catalog::CALLFLOW_PARAM,
+                    detail,
+                );
                 return None;
             }
         }
@@ -573,8 +585,13 @@ impl<'p> ActionCheck<'_, '_, 'p> {
                     "destination {} is not an MSISDN: expected 6 to 15 digits, not starting with 0, with an optional leading +",
                     show(&Value::String(s.clone()))
                 );
-                self.c
-                    .push(-1017, Some(self.i), pointer, "callflow.destination", detail);
+                self.c.push(
+                    -1017,
+                    Some(self.i),
+                    pointer,
+                    &catalog::CALLFLOW_DESTINATION,
+                    detail,
+                );
             }
             Some(Value::String(_)) => {}
             Some(v) => self
@@ -617,7 +634,7 @@ impl<'p> ActionCheck<'_, '_, 'p> {
             );
             self.c
                 .warnings
-                .push((pointer, "callflow.file-type", message));
+                .push((pointer, &catalog::CALLFLOW_FILE_TYPE, message));
         }
         self.repetition();
     }
@@ -722,7 +739,7 @@ impl<'p> ActionCheck<'_, '_, 'p> {
                 );
                 self.c
                     .warnings
-                    .push((overall_pointer, "callflow.timeouts", message));
+                    .push((overall_pointer, &catalog::CALLFLOW_TIMEOUTS_EQUAL, message));
             }
             _ => {}
         }
@@ -730,21 +747,41 @@ impl<'p> ActionCheck<'_, '_, 'p> {
 
     fn digits(&mut self, code: i32, pointer: String, missing: bool, detail: String) {
         if missing {
-            self.c
-                .push_missing(code, Some(self.i), pointer, "callflow.digits", detail);
+            self.c.push_missing(
+                code,
+                Some(self.i),
+                pointer,
+                &catalog::CALLFLOW_DIGITS,
+                detail,
+            );
         } else {
-            self.c
-                .push(code, Some(self.i), pointer, "callflow.digits", detail);
+            self.c.push(
+                code,
+                Some(self.i),
+                pointer,
+                &catalog::CALLFLOW_DIGITS,
+                detail,
+            );
         }
     }
 
     fn timeouts(&mut self, code: i32, pointer: String, missing: bool, detail: String) {
         if missing {
-            self.c
-                .push_missing(code, Some(self.i), pointer, "callflow.timeouts", detail);
+            self.c.push_missing(
+                code,
+                Some(self.i),
+                pointer,
+                &catalog::CALLFLOW_TIMEOUTS,
+                detail,
+            );
         } else {
-            self.c
-                .push(code, Some(self.i), pointer, "callflow.timeouts", detail);
+            self.c.push(
+                code,
+                Some(self.i),
+                pointer,
+                &catalog::CALLFLOW_TIMEOUTS,
+                detail,
+            );
         }
     }
 }
@@ -893,7 +930,7 @@ mod tests {
             out.warnings,
             [(
                 "/callflow/1/params/overallTimeout".to_owned(),
-                "callflow.timeouts".to_owned()
+                "callflow.timeouts-equal".to_owned()
             )]
         );
     }

@@ -489,7 +489,12 @@ pub(super) fn call_event(kind: Kind, doc: &Value, d: &mut Decoded) {
     );
     let shown = status.map_or("(no status)", codes::canonical_status);
     if kind == Kind::Vca {
-        let dtmf = p.get("eventData").and_then(|e| e.get("dtmf"));
+        // The legacy shape (DTMF_RECEIVED) keeps the digits at the top of the payload; strict
+        // mode leaves it as written, so read either place.
+        let dtmf = p
+            .get("eventData")
+            .and_then(|e| e.get("dtmf"))
+            .or_else(|| p.get("dtmf"));
         let client_action = text(p.get("clientActionId"));
         let mut summary = format!("Call action {shown}: {route}");
         match dtmf {

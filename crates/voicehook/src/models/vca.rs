@@ -39,9 +39,11 @@ pub struct VcaWebhook {
 
 string_enum! {
     /// Why a call action request was sent.
-    pub enum VcaCallStatus: "What triggered the request: an action finished (IVR) or a call arrived (inbound IVR, Number Masking)." {
-        /// A callflow action (for example `sayAndCapture`) has finished.
-        ActionCompleted = "ACTION_COMPLETED",
+    pub enum VcaCallStatus: "What triggered the request: an action finished (IVR) or a call arrived (inbound IVR, Number Masking). DTMF_RECEIVED is the older spelling of ACTION_COMPLETED, with the digits in a top-level dtmf." {
+        /// A callflow action (for example `sayAndCapture`) has finished. `DTMF_RECEIVED`, the
+        /// older shape of 8x8's IVR tutorials (with the digits in a top-level `dtmf`), is read
+        /// as this value.
+        ActionCompleted = "ACTION_COMPLETED" | "DTMF_RECEIVED",
         /// A call has reached a virtual number.
         CallReceived = "CALL_RECEIVED",
     }

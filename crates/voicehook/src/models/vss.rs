@@ -95,7 +95,7 @@ string_enum! {
     ///
     /// `NO ANSWER` (with a space, as the Number Masking status table writes it) is read as
     /// [`SessionStatus::NoAnswer`].
-    pub enum SessionStatus: "Final status of the session. Voice Messaging adds three opt-out outcomes; NO ANSWER with a space is an accepted spelling of NO_ANSWER." {
+    pub enum SessionStatus: "Final status of the session. Voice Messaging adds three opt-out outcomes; NO ANSWER with a space and CANCELLED are accepted spellings of NO_ANSWER and CANCELED." {
         /// The call was answered and the session ran to its end.
         Completed = "COMPLETED",
         /// The called party was busy.
@@ -105,7 +105,7 @@ string_enum! {
         /// The call could not be placed or did not go through.
         Failed = "FAILED",
         /// The caller hung up before the outbound leg got a final status.
-        Canceled = "CANCELED",
+        Canceled = "CANCELED" | "CANCELLED",
         /// The platform hit an error; `errorDetails` says which.
         Error = "ERROR",
         /// Voice Messaging: the person opted out during the call.
@@ -122,7 +122,7 @@ string_enum! {
     ///
     /// `ERROR` is listed by the Voice Messaging page and used by the failure examples, so it is
     /// accepted although the SIP page says it never appears on a leg.
-    pub enum LegStatus: "Final status of the call leg. ERROR appears in failure examples; NO ANSWER with a space is an accepted spelling of NO_ANSWER." {
+    pub enum LegStatus: "Final status of the call leg. ERROR appears in failure examples; NO ANSWER with a space and CANCELLED are accepted spellings of NO_ANSWER and CANCELED." {
         /// The leg was answered and ended normally.
         Completed = "COMPLETED",
         /// The called party was busy.
@@ -132,7 +132,7 @@ string_enum! {
         /// The leg could not be connected.
         Failed = "FAILED",
         /// The leg was abandoned before it got a final status.
-        Canceled = "CANCELED",
+        Canceled = "CANCELED" | "CANCELLED",
         /// The platform hit an error on this leg.
         Error = "ERROR",
     }

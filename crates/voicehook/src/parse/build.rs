@@ -311,7 +311,7 @@ impl<'s, 'l> Builder<'s, 'l> {
                 {
                     self.warnings.push(
                         &self.path,
-                        "json.number",
+                        "json.precision",
                         format!(
                             "the integer {literal} does not fit in 64 bits and is read as the float {number}: digits may be lost"
                         ),

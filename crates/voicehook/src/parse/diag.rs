@@ -73,11 +73,6 @@ impl<'l> Sink<'l> {
             .push(Diagnostic::new(pointer, rule, message).at(line, column));
     }
 
-    /// Whether nothing was pushed.
-    pub(crate) fn is_empty(&self) -> bool {
-        self.list.is_empty()
-    }
-
     /// The diagnostics, with one summary per rule that went over the cap.
     pub(crate) fn finish(self) -> Vec<Diagnostic> {
         let mut list = self.list;

@@ -86,6 +86,7 @@ pub struct Parsed {
     value: Value,
     root: Node,
     warnings: Vec<Diagnostic>,
+    errors: Vec<Diagnostic>,
     lines: OnceLock<LineIndex>,
 }
 
@@ -109,6 +110,13 @@ impl Parsed {
     /// Warnings found while parsing (`json.bom`, `json.number` for integers beyond 64 bits).
     pub fn warnings(&self) -> &[Diagnostic] {
         &self.warnings
+    }
+
+    /// Syntax errors the parse recovered from (comments, trailing or missing commas, duplicate
+    /// keys, raw control characters, numbers out of range), in document order. Empty for a
+    /// document [`parse`] accepts; only [`parse_recovering`] returns a `Parsed` with errors.
+    pub fn errors(&self) -> &[Diagnostic] {
+        &self.errors
     }
 
     /// Line and column (1-based, in characters) of a byte offset into [`source`](Self::source).
@@ -166,6 +174,19 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 /// `json.*` error found (see the [module documentation](self) for the order of the checks).
 /// Warnings of a document that fails to parse are not returned.
 pub fn parse(input: &[u8], limits: &Limits) -> Result<Parsed, Vec<Diagnostic>> {
+    let parsed = parse_recovering(input, limits)?;
+    if parsed.errors.is_empty() {
+        Ok(parsed)
+    } else {
+        Err(parsed.errors)
+    }
+}
+
+/// [`parse`], except that a document whose syntax errors still leave a complete value
+/// (comments, trailing or missing commas, duplicate keys, raw control characters in strings,
+/// numbers out of range read as null) is returned with those errors in [`Parsed::errors`], so
+/// the rest of the pipeline can still check it. `Err` only when no value could be read.
+pub fn parse_recovering(input: &[u8], limits: &Limits) -> Result<Parsed, Vec<Diagnostic>> {
     if input.len() > limits.max_size {
         return Err(vec![Diagnostic::new(
             "",
@@ -247,15 +268,14 @@ pub fn parse(input: &[u8], limits: &Limits) -> Result<Parsed, Vec<Diagnostic>> {
     let lines = OnceLock::new();
     let mut builder = build::Builder::new(src, Sink::new(bytes, &lines), Sink::new(bytes, &lines));
     let (value, root) = builder.root(root);
-    if !builder.errors.is_empty() {
-        return Err(builder.errors.finish());
-    }
+    let errors = builder.errors.finish();
     warnings.extend(builder.warnings.finish());
     Ok(Parsed {
         source: src.to_string(),
         value,
         root,
         warnings,
+        errors,
         lines,
     })
 }

@@ -5,6 +5,7 @@
 use serde_json::{Map, Value};
 
 use super::Ctx;
+use crate::catalog;
 use crate::codes;
 
 /// How far (in milliseconds) two clocks of the 8x8 platform may disagree before a time rule fires.
@@ -228,7 +229,7 @@ pub(crate) fn show_number(ctx: &Ctx<'_>, number: &str) -> String {
     }
 }
 
-/// `number.format` (warning): the phone number at `object[field]` should be E.164: a `+`, then
+/// `number.format`: the phone number at `object[field]` should be E.164: a `+`, then
 /// 7 to 15 digits. Skipped when the companion `<field>Format` says it is not an MSISDN, when
 /// the value is not a string, or when the schema already rejected it.
 pub(crate) fn check_number(ctx: &mut Ctx<'_>, object: &str, field: &str) {
@@ -252,18 +253,18 @@ pub(crate) fn check_number(ctx: &mut Ctx<'_>, object: &str, field: &str) {
     let shown = show_number(ctx, number);
     let count = digits.len();
     if !number.starts_with('+') {
-        ctx.warn(
+        ctx.emit(
             &pointer,
-            "number.format",
+            &catalog::NUMBER_FORMAT,
             format!(
                 "{field} should be in E.164 form with a leading '+' and the country code, \
                  found {shown:?}"
             ),
         );
     } else if !(7..=15).contains(&count) {
-        ctx.warn(
+        ctx.emit(
             &pointer,
-            "number.format",
+            &catalog::NUMBER_FORMAT,
             format!(
                 "{field} should have 7 to 15 digits after the '+' (E.164), found {count} in {shown:?}"
             ),
@@ -311,7 +312,7 @@ fn country_hint(code: &str) -> Option<&'static str> {
     })
 }
 
-/// `country.unknown` (error): the string at `object[field]` is two capital letters but not an
+/// `country.unknown`: the string at `object[field]` is two capital letters but not an
 /// assigned ISO 3166-1 alpha-2 code. Other shapes are left to the schema.
 pub(crate) fn check_country(ctx: &mut Ctx<'_>, object: &str, field: &str) {
     let pointer = child(object, field);
@@ -328,9 +329,9 @@ pub(crate) fn check_country(ctx: &mut Ctx<'_>, object: &str, field: &str) {
         Some(assigned) => format!("; did you mean {assigned:?}?"),
         None => String::new(),
     };
-    ctx.error(
+    ctx.emit(
         &pointer,
-        "country.unknown",
+        &catalog::COUNTRY_UNKNOWN,
         format!(
             "{field} should be an assigned ISO 3166-1 alpha-2 country code, found {code:?}, \
              which is not assigned{hint}"
@@ -347,7 +348,7 @@ pub(crate) fn check_party_fields(ctx: &mut Ctx<'_>, object: &str) {
     check_country(ctx, object, "destinationCountryCode");
 }
 
-/// `code.unknown` / `code.wrong-table` (errors): the session error code at `pointer` must come
+/// `code.unknown` / `code.wrong-table`: the session error code at `pointer` must come
 /// from the session error table (-2001…-2010, -9999). An API status code there is named as one.
 pub(crate) fn check_session_error_code(ctx: &mut Ctx<'_>, pointer: &str) {
     let Some(code) = int_at(ctx.doc, pointer) else {
@@ -369,11 +370,11 @@ pub(crate) fn check_session_error_code(ctx: &mut Ctx<'_>, pointer: &str) {
                  Destination\"), reported when the callflow is sent",
             );
         }
-        ctx.error(pointer, "code.wrong-table", message);
+        ctx.emit(pointer, &catalog::CODE_WRONG_TABLE, message);
     } else {
-        ctx.error(
+        ctx.emit(
             pointer,
-            "code.unknown",
+            &catalog::CODE_UNKNOWN,
             format!(
                 "errorCode should be a session error code (-2001 to -2010, or -9999), found {code}, \
                  which no 8x8 code table lists"
@@ -382,7 +383,7 @@ pub(crate) fn check_session_error_code(ctx: &mut Ctx<'_>, pointer: &str) {
     }
 }
 
-/// `code.unknown` (warning): the SIP response code at `pointer` is not one the 8x8 SIP page lists.
+/// `code.unknown`: the SIP response code at `pointer` is not one the 8x8 SIP page lists.
 pub(crate) fn check_sip_code(ctx: &mut Ctx<'_>, pointer: &str) {
     let Some(code) = int_at(ctx.doc, pointer) else {
         return;
@@ -395,9 +396,9 @@ pub(crate) fn check_sip_code(ctx: &mut Ctx<'_>, pointer: &str) {
     } else {
         "outside the SIP range 100 to 699"
     };
-    ctx.warn(
+    ctx.emit(
         pointer,
-        "code.unknown",
+        &catalog::CODE_UNKNOWN,
         format!("sipCode should be a SIP response code (RFC 3261), found {code}, {class}"),
     );
 }
@@ -536,7 +537,7 @@ mod tests {
             vec![
                 ("/payload/source", false, "number.format"),
                 ("/payload/destination", false, "number.format"),
-                ("/payload/sourceCountryCode", true, "country.unknown"),
+                ("/payload/sourceCountryCode", false, "country.unknown"),
             ]
         );
     }

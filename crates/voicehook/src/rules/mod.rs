@@ -1,5 +1,7 @@
 //! Semantic rules: what no schema can express (time order, counts that must agree, codes from
-//! the right table, callflow constraints 8x8 enforces), each with a stable rule id.
+//! the right table, callflow constraints 8x8 enforces), each with a stable rule id from the
+//! [catalog](crate::catalog), which also gives each rule its severity: a rule only says what it
+//! found ([`Ctx::emit`]); whether that is an error or a warning is the catalog's, per mode.
 //!
 //! Rules read the normalized document as a `serde_json::Value` and must not assume it passed
 //! the schema: a missing or mistyped field is skipped here (the schema already reported it).
@@ -13,6 +15,7 @@ mod vss;
 
 use serde_json::Value;
 
+use crate::catalog::{self, Rule};
 use crate::{Diagnostic, Kind, Options, Report};
 
 /// A diagnostic before it is positioned: its pointer still points into the normalized document.
@@ -54,14 +57,7 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    fn push(
-        &mut self,
-        pointer: &str,
-        missing: bool,
-        is_error: bool,
-        rule: impl Into<String>,
-        message: impl Into<String>,
-    ) {
+    fn push(&mut self, pointer: &str, missing: bool, is_error: bool, rule: &str, message: String) {
         self.pending.push(Pending {
             pointer: pointer.to_owned(),
             missing,
@@ -70,22 +66,20 @@ impl<'a> Ctx<'a> {
         });
     }
 
-    /// Reports an error at `pointer` (into the normalized document).
-    pub fn error(&mut self, pointer: &str, rule: &str, message: impl Into<String>) {
-        self.push(pointer, false, true, rule, message);
+    /// Reports a finding of `rule` at `pointer` (into the normalized document), with the
+    /// severity the catalog gives the rule in this mode.
+    pub fn emit(&mut self, pointer: &str, rule: &'static Rule, message: impl Into<String>) {
+        let is_error = rule.is_error(self.options.strict);
+        self.push(pointer, false, is_error, rule.id, message.into());
     }
 
-    /// Reports a warning at `pointer`.
-    pub fn warn(&mut self, pointer: &str, rule: &str, message: impl Into<String>) {
-        self.push(pointer, false, false, rule, message);
+    /// [`emit`](Self::emit) for a property that should exist at `pointer` but does not.
+    pub fn emit_missing(&mut self, pointer: &str, rule: &'static Rule, message: impl Into<String>) {
+        let is_error = rule.is_error(self.options.strict);
+        self.push(pointer, true, is_error, rule.id, message.into());
     }
 
-    /// Reports an error about a property that should exist at `pointer` but does not.
-    pub fn missing(&mut self, pointer: &str, rule: &str, message: impl Into<String>) {
-        self.push(pointer, true, true, rule, message);
-    }
-
-    /// Records a schema error.
+    /// Records a schema error (`rule` is a `schema.*` id of the catalog).
     pub(crate) fn schema_error(
         &mut self,
         pointer: String,
@@ -93,13 +87,18 @@ impl<'a> Ctx<'a> {
         rule: String,
         message: String,
     ) {
-        self.push(&pointer, missing, true, rule, message);
+        let is_error = catalog::rule(&rule).is_none_or(|r| r.is_error(self.options.strict));
+        self.push(&pointer, missing, is_error, &rule, message);
     }
 
-    /// True when an error was already reported at `pointer` or inside it.
+    /// True when the schema already reported something at `pointer` or inside it, so a rule
+    /// reading that value would only repeat it (the same in lenient and strict mode).
     pub fn has_error_at(&self, pointer: &str) -> bool {
         self.pending.iter().any(|p| {
-            p.is_error && (p.pointer == pointer || p.pointer.starts_with(&format!("{pointer}/")))
+            p.diagnostic.rule.starts_with("schema.")
+                && p.pointer
+                    .strip_prefix(pointer)
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
         })
     }
 

@@ -1,7 +1,7 @@
 //! Rules for the Voice Call Status (VCS) webhook.
 //!
-//! - `code.unknown` (warning): `sipCode` not a SIP response code the 8x8 SIP page lists.
-//! - `vcs.sip-status` (warning): the SIP page says `sipCode` "typically shows 200 for
+//! - `code.unknown`: `sipCode` not a SIP response code the 8x8 SIP page lists.
+//! - `vcs.sip-status`: the SIP page says `sipCode` "typically shows 200 for
 //!   connected calls", so a `CALL_CONNECTED` event with a failure code (4xx, 5xx, 6xx) or a
 //!   provisional one (1xx) contradicts itself. The VCS statuses are call events, not outcomes
 //!   (there is no BUSY or CANCELED among them), so no other pairing is documented.
@@ -9,6 +9,7 @@
 
 use super::Ctx;
 use super::common::{check_party_fields, check_sip_code, int_at, str_at};
+use crate::catalog;
 
 /// Runs every VCS rule.
 pub(crate) fn check(ctx: &mut Ctx<'_>) {
@@ -29,9 +30,9 @@ fn sip_status(ctx: &mut Ctx<'_>) {
     if (200..400).contains(&code) || !(100..700).contains(&code) {
         return;
     }
-    ctx.warn(
+    ctx.emit(
         "/payload/sipCode",
-        "vcs.sip-status",
+        &catalog::VCS_SIP_STATUS,
         format!(
             "sipCode should be a success code (typically 200) when callStatus is CALL_CONNECTED, \
              found {code}{}",

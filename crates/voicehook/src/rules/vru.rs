@@ -1,11 +1,12 @@
 //! Rules for the Voice Recording Uploaded (VRU) webhook.
 //!
-//! - `vru.status` (warning): 8x8 sends this event "each time a recording has been
+//! - `vru.status`: 8x8 sends this event "each time a recording has been
 //!   successfully uploaded", and its example carries `UPLOAD_COMPLETED`; any other recording
 //!   status there (a failure, or a step before or after the upload) is unexpected.
 
 use super::Ctx;
 use super::common::str_at;
+use crate::catalog;
 
 /// Runs every VRU rule.
 pub(crate) fn check(ctx: &mut Ctx<'_>) {
@@ -21,9 +22,9 @@ fn status(ctx: &mut Ctx<'_>) {
     if status == "UPLOAD_COMPLETED" || ctx.has_error_at(pointer) {
         return;
     }
-    ctx.warn(
+    ctx.emit(
         pointer,
-        "vru.status",
+        &catalog::VRU_STATUS,
         format!(
             "status should be UPLOAD_COMPLETED: the recording-uploaded event is sent once a \
              recording reached your file server, found {status}"

@@ -1,22 +1,21 @@
 //! Rules for the Voice Session Summary (VSS) webhook.
 //!
-//! - `vss.timestamps` (error): `startTime` ≤ `endTime`; in each leg `initiatedTimestamp` ≤
+//! - `vss.timestamps`: `startTime` ≤ `endTime`; in each leg `initiatedTimestamp` ≤
 //!   `connectedTimestamp` ≤ `disconnectedTimestamp`; every leg timestamp inside the session
 //!   window, give or take [`SKEW_MS`]. A timestamp that fits the window once its year is
 //!   replaced by the session's is called "a year off" (the Voice Messaging failure example).
-//! - `vss.duration` (error): `callDuration` agrees with connected → disconnected within 2 s,
+//! - `vss.duration`: `callDuration` agrees with connected → disconnected within 2 s,
 //!   and is 0 on a leg that never connected.
-//! - `vss.call-count` (error): `callCount` equals the number of legs in `details`. The pages
+//! - `vss.call-count`: `callCount` equals the number of legs in `details`. The pages
 //!   describe it as the legs "bridged", but every example counts each leg present, including a
 //!   leg that was busy or failed with an error, so the examples decide.
-//! - `vss.error-details` (warning): `errorDetails` goes with `sessionStatus` `ERROR`. The pages
+//! - `vss.error-details`: `errorDetails` goes with `sessionStatus` `ERROR`. The pages
 //!   make it optional and say a summary may carry `errorDetails` "and/or" `ERROR`, so either
 //!   one without the other is worth a look rather than wrong.
 //! - `vss.session-status`: the session status agrees with the leg statuses. On a Number
 //!   Masking shaped session (`callA` inbound, optionally bridged to an outbound `callB`) the
-//!   Number Masking page's table applies: an error when the summary is guessed to come from
-//!   Number Masking, a warning otherwise. Elsewhere only a plain contradiction is reported (a
-//!   warning), such as `COMPLETED` when no leg completed.
+//!   Number Masking page's table applies. Elsewhere only a plain contradiction is reported,
+//!   such as `COMPLETED` when no leg completed.
 //! - `code.unknown` / `code.wrong-table`: `errorDetails.errorCode` from the session error table.
 //! - `number.format`, `country.unknown`: on each leg's numbers and country codes.
 
@@ -27,6 +26,7 @@ use super::common::{
     SKEW_MS, Timestamp, as_whole, check_party_fields, check_session_error_code, child, legs,
     object_at, span, str_at, timestamp_at,
 };
+use crate::catalog;
 use crate::codes;
 
 /// Runs every VSS rule.
@@ -56,9 +56,9 @@ fn timestamps(ctx: &mut Ctx<'_>) {
     if let (Some(s), Some(e)) = (start, end)
         && e.millis() < s.millis()
     {
-        ctx.error(
+        ctx.emit(
             "/payload/endTime",
-            "vss.timestamps",
+            &catalog::VSS_TIMESTAMPS,
             format!(
                 "endTime should not be before startTime, found it {} earlier",
                 span(s.millis() - e.millis())
@@ -82,9 +82,9 @@ fn timestamps(ctx: &mut Ctx<'_>) {
                 continue;
             };
             if after.millis() < before.millis() {
-                ctx.error(
+                ctx.emit(
                     &child(&leg, after_name),
-                    "vss.timestamps",
+                    &catalog::VSS_TIMESTAMPS,
                     format!(
                         "{after_name} should not be before {before_name}, found it {} earlier",
                         span(before.millis() - after.millis())
@@ -104,7 +104,7 @@ fn timestamps(ctx: &mut Ctx<'_>) {
                     span(s.millis() - t.millis()),
                     year_off(*t, start, end),
                 );
-                ctx.error(&pointer, "vss.timestamps", message);
+                ctx.emit(&pointer, &catalog::VSS_TIMESTAMPS, message);
             } else if let Some(e) = end
                 && t.millis() > e.millis() + SKEW_MS
             {
@@ -114,7 +114,7 @@ fn timestamps(ctx: &mut Ctx<'_>) {
                     span(t.millis() - e.millis()),
                     year_off(*t, start, end),
                 );
-                ctx.error(&pointer, "vss.timestamps", message);
+                ctx.emit(&pointer, &catalog::VSS_TIMESTAMPS, message);
             }
         }
     }
@@ -171,9 +171,9 @@ fn duration(ctx: &mut Ctx<'_>) {
             time("connectedTimestamp"),
             time("disconnectedTimestamp"),
         ) {
-            (None, _, _) if seconds != 0 => ctx.error(
+            (None, _, _) if seconds != 0 => ctx.emit(
                 &pointer,
-                "vss.duration",
+                &catalog::VSS_DURATION,
                 format!(
                     "callDuration should be 0 on a leg that never connected (no \
                      connectedTimestamp), found {seconds}"
@@ -189,9 +189,9 @@ fn duration(ctx: &mut Ctx<'_>) {
                     .saturating_abs()
                     > SKEW_MS
                 {
-                    ctx.error(
+                    ctx.emit(
                         &pointer,
-                        "vss.duration",
+                        &catalog::VSS_DURATION,
                         format!(
                             "callDuration should match the time from connectedTimestamp to \
                              disconnectedTimestamp ({}) within 2 s, found {seconds} s",
@@ -217,9 +217,9 @@ fn call_count(ctx: &mut Ctx<'_>) {
     let legs = details.len();
     if usize::try_from(count).ok() != Some(legs) {
         let names: Vec<&str> = details.keys().map(String::as_str).collect();
-        ctx.error(
+        ctx.emit(
             "/payload/callCount",
-            "vss.call-count",
+            &catalog::VSS_CALL_COUNT,
             format!(
                 "callCount should equal the number of call legs in details ({legs}: {}), found {count}",
                 if names.is_empty() { "none".to_owned() } else { names.join(", ") }
@@ -238,17 +238,17 @@ fn error_details(ctx: &mut Ctx<'_>) {
         .pointer("/payload/errorDetails")
         .filter(|v| !v.is_null());
     match (status, details) {
-        ("ERROR", None) => ctx.warn(
+        ("ERROR", None) => ctx.emit(
             "/payload/errorDetails",
-            "vss.error-details",
+            &catalog::VSS_ERROR_DETAILS,
             "errorDetails is expected with sessionStatus ERROR (it carries errorCode and \
              errorMsg), found none; the cause of the error is unknown",
         ),
         // An opt-out that failed may explain itself; any other outcome should not carry an error.
         ("ERROR" | "COMPLETED_UNSUB_ERROR", Some(_)) | (_, None) => {}
-        (other, Some(_)) => ctx.warn(
+        (other, Some(_)) => ctx.emit(
             "/payload/errorDetails",
-            "vss.error-details",
+            &catalog::VSS_ERROR_DETAILS,
             format!(
                 "errorDetails is expected only with sessionStatus ERROR, found it with {other}"
             ),
@@ -292,7 +292,6 @@ fn session_status(ctx: &mut Ctx<'_>) {
         let b = leg("callB").and_then(status);
         if let Some(expected) = codes::nm_session_status(a, b) {
             if expected != session {
-                let is_nm = crate::detect::guess_product(doc).product == "number-masking";
                 let message = format!(
                     "sessionStatus should be {expected} when callA is {a} and {}, as the Number \
                      Masking session status table gives, found {session}",
@@ -301,11 +300,11 @@ fn session_status(ctx: &mut Ctx<'_>) {
                         None => "there is no callB".to_owned(),
                     }
                 );
-                if is_nm {
-                    ctx.error("/payload/sessionStatus", "vss.session-status", message);
-                } else {
-                    ctx.warn("/payload/sessionStatus", "vss.session-status", message);
-                }
+                ctx.emit(
+                    "/payload/sessionStatus",
+                    &catalog::VSS_SESSION_STATUS,
+                    message,
+                );
             }
             return;
         }
@@ -323,9 +322,9 @@ fn session_status(ctx: &mut Ctx<'_>) {
     if statuses.is_empty() || statuses.contains(&session) {
         return;
     }
-    ctx.warn(
+    ctx.emit(
         "/payload/sessionStatus",
-        "vss.session-status",
+        &catalog::VSS_SESSION_STATUS,
         format!(
             "sessionStatus {session} should be the outcome of at least one call leg, found leg \
              statuses {}",
@@ -464,12 +463,12 @@ mod tests {
         vec![
             found(
                 "/payload/details/callA/initiatedTimestamp",
-                true,
+                false,
                 "vss.timestamps",
             ),
             found(
                 "/payload/details/callA/disconnectedTimestamp",
-                true,
+                false,
                 "vss.timestamps",
             ),
         ]
@@ -630,13 +629,13 @@ mod tests {
         set(&mut doc, "/payload/endTime", json!("2026-01-13T08:29:00Z"));
         let got = run(&doc);
         assert!(
-            got.contains(&found("/payload/endTime", true, "vss.timestamps")),
+            got.contains(&found("/payload/endTime", false, "vss.timestamps")),
             "{got:?}"
         );
         assert!(
             got.contains(&found(
                 "/payload/details/callA/connectedTimestamp",
-                true,
+                false,
                 "vss.timestamps"
             )),
             "{got:?}"
@@ -645,7 +644,7 @@ mod tests {
         assert!(
             got.contains(&found(
                 "/payload/details/callB/disconnectedTimestamp",
-                true,
+                false,
                 "vss.timestamps"
             )),
             "{got:?}"
@@ -670,7 +669,7 @@ mod tests {
             run(&doc),
             vec![found(
                 "/payload/details/callA/initiatedTimestamp",
-                true,
+                false,
                 "vss.timestamps"
             )]
         );
@@ -697,7 +696,7 @@ mod tests {
             run(&doc),
             vec![found(
                 "/payload/details/callA/callDuration",
-                true,
+                false,
                 "vss.duration"
             )]
         );
@@ -713,7 +712,7 @@ mod tests {
             run(&doc),
             vec![found(
                 "/payload/details/callB/callDuration",
-                true,
+                false,
                 "vss.duration"
             )]
         );
@@ -725,7 +724,7 @@ mod tests {
         set(&mut doc, "/payload/callCount", json!(1));
         assert_eq!(
             run(&doc),
-            vec![found("/payload/callCount", true, "vss.call-count")]
+            vec![found("/payload/callCount", false, "vss.call-count")]
         );
     }
 
@@ -765,7 +764,7 @@ mod tests {
             run(&doc),
             vec![found(
                 "/payload/errorDetails/errorCode",
-                true,
+                false,
                 "code.wrong-table"
             )]
         );
@@ -781,7 +780,7 @@ mod tests {
             run(&doc),
             vec![found(
                 "/payload/errorDetails/errorCode",
-                true,
+                false,
                 "code.unknown"
             )]
         );
@@ -800,7 +799,7 @@ mod tests {
         doc.as_object_mut().unwrap().remove("version");
         assert_eq!(
             run(&doc),
-            vec![found("/payload/sessionStatus", true, "vss.session-status")]
+            vec![found("/payload/sessionStatus", false, "vss.session-status")]
         );
     }
 
@@ -849,7 +848,7 @@ mod tests {
                 found("/payload/details/callB/destination", false, "number.format"),
                 found(
                     "/payload/details/callB/destinationCountryCode",
-                    true,
+                    false,
                     "country.unknown"
                 ),
             ]

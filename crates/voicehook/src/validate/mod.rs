@@ -15,8 +15,8 @@ use serde_json::Value;
 
 use crate::detect::{Detection, detect_value};
 use crate::normalize::{Normalized, normalize};
-use crate::parse::{Limits, Parsed, parse};
-use crate::{Diagnostic, Kind, Options, Report, rules};
+use crate::parse::{Limits, Parsed, parse_recovering};
+use crate::{Diagnostic, Kind, Options, Report, catalog, rules};
 
 /// Everything the pipeline learned about one document; decode builds on it.
 pub(crate) struct Outcome {
@@ -45,7 +45,9 @@ pub(crate) fn run(input: &[u8], options: &Options) -> Outcome {
         kind: options.kind,
         ..Report::default()
     };
-    let parsed = match parse(input, &Limits::from(options)) {
+    // A syntax error that still leaves a value (a comment, a trailing comma…) does not hide
+    // the rest: the recovered document is detected, validated, checked and decoded.
+    let parsed = match parse_recovering(input, &Limits::from(options)) {
         Ok(parsed) => parsed,
         Err(errors) => {
             report.errors = errors;
@@ -56,20 +58,22 @@ pub(crate) fn run(input: &[u8], options: &Options) -> Outcome {
             };
         }
     };
+    report.errors.extend(parsed.errors().iter().cloned());
     report.warnings.extend(parsed.warnings().iter().cloned());
 
+    let detected = detect_value(parsed.value());
     let detection = match options.kind {
         Some(kind) => Detection {
             kind: Some(kind),
             reason: format!("checked as {kind} as asked"),
             product: (kind == Kind::Vss).then(|| crate::detect::guess_product(parsed.value())),
         },
-        None => detect_value(parsed.value()),
+        None => detected.clone(),
     };
     let Some(kind) = detection.kind else {
         report.errors.push(positioned(
             &parsed,
-            Diagnostic::new("", "kind.unknown", detection.reason.clone()),
+            Diagnostic::new("", catalog::KIND_UNKNOWN.id, detection.reason.clone()),
         ));
         return Outcome {
             report: finish(report, options),
@@ -78,6 +82,22 @@ pub(crate) fn run(input: &[u8], options: &Options) -> Outcome {
         };
     };
     report.kind = Some(kind);
+
+    // Checked as one kind but plainly another (a VSS posted to the VCA endpoint): one finding
+    // at the discriminating field, not one per field the two kinds do not share.
+    if let Some(other) = detected
+        .kind
+        .filter(|&d| d != kind && !interchangeable(d, kind))
+    {
+        report
+            .errors
+            .push(positioned(&parsed, mismatch(kind, other)));
+        return Outcome {
+            report: finish(report, options),
+            normalized: None,
+            detection: Some(detection),
+        };
+    }
 
     let schema = crate::schema::schema(kind);
     let mut doc = parsed.value().clone();
@@ -91,15 +111,15 @@ pub(crate) fn run(input: &[u8], options: &Options) -> Outcome {
         } else {
             q.message.clone()
         };
-        let mut d = Diagnostic::new(q.pointer.clone(), q.rule, message);
+        let mut d = Diagnostic::new(q.pointer.clone(), q.rule.id, message);
         // A renamed key is shown at the key itself, not at its value.
-        if q.rule == "normalize.key-case"
+        if std::ptr::eq(q.rule, &catalog::NORMALIZE_KEY_CASE)
             && let Some((line, column)) = parsed.key_position(&q.pointer)
         {
             d = d.at(line, column);
         }
         let d = positioned(&parsed, d);
-        if options.strict {
+        if q.rule.is_error(options.strict) {
             report.errors.push(d)
         } else {
             report.warnings.push(d)
@@ -112,16 +132,123 @@ pub(crate) fn run(input: &[u8], options: &Options) -> Outcome {
     }
     if kind.is_user_sent() {
         for (pointer, message) in unknown::unknown_fields(schema, &doc) {
-            ctx.warn(&pointer, "schema.unknown-field", message);
+            ctx.emit(&pointer, &catalog::SCHEMA_UNKNOWN_FIELD, message);
         }
     }
     rules::check(&mut ctx);
     ctx.into_report(&mut report, |d| locate(&parsed, &norm, d));
+    if options.kind.is_none() {
+        other_reading(input, options, kind, parsed.value(), &mut report);
+    }
     Outcome {
         report: finish(report, options),
         normalized: Some(doc),
         detection: Some(detection),
     }
+}
+
+/// Kinds that one document can legitimately be checked as: the same list of actions is a Send
+/// Callflow body or a VCA reply depending on where it goes.
+fn interchangeable(a: Kind, b: Kind) -> bool {
+    matches!(
+        (a, b),
+        (Kind::Callflow, Kind::VcaReply) | (Kind::VcaReply, Kind::Callflow)
+    )
+}
+
+/// `kind.mismatch`: the document was checked as `asked` but reads as `found`.
+fn mismatch(asked: Kind, found: Kind) -> Diagnostic {
+    let (pointer, what) = match (asked.event_type(), found.event_type()) {
+        (Some(want), Some(have)) => (
+            "/eventType",
+            format!("eventType must be {want} for a {asked}, found {have}, which marks a {found}"),
+        ),
+        (Some(want), None) => (
+            "",
+            format!(
+                "a {asked} has eventType {want}, but this document has none: it reads as a {found}"
+            ),
+        ),
+        (None, _) => (
+            "",
+            format!("this document reads as a {found}, not a {asked}"),
+        ),
+    };
+    Diagnostic::new(
+        pointer,
+        catalog::KIND_MISMATCH.id,
+        format!(
+            "{what} ({}); it was checked as {asked} because that kind was asked for — check it as {found}, or send it where a {found} belongs",
+            found.title()
+        ),
+    )
+}
+
+/// `kind.ambiguous`: a `callflow` body with neither `validUntil` nor `clientActionId` reads as
+/// a Send Callflow request and as a VCA reply alike; detection picked one by its first action.
+/// When the other reading would fare differently, say what 8x8 would answer to it.
+fn other_reading(input: &[u8], options: &Options, kind: Kind, doc: &Value, report: &mut Report) {
+    let other = match kind {
+        Kind::Callflow => Kind::VcaReply,
+        Kind::VcaReply => Kind::Callflow,
+        _ => return,
+    };
+    let Some(root) = doc.as_object() else {
+        return;
+    };
+    if root.contains_key("validUntil") || root.contains_key("clientActionId") {
+        return;
+    }
+    let as_other = run(
+        input,
+        &Options {
+            kind: Some(other),
+            mask: false,
+            ..options.clone()
+        },
+    )
+    .report;
+    if as_other.valid == report.errors.is_empty() && kind == Kind::Callflow {
+        return;
+    }
+    let answer = match other {
+        Kind::Callflow => match as_other.predicted_status_code {
+            Some(1) | None => "8x8 would accept it (status 1)".to_owned(),
+            Some(code) => format!(
+                "8x8 would answer {code}{}",
+                crate::codes::api_status(i64::from(code))
+                    .map(|c| format!(" (\"{}\")", c.name))
+                    .unwrap_or_default()
+            ),
+        },
+        _ => match as_other.predicted_session_error_code {
+            Some(code) => format!("8x8 would end the call with session error {code}"),
+            None => "8x8 would play it".to_owned(),
+        },
+    };
+    let (posted, checked) = match other {
+        Kind::Callflow => (
+            "POSTed to the Send Callflow endpoint",
+            "a reply to a Voice Call Action, because its first action is not makeCall",
+        ),
+        _ => (
+            "returned as the answer to a Voice Call Action",
+            "a Send Callflow request, because its first action is makeCall",
+        ),
+    };
+    report.warnings.push(
+        Diagnostic::new(
+            "",
+            catalog::KIND_AMBIGUOUS.id,
+            format!(
+                "without validUntil or clientActionId this body reads as a {} too: {posted}, {answer}; it was checked as {checked} — pass kind {other} to check it as a {}",
+                other.title(),
+                other.title()
+            ),
+        )
+        .at(1, 1),
+    );
+    report.also_reads_as = Some(other);
 }
 
 /// Every schema error of `doc`: with the `jsonschema` crate natively, with the compact
