@@ -92,7 +92,8 @@ test('decode and analyze explain a session summary in one pass', async (t) => {
       'console.log(JSON.stringify({\n' +
       "  ivr: decode(read('ivr--session-summary-ivr.1.json')),\n" +
       "  broken: decode('{\"payload\": '),\n" +
-      "  failure: analyze(read('voice-messaging--session-status.2.json')),\n" +
+      "  failure: analyze(read('voice-messaging--session-status.2.json'), { strict: true }),\n" +
+      "  lenient: analyze(read('voice-messaging--session-status.2.json')).report,\n" +
       '}));\n',
   });
   const out = await runNode(dir, 'main.mjs');
@@ -107,5 +108,9 @@ test('decode and analyze explain a session summary in one pass', async (t) => {
     assert.equal(out.failure.report.valid, false);
     assert.ok(out.failure.report.errors.some((e) => e.rule === 'vss.timestamps'));
     assert.equal(out.failure.decoded.outcome.status, 'ERROR');
+  });
+  await t.test('timestamps out of order in a webhook are a warning unless strict', () => {
+    assert.equal(out.lenient.valid, true);
+    assert.ok(out.lenient.warnings.some((w) => w.rule === 'vss.timestamps'));
   });
 });
