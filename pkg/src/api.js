@@ -2,6 +2,7 @@
 // Each entry (node.js, browser.js, inline.js) calls makeApi with its own way to get the instance.
 import {
   input_buffer, validate_input, analyze_input, detect_input, kind_index, kinds_json, schema_json, explain_code, repair_text, mask_text,
+  redact_text,
 } from '../dist/voicehook_wasm.js';
 
 const STRICT = 1;
@@ -30,7 +31,12 @@ export function makeApi(instance) {
     return view;
   }
 
-  /** Writes `input` into the input buffer; returns the number of bytes written. */
+  /**
+   * Writes `input` into the input buffer; returns the number of bytes written. Every input becomes
+   * bytes for the core to judge: `undefined` and `null` are no document at all (the core reports
+   * `json.empty`), a number, boolean or bigint is its JSON text, an object its `JSON.stringify`.
+   * Only a value that has no JSON text (a function, a symbol, an object with a cycle) throws.
+   */
   function write(input) {
     if (typeof input === 'string') {
       // UTF-8 takes at most 3 bytes per UTF-16 unit. Try the tight size first for big strings.
@@ -40,17 +46,26 @@ export function makeApi(instance) {
       }
       return encoder.encodeInto(input, reserve(input.length * 3)).written;
     }
+    if (input === undefined || input === null) return 0;
     if (input instanceof Uint8Array) {
       reserve(input.length).set(input);
       return input.length;
     }
     if (input instanceof ArrayBuffer) return write(new Uint8Array(input));
     if (ArrayBuffer.isView(input)) return write(new Uint8Array(input.buffer, input.byteOffset, input.byteLength));
+    if (typeof input === 'number' || typeof input === 'boolean' || typeof input === 'bigint') return write(String(input));
     if (typeof input === 'object') {
-      const text = JSON.stringify(input);
+      let text;
+      try {
+        text = JSON.stringify(input);
+      } catch (err) {
+        throw new TypeError(`voicehook: the input object has no JSON text (${err.message})`, { cause: err });
+      }
       if (typeof text === 'string') return write(text);
     }
-    throw new TypeError(`voicehook: expected a string, a Uint8Array or a JSON-able object, got ${typeof input}`);
+    throw new TypeError(
+      `voicehook: expected the document as a string, a Uint8Array, an ArrayBuffer or a JSON-able value, got ${typeof input}`,
+    );
   }
 
   function ready() {
@@ -58,38 +73,75 @@ export function makeApi(instance) {
   }
 
   /** The index of a kind id (-1: detect). Unknown ids throw the core's message as a TypeError. */
-  function kindArg(kind, required) {
+  function kindArg(kind, required, name = 'options.kind') {
     if (!required && (kind === undefined || kind === null || kind === 'auto')) return -1;
     kindIds ??= new Map(kinds().map((k, i) => [k.id, i]));
     const index = kindIds.get(kind);
     if (index !== undefined) return index;
+    if (typeof kind !== 'string') {
+      throw new TypeError(`voicehook: ${name}: expected a kind id (${[...kindIds.keys()].join(', ')}${required ? '' : ", or 'auto'"}), got ${describe(kind)}`);
+    }
     try {
-      return kind_index(String(kind));
+      return kind_index(kind);
     } catch (err) {
-      throw new TypeError(`voicehook: ${err.message}`);
+      throw new TypeError(`voicehook: ${name}: ${err.message}${required ? '' : ", or 'auto' to detect"}`);
     }
   }
 
-  const num = (v) => (v === undefined || v === null ? NaN : Number(v));
+  /** A value as an error message shows it. */
+  function describe(value) {
+    if (typeof value === 'string') return JSON.stringify(value);
+    if (value === null) return 'null';
+    if (Array.isArray(value)) return 'an array';
+    if (typeof value === 'object') return 'an object';
+    return `${typeof value} ${String(value)}`;
+  }
+
+  /**
+   * The options as the wasm call takes them. A wrong option throws: a TypeError for a wrong type
+   * (naming the option and what it takes), a RangeError for a number out of range.
+   */
+  function settings(options) {
+    if (options !== undefined && options !== null && (typeof options !== 'object' || Array.isArray(options))) {
+      throw new TypeError(`voicehook: options: expected an object such as { kind: 'vss' }, got ${describe(options)}`);
+    }
+    const o = options ?? {};
+    const kind = kindArg(o.kind, false);
+    const flag = (name) => {
+      const v = o[name];
+      if (v === undefined || v === null || typeof v === 'boolean') return v === true;
+      throw new TypeError(`voicehook: options.${name}: expected true or false, got ${describe(v)}`);
+    };
+    const flags = (flag('strict') ? STRICT : 0) | (flag('mask') ? MASK : 0);
+    let now = o.now;
+    if (now === undefined || now === null) now = Date.now();
+    else if (now instanceof Date) now = now.getTime();
+    if (typeof now !== 'number' || !Number.isFinite(now)) {
+      const what = o.now instanceof Date ? 'an invalid Date' : describe(o.now);
+      throw new TypeError(`voicehook: options.now: expected Unix milliseconds (a finite number) or a valid Date, got ${what}`);
+    }
+    const count = (name) => {
+      const v = o[name];
+      if (v === undefined || v === null) return NaN;
+      if (typeof v !== 'number') throw new TypeError(`voicehook: options.${name}: expected a whole number, got ${describe(v)}`);
+      if (!Number.isSafeInteger(v) || v < 0) throw new RangeError(`voicehook: options.${name}: expected a whole number of 0 or more, got ${v}`);
+      return v;
+    };
+    return [kind, flags, now, count('maxDepth'), count('maxSize')];
+  }
 
   function validate(input, options) {
     ready();
-    const o = options ?? {};
-    const kind = kindArg(o.kind, false);
+    const [kind, flags, now, maxDepth, maxSize] = settings(options);
     const len = write(input);
-    const flags = (o.strict ? STRICT : 0) | (o.mask ? MASK : 0);
-    const now = o.now === undefined || o.now === null ? Date.now() : Number(o.now);
-    return JSON.parse(guard(() => validate_input(len, kind, flags, now, num(o.maxDepth), num(o.maxSize))));
+    return JSON.parse(guard(() => validate_input(len, kind, flags, now, maxDepth, maxSize)));
   }
 
   function analyze(input, options) {
     ready();
-    const o = options ?? {};
-    const kind = kindArg(o.kind, false);
+    const [kind, flags, now, maxDepth, maxSize] = settings(options);
     const len = write(input);
-    const flags = (o.strict ? STRICT : 0) | (o.mask ? MASK : 0);
-    const now = o.now === undefined || o.now === null ? Date.now() : Number(o.now);
-    return JSON.parse(guard(() => analyze_input(len, kind, flags, now, num(o.maxDepth), num(o.maxSize))));
+    return JSON.parse(guard(() => analyze_input(len, kind, flags, now, maxDepth, maxSize)));
   }
 
   function decode(input, options) {
@@ -123,7 +175,7 @@ export function makeApi(instance) {
 
   function schema(kind) {
     ready();
-    return JSON.parse(schema_json(kindArg(kind, true)));
+    return JSON.parse(schema_json(kindArg(kind, true, 'kind')));
   }
 
   function explainCode(code) {
@@ -143,5 +195,11 @@ export function makeApi(instance) {
     return mask_text(text);
   }
 
-  return { validate, analyze, decode, detect, kinds, schema, explainCode, repair, mask };
+  function redact(text) {
+    ready();
+    if (typeof text !== 'string') throw new TypeError('voicehook: redact expects a string');
+    return redact_text(text);
+  }
+
+  return { validate, analyze, decode, detect, kinds, schema, explainCode, repair, mask, redact };
 }

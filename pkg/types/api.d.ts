@@ -3,8 +3,13 @@
 // giving dist/index.d.ts. The data types are never written by hand.
 // --- API ---
 
-/** What `validate` accepts: the raw body (fastest), its text, or an already parsed value. */
-export type Input = string | Uint8Array | ArrayBuffer | ArrayBufferView | object;
+/**
+ * What `validate` accepts: the raw body (fastest), its text, or an already parsed value.
+ * `undefined`, `null`, `''` and empty bytes are no document (a Report with a `json.empty` error).
+ * At run time a number, boolean or bigint is read as its JSON text (an invalid Report); the type
+ * leaves them out, since no 8x8 document is one.
+ */
+export type Input = string | Uint8Array | ArrayBuffer | ArrayBufferView | object | null | undefined;
 
 /** How to validate. Every field is optional. */
 export interface ValidateOptions {
@@ -36,8 +41,9 @@ export interface KindInfo {
 
 /**
  * Validates one document and returns its Report (a plain object; nothing to free).
- * Throws a TypeError only for a wrong argument (an unknown kind, an input that is not JSON-able);
- * every problem in the document itself is reported in `errors`.
+ * Throws only for a wrong option (a TypeError, or a RangeError for a number out of range, naming
+ * the option) or for an input with no JSON text at all (a function, a cycle: a TypeError); every
+ * problem in the document itself, an empty one included, is reported in `errors`.
  */
 export declare function validate(input: Input, options?: ValidateOptions): Report;
 
@@ -79,6 +85,13 @@ export declare function repair(text: string): Repaired;
 
 /** `text` with every phone number masked, keeping the country code and the last 3 digits. */
 export declare function mask(text: string): string;
+
+/**
+ * `text` with every phone number redacted to a number of the same length: the country code and
+ * the last 3 digits kept, zeros between them (`+6591178965` → `+6500000965`). A redacted document
+ * validates with the same findings as the original.
+ */
+export declare function redact(text: string): string;
 
 /**
  * Where `init` and `initSync` can take the module from: a URL (string or `URL`), a fetch `Response`

@@ -12,7 +12,9 @@ const decode = api('decode');
 const detect = api('detect');
 const explainCode = api('explainCode');
 const repair = api('repair');
-const maskText = api('mask') ?? api('redact') ?? api('maskNumbers');
+// Redaction keeps every number a number of the same length (digits, not `*`), so that the
+// redacted document validates as the original did.
+const redact = api('redact');
 
 const $ = (id) => document.getElementById(id);
 const els = {
@@ -86,6 +88,7 @@ function check() {
     last = null;
     showEmpty();
     els.verdict.dataset.run = String(runCount);
+    followShare();
     return 0;
   }
   const opts = options();
@@ -103,6 +106,7 @@ function check() {
   const ms = performance.now() - started;
   els.verdict.dataset.ms = ms.toFixed(2);
   els.verdict.dataset.run = String(runCount);
+  followShare();
   return ms;
 }
 
@@ -131,11 +135,29 @@ function render(report, decoded) {
   els.verdict.dataset.valid = String(valid);
   els.verdict.className = `verdict ${valid ? 'ok' : 'bad'}`;
   const what = report.kind ? title(report.kind) : 'document';
+  // A document that also reads as another kind (a callflow without validUntil is also a VCA
+  // reply): one click checks it as that kind. The core says which kind; the page only switches.
+  const other = typeof report.alsoReadsAs === 'string' && kindInfo.some((k) => k.id === report.alsoReadsAs)
+    ? report.alsoReadsAs
+    : null;
   els.verdict.replaceChildren(
     h('span', { class: 'verdict-icon', 'aria-hidden': 'true' }, valid ? '✓' : '✗'),
     h('span', { class: 'verdict-text' },
       valid ? `Valid ${what}` : `Invalid ${what}: ${plural(report.errors.length, 'error')}`,
       report.warnings.length ? `, ${plural(report.warnings.length, 'warning')}` : ''),
+    other
+      ? h('button', {
+        type: 'button',
+        class: 'also-reads-as',
+        'data-testid': 'also-reads-as',
+        'data-kind': other,
+        title: `This document also reads as ${title(other)}: check it as that kind`,
+        onclick: () => {
+          els.kind.value = other;
+          check();
+        },
+      }, `Check as ${other}`)
+      : null,
   );
 
   // Detected kind and, for a VSS, the product guess.
@@ -264,6 +286,7 @@ els.file.addEventListener('change', () => {
   els.file.value = '';
 });
 els.clear.addEventListener('click', () => {
+  stopSharing();
   editor.setText('');
   check();
   editor.view.focus();
@@ -409,21 +432,20 @@ els.repair.addEventListener('click', () => {
   );
 });
 
-if (!maskText) {
+if (!redact) {
   els.redact.disabled = true;
-  els.redact.title = 'This build of the voicehook package has no mask function';
+  els.redact.title = 'This build of the voicehook package has no redact function';
 }
 els.redact.addEventListener('click', () => {
-  if (!maskText) return;
+  if (!redact) return;
   const text = editor.text();
-  const masked = maskText(text);
-  const out = typeof masked === 'string' ? masked : masked?.text;
+  const out = redact(text);
   if (typeof out === 'string' && out !== text) {
     editor.setText(out);
     check();
-    say('Phone numbers masked in the editor (Ctrl+Z undoes it).');
+    say('Phone numbers redacted in the editor: the digits between the country code and the last 3 are zeros (Ctrl+Z undoes it).');
   } else {
-    say('No phone numbers found to mask.');
+    say('No phone numbers found to redact.');
   }
 });
 
@@ -492,10 +514,47 @@ async function copy(text, what) {
   }
 }
 
+// The share link. Once the page holds one (Share was clicked, or the page was opened from a
+// link), the address follows every edit (debounced), so a reload or a copied address gives the
+// text on screen, not the text the link was made from. Clear removes it. A page never shared
+// keeps its address clean: the payload holds phone numbers and the address goes into history.
+let sharing = false;
+let shareTimer = 0;
+let shareGeneration = 0; // the newest fragment wins; slower older compressions are dropped
+
+/** Writes the fragment of the current text into the address (no history entry). */
+async function writeShare() {
+  clearTimeout(shareTimer);
+  const generation = ++shareGeneration;
+  const hash = editor.text().trim() === '' ? '' : await fragment();
+  if (generation !== shareGeneration || !sharing) return;
+  history.replaceState(null, '', hash === '' ? location.pathname + location.search : hash);
+  if (hash === '') delete els.share.dataset.link;
+  else els.share.dataset.link = location.href;
+}
+
+/** After a check: bring the share link up to date, soon (typing runs many checks). */
+function followShare() {
+  if (!sharing) return;
+  clearTimeout(shareTimer);
+  shareTimer = setTimeout(writeShare, 300);
+}
+
+function stopSharing() {
+  sharing = false;
+  clearTimeout(shareTimer);
+  shareGeneration += 1;
+  history.replaceState(null, '', location.pathname + location.search);
+  delete els.share.dataset.link;
+}
+
 els.share.addEventListener('click', async () => {
-  const hash = await fragment();
-  history.replaceState(null, '', hash);
-  els.share.dataset.link = location.href;
+  if (editor.text().trim() === '') {
+    say('Nothing to share yet: paste a payload first.');
+    return;
+  }
+  sharing = true;
+  await writeShare();
   await copy(location.href, 'Share link');
 });
 
@@ -520,7 +579,10 @@ new ResizeObserver(() => {
 }).observe(els.decoded);
 
 window.addEventListener('hashchange', async () => {
-  if (await loadFragment()) check();
+  if (await loadFragment()) {
+    sharing = true;
+    check();
+  }
 });
 
 // --- start ----------------------------------------------------------------------------------------
@@ -536,8 +598,11 @@ async function start() {
   els.kind.append(...kindInfo.map((k) => h('option', { value: k.id }, `${k.id} — ${k.title}`)));
   fillSchemaKinds();
   fillExamples();
-  if (await loadFragment()) check();
-  const has = { decode, detect, explainCode, repair, mask: maskText };
+  if (await loadFragment()) {
+    sharing = true;
+    check();
+  }
+  const has = { decode, detect, explainCode, repair, redact };
   document.documentElement.dataset.features = ['validate', ...Object.keys(has).filter((k) => has[k])].join(' ');
   document.documentElement.dataset.ready = 'true';
 }

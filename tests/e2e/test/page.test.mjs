@@ -5,6 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { inflateRawSync } from 'node:zlib';
 import { ARTIFACTS, ROOT, cspViolations, expected, launch, open, paste, runs, shown } from '../lib.mjs';
 
 const cases = expected();
@@ -225,6 +226,145 @@ describe('help', () => {
     assert.ok(second.log.requests.every((u) => !u.includes('#')));
     await page.context().close();
     await second.context().close();
+  });
+});
+
+/** The payload a share link (or the page's address) carries, as text; null when it carries none. */
+function payloadOf(url) {
+  const params = new URLSearchParams(new URL(url).hash.slice(1));
+  const bytes = (b64) => Buffer.from(b64, 'base64url');
+  if (params.has('z')) return inflateRawSync(bytes(params.get('z'))).toString('utf8');
+  if (params.has('t')) return bytes(params.get('t')).toString('utf8');
+  return null;
+}
+
+/** Waits until the page's address carries `text` (the share link follows edits, debounced). */
+async function addressCarries(page, text) {
+  const deadline = Date.now() + 5000;
+  const address = () => page.evaluate(() => location.href);
+  let carried;
+  while ((carried = payloadOf(await address())) !== text) {
+    assert.ok(Date.now() < deadline, `the address still carries ${JSON.stringify(carried)?.slice(0, 80)}`);
+    await page.waitForTimeout(50);
+  }
+}
+
+/** Waits for the next check after `action`. */
+async function nextCheck(page, action) {
+  const n = await runs(page);
+  await action();
+  await page.waitForFunction((k) => Number(document.querySelector('[data-testid=verdict]').dataset.run) > k, n);
+}
+
+describe('share link follows the text', () => {
+  test('after Share, edits update the address and the link; a reload shows the edited text', async () => {
+    const page = await open(browser);
+    const c = typicalVss();
+    await paste(page, c.text, 'vss');
+    await page.click('[data-testid=share]');
+    await addressCarries(page, c.text);
+    const edited = c.text.replace(/"callCount":\s*\d+/, '"callCount": 7');
+    assert.notEqual(edited, c.text, 'the fixture has a callCount to edit');
+    await paste(page, edited, 'vss');
+    await addressCarries(page, edited);
+    assert.equal(payloadOf(await page.getAttribute('[data-testid=share]', 'data-link')), edited, 'the share link is the new one');
+    assert.match(await page.evaluate(() => location.hash), /kind=vss/);
+    // Changing the kind reaches the link too.
+    await nextCheck(page, () => page.selectOption('[data-testid=kind-select]', 'auto'));
+    await page.waitForFunction(() => !location.hash.includes('kind='));
+    await page.reload();
+    await page.waitForSelector('html[data-ready=true]');
+    await page.waitForFunction(() => document.querySelector('[data-testid=verdict]').dataset.valid);
+    assert.equal(Number(await page.getAttribute('.cm-editor', 'data-length')), edited.length);
+    await page.context().close();
+  });
+
+  test('a page opened from a link follows typing', async () => {
+    const first = await open(browser);
+    const c = typicalVss();
+    await paste(first, c.text, 'vss');
+    await first.click('[data-testid=share]');
+    await addressCarries(first, c.text);
+    const page = await open(browser, {}, await first.evaluate(() => location.hash));
+    await first.context().close();
+    await page.waitForFunction(() => document.querySelector('[data-testid=verdict]').dataset.valid);
+    // Type at the very end of the text, as a person would.
+    await page.click('[data-testid=input]');
+    await page.keyboard.press('Control+End');
+    await nextCheck(page, () => page.keyboard.type('  '));
+    await addressCarries(page, `${c.text}  `);
+    await page.context().close();
+  });
+
+  test('Clear removes the payload from the address and stops following', async () => {
+    const page = await open(browser);
+    const c = typicalVss();
+    await paste(page, c.text, 'vss');
+    await page.click('[data-testid=share]');
+    await addressCarries(page, c.text);
+    await nextCheck(page, () => page.click('#clear'));
+    assert.equal(await page.evaluate(() => location.hash), '');
+    assert.equal(await page.getAttribute('[data-testid=share]', 'data-link'), null);
+    await paste(page, '{"callflow": []}');
+    await page.waitForTimeout(800); // longer than the debounce
+    assert.equal(await page.evaluate(() => location.hash), '', 'after Clear, new text stays out of the address until Share');
+    await page.context().close();
+  });
+});
+
+describe('redact', () => {
+  test('a redacted VSS has the same verdict and findings, and none of the numbers\' middle digits', async () => {
+    const page = await open(browser);
+    assert.ok((await features(page)).includes('redact'), 'the page found the package\'s redact');
+    const number = /(?<![A-Za-z0-9+])\+?\d{7,15}(?![A-Za-z0-9])/g;
+    const all = [...cases.docs, ...cases.edge].filter((x) => x.kind === 'vss' && (x.text.match(number) ?? []).length > 1);
+    const c = all.find((x) => x.file.startsWith('ivr--session-summary')) ?? all[0];
+    assert.ok(c, 'a documented VSS with phone numbers');
+    await paste(page, c.text, 'vss');
+    const before = await shown(page);
+    await nextCheck(page, () => page.click('[data-testid=redact]'));
+    const after = await shown(page);
+    assert.deepEqual(after, before, 'redacting changes no finding');
+    assert.equal(after.valid, String(c.report.valid));
+
+    await page.click('[data-testid=share]');
+    await page.waitForFunction(() => document.querySelector('[data-testid=share]').dataset.link);
+    const redacted = payloadOf(await page.getAttribute('[data-testid=share]', 'data-link'));
+    assert.equal(redacted.length, c.text.length, 'every number keeps its length');
+    const spans = [...c.text.matchAll(number)].map((m) => [m.index, m.index + m[0].length]);
+    for (const [from, to] of spans) {
+      const was = c.text.slice(from, to);
+      const now = redacted.slice(from, to);
+      const head = (was.startsWith('+') ? 1 : 0) + 3; // a calling code has at most 3 digits
+      assert.match(now, /^\+?[1-9]\d+$/, `${was} is still a number`);
+      assert.equal(now.slice(-3), was.slice(-3), `${was} keeps its last 3 digits`);
+      assert.match(now.slice(head, -3), /^0*$/, `${was} -> ${now}: no middle digit of the original remains`);
+      if (/[1-9]/.test(was.slice(head, -3))) assert.ok(!redacted.includes(was), `${was} is gone from the text`);
+    }
+    // Outside the numbers nothing changed.
+    const outside = (text) => spans.reduceRight((acc, [from, to]) => acc.slice(0, from) + acc.slice(to), text);
+    assert.equal(outside(redacted), outside(c.text));
+    await page.context().close();
+  });
+});
+
+describe('a document that reads as two kinds', () => {
+  test('a callflow without validUntil offers "Check as callflow", which checks it as a callflow in one click', async () => {
+    const page = await open(browser);
+    const body = '{"callflow":[{"action":"say","params":{"text":"hi","language":"en-US","voiceProfile":"en-US-Standard-A"}}]}';
+    await paste(page, body);
+    const button = page.locator('[data-testid=also-reads-as]');
+    await button.waitFor({ timeout: 5000 });
+    assert.equal((await button.textContent()).trim(), 'Check as callflow');
+    await nextCheck(page, () => button.click());
+    assert.equal(await page.inputValue('[data-testid=kind-select]'), 'callflow');
+    assert.equal(await page.getAttribute('[data-testid=verdict]', 'data-valid'), 'false');
+    assert.equal(await page.getAttribute('[data-testid=detected-kind]', 'data-kind'), 'callflow');
+    // The prediction itself, not the warning's words (which name -1013 under either reading).
+    assert.equal(await page.getAttribute('[data-testid=predicted]', 'data-code'), '-1013', '8x8 would answer -1013: the first action is not makeCall');
+    assert.equal(await page.isVisible('[data-testid=predicted]'), true);
+    assert.deepEqual(page.log.errors, []);
+    await page.context().close();
   });
 });
 

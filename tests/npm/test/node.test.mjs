@@ -1,6 +1,7 @@
 // Node: the packed package imported as ESM and required as CommonJS, synchronously, with no init.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { readFileSync } from 'node:fs';
 import { app, judge, root, runNode } from '../lib/harness.mjs';
 
 test('Node ESM import', async (t) => {
@@ -49,13 +50,15 @@ test('the callflow checker predicts 8x8 status codes through validate', async (t
   });
 });
 
-test('explainCode, repair and mask answer from the core tables', async (t) => {
+test('explainCode, repair, mask and redact answer from the core', async (t) => {
   const dir = app('node-helpers', {
     'main.mjs':
-      "import { explainCode, repair, mask } from 'voicehook';\n" +
+      "import { explainCode, repair, mask, redact, validate } from 'voicehook';\n" +
       'console.log(JSON.stringify({\n' +
       "  session: explainCode(-2004), sip: explainCode('SIP 486'), none: explainCode(12345),\n" +
       "  repaired: repair('{\"a\": 1 // note\\n \"b\": 2,}'), masked: mask('call +6591178965'),\n" +
+      "  redacted: redact('call +6591178965'),\n" +
+      `  flow: validate(redact(${JSON.stringify(readFileSync(`${root}/tests/fixtures/edge/callflow/valid.json`, 'utf8'))}), { kind: 'callflow' }),\n` +
       '}));\n',
   });
   const out = await runNode(dir, 'main.mjs');
@@ -72,6 +75,12 @@ test('explainCode, repair and mask answer from the core tables', async (t) => {
   await t.test('mask keeps the country code and the last 3 digits', () => {
     assert.equal(out.masked, 'call +65*****965');
   });
+  await t.test('redact keeps them too, with zeros between: still a phone number', () => {
+    assert.equal(out.redacted, 'call +6500000965');
+    // A valid callflow stays valid (masked with `*`, its numbers would fail the E.164 pattern).
+    assert.deepEqual(out.flow.errors, []);
+    assert.equal(out.flow.predictedStatusCode, 1);
+  });
 });
 
 test('decode and analyze explain a session summary in one pass', async (t) => {
@@ -83,7 +92,8 @@ test('decode and analyze explain a session summary in one pass', async (t) => {
       'console.log(JSON.stringify({\n' +
       "  ivr: decode(read('ivr--session-summary-ivr.1.json')),\n" +
       "  broken: decode('{\"payload\": '),\n" +
-      "  failure: analyze(read('voice-messaging--session-status.2.json')),\n" +
+      "  failure: analyze(read('voice-messaging--session-status.2.json'), { strict: true }),\n" +
+      "  lenient: analyze(read('voice-messaging--session-status.2.json')).report,\n" +
       '}));\n',
   });
   const out = await runNode(dir, 'main.mjs');
@@ -98,5 +108,9 @@ test('decode and analyze explain a session summary in one pass', async (t) => {
     assert.equal(out.failure.report.valid, false);
     assert.ok(out.failure.report.errors.some((e) => e.rule === 'vss.timestamps'));
     assert.equal(out.failure.decoded.outcome.status, 'ERROR');
+  });
+  await t.test('timestamps out of order in a webhook are a warning unless strict', () => {
+    assert.equal(out.lenient.valid, true);
+    assert.ok(out.lenient.warnings.some((w) => w.rule === 'vss.timestamps'));
   });
 });

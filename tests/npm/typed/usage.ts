@@ -13,6 +13,10 @@ const line: number | null | undefined = report.warnings[0]?.line;
 const predicted: number | null | undefined = validate({ destination: '+6512345678' }, { kind: 'callflow' }).predictedStatusCode;
 validate('{}', { kind: 'auto' });
 validate('{}');
+// A missing body (a request without one) is a document the Report calls empty, not a type error.
+declare const maybeBody: Uint8Array | undefined;
+const empty: Report = validate(maybeBody);
+validate(null);
 
 // @ts-expect-error: not a kind id
 validate('{}', { kind: 'vsss' });
@@ -36,4 +40,4 @@ const firstAction: string = flow.callflow[0].action;
 const byKind: PayloadByKind['vca-reply'] = {} as VcaReply;
 declare const any: Payload;
 
-export { detectedKind, why, valid, kind, rules, line, predicted, ids, vssSchema, sessionId, callCount, firstAction, byKind, any };
+export { empty, detectedKind, why, valid, kind, rules, line, predicted, ids, vssSchema, sessionId, callCount, firstAction, byKind, any };
