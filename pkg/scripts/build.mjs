@@ -63,6 +63,9 @@ await esbuild.build({
 const pascal = (id) => id.replace(/(^|-)([a-z])/g, (_, __, c) => c.toUpperCase());
 const definitions = {};
 const byKind = {};
+// The schema text each name was added from (a root without its title, or a $def), so that a type
+// that is both a result type and a $def of another one (Explanation, in Lookup) stays one type.
+const sources = {};
 
 /** Adds `schema` (a root schema with $defs) to `definitions` under `name`, merging its $defs. */
 function add(name, schema, file) {
@@ -71,7 +74,7 @@ function add(name, schema, file) {
   const rename = {};
   for (const [key, def] of Object.entries(defs)) {
     const prior = definitions[key];
-    if (prior === undefined || JSON.stringify(prior) === JSON.stringify(withTitle(def, key))) continue;
+    if (prior === undefined || sources[key] === JSON.stringify(def)) continue;
     rename[key] = `${name}${key}`; // same name, different shape: keep both
   }
   const fix = (value) => JSON.parse(
@@ -80,9 +83,13 @@ function add(name, schema, file) {
   );
   for (const [key, def] of Object.entries(defs)) {
     const finalName = rename[key] ?? key;
+    if (finalName === key && definitions[key] !== undefined) continue; // the same type again
     definitions[finalName] = withTitle(refsAsNames(fix(def)), finalName);
+    sources[finalName] = JSON.stringify(def);
   }
-  if (definitions[name] !== undefined) throw new Error(`${file}: type name ${name} is already taken`);
+  const source = JSON.stringify(root);
+  if (definitions[name] !== undefined && sources[name] !== source) throw new Error(`${file}: type name ${name} is already taken`);
+  sources[name] = source;
   definitions[name] = {
     ...refsAsNames(fix(root)),
     title: name,
