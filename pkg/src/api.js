@@ -1,8 +1,8 @@
 // The JavaScript API over the wasm glue. No validation logic lives here: only argument conversion.
 // Each entry (node.js, browser.js, inline.js) calls makeApi with its own way to get the instance.
 import {
-  input_buffer, validate_input, analyze_input, detect_input, kind_index, kinds_json, schema_json, explain_code, repair_text, mask_text,
-  redact_text,
+  input_buffer, validate_input, analyze_input, detect_input, kind_index, kinds_json, schema_json, explain_code, lookup_code, repair_text,
+  mask_text, redact_text,
 } from '../dist/voicehook_wasm.js';
 
 const STRICT = 1;
@@ -92,6 +92,7 @@ export function makeApi(instance) {
   function describe(value) {
     if (typeof value === 'string') return JSON.stringify(value);
     if (value === null) return 'null';
+    if (value === undefined) return 'undefined';
     if (Array.isArray(value)) return 'an array';
     if (typeof value === 'object') return 'an object';
     return `${typeof value} ${String(value)}`;
@@ -183,6 +184,14 @@ export function makeApi(instance) {
     return JSON.parse(explain_code(String(code)));
   }
 
+  function lookupCode(code) {
+    ready();
+    if (typeof code !== 'string' && typeof code !== 'number' && typeof code !== 'bigint') {
+      throw new TypeError(`voicehook: lookupCode expects a code as a string or a number, got ${describe(code)}`);
+    }
+    return JSON.parse(lookup_code(String(code)));
+  }
+
   function repair(text) {
     ready();
     if (typeof text !== 'string') throw new TypeError('voicehook: repair expects a string');
@@ -201,5 +210,5 @@ export function makeApi(instance) {
     return redact_text(text);
   }
 
-  return { validate, analyze, decode, detect, kinds, schema, explainCode, repair, mask, redact };
+  return { validate, analyze, decode, detect, kinds, schema, explainCode, lookupCode, repair, mask, redact };
 }

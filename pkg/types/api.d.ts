@@ -78,8 +78,18 @@ export declare function schema(kind: Kind): Record<string, unknown>;
 export declare function explainCode(code: number | string): Explanation[];
 
 /**
+ * `explainCode` with did-you-mean: `matches` are the entries `explainCode` returns; when there are
+ * none, `suggestions` lists what the text is probably a typo of, nearest first (`"NO_ANSWR"` →
+ * `NO_ANSWER`, `"-204"` → `-2004`); each suggestion's `query` can be looked up as it is.
+ * Throws a TypeError for anything but a string or a number.
+ */
+export declare function lookupCode(code: number | string | bigint): Lookup;
+
+/**
  * Repairs JSON as documentation prints it: removes comments and trailing commas, inserts missing
  * commas between lines. `changes` says what was done; `{{placeholders}}` are listed, not replaced.
+ * `json` is false when the result is still not JSON (single quotes, a caption line before the
+ * brace, a bare placeholder...): `remaining` then says why, positioned in the repaired text.
  */
 export declare function repair(text: string): Repaired;
 

@@ -195,7 +195,7 @@ fn pack(root: &Path) -> Result<PathBuf> {
     Ok(tarball)
 }
 
-/// The JSON Schemas of the result types (Report, Detection, Diagnostic, Kind...), for the TypeScript types.
+/// The JSON Schemas of the result types (Report, Detection, Diagnostic, Lookup, Kind...), for the TypeScript types.
 fn write_result_schemas(dir: &Path) -> Result<()> {
     std::fs::create_dir_all(dir)?;
     let report = schemars::schema_for!(voicehook::Report);
@@ -212,6 +212,11 @@ fn write_result_schemas(dir: &Path) -> Result<()> {
     std::fs::write(
         dir.join("explanation.schema.json"),
         serde_json::to_string_pretty(&explanation)?,
+    )?;
+    let lookup = schemars::schema_for!(voicehook::codes::Lookup);
+    std::fs::write(
+        dir.join("lookup.schema.json"),
+        serde_json::to_string_pretty(&lookup)?,
     )?;
     let repaired = schemars::schema_for!(voicehook::parse::Repaired);
     std::fs::write(

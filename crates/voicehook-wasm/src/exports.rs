@@ -99,15 +99,22 @@ pub fn schema_json(kind: u8) -> String {
     )
 }
 
-/// Explains a code typed by a person (`"-2004"`, `"486"`, `"SIP 404"`): every table entry it
-/// matches, as a JSON array.
+/// Explains a code typed by a person (`"-2004"`, `"486"`, `"SIP 404"`, `"BUSY"`, `"4.2"`): every
+/// table entry it matches, as a JSON array.
 #[wasm_bindgen]
 pub fn explain_code(text: &str) -> String {
     convert::to_json(&voicehook::codes::explain_str(text))
 }
 
+/// Looks up a code typed by a person: `{matches, suggestions}` as JSON text, the suggestions
+/// (near misses such as `NO_ANSWR` → `NO_ANSWER`) only when nothing matches.
+#[wasm_bindgen]
+pub fn lookup_code(text: &str) -> String {
+    convert::to_json(&voicehook::codes::lookup(text))
+}
+
 /// Repairs JSON as the 8x8 pages print it (comments, trailing and missing commas); returns
-/// `{text, changes, placeholders, complete}` as JSON text.
+/// `{text, changes, placeholders, complete, json, remaining}` as JSON text.
 #[wasm_bindgen]
 pub fn repair_text(text: &str) -> String {
     convert::to_json(&voicehook::parse::repair(text))

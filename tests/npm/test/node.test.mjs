@@ -83,6 +83,68 @@ test('explainCode, repair, mask and redact answer from the core', async (t) => {
   });
 });
 
+test('lookupCode suggests near misses; explainCode finds statuses, MOS bands and 0', async (t) => {
+  const dir = app('node-lookup', {
+    'main.mjs':
+      "import { explainCode, lookupCode } from 'voicehook';\n" +
+      'let thrown = null;\n' +
+      'try { lookupCode({}); } catch (err) { thrown = `${err.constructor.name}: ${err.message}`; }\n' +
+      'console.log(JSON.stringify({\n' +
+      "  typo: lookupCode('NO_ANSWR'), digit: lookupCode(-204), found: lookupCode('-2004'), nothing: lookupCode('hello'),\n" +
+      "  busy: explainCode('BUSY'), spaced: explainCode('NO ANSWER'), mos: explainCode('4.2'), zero: explainCode(0),\n" +
+      "  numberMos: explainCode(4.2), thrown,\n" +
+      '}));\n',
+  });
+  const out = await runNode(dir, 'main.mjs');
+  await t.test("lookupCode('NO_ANSWR') matches nothing and suggests NO_ANSWER first", () => {
+    assert.deepEqual(out.typo.matches, []);
+    assert.equal(out.typo.suggestions[0].query, 'NO_ANSWER');
+    assert.deepEqual(out.typo.suggestions[0].tables, ['status']);
+  });
+  await t.test('lookupCode(-204) suggests -2004; a match comes without suggestions', () => {
+    assert.equal(out.digit.suggestions[0].query, '-2004');
+    assert.deepEqual(out.found.matches.map((e) => e.table), ['session-error', 'number-masking']);
+    assert.deepEqual(out.found.suggestions, []);
+    assert.deepEqual(out.nothing, { matches: [], suggestions: [] });
+  });
+  await t.test("explainCode('BUSY') is a session and a leg status", () => {
+    assert.deepEqual(out.busy.map((e) => [e.table, e.field, e.code]), [['status', 'session', 'BUSY'], ['status', 'leg', 'BUSY']]);
+  });
+  await t.test("explainCode('NO ANSWER') reads as NO_ANSWER and says so", () => {
+    assert.equal(out.spaced[0].code, 'NO_ANSWER');
+    assert.equal(out.spaced[0].spelling.written, 'NO ANSWER');
+    assert.ok(out.spaced[0].spelling.note.length > 10);
+  });
+  await t.test("explainCode('4.2') and explainCode(4.2) are the Good MOS band; 0 is the Webhooks API's", () => {
+    assert.deepEqual(out.mos.map((e) => [e.table, e.name]), [['mos', 'Good']]);
+    assert.deepEqual(out.numberMos, out.mos);
+    assert.deepEqual(out.zero.map((e) => e.table), ['webhooks-api']);
+  });
+  await t.test('lookupCode of an object is a TypeError', () => {
+    assert.match(out.thrown ?? '', /^TypeError: voicehook: lookupCode expects/);
+  });
+});
+
+test('repair says when its output is still not JSON, and why', async (t) => {
+  const dir = app('node-repair', {
+    'main.mjs':
+      "import { repair } from 'voicehook';\n" +
+      "console.log(JSON.stringify({ quotes: repair(\"{'a': 1}\"), fine: repair('{\"a\": 1,}') }));\n",
+  });
+  const out = await runNode(dir, 'main.mjs');
+  await t.test('single quotes: json is false, the first remaining problem has a position and a message', () => {
+    assert.equal(out.quotes.json, false);
+    assert.equal(out.quotes.remaining[0].rule, 'json.syntax');
+    assert.equal(out.quotes.remaining[0].line, 1);
+    assert.match(out.quotes.remaining[0].message, /single-quoted|double quotes/);
+  });
+  await t.test('a trailing comma: repaired to JSON, nothing remaining', () => {
+    assert.equal(out.fine.json, true);
+    assert.deepEqual(out.fine.remaining, []);
+    assert.deepEqual(JSON.parse(out.fine.text), { a: 1 });
+  });
+});
+
 test('decode and analyze explain a session summary in one pass', async (t) => {
   const dir = app('node-decode', {
     'main.mjs':

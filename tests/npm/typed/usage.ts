@@ -1,7 +1,9 @@
 // A small typed use of the package, checked by `tsc --noEmit` (test/types.test.mjs): the generated
 // declarations must describe the API, the Report and every payload kind.
-import { validate, detect, kinds, schema, init } from 'voicehook';
-import type { Report, Detection, Diagnostic, Kind, KindInfo, Vss, Callflow, VcaReply, PayloadByKind, Payload } from 'voicehook';
+import { validate, detect, kinds, schema, init, explainCode, lookupCode, repair } from 'voicehook';
+import type {
+  Report, Detection, Diagnostic, Kind, KindInfo, Vss, Callflow, VcaReply, PayloadByKind, Payload, Explanation, Lookup, Suggestion, Repaired,
+} from 'voicehook';
 
 await init();
 const body = new TextEncoder().encode('{}');
@@ -32,6 +34,18 @@ const why: string = detection.reason;
 const ids: Kind[] = kinds().map((k: KindInfo) => k.id);
 const vssSchema: Record<string, unknown> = schema('vss');
 
+const explained: Explanation[] = explainCode('BUSY');
+const looked: Lookup = lookupCode('NO_ANSWR');
+const suggestion: Suggestion | undefined = looked.suggestions[0];
+const again: Explanation[] = suggestion ? lookupCode(suggestion.query).matches : explained;
+const spelledAs: string | undefined = again[0]?.table === 'status' ? again[0].spelling?.note : undefined;
+lookupCode(-2004);
+// @ts-expect-error: a code is a string or a number
+lookupCode({ code: 1 });
+const repaired: Repaired = repair("{'a': 1}");
+const stillNotJson: boolean = !repaired.json;
+const firstProblem: number | null | undefined = repaired.remaining[0]?.line;
+
 declare const summary: Vss;
 const sessionId: string = summary.payload.sessionId;
 const callCount: number = summary.payload.callCount;
@@ -40,4 +54,4 @@ const firstAction: string = flow.callflow[0].action;
 const byKind: PayloadByKind['vca-reply'] = {} as VcaReply;
 declare const any: Payload;
 
-export { empty, detectedKind, why, valid, kind, rules, line, predicted, ids, vssSchema, sessionId, callCount, firstAction, byKind, any };
+export { spelledAs, stillNotJson, firstProblem, empty, detectedKind, why, valid, kind, rules, line, predicted, ids, vssSchema, sessionId, callCount, firstAction, byKind, any };
