@@ -58,16 +58,32 @@ export function productText(product, reasons) {
   return { name: names[id] ?? id, id, why: Array.isArray(why) ? why : [String(why)] };
 }
 
+/** The tables a code can come from, as a person reads them (unknown ids are shown as they are). */
+const TABLES = {
+  'session-error': 'session error code',
+  'api-status': 'API status code',
+  'number-masking': 'Number Masking',
+  'webhooks-api': 'Webhooks API status code',
+  sip: 'SIP response',
+  status: 'status value',
+  mos: 'MOS band',
+};
+
+/** One explained code: the decoded view's codes, the predicted code and the code lookup's matches. */
 export function codeItem(c) {
+  const band = c.table === 'mos' && typeof c.min === 'number' && typeof c.max === 'number'
+    ? `MOS ${c.min.toFixed(1)} to ${c.max.toFixed(1)}`
+    : null;
   return h(
     'li',
-    { class: 'code', 'data-code': c.code },
+    { class: 'code', 'data-code': c.code, 'data-table': c.table },
     h('div', { class: 'code-head' },
       h('code', { class: 'code-num' }, show(c.code)),
       c.name ? h('strong', {}, ` ${c.name}`) : null,
-      c.table ? h('span', { class: 'muted' }, ` · ${c.table}`) : null),
+      c.table ? h('span', { class: 'muted' }, ` · ${TABLES[c.table] ?? c.table}`) : null,
+      band ? h('span', { class: 'muted' }, ` (${band})`) : null),
     c.meaning ? h('p', {}, c.meaning) : null,
-    c.hint ? h('p', { class: 'hint' }, h('span', { class: 'hint-label' }, 'What to do: '), c.hint) : null,
+    c.hint ? h('p', { class: 'hint' }, h('span', { class: 'hint-label' }, c.table === 'status' ? 'Note: ' : 'What to do: '), c.hint) : null,
   );
 }
 

@@ -11,6 +11,8 @@ const api = (name) => (typeof voicehook[name] === 'function' ? voicehook[name] :
 const decode = api('decode');
 const detect = api('detect');
 const explainCode = api('explainCode');
+// `lookupCode` adds did-you-mean suggestions to explainCode's matches (older builds lack it).
+const lookupCode = api('lookupCode');
 const repair = api('repair');
 // Redaction keeps every number a number of the same length (digits, not `*`), so that the
 // redacted document validates as the original did.
@@ -360,18 +362,61 @@ els.examples.addEventListener('change', () => {
   if (els.examples.value !== '') loadExample(Number(els.examples.value));
 });
 
-els.code.addEventListener('input', () => {
-  const found = explain(els.code.value);
-  els.codeResult.replaceChildren();
-  if (els.code.value.trim() === '') return;
-  if (!explainCode) {
-    els.codeResult.append(h('p', { class: 'muted' }, 'Code explanations are not available in this build.'));
-  } else if (found.length === 0) {
-    els.codeResult.append(h('p', { class: 'muted' }, `No documented code ${els.code.value.trim()}.`));
-  } else {
-    els.codeResult.append(h('ul', { class: 'codes' }, found.map(codeItem)));
+/** The core's answer for the lookup box: `{matches, suggestions}` (no suggestions without lookupCode). */
+function lookup(text) {
+  if (!lookupCode) return { matches: explain(text), suggestions: [] };
+  try {
+    const r = lookupCode(text);
+    return { matches: r?.matches ?? [], suggestions: r?.suggestions ?? [] };
+  } catch {
+    return { matches: [], suggestions: [] };
   }
-});
+}
+
+/** Shows what the code lookup's text means: the matches, or suggestions to click when none. */
+function showLookup() {
+  const text = els.code.value.trim();
+  els.codeResult.replaceChildren();
+  if (text === '') return;
+  if (!explainCode && !lookupCode) {
+    els.codeResult.append(h('p', { class: 'muted' }, 'Code explanations are not available in this build.'));
+    return;
+  }
+  const { matches, suggestions } = lookup(text);
+  if (matches.length) {
+    // A status written another way (NO ANSWER, cancelled) is explained as 8x8's spelling: say so once.
+    const spelled = matches.find((m) => m.spelling);
+    els.codeResult.append(
+      spelled
+        ? h('p', { class: 'spelling', 'data-testid': 'code-spelling' },
+          h('code', {}, spelled.spelling.written), ' is read as ', h('code', {}, String(spelled.code)),
+          spelled.spelling.note ? ` — ${spelled.spelling.note}.` : '.')
+        : null,
+      h('ul', { class: 'codes' }, matches.map(codeItem)),
+    );
+    return;
+  }
+  els.codeResult.append(h('p', { class: 'muted' }, `No documented code, status or MOS score ${text}.`));
+  if (suggestions.length === 0) return;
+  els.codeResult.append(
+    h('p', { class: 'did-you-mean' }, 'Did you mean:'),
+    h('ul', { class: 'suggestions', 'data-testid': 'code-suggestions' }, suggestions.map((s) =>
+      h('li', {},
+        h('button', {
+          type: 'button',
+          class: 'suggestion',
+          'data-query': s.query,
+          onclick: () => {
+            els.code.value = s.query;
+            showLookup();
+            els.code.focus();
+          },
+        }, s.query),
+        s.name ? h('span', { class: 'muted' }, ` ${s.name}`) : null))),
+  );
+}
+
+els.code.addEventListener('input', showLookup);
 
 function fillSchemaKinds() {
   els.schemaKind.append(...kindInfo.map((k) => h('option', { value: k.id }, `${k.id} — ${k.title}`)));
@@ -602,7 +647,7 @@ async function start() {
     sharing = true;
     check();
   }
-  const has = { decode, detect, explainCode, repair, redact };
+  const has = { decode, detect, explainCode, lookupCode, repair, redact };
   document.documentElement.dataset.features = ['validate', ...Object.keys(has).filter((k) => has[k])].join(' ');
   document.documentElement.dataset.ready = 'true';
 }

@@ -181,6 +181,56 @@ describe('help', () => {
     await page.context().close();
   });
 
+  test("code lookup finds its own placeholder's examples, statuses with their spelling, and MOS bands", async () => {
+    const page = await open(browser);
+    const lookup = page.locator('[data-testid=code-lookup]');
+    const result = page.locator('[data-testid=code-result]');
+    // Every example the placeholder offers finds something.
+    const examples = (await lookup.getAttribute('placeholder')).replace(/…$/, '').split(/,\s*/);
+    assert.ok(examples.includes('NO_ANSWER'), `the placeholder offers a status: ${examples}`);
+    assert.ok(examples.some((e) => /^\d\.\d$/.test(e)), `the placeholder offers a MOS score: ${examples}`);
+    for (const example of examples) {
+      await lookup.fill(example);
+      await result.locator('li.code').first().waitFor({ timeout: 5000 }).catch(() => {});
+      assert.ok(await result.locator('li.code').count() > 0, `${example} finds something: ${await result.textContent()}`);
+    }
+    const help = await page.textContent('#code-help');
+    assert.match(help, /status/i);
+    assert.match(help, /MOS/);
+
+    await lookup.fill('NO_ANSWER');
+    const status = result.locator('li.code[data-table=status]');
+    await status.first().waitFor();
+    assert.equal(await status.first().getAttribute('data-code'), 'NO_ANSWER');
+    assert.ok((await status.first().locator('p').first().textContent()).length > 10, 'its meaning is shown');
+    assert.equal(await page.locator('[data-testid=code-spelling]').count(), 0, 'NO_ANSWER is 8x8\'s own spelling');
+
+    await lookup.fill('NO ANSWER');
+    await page.locator('[data-testid=code-spelling]').waitFor();
+    assert.match(await page.textContent('[data-testid=code-spelling]'), /^NO ANSWER is read as NO_ANSWER\b/);
+
+    await lookup.fill('4.2');
+    const band = result.locator('li.code[data-table=mos]');
+    await band.first().waitFor();
+    assert.match(await band.first().textContent(), /Good/);
+    assert.deepEqual(page.log.errors, []);
+    await page.context().close();
+  });
+
+  test('code lookup suggests NO_ANSWER for NO_ANSWR, and clicking it shows the result', async () => {
+    const page = await open(browser);
+    await page.fill('[data-testid=code-lookup]', 'NO_ANSWR');
+    const suggestion = page.locator('[data-testid=code-suggestions] button[data-query=NO_ANSWER]');
+    await suggestion.waitFor();
+    assert.equal(await page.locator('[data-testid=code-result] li.code').count(), 0, 'nothing matches NO_ANSWR');
+    await suggestion.click();
+    assert.equal(await page.inputValue('[data-testid=code-lookup]'), 'NO_ANSWER');
+    await page.locator('[data-testid=code-result] li.code[data-code=NO_ANSWER]').first().waitFor();
+    assert.equal(await page.locator('[data-testid=code-suggestions]').count(), 0);
+    assert.equal(await page.evaluate(() => document.activeElement?.dataset?.testid), 'code-lookup', 'focus returns to the lookup');
+    await page.context().close();
+  });
+
   test('repair turns a commented example into plain JSON and shows what changed', async (t) => {
     const page = await open(browser);
     if (!(await features(page)).includes('repair')) {
