@@ -128,6 +128,11 @@ function showEmpty() {
   editor.mark([]);
 }
 
+/** `text` ending with a full stop. */
+function sentence(text) {
+  return /[.!?]$/.test(text) ? text : `${text}.`;
+}
+
 function plural(n, word) {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
@@ -451,18 +456,44 @@ function download(name, text) {
 els.repair.addEventListener('click', () => {
   if (!repair) return;
   // repair(text) -> {text, changes: [{line, column, rule, what}], placeholders: [{line, column,
-  // text, bare}], complete}; positions are in the text as it was before.
+  // text, bare}], complete, json, remaining: [Diagnostic]}. Changes and placeholders are positioned
+  // in the text as it was before. `json` is false when the result is still not JSON (single quotes,
+  // a caption line before the brace, a bare placeholder...): `remaining` says why, positioned in
+  // the repaired text, which is what the editor then holds.
   const result = repair(editor.text());
   const text = typeof result === 'string' ? result : result?.text;
   if (typeof text !== 'string') return;
   const changes = Array.isArray(result?.changes) ? result.changes : [];
   const placeholders = Array.isArray(result?.placeholders) ? result.placeholders : [];
+  const remaining = Array.isArray(result?.remaining) ? result.remaining : [];
+  const json = result?.json !== false;
   editor.setText(text);
   check();
   const where = (c) => (c.line ? h('span', { class: 'loc' }, `${c.line}:${c.column ?? 1} `) : null);
+  const summary = changes.length
+    ? `Repaired: ${plural(changes.length, 'change')}`
+    : json ? 'Nothing needed changing.' : 'Repair changed nothing.';
+  const problem = remaining[0];
   els.repairBox.hidden = false;
-  els.repairChanges.replaceChildren(
-    h('li', { class: 'muted' }, changes.length ? `Repaired: ${plural(changes.length, 'change')}` : 'Nothing needed changing.'),
+  els.repairBox.dataset.json = String(json);
+  // replaceChildren would write an absent item (null) as the text "null": leave them out.
+  els.repairChanges.replaceChildren(...[
+    h('li', { class: 'muted', 'data-testid': 'repair-summary' }, summary),
+    json
+      ? null
+      : h('li', { class: 'still-not-json', 'data-testid': 'repair-not-json', 'data-rule': problem?.rule ?? '' },
+        h('strong', {}, 'Still not JSON'),
+        problem
+          ? [problem.line ? ' at ' : ': ',
+            problem.line
+              ? h('button', { type: 'button', class: 'loc', onclick: () => editor.goTo(problem.line, problem.column) },
+                `${problem.line}:${problem.column ?? 1}`)
+              : null,
+            problem.line ? ': ' : null,
+            sentence(problem.message ?? problem.rule),
+            remaining.length > 1 ? ` ${plural(remaining.length - 1, 'more problem')} after it.` : '']
+          : '.',
+        ' Repair does not fix this: edit the text by hand.'),
     ...changes.map((c) =>
       typeof c === 'object' && c !== null
         ? h('li', { 'data-rule': c.rule ?? '' }, where(c), c.what ?? c.message ?? c.description ?? JSON.stringify(c),
@@ -474,7 +505,7 @@ els.repair.addEventListener('click', () => {
     result?.complete === false
       ? h('li', { class: 'muted' }, 'Repair stopped at text it could not read; the rest is unchanged.')
       : null,
-  );
+  ].filter(Boolean));
 });
 
 if (!redact) {

@@ -231,6 +231,40 @@ describe('help', () => {
     await page.context().close();
   });
 
+  test("repair of {'a': 1} says it is still not JSON, where and why", async () => {
+    const page = await open(browser);
+    await paste(page, "{'a': 1}");
+    await page.waitForSelector('#repair-box:not([hidden])');
+    await page.click('[data-testid=repair]');
+    const note = page.locator('[data-testid=repair-not-json]');
+    await note.waitFor();
+    const text = await note.textContent();
+    assert.match(text, /^Still not JSON at 1:2: /, text);
+    assert.match(text, /quote/, text);
+    const all = await page.textContent('[data-testid=repair-changes]');
+    assert.ok(!/Nothing needed changing/.test(all), `no claim of success: ${all}`);
+    await page.context().close();
+  });
+
+  test('repair of a documented example with a template placeholder shows no null', async () => {
+    const manifest = JSON.parse(readFileSync(join(ROOT, 'tests/fixtures/docs/manifest.json'), 'utf8'));
+    const example = manifest.find((e) => /placeholder/.test(e.note ?? '') && e.json === false);
+    assert.ok(example, 'a documented example that is not JSON because of a placeholder');
+    const page = await open(browser);
+    const n = await runs(page);
+    await page.selectOption('[data-testid=examples]', { index: await page.locator(`[data-testid=examples] option[data-file="${example.file}"]`).evaluate((o) => o.index) });
+    await page.waitForFunction((k) => Number(document.querySelector('[data-testid=verdict]').dataset.run) > k, n);
+    await page.waitForSelector('#repair-box:not([hidden])');
+    await page.click('[data-testid=repair]');
+    await page.locator('[data-testid=repair-summary]').waitFor();
+    const text = await page.textContent('[data-testid=repair-changes]');
+    assert.ok(!/null|undefined/.test(text), `${example.file}: ${text}`);
+    assert.match(text, /\{\{[^}]+\}\}/, 'the placeholder is named');
+    assert.match(text, /Still not JSON at \d+:\d+: /, 'a bare placeholder keeps it from being JSON');
+    assert.deepEqual(page.log.errors, []);
+    await page.context().close();
+  });
+
   test('repair turns a commented example into plain JSON and shows what changed', async (t) => {
     const page = await open(browser);
     if (!(await features(page)).includes('repair')) {
