@@ -1,0 +1,31 @@
+// pkg/README.md: every ```js example whose console.log lines end in `// what it prints` runs against
+// the installed package and prints exactly that, so the documented answers cannot drift.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { app, root } from '../lib/harness.mjs';
+
+const readme = readFileSync(join(root, 'pkg/README.md'), 'utf8');
+const examples = [...readme.matchAll(/```js\n([\s\S]*?)```/g)]
+  .map((m) => m[1])
+  .filter((code) => /^console\.log\(.*\/\/ .+$/m.test(code));
+
+test('pkg/README.md has runnable examples', () => {
+  assert.ok(examples.length >= 2, `found ${examples.length}`);
+});
+
+examples.forEach((code, i) => {
+  const first = code.split('\n').find((l) => l.startsWith('console.log')) ?? '';
+  test(`README example ${i + 1} prints what it says: ${first.replace(/\s*\/\/.*$/, '')}`, async () => {
+    const dir = app(`readme-${i + 1}`, { 'main.mjs': code });
+    const want = code
+      .split('\n')
+      .filter((l) => l.startsWith('console.log'))
+      .map((l) => l.replace(/^.*\/\/ /, ''));
+    const { stdout } = await promisify(execFile)(process.execPath, ['main.mjs'], { cwd: dir });
+    assert.deepEqual(stdout.trimEnd().split('\n'), want);
+  });
+});
