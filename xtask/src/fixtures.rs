@@ -826,7 +826,10 @@ fn openapi(reference: &Path, files: &mut BTreeMap<String, Vec<u8>>) -> Result<Ve
                 descriptions.push(pointer.to_owned());
             }
         });
-        let mut n = written.iter().filter(|f| f.starts_with(&format!("{stem}."))).count();
+        let mut n = written
+            .iter()
+            .filter(|f| f.starts_with(&format!("{stem}.")))
+            .count();
         for pointer in &descriptions {
             let Some(Value::String(markdown)) = doc.pointer(pointer) else {
                 continue;

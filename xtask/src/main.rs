@@ -48,11 +48,18 @@ fn run() -> Result<()> {
             npm::build(&root())?;
             web::test(&root())
         }
-        "bench" => sh(
-            &root(),
-            "cargo",
-            &["bench", "-p", "voicehook", "--bench", "validate"],
-        ),
+        "bench" => {
+            sh(
+                &root(),
+                "cargo",
+                &["bench", "-p", "voicehook", "--bench", "validate"],
+            )?;
+            sh(
+                &root(),
+                "cargo",
+                &["bench", "-p", "voicehook", "--bench", "growth"],
+            )
+        }
         "bench-js" => npm::bench(&root()),
         "schemas" => schemas::write(&root().join("schemas")),
         "fixtures" => fixtures::run(&root(), &args[1..]),
@@ -134,19 +141,6 @@ fn test() -> Result<()> {
     // The committed fixtures and reference facts against the 8x8 pages, when they are beside us.
     eprintln!("$ cargo xtask fixtures --check");
     fixtures::run(&root, &["--check".to_owned()])?;
-    // The core without the jsonschema crate is what the wasm build runs: test that path too.
-    sh(
-        &root,
-        "cargo",
-        &[
-            "test",
-            "-p",
-            "voicehook",
-            "--no-default-features",
-            "--lib",
-            "--quiet",
-        ],
-    )?;
     rustdoc(&root)?;
     node_tests(&root)?;
     npm::test(&root)?;

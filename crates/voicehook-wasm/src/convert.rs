@@ -24,6 +24,7 @@ pub fn options(kind: i32, flags: u32, now: f64, max_depth: f64, max_size: f64) -
         now: given(now).map(|v| v as i64),
         max_depth: given(max_depth).map_or(defaults.max_depth, |v| v as usize),
         max_size: given(max_size).map_or(defaults.max_size, |v| v as usize),
+        ..defaults
     }
 }
 

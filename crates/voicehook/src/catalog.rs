@@ -67,6 +67,7 @@ catalog! {
     JSON_DUPLICATE_KEY = "json.duplicate-key", Error / Error, "the same property twice in one object (the last one is read)";
     JSON_NUMBER = "json.number", Error / Error, "a number outside the range of a 64-bit float";
     JSON_PRECISION = "json.precision", Warning / Warning, "an integer beyond 64 bits, read as a float that may lose digits";
+    REPORT_TRUNCATED = "report.truncated", Warning / Warning, "more findings than the report lists (1000 by default); says how many more";
     // Which kind of document.
     KIND_UNKNOWN = "kind.unknown", Error / Error, "the document is none of the ten kinds (or not an object)";
     KIND_MISMATCH = "kind.mismatch", Error / Error, "checked as one webhook kind, but its eventType names another";

@@ -52,7 +52,7 @@ pub mod schema;
 mod validate;
 
 pub use kind::{Kind, UnknownKind};
-pub use options::{DEFAULT_MAX_DEPTH, DEFAULT_MAX_SIZE, Options};
+pub use options::{DEFAULT_MAX_DEPTH, DEFAULT_MAX_FINDINGS, DEFAULT_MAX_SIZE, Options};
 pub use report::{Diagnostic, Report};
 
 mod options;

@@ -12,6 +12,8 @@
 //!
 //! In strict mode the document is left as written and each deviation becomes an error instead.
 
+use std::collections::HashMap;
+
 use serde_json::{Map, Value};
 
 use crate::validate::walk;
@@ -34,6 +36,9 @@ pub fn canonical_spelling(variant: &str) -> Option<&'static str> {
         .map(|(_, c)| *c)
 }
 
+/// The most quirks one document lists (each is rewritten all the same).
+pub const MAX_QUIRKS: usize = crate::DEFAULT_MAX_FINDINGS;
+
 /// One rewrite (or, in strict mode, one deviation found).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Quirk {
@@ -48,25 +53,44 @@ pub struct Quirk {
 /// The outcome of normalizing one document.
 #[derive(Debug, Default)]
 pub struct Normalized {
-    /// Every deviation found, in document order.
+    /// Every deviation found, in document order (at most [`MAX_QUIRKS`]).
     pub quirks: Vec<Quirk>,
+    /// Deviations found past [`MAX_QUIRKS`]: rewritten all the same, but not listed.
+    pub dropped: usize,
     /// Renamed object members: (pointer after normalization, pointer as written).
-    renames: Vec<(String, String)>,
+    renames: HashMap<String, String>,
 }
 
 impl Normalized {
+    /// Records a quirk, or only counts it past [`MAX_QUIRKS`].
+    fn note(&mut self, quirk: Quirk) {
+        if self.quirks.len() < MAX_QUIRKS {
+            self.quirks.push(quirk);
+        } else {
+            self.dropped += 1;
+        }
+    }
+
     /// Maps a pointer into the normalized document back to the document as written.
+    ///
+    /// Each rename maps a normalized pointer to the pointer as written in full (an inner rename
+    /// already carries its renamed parents), so the longest renamed prefix decides: one lookup
+    /// per segment, whatever the number of renames.
     pub fn original_pointer(&self, pointer: &str) -> String {
-        let mut out = pointer.to_owned();
-        // Renames are recorded outermost first; apply innermost first so prefixes stay valid.
-        for (new, old) in self.renames.iter().rev() {
-            if out == *new
-                || out.starts_with(new.as_str()) && out.as_bytes().get(new.len()) == Some(&b'/')
-            {
-                out = format!("{old}{}", &out[new.len()..]);
+        if self.renames.is_empty() {
+            return pointer.to_owned();
+        }
+        let ends = pointer
+            .match_indices('/')
+            .map(|(i, _)| i)
+            .chain([pointer.len()])
+            .collect::<Vec<_>>();
+        for &end in ends.iter().rev() {
+            if let Some(old) = self.renames.get(&pointer[..end]) {
+                return format!("{old}{}", &pointer[end..]);
             }
         }
-        out
+        pointer.to_owned()
     }
 }
 
@@ -94,34 +118,55 @@ fn leg_key_case(doc: &mut Value, strict: bool, n: &mut Normalized) {
     else {
         return;
     };
-    let leg_keys: Vec<String> = details.keys().cloned().collect();
-    for key in leg_keys {
-        let mut leg_key = key.clone();
-        if let Some(lower) = lowered(&key)
-            .filter(|l| l.starts_with("call") && l.len() > 4 && !details.contains_key(l))
-        {
-            let pointer = format!("/payload/details/{}", walk::escape(&key));
-            n.quirks.push(Quirk {
-                pointer: pointer.clone(),
-                rule: &catalog::NORMALIZE_KEY_CASE,
-                message: format!(
-                    "leg key \"{key}\" read as \"{lower}\" (8x8 writes leg keys in lower camelCase)"
-                ),
-            });
-            if !strict {
-                rename(details, &key, &lower);
-                n.renames.push((
-                    format!("/payload/details/{}", walk::escape(&lower)),
-                    pointer,
-                ));
-                leg_key = lower;
-            }
-        }
-        let written = n.original_pointer(&format!("/payload/details/{}", walk::escape(&leg_key)));
-        let Some(leg) = details.get_mut(&leg_key).and_then(Value::as_object_mut) else {
+    // Leg keys first, all at once (one rebuild of `details`, however many legs).
+    let mut renamed: HashMap<String, String> = HashMap::new();
+    let mut taken: std::collections::HashSet<String> = std::collections::HashSet::new();
+    for key in details.keys() {
+        let Some(lower) = lowered(key).filter(|l| {
+            l.starts_with("call") && l.len() > 4 && !details.contains_key(l) && !taken.contains(l)
+        }) else {
             continue;
         };
-        let fields: Vec<String> = leg.keys().cloned().collect();
+        let pointer = format!("/payload/details/{}", walk::escape(key));
+        n.note(Quirk {
+            pointer: pointer.clone(),
+            rule: &catalog::NORMALIZE_KEY_CASE,
+            message: format!(
+                "leg key \"{key}\" read as \"{lower}\" (8x8 writes leg keys in lower camelCase)"
+            ),
+        });
+        if !strict {
+            n.renames.insert(
+                format!("/payload/details/{}", walk::escape(&lower)),
+                pointer,
+            );
+            taken.insert(lower.clone());
+            renamed.insert(key.clone(), lower);
+        }
+    }
+    if !renamed.is_empty() {
+        let old = std::mem::take(details);
+        for (k, v) in old {
+            match renamed.get(&k) {
+                Some(lower) => details.insert(lower.clone(), v),
+                None => details.insert(k, v),
+            };
+        }
+    }
+    for (leg_key, leg) in details.iter_mut() {
+        let Some(leg) = leg.as_object_mut() else {
+            continue;
+        };
+        // Only the fields a capitalised key may stand for are looked at: no copy of every key.
+        let fields: Vec<String> = leg
+            .keys()
+            .filter(|k| k.starts_with(|c: char| c.is_ascii_uppercase()))
+            .cloned()
+            .collect();
+        if fields.is_empty() {
+            continue;
+        }
+        let written = n.original_pointer(&format!("/payload/details/{}", walk::escape(leg_key)));
         for field in fields {
             let Some(lower) = lowered(&field)
                 .filter(|l| LEG_FIELDS.contains(&l.as_str()) && !leg.contains_key(l))
@@ -129,21 +174,21 @@ fn leg_key_case(doc: &mut Value, strict: bool, n: &mut Normalized) {
                 continue;
             };
             let pointer = format!("{written}/{}", walk::escape(&field));
-            n.quirks.push(Quirk {
+            n.note(Quirk {
                 pointer: pointer.clone(),
                 rule: &catalog::NORMALIZE_KEY_CASE,
                 message: format!("leg field \"{field}\" read as \"{lower}\""),
             });
             if !strict {
                 rename(leg, &field, &lower);
-                n.renames.push((
+                n.renames.insert(
                     format!(
                         "/payload/details/{}/{}",
-                        walk::escape(&leg_key),
+                        walk::escape(leg_key),
                         walk::escape(&lower)
                     ),
                     pointer,
-                ));
+                );
             }
         }
     }
@@ -159,7 +204,7 @@ fn legacy_vca(doc: &mut Value, strict: bool, n: &mut Normalized) {
         return;
     }
     let moved = payload.contains_key("dtmf") && !payload.contains_key("eventData");
-    n.quirks.push(Quirk {
+    n.note(Quirk {
         pointer: "/payload/callStatus".to_owned(),
         rule: &catalog::NORMALIZE_LEGACY_VCA,
         message: format!(
@@ -179,10 +224,10 @@ fn legacy_vca(doc: &mut Value, strict: bool, n: &mut Normalized) {
         let mut data = Map::new();
         data.insert("dtmf".to_owned(), dtmf);
         payload.insert("eventData".to_owned(), Value::Object(data));
-        n.renames.push((
+        n.renames.insert(
             "/payload/eventData/dtmf".to_owned(),
             "/payload/dtmf".to_owned(),
-        ));
+        );
     }
 }
 
@@ -284,7 +329,7 @@ fn rewrite_values(kind: Kind, doc: &mut Value, schema: &Value, strict: bool, n: 
                 ),
             ),
         };
-        n.quirks.push(Quirk {
+        n.note(Quirk {
             pointer: written,
             rule,
             message,

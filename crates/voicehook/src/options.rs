@@ -6,6 +6,9 @@ use crate::Kind;
 pub const DEFAULT_MAX_DEPTH: usize = 128;
 /// Default size limit in bytes (`json.size`): 10 MB.
 pub const DEFAULT_MAX_SIZE: usize = 10 * 1024 * 1024;
+/// Default cap on the findings (errors and warnings) one report lists; past it a closing
+/// `report.truncated` warning says how many more there were.
+pub const DEFAULT_MAX_FINDINGS: usize = 1000;
 
 /// How to validate or decode a document. `Options::default()` is lenient auto-detection.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -23,6 +26,9 @@ pub struct Options {
     pub max_size: usize,
     /// Mask phone numbers in messages (keep the country code and the last 3 digits).
     pub mask: bool,
+    /// Most findings one report lists (errors first, then warnings); the rest are counted in
+    /// a closing `report.truncated` warning. Keeps time and memory linear on hostile input.
+    pub max_findings: usize,
 }
 
 impl Default for Options {
@@ -34,6 +40,7 @@ impl Default for Options {
             max_depth: DEFAULT_MAX_DEPTH,
             max_size: DEFAULT_MAX_SIZE,
             mask: false,
+            max_findings: DEFAULT_MAX_FINDINGS,
         }
     }
 }

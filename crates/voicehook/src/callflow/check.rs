@@ -5,6 +5,8 @@
 //! whatever is missing or mistyped is itself a finding (-1009), so the prediction holds even
 //! when the schema step did not run.
 
+use std::collections::HashSet;
+
 use serde_json::{Map, Value};
 
 use super::{
@@ -41,24 +43,29 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
         Kind::VcaReply => false,
         _ => return,
     };
-    let schema_errors: Vec<String> = ctx.errors().map(|(p, _)| p.to_owned()).collect();
+    let schema_errors: HashSet<String> = ctx.errors().map(|(p, _)| p.to_owned()).collect();
     let mut c = Checker {
         send,
         strict: ctx.options.strict,
         doc: ctx.doc,
         now: now(ctx),
         found: Vec::new(),
+        counted: Vec::new(),
+        limit: ctx.options.max_findings.saturating_add(1),
         warnings: Vec::new(),
     };
     c.run();
     let Checker {
-        found, warnings, ..
+        found,
+        mut counted,
+        warnings,
+        ..
     } = c;
 
     // A schema error no rule explains is still a reason for 8x8 to refuse: the generic -1009.
-    let mut counted: Vec<(i32, Option<usize>)> = found.iter().map(|v| (v.code, v.action)).collect();
+    let explained: HashSet<&str> = found.iter().map(|v| v.pointer.as_str()).collect();
     for pointer in &schema_errors {
-        if !found.iter().any(|v| &v.pointer == pointer) {
+        if !explained.contains(pointer.as_str()) {
             counted.push((-1009, action_index(pointer)));
         }
     }
@@ -70,14 +77,18 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
             s
         }
     };
-    for v in found {
-        if schema_errors.contains(&v.pointer) {
-            // An unknown action is one finding, the one that names -1007 and the action it was
-            // likely meant to be; elsewhere the schema's message stands for both.
-            if !std::ptr::eq(v.rule, &catalog::CALLFLOW_UNKNOWN_ACTION) {
-                continue;
-            }
-            ctx.retract_schema_errors_at(&v.pointer);
+    // An unknown action is one finding, the one that names -1007 and the action it was likely
+    // meant to be; elsewhere the schema's message stands for both.
+    let unknown_action = |v: &Violation| std::ptr::eq(v.rule, &catalog::CALLFLOW_UNKNOWN_ACTION);
+    let replaced: HashSet<&str> = found
+        .iter()
+        .filter(|v| unknown_action(v) && schema_errors.contains(&v.pointer))
+        .map(|v| v.pointer.as_str())
+        .collect();
+    ctx.retract_schema_errors_at(&replaced);
+    for v in &found {
+        if schema_errors.contains(&v.pointer) && !unknown_action(v) {
+            continue;
         }
         let message = shown(format!("{}: {}", prefix(send, v.code), v.detail));
         if v.missing {
@@ -233,6 +244,10 @@ struct Checker<'a> {
     now: Option<i64>,
     found: Vec<Violation>,
     warnings: Vec<(String, &'static Rule, String)>,
+    /// `(code, action)` of every violation, for the prediction (`found` stops at `limit`).
+    counted: Vec<(i32, Option<usize>)>,
+    /// How many violations are kept with their messages.
+    limit: usize,
     /// Strict mode: findings that are warnings in lenient mode count towards the prediction.
     strict: bool,
 }
@@ -246,7 +261,7 @@ impl<'a> Checker<'a> {
         rule: &'static Rule,
         detail: String,
     ) {
-        self.found.push(Violation {
+        self.record(Violation {
             code,
             action,
             pointer,
@@ -264,7 +279,7 @@ impl<'a> Checker<'a> {
         rule: &'static Rule,
         detail: String,
     ) {
-        self.found.push(Violation {
+        self.record(Violation {
             code,
             action,
             pointer,
@@ -274,8 +289,26 @@ impl<'a> Checker<'a> {
         });
     }
 
+    /// True once `limit` violations are kept: later ones are only counted, so their messages
+    /// need not be worded.
+    fn full(&self) -> bool {
+        self.found.len() >= self.limit
+    }
+
+    /// Counts every violation for the prediction; keeps the first `limit` to report.
+    fn record(&mut self, v: Violation) {
+        self.counted.push((v.code, v.action));
+        if self.found.len() < self.limit {
+            self.found.push(v);
+        }
+    }
+
     /// -1009 for a parameter that is there but wrong.
     fn invalid(&mut self, action: Option<usize>, pointer: String, expected: &str, found: &Value) {
+        if self.full() {
+            self.counted.push((-1009, action));
+            return;
+        }
         let detail = format!(
             "{} must be {expected}, found {}",
             json_path(&pointer),
@@ -286,6 +319,10 @@ impl<'a> Checker<'a> {
 
     /// -1009 for a required parameter that is not there.
     fn required(&mut self, action: Option<usize>, pointer: String, needed_by: &str) {
+        if self.full() {
+            self.counted.push((-1009, action));
+            return;
+        }
         let detail = format!(
             "{} is missing, and {needed_by} requires it",
             json_path(&pointer)
@@ -444,6 +481,10 @@ impl<'a> Checker<'a> {
     }
 
     fn unknown_action(&mut self, i: usize, name: &Value) {
+        if self.full() {
+            self.counted.push((-1007, Some(i)));
+            return;
+        }
         let names = Action::NAMES.join(", ");
         let hint = name
             .as_str()
@@ -731,7 +772,7 @@ impl<'p> ActionCheck<'_, '_, 'p> {
                     json_path(&overall_pointer)
                 );
                 if self.c.strict {
-                    self.c.found.push(Violation {
+                    self.c.record(Violation {
                         code: -1005,
                         action: Some(self.i),
                         pointer: overall_pointer,

@@ -15,7 +15,14 @@ pub(super) fn callflow(kind: Kind, doc: &Value, now_ms: Option<i64>, d: &mut Dec
         .and_then(Value::as_array)
         .map_or(&[], Vec::as_slice);
     let mut calls = 0;
-    for (i, action) in actions.iter().enumerate() {
+    if actions.len() > super::MAX_ITEMS {
+        d.note(format!(
+            "the callflow holds {} actions; the decoded view describes the first {}",
+            actions.len(),
+            super::MAX_ITEMS
+        ));
+    }
+    for (i, action) in actions.iter().enumerate().take(super::MAX_ITEMS) {
         let n = i + 1;
         let name = text(action.get("action"));
         let p = action.get("params").unwrap_or(&Value::Null);

@@ -252,6 +252,10 @@ pub struct Fact {
     pub value: String,
 }
 
+/// The most legs, virtual numbers or actions a decoded view describes; a note gives the total.
+/// Real documents hold a handful; the cap keeps decoding a hostile one linear and bounded.
+pub const MAX_ITEMS: usize = 1000;
+
 /// Decodes a parsed (and normalized) document read as `kind`.
 ///
 /// `now_ms` (milliseconds since 1970, UTC) lets the decoder say whether a `validUntil` is

@@ -185,7 +185,14 @@ pub(super) fn vss(doc: &Value, d: &mut Decoded) {
         .collect();
     let origin = start.or_else(|| moments.iter().flat_map(|m| m.ms()).flatten().min());
 
-    for ((key, v), m) in members.iter().zip(&moments) {
+    if members.len() > super::MAX_ITEMS {
+        d.note(format!(
+            "details holds {} legs; the decoded view shows the first {}",
+            members.len(),
+            super::MAX_ITEMS
+        ));
+    }
+    for ((key, v), m) in members.iter().zip(&moments).take(super::MAX_ITEMS) {
         let mut leg = leg_fields(key, v, StatusTable::Leg, m);
         let times = m.ms();
         let outside = match (start, end) {
@@ -633,7 +640,14 @@ pub(super) fn vnu(doc: &Value, d: &mut Decoded) {
     }
     // Counts by operationalStatus, in the order first seen.
     let mut counts: Vec<(String, usize)> = Vec::new();
-    for (i, n) in numbers.iter().enumerate() {
+    if numbers.len() > super::MAX_ITEMS {
+        d.note(format!(
+            "virtualNumbers lists {} numbers; the decoded view and the counts cover the first {}",
+            numbers.len(),
+            super::MAX_ITEMS
+        ));
+    }
+    for (i, n) in numbers.iter().enumerate().take(super::MAX_ITEMS) {
         let status = text(n.get("operationalStatus"));
         let label = text(n.get("msisdn")).unwrap_or("(no msisdn)");
         let mut value = status.unwrap_or("(no status)").to_owned();

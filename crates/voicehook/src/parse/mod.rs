@@ -102,6 +102,12 @@ impl Parsed {
         self.value
     }
 
+    /// Takes the document out, keeping the positions (the value is `null` afterwards): the
+    /// pipeline normalizes it in place instead of cloning it.
+    pub(crate) fn take_value(&mut self) -> Value {
+        std::mem::take(&mut self.value)
+    }
+
     /// The text that was parsed (the input without a BOM).
     pub fn source(&self) -> &str {
         &self.source

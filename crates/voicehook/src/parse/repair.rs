@@ -87,6 +87,21 @@ struct Edit {
 /// members or elements on separate lines, and reports `{{template}}` placeholders.
 /// Text that is already valid JSON comes back unchanged.
 pub fn repair(text: &str) -> Repaired {
+    // The same limit as validation: a text too large to check is returned as it is.
+    let limits = super::Limits::default();
+    if text.len() > limits.max_size {
+        let remaining = super::parse(text.as_bytes(), &limits)
+            .err()
+            .unwrap_or_default();
+        return Repaired {
+            text: text.to_owned(),
+            changes: Vec::new(),
+            placeholders: Vec::new(),
+            complete: false,
+            json: false,
+            remaining,
+        };
+    }
     let bytes = text.as_bytes();
     let mut edits: Vec<Edit> = Vec::new();
     let mut changes: Vec<(usize, &'static str, &'static str)> = Vec::new();
@@ -317,9 +332,11 @@ fn comment_edit(bytes: &[u8], start: usize, end: usize) -> Edit {
 fn bare_placeholder(text: &str, start: usize) -> Option<usize> {
     let rest = text.get(start..)?;
     let inner = rest.strip_prefix("{{")?;
-    let close = inner.find("}}")?;
+    // The name ends at the first character a name cannot hold; only `}}` there closes it (a
+    // search for `}}` to the end of the text from every `{` would be quadratic).
+    let close = inner.find(['{', '}', '"', '\n', '\r', ',', ':'])?;
     let name = &inner[..close];
-    let plain = !name.trim().is_empty() && !name.contains(['{', '}', '"', '\n', '\r', ',', ':']);
+    let plain = !name.trim().is_empty() && inner[close..].starts_with("}}");
     plain.then_some(start + 2 + close + 2)
 }
 
@@ -437,6 +454,15 @@ mod tests {
         assert!(!bare.json && !bare.remaining.is_empty());
         let fixed = repair("{\"a\": 1, // c\n}");
         assert!(fixed.json && fixed.remaining.is_empty());
+    }
+
+    #[test]
+    fn a_text_over_the_size_limit_is_left_as_it_is() {
+        let text = format!("[{}]", " ".repeat(crate::DEFAULT_MAX_SIZE));
+        let repaired = repair(&text);
+        assert!(!repaired.complete && !repaired.json);
+        assert_eq!(repaired.remaining[0].rule, "json.size");
+        assert_eq!(repaired.text.len(), text.len());
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! lookup of an RFC 6901 JSON pointer in it.
 
 use std::borrow::Cow;
+use std::sync::OnceLock;
 
 use super::outline::key_text;
 
@@ -20,7 +21,61 @@ pub(crate) enum Node {
     /// An array and its elements.
     Array(Span, Vec<Node>),
     /// An object and its members in source order, duplicates included.
-    Object(Span, Vec<Member>),
+    Object(Span, Members),
+}
+
+/// The members of an object in source order, with an index by name built on the first lookup
+/// in a large object, so that placing many findings in a `details` of a million legs costs one
+/// pass, not one per finding.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Members {
+    list: Vec<Member>,
+    /// `(hash of the decoded name, position)`, sorted; only for objects above [`INDEXED`].
+    index: OnceLock<Box<[(u64, u32)]>>,
+}
+
+/// Objects with more members than this are looked up through an index.
+const INDEXED: usize = 16;
+
+impl Members {
+    pub(crate) fn new(list: Vec<Member>) -> Self {
+        Members {
+            list,
+            index: OnceLock::new(),
+        }
+    }
+
+    /// The last member named `key` (the one whose value the parsed document holds).
+    pub(crate) fn find(&self, src: &str, key: &str) -> Option<&Member> {
+        if self.list.len() <= INDEXED {
+            return self.list.iter().rev().find(|m| m.key_is(src, key));
+        }
+        let index = self.index.get_or_init(|| {
+            let mut index: Vec<(u64, u32)> = self
+                .list
+                .iter()
+                .enumerate()
+                .map(|(i, m)| (hash(&m.name(src)), u32::try_from(i).unwrap_or(u32::MAX)))
+                .collect();
+            index.sort_unstable();
+            index.into_boxed_slice()
+        });
+        let h = hash(key);
+        let start = index.partition_point(|&(x, _)| x < h);
+        let end = index.partition_point(|&(x, _)| x <= h);
+        index[start..end]
+            .iter()
+            .rev()
+            .map(|&(_, i)| &self.list[i as usize])
+            .find(|m| m.key_is(src, key))
+    }
+}
+
+/// FNV-1a, 64 bits: enough to spread member names; equal hashes are checked by name.
+fn hash(text: &str) -> u64 {
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
 }
 
 /// One object member as written.
@@ -34,6 +89,17 @@ pub(crate) struct Member {
 }
 
 impl Member {
+    /// The decoded name.
+    pub(crate) fn name<'s>(&self, src: &'s str) -> Cow<'s, str> {
+        if self.escaped {
+            return Cow::Owned(key_text(src.as_bytes(), self.key.start, self.key.end).into_owned());
+        }
+        Cow::Borrowed(
+            src.get(self.key.start + 1..self.key.end.saturating_sub(1))
+                .unwrap_or_default(),
+        )
+    }
+
     /// Whether this member's name is `key`.
     pub(crate) fn key_is(&self, src: &str, key: &str) -> bool {
         if self.escaped {
@@ -110,12 +176,10 @@ pub(crate) fn walk<'t>(root: &'t Node, src: &str, pointer: &str) -> Option<Found
     for raw in rest.split('/') {
         let segment = unescape(raw)?;
         let (next, next_member) = match node {
-            Node::Object(_, members) => {
-                match members.iter().rev().find(|m| m.key_is(src, &segment)) {
-                    Some(m) => (Some(&m.value), Some(m)),
-                    None => (None, None),
-                }
-            }
+            Node::Object(_, members) => match members.find(src, &segment) {
+                Some(m) => (Some(&m.value), Some(m)),
+                None => (None, None),
+            },
             Node::Array(_, items) => (index(&segment).and_then(|i| items.get(i)), None),
             Node::Leaf(_) => (None, None),
         };

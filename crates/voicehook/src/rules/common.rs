@@ -12,8 +12,39 @@ use crate::codes;
 pub(crate) const SKEW_MS: i64 = 2_000;
 
 /// Escapes one reference token of an RFC 6901 JSON Pointer.
-pub(crate) fn escape(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
+pub(crate) fn escape(token: &str) -> std::borrow::Cow<'_, str> {
+    if token.contains(['~', '/']) {
+        token.replace('~', "~0").replace('/', "~1").into()
+    } else {
+        token.into()
+    }
+}
+
+/// The value at an RFC 6901 pointer, like `Value::pointer`, without allocating for tokens that
+/// hold no escape (the rules look up every field of every leg this way).
+pub(crate) fn at<'v>(doc: &'v Value, pointer: &str) -> Option<&'v Value> {
+    if pointer.is_empty() {
+        return Some(doc);
+    }
+    let mut value = doc;
+    for token in pointer.strip_prefix('/')?.split('/') {
+        let token: std::borrow::Cow<'_, str> = if token.contains('~') {
+            token.replace("~1", "/").replace("~0", "~").into()
+        } else {
+            token.into()
+        };
+        value = match value {
+            Value::Object(map) => map.get(token.as_ref())?,
+            Value::Array(list) => {
+                if token.len() > 1 && token.starts_with('0') {
+                    return None;
+                }
+                list.get(token.parse::<usize>().ok()?)?
+            }
+            _ => return None,
+        };
+    }
+    Some(value)
 }
 
 /// `base` followed by the reference token `key`.
@@ -23,17 +54,17 @@ pub(crate) fn child(base: &str, key: &str) -> String {
 
 /// The object at `pointer`, if there is one.
 pub(crate) fn object_at<'v>(doc: &'v Value, pointer: &str) -> Option<&'v Map<String, Value>> {
-    doc.pointer(pointer).and_then(Value::as_object)
+    at(doc, pointer).and_then(Value::as_object)
 }
 
 /// The string at `pointer`, if there is one.
 pub(crate) fn str_at<'v>(doc: &'v Value, pointer: &str) -> Option<&'v str> {
-    doc.pointer(pointer).and_then(Value::as_str)
+    at(doc, pointer).and_then(Value::as_str)
 }
 
 /// The whole number at `pointer` (an integer, or a float without a fraction).
 pub(crate) fn int_at(doc: &Value, pointer: &str) -> Option<i64> {
-    doc.pointer(pointer).and_then(as_whole)
+    at(doc, pointer).and_then(as_whole)
 }
 
 /// A JSON number read as a whole number, if it is one.
@@ -47,18 +78,13 @@ pub(crate) fn as_whole(v: &Value) -> Option<i64> {
 }
 
 /// The call legs of a session summary (`/payload/details`), as `(pointer, leg)` in document order.
-/// Entries that are not objects are left to the schema.
-pub(crate) fn legs(doc: &Value) -> Vec<(String, &Map<String, Value>)> {
+/// Entries that are not objects are left to the schema. Each pointer is built as the legs are
+/// walked, so a summary of a million legs holds one at a time.
+pub(crate) fn legs(doc: &Value) -> impl Iterator<Item = (String, &Map<String, Value>)> {
     object_at(doc, "/payload/details")
-        .map(|details| {
-            details
-                .iter()
-                .filter_map(|(key, leg)| {
-                    leg.as_object().map(|o| (child("/payload/details", key), o))
-                })
-                .collect()
-        })
-        .unwrap_or_default()
+        .into_iter()
+        .flat_map(|details| details.iter())
+        .filter_map(|(key, leg)| leg.as_object().map(|o| (child("/payload/details", key), o)))
 }
 
 /// The broken-down form of an ISO 8601 timestamp such as `2026-01-13T08:26:58Z`,

@@ -13,6 +13,8 @@ mod vnu;
 mod vru;
 mod vss;
 
+use std::collections::HashSet;
+
 use serde_json::Value;
 
 use crate::catalog::{self, Rule};
@@ -43,6 +45,10 @@ pub(crate) struct Ctx<'a> {
     /// Set by the callflow rules for kind `vca-reply`.
     pub predicted_session_error_code: Option<i32>,
     pending: Vec<Pending>,
+    /// Every pointer the schema reported at, and each of its ancestors, for [`Self::has_error_at`].
+    schema_pointers: HashSet<String>,
+    /// Findings past the cap (`Options::max_findings`): counted, not kept.
+    pub(crate) dropped: usize,
 }
 
 impl<'a> Ctx<'a> {
@@ -54,10 +60,25 @@ impl<'a> Ctx<'a> {
             predicted_status_code: None,
             predicted_session_error_code: None,
             pending: Vec::new(),
+            schema_pointers: HashSet::new(),
+            dropped: 0,
         }
     }
 
     fn push(&mut self, pointer: &str, missing: bool, is_error: bool, rule: &str, message: String) {
+        if self.pending.len() >= self.options.max_findings {
+            self.dropped += 1;
+            return;
+        }
+        if rule.starts_with("schema.") {
+            let mut at = pointer;
+            while self.schema_pointers.insert(at.to_owned()) {
+                match at.rsplit_once('/') {
+                    Some((parent, _)) => at = parent,
+                    None => break,
+                }
+            }
+        }
         self.pending.push(Pending {
             pointer: pointer.to_owned(),
             missing,
@@ -94,19 +115,18 @@ impl<'a> Ctx<'a> {
     /// True when the schema already reported something at `pointer` or inside it, so a rule
     /// reading that value would only repeat it (the same in lenient and strict mode).
     pub fn has_error_at(&self, pointer: &str) -> bool {
-        self.pending.iter().any(|p| {
-            p.diagnostic.rule.starts_with("schema.")
-                && p.pointer
-                    .strip_prefix(pointer)
-                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
-        })
+        self.schema_pointers.contains(pointer)
     }
 
-    /// Withdraws the schema's findings at exactly `pointer`, for a rule whose finding says the
-    /// same more precisely.
-    pub(crate) fn retract_schema_errors_at(&mut self, pointer: &str) {
-        self.pending
-            .retain(|p| !(p.pointer == pointer && p.diagnostic.rule.starts_with("schema.")));
+    /// Withdraws the schema's findings at exactly these pointers, for rules whose findings say
+    /// the same more precisely (one pass, however many).
+    pub(crate) fn retract_schema_errors_at(&mut self, pointers: &HashSet<&str>) {
+        if pointers.is_empty() {
+            return;
+        }
+        self.pending.retain(|p| {
+            !(p.diagnostic.rule.starts_with("schema.") && pointers.contains(p.pointer.as_str()))
+        });
     }
 
     /// All errors reported so far (schema and rules), for rules that predict 8x8's answer.

@@ -25,7 +25,7 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
 
 /// The value at `pointer` when it is present and not null.
 fn present<'v>(doc: &'v Value, pointer: &str) -> Option<&'v Value> {
-    doc.pointer(pointer).filter(|v| !v.is_null())
+    super::common::at(doc, pointer).filter(|v| !v.is_null())
 }
 
 /// The call status in its canonical spelling (the legacy `DTMF_RECEIVED` is

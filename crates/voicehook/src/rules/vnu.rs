@@ -22,7 +22,7 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
         .map_or(0, Vec::len);
     for i in 0..count {
         let entry = format!("/payload/virtualNumbers/{i}");
-        if ctx.doc.pointer(&entry).is_some_and(|v| v.is_object()) {
+        if super::common::at(ctx.doc, &entry).is_some_and(|v| v.is_object()) {
             check_number(ctx, &entry, "msisdn");
             check_country(ctx, &entry, "countryCode");
         }
@@ -33,7 +33,7 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
 fn total(ctx: &mut Ctx<'_>) {
     let doc = ctx.doc;
     let pointer = "/payload/totalNumbers";
-    let Some(total) = doc.pointer(pointer).and_then(as_whole) else {
+    let Some(total) = super::common::at(doc, pointer).and_then(as_whole) else {
         return;
     };
     let Some(listed) = doc

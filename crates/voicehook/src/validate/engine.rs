@@ -4,7 +4,6 @@
 //! messages read the same whichever engine found them (see [`super::compact`]).
 
 use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use jsonschema::error::{TypeKind, ValidationErrorKind};
@@ -31,10 +30,17 @@ fn validator(kind: Kind) -> Option<&'static Validator> {
         .as_ref()
 }
 
-/// Every error of `doc` against the committed schema of `kind` (`root`).
-pub(crate) fn collect(kind: Kind, root: &Value, doc: &Value, out: &mut Vec<SchemaError>) {
+/// Every error of `doc` against the committed schema of `kind` (`root`), up to `limit` of them
+/// (validation stops collecting there).
+pub(crate) fn collect(
+    kind: Kind,
+    root: &Value,
+    doc: &Value,
+    limit: usize,
+    out: &mut Vec<SchemaError>,
+) {
     if let Some(v) = validator(kind) {
-        collect_with(v, root, doc, "", out);
+        collect_with(v, root, doc, "", limit, out);
     }
 }
 
@@ -43,10 +49,14 @@ fn collect_with(
     root: &Value,
     doc: &Value,
     base: &str,
+    limit: usize,
     out: &mut Vec<SchemaError>,
 ) {
     for error in validator.iter_errors(doc) {
-        convert(root, doc, base, &error, out);
+        if out.len() >= limit {
+            break;
+        }
+        convert(root, doc, base, &error, limit, out);
     }
 }
 
@@ -55,6 +65,7 @@ fn convert(
     doc: &Value,
     base: &str,
     error: &ValidationError<'_>,
+    limit: usize,
     out: &mut Vec<SchemaError>,
 ) {
     let at = error.instance_path().as_str();
@@ -97,26 +108,30 @@ fn convert(
         ValidationErrorKind::MaxItems { limit } => Problem::MaxItems(*limit),
         _ => Problem::Other(error.to_string()),
     };
-    let branch =
-        |b: &Value, i: &Value, p: &str, o: &mut Vec<SchemaError>| validate_branch(root, b, i, p, o);
+    let branch = |b: &Value, i: &Value, p: &str, o: &mut Vec<SchemaError>| {
+        validate_branch(root, b, i, p, limit, o)
+    };
     push(root, problem, keyword, instance, &pointer, &branch, out);
 }
 
 /// Validates `instance` against one branch alone (compiled once per branch and cached).
+///
+/// The branch is a part of a committed schema, which lives as long as the process: its address
+/// identifies it, so a failure costs a map lookup, not a serialization of the schema.
 fn validate_branch(
     root: &Value,
     branch: &Value,
     instance: &Value,
     pointer: &str,
+    limit: usize,
     out: &mut Vec<SchemaError>,
 ) {
-    static CACHE: OnceLock<Mutex<HashMap<u64, Option<Arc<Validator>>>>> = OnceLock::new();
-    let key = {
-        let mut h = DefaultHasher::new();
-        branch.to_string().hash(&mut h);
-        root.get("$defs").map(Value::to_string).hash(&mut h);
-        h.finish()
-    };
+    type Compiled = HashMap<(usize, usize), Option<Arc<Validator>>>;
+    static CACHE: OnceLock<Mutex<Compiled>> = OnceLock::new();
+    let key = (
+        std::ptr::from_ref(branch) as usize,
+        std::ptr::from_ref(root) as usize,
+    );
     let compiled = {
         let mut map = CACHE
             .get_or_init(Default::default)
@@ -133,6 +148,6 @@ fn validate_branch(
             .clone()
     };
     if let Some(v) = compiled {
-        collect_with(&v, root, instance, pointer, out);
+        collect_with(&v, root, instance, pointer, limit, out);
     }
 }

@@ -1,10 +1,10 @@
 //! The pipeline behind [`crate::validate_with`]: parse → detect → normalize → validate against
 //! the committed schema → semantic rules, gathered into one [`Report`].
 
-// Natively the compact interpreter only serves the test that holds it to the jsonschema crate.
-#[cfg_attr(feature = "jsonschema", allow(dead_code))]
+// One validator at run time, in the CLI, Rust, npm and the page alike: the compact interpreter
+// of the keywords the generated schemas use. The jsonschema crate is its oracle in the tests.
 mod compact;
-#[cfg(feature = "jsonschema")]
+#[cfg(test)]
 mod engine;
 mod fast;
 mod messages;
@@ -47,7 +47,7 @@ pub(crate) fn run(input: &[u8], options: &Options) -> Outcome {
     };
     // A syntax error that still leaves a value (a comment, a trailing comma…) does not hide
     // the rest: the recovered document is detected, validated, checked and decoded.
-    let parsed = match parse_recovering(input, &Limits::from(options)) {
+    let mut parsed = match parse_recovering(input, &Limits::from(options)) {
         Ok(parsed) => parsed,
         Err(errors) => {
             report.errors = errors;
@@ -100,7 +100,7 @@ pub(crate) fn run(input: &[u8], options: &Options) -> Outcome {
     }
 
     let schema = crate::schema::schema(kind);
-    let mut doc = parsed.value().clone();
+    let mut doc = parsed.take_value();
     let norm = normalize(kind, &mut doc, schema, options.strict);
     for q in &norm.quirks {
         let message = if options.strict {
@@ -127,7 +127,9 @@ pub(crate) fn run(input: &[u8], options: &Options) -> Outcome {
     }
 
     let mut ctx = rules::Ctx::new(kind, &doc, options);
-    for e in schema_errors(kind, schema, &doc) {
+    // One more than the cap, so that the report can tell it was cut.
+    let limit = options.max_findings.saturating_add(1);
+    for e in schema_errors(kind, schema, &doc, limit) {
         ctx.schema_error(e.pointer, e.missing, e.rule, e.message);
     }
     if kind.is_user_sent() {
@@ -136,15 +138,37 @@ pub(crate) fn run(input: &[u8], options: &Options) -> Outcome {
         }
     }
     rules::check(&mut ctx);
+    let cut = ctx.dropped > 0 || norm.dropped > 0;
     ctx.into_report(&mut report, |d| locate(&parsed, &norm, d));
+    if cut {
+        report.warnings.push(truncated(options));
+    }
     if options.kind.is_none() {
-        other_reading(input, options, kind, parsed.value(), &mut report);
+        other_reading(options, kind, &doc, &mut report);
     }
     Outcome {
         report: finish(report, options),
         normalized: Some(doc),
         detection: Some(detection),
     }
+}
+
+/// The verdict and prediction of `doc` (already parsed and normalized) read as `kind`: the
+/// schema and the rules, without positions or messages for a person.
+fn judge(kind: Kind, doc: &Value, options: &Options) -> Report {
+    let schema = crate::schema::schema(kind);
+    let options = Options {
+        kind: Some(kind),
+        ..options.clone()
+    };
+    let mut ctx = rules::Ctx::new(kind, doc, &options);
+    for e in schema_errors(kind, schema, doc, options.max_findings.saturating_add(1)) {
+        ctx.schema_error(e.pointer, e.missing, e.rule, e.message);
+    }
+    rules::check(&mut ctx);
+    let mut report = Report::default();
+    ctx.into_report(&mut report, |p| p.diagnostic);
+    report.finish()
 }
 
 /// Kinds that one document can legitimately be checked as: the same list of actions is a Send
@@ -187,7 +211,7 @@ fn mismatch(asked: Kind, found: Kind) -> Diagnostic {
 /// `kind.ambiguous`: a `callflow` body with neither `validUntil` nor `clientActionId` reads as
 /// a Send Callflow request and as a VCA reply alike; detection picked one by its first action.
 /// When the other reading would fare differently, say what 8x8 would answer to it.
-fn other_reading(input: &[u8], options: &Options, kind: Kind, doc: &Value, report: &mut Report) {
+fn other_reading(options: &Options, kind: Kind, doc: &Value, report: &mut Report) {
     let other = match kind {
         Kind::Callflow => Kind::VcaReply,
         Kind::VcaReply => Kind::Callflow,
@@ -199,15 +223,7 @@ fn other_reading(input: &[u8], options: &Options, kind: Kind, doc: &Value, repor
     if root.contains_key("validUntil") || root.contains_key("clientActionId") {
         return;
     }
-    let as_other = run(
-        input,
-        &Options {
-            kind: Some(other),
-            mask: false,
-            ..options.clone()
-        },
-    )
-    .report;
+    let as_other = judge(other, doc, options);
     if as_other.valid == report.errors.is_empty() && kind == Kind::Callflow {
         return;
     }
@@ -253,15 +269,15 @@ fn other_reading(input: &[u8], options: &Options, kind: Kind, doc: &Value, repor
 
 /// Every schema error of `doc`: with the `jsonschema` crate natively, with the compact
 /// interpreter where the crate is left out (the wasm build).
-fn schema_errors(kind: Kind, schema: &Value, doc: &Value) -> Vec<messages::SchemaError> {
+fn schema_errors(
+    kind: Kind,
+    schema: &Value,
+    doc: &Value,
+    limit: usize,
+) -> Vec<messages::SchemaError> {
+    let _ = kind;
     let mut found = Vec::new();
-    #[cfg(feature = "jsonschema")]
-    engine::collect(kind, schema, doc, &mut found);
-    #[cfg(not(feature = "jsonschema"))]
-    {
-        let _ = kind;
-        compact::validate(schema, doc, &mut found);
-    }
+    compact::validate(schema, doc, limit, &mut found);
     found
 }
 
@@ -311,12 +327,39 @@ fn finish(mut report: Report, options: &Options) -> Report {
     let position = |d: &Diagnostic| (d.line.unwrap_or(u32::MAX), d.column.unwrap_or(u32::MAX));
     report.errors.sort_by_key(position);
     report.warnings.sort_by_key(position);
+    // At most `max_findings`, errors first; the closing warning says the list was cut.
+    let closing = report
+        .warnings
+        .iter()
+        .position(|w| w.rule == catalog::REPORT_TRUNCATED.id)
+        .map(|i| report.warnings.remove(i));
+    let limit = options.max_findings;
+    let cut = closing.is_some() || report.errors.len() + report.warnings.len() > limit;
+    report.errors.truncate(limit);
+    report.warnings.truncate(limit - report.errors.len());
+    if cut {
+        report
+            .warnings
+            .push(closing.unwrap_or_else(|| truncated(options)));
+    }
     if options.mask {
         for d in report.errors.iter_mut().chain(report.warnings.iter_mut()) {
             d.message = crate::mask::mask_numbers(&d.message);
         }
     }
     report.finish()
+}
+
+/// The closing `report.truncated` warning of a report that reached `max_findings`.
+fn truncated(options: &Options) -> Diagnostic {
+    Diagnostic::new(
+        "",
+        catalog::REPORT_TRUNCATED.id,
+        format!(
+            "this report lists the first {} findings (errors first) and voicehook stopped collecting there, so more problems may follow; fix these and check again (Options::max_findings raises the limit)",
+            options.max_findings
+        ),
+    )
 }
 
 /// The candidate closest to `word` when it is close enough to be a likely typo.
