@@ -267,3 +267,174 @@ fn rules_lists_the_catalog_with_both_severities() {
     let keys: Vec<&String> = first.as_object().unwrap().keys().collect();
     assert_eq!(keys, ["id", "lenient", "strict", "summary"]);
 }
+
+/// A scratch directory for files a test writes, fresh for each test.
+fn scratch(test: &str) -> std::path::PathBuf {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(test);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch directory");
+    dir
+}
+
+/// A minified session summary with `legs` legs, each with a callId that is not a UUID: one
+/// `schema.pattern` error per leg, all on line 1.
+fn many_bad_legs(legs: usize) -> Vec<u8> {
+    let text = std::fs::read_to_string(format!("{FIXTURES}/edge/vss/bad-call-id.json")).unwrap();
+    let mut doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let leg = doc["payload"]["details"]["callA"].clone();
+    let mut details = serde_json::Map::new();
+    for i in 0..legs {
+        let mut leg = leg.clone();
+        leg["callId"] = format!("bad-{i}").into();
+        details.insert(format!("call{i}"), leg);
+    }
+    doc["payload"]["details"] = details.into();
+    doc["payload"]["callCount"] = legs.into();
+    serde_json::to_vec(&doc).unwrap()
+}
+
+/// `/dev/zero` and an endless standard input end at once with `json.size`: voicehook reads the
+/// size limit and one byte, never the rest.
+#[test]
+fn the_size_limit_is_checked_before_reading_everything() {
+    let out = voicehook(&["validate", "--json", "/dev/zero"], None);
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["errors"][0]["rule"], "json.size");
+    assert_eq!(report["kind"], serde_json::Value::Null);
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_voicehook"))
+        .args(["validate", "--json", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    // stops when voicehook closes its end, or after 64 MB (voicehook read it all: a failure)
+    let writer = std::thread::spawn(move || {
+        let chunk = [b' '; 64 * 1024];
+        let mut written = 0usize;
+        while written < 64 << 20 {
+            match stdin.write(&chunk) {
+                Ok(n) => written += n,
+                Err(_) => break,
+            }
+        }
+        written
+    });
+    let out = child.wait_with_output().unwrap();
+    let written = writer.join().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["errors"][0]["rule"], "json.size");
+    // the limit and one byte, plus what the pipe held when voicehook exited
+    assert!(
+        written <= voicehook::DEFAULT_MAX_SIZE + (4 << 20),
+        "{written} bytes were taken"
+    );
+}
+
+/// An input that cannot be read (a directory, a missing file, no permission) is reported on
+/// stderr and skipped; the others are still checked; the exit status is 2.
+#[test]
+fn unreadable_inputs_are_reported_and_skipped() {
+    let dir = scratch("unreadable_inputs_are_reported_and_skipped");
+    let locked = dir.join("locked.json");
+    std::fs::copy(format!("{FIXTURES}/edge/vss/bad-call-id.json"), &locked).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    }
+    // root reads it anyway: then it is one more readable input
+    let locked_fails = std::fs::read(&locked).is_err();
+    let locked = locked.to_str().unwrap();
+    let args = [
+        "docs",
+        "docs/ivr--session-summary-ivr.1.json",
+        "does/not/exist.json",
+        locked,
+        "edge/vss/bad-call-id.json",
+    ];
+    for json in [false, true] {
+        let mut all = vec!["validate"];
+        if json {
+            all.push("--json");
+        }
+        all.extend(args);
+        let out = voicehook(&all, None);
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = text(&out.stderr);
+        let mut expected = vec![
+            "voicehook: cannot read docs: Is a directory (os error 21)".to_owned(),
+            "voicehook: cannot read does/not/exist.json: No such file or directory (os error 2)"
+                .to_owned(),
+        ];
+        if locked_fails {
+            expected.push(format!(
+                "voicehook: cannot read {locked}: Permission denied (os error 13)"
+            ));
+        }
+        assert_eq!(stderr.lines().collect::<Vec<_>>(), expected);
+        let stdout = text(&out.stdout);
+        if json {
+            let valid: Vec<bool> = stdout
+                .lines()
+                .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["valid"] == true)
+                .collect();
+            let locked_report = if locked_fails { vec![] } else { vec![false] };
+            assert_eq!(valid, [vec![true], locked_report, vec![false]].concat());
+        } else {
+            assert!(stdout.starts_with("docs/ivr--session-summary-ivr.1.json: valid vss\n"));
+            assert!(stdout.contains("edge/vss/bad-call-id.json: invalid vss: 1 error"));
+        }
+    }
+    // nothing unreadable: 0 and 1 as before
+    let out = voicehook(&["validate", "docs/ivr--session-summary-ivr.1.json"], None);
+    assert_eq!(out.status.code(), Some(0));
+}
+
+/// `voicehook validate big.json | head -1`: the reader goes away; voicehook stops quietly with
+/// the status of what it checked (1: the document is invalid), not 2 and no message.
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    use std::io::{BufRead, BufReader};
+    let dir = scratch("a_closed_pipe_ends_quietly");
+    let big = dir.join("big.json");
+    std::fs::write(&big, many_bad_legs(2000)).unwrap();
+    for args in [vec!["validate"], vec!["validate", "--json"], vec!["decode"]] {
+        // two inputs: one JSON report is one line, so the pipe breaks in the second
+        let inputs = if args == ["decode"] { 1 } else { 2 };
+        let mut child = Command::new(env!("CARGO_BIN_EXE_voicehook"))
+            .args(&args)
+            .args(std::iter::repeat_n(&big, inputs))
+            .env("NO_COLOR", "1")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut first)
+            .unwrap();
+        assert!(!first.is_empty(), "{}", args.join(" "));
+        let out = child.wait_with_output().unwrap();
+        let what = args.join(" ");
+        let expected = if args == ["decode"] { 0 } else { 1 };
+        assert_eq!(out.status.code(), Some(expected), "{what}");
+        assert_eq!(text(&out.stderr), "", "{what}");
+    }
+}
+
+#[test]
+fn help_documents_the_exit_status() {
+    let out = voicehook(&["--help"], None);
+    assert_eq!(out.status.code(), Some(0));
+    let help = text(&out.stdout);
+    assert!(
+        help.contains("2 on a usage error or when an input could not be read"),
+        "{help}"
+    );
+    assert!(help.contains("stops quietly"), "{help}");
+}
