@@ -14,6 +14,10 @@ use clap::{Args, Parser, Subcommand};
 use voicehook::{Kind, Options};
 
 mod render;
+mod safe;
+mod snippet;
+
+use safe::Esc;
 
 const AFTER_HELP: &str = "\
 Exit status: 0 when every input is valid; 1 when one is invalid (`code`: nothing matched);
@@ -22,7 +26,10 @@ skipped, and the other inputs are still checked. When the output is closed early
 voicehook stops quietly with the status of what it checked so far.
 
 Each input is read up to the size limit (10 MB) and one byte more; a larger one is reported as
-json.size without reading the rest.";
+json.size without reading the rest. Long lines are shown as a window of about 120 columns
+around the column. Control characters (C0 but tab, DEL, C1) and bidirectional controls
+(U+202A-U+202E, U+2066-U+2069) in document text and file names are printed as escapes:
+\\u{1b} in text, \\u001b in JSON.";
 
 /// Validate, decode and explain 8x8 CPaaS Voice webhooks and callflows.
 #[derive(Parser)]
@@ -128,16 +135,6 @@ fn options(common: &Common, strict: bool) -> Options {
     }
 }
 
-/// Writes rendered text, masking phone numbers in it (source lines included) when asked.
-/// Masking keeps every character's width, so carets stay under their columns.
-fn write_masked(out: &mut dyn Write, text: &[u8], mask: bool) -> io::Result<()> {
-    if mask {
-        out.write_all(voicehook::mask::mask_numbers(&String::from_utf8_lossy(text)).as_bytes())
-    } else {
-        out.write_all(text)
-    }
-}
-
 /// Reads a named file, or standard input for `-`: at most `max_size + 1` bytes, enough for the
 /// core to report `json.size` without the rest being read (`/dev/zero`, an endless stream).
 fn read(name: &str, max_size: usize) -> io::Result<Vec<u8>> {
@@ -174,9 +171,9 @@ fn read_or_report(
             let what = if name == "-" {
                 "standard input".to_owned()
             } else {
-                name.to_owned()
+                Esc(name).to_string()
             };
-            eprintln!("voicehook: cannot read {what}: {e}");
+            eprintln!("voicehook: cannot read {what}: {}", Esc(&e.to_string()));
             status.unreadable = true;
             Ok(None)
         }
@@ -203,12 +200,10 @@ fn run(cli: Cli, color: bool, out: &mut dyn Write, status: &mut Status) -> io::R
                 let report = voicehook::validate_with(&bytes, &opts);
                 status.invalid |= !report.valid;
                 if common.json {
-                    writeln!(out, "{}", serde_json::to_string(&report)?)?;
+                    safe::json_line(out, &report)?;
                 } else {
                     let label = if name == "-" { "<stdin>" } else { name };
-                    let mut text = Vec::new();
-                    render::report(&mut text, label, &bytes, &report, color)?;
-                    write_masked(out, &text, common.mask)?;
+                    render::report(out, label, &bytes, &report, color, common.mask)?;
                 }
                 out.flush()?;
             }
@@ -223,34 +218,36 @@ fn run(cli: Cli, color: bool, out: &mut dyn Write, status: &mut Status) -> io::R
             let label = if file == "-" { "<stdin>" } else { &file };
             let decoded = analysis.decode();
             status.invalid = decoded.is_none();
-            let mut text = Vec::new();
-            if common.json {
-                let json = match &decoded {
-                    Some(decoded) => serde_json::to_string_pretty(decoded),
-                    None => serde_json::to_string_pretty(&analysis.report),
-                }?;
-                writeln!(text, "{json}")?;
+            let mut masked;
+            let view: &mut dyn Write = if common.mask {
+                masked = safe::MaskLines::new(&mut *out);
+                &mut masked
             } else {
-                if let Some(decoded) = &decoded {
-                    render::decoded(&mut text, decoded, color)?;
-                    if !analysis.report.valid {
-                        writeln!(text)?;
-                    }
+                &mut *out
+            };
+            if common.json {
+                match &decoded {
+                    Some(decoded) => safe::json_pretty(view, decoded)?,
+                    None => safe::json_pretty(view, &analysis.report)?,
                 }
-                if decoded.is_none() || !analysis.report.valid {
-                    render::report(&mut text, label, &bytes, &analysis.report, color)?;
+                return view.flush();
+            }
+            if let Some(decoded) = &decoded {
+                render::decoded(view, decoded, color)?;
+                if !analysis.report.valid {
+                    writeln!(view)?;
                 }
             }
-            write_masked(out, &text, common.mask)
+            view.flush()?;
+            if decoded.is_none() || !analysis.report.valid {
+                render::report(out, label, &bytes, &analysis.report, color, common.mask)?;
+            }
+            Ok(())
         }
         Command::Schema { kind } => write!(out, "{}", voicehook::schema::render(kind)),
         Command::Rules { json } => {
             if json {
-                writeln!(
-                    out,
-                    "{}",
-                    serde_json::to_string_pretty(voicehook::catalog::RULES)?
-                )
+                safe::json_pretty(out, voicehook::catalog::RULES)
             } else {
                 render::rules(out, voicehook::catalog::RULES)
             }

@@ -293,6 +293,143 @@ fn many_bad_legs(legs: usize) -> Vec<u8> {
     serde_json::to_vec(&doc).unwrap()
 }
 
+/// The characters no output of voicehook may hold raw: C0 controls but `\n` and `\t`, DEL, C1,
+/// and the bidirectional embeddings, overrides and isolates.
+fn assert_printable(what: &str, bytes: &[u8]) {
+    let text = std::str::from_utf8(bytes).unwrap_or_else(|e| panic!("{what}: not UTF-8: {e}"));
+    for (line, l) in text.lines().enumerate() {
+        if let Some(c) = l.chars().find(|&c| {
+            (c.is_control() && c != '\t')
+                || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        }) {
+            panic!("{what}: raw {c:?} on line {}: {l:?}", line + 1);
+        }
+    }
+}
+
+/// Every hostile fixture (ESC, OSC, BEL, CSI, U+009B, U+202E… in keys, values, raw bytes and
+/// broken documents): `validate` (text and JSON) and `decode` (text and JSON) print each
+/// control character as a visible escape, never raw, on stdout and stderr alike.
+#[test]
+fn hostile_documents_print_no_control_characters() {
+    let manifest: Vec<serde_json::Value> = serde_json::from_str(
+        &std::fs::read_to_string(format!("{FIXTURES}/hostile/manifest.json")).unwrap(),
+    )
+    .unwrap();
+    assert!(manifest.len() >= 5);
+    for entry in &manifest {
+        let file = format!("hostile/{}", entry["file"].as_str().unwrap());
+        let file = file.as_str();
+        let raw = std::fs::read(format!("{FIXTURES}/{file}")).unwrap();
+        assert!(
+            raw.contains(&0x1b) || raw.windows(6).any(|w| w == b"\\u001b"),
+            "{file} holds no ESC"
+        );
+        for args in [
+            vec!["validate", file],
+            vec!["validate", "--mask", file],
+            vec!["validate", "--json", file],
+            vec!["decode", file],
+            vec!["decode", "--json", file],
+        ] {
+            let out = voicehook(&args, None);
+            let what = args.join(" ");
+            assert!(
+                matches!(out.status.code(), Some(0 | 1)),
+                "{what}: {}",
+                text(&out.stderr)
+            );
+            assert_printable(&format!("{what} (stdout)"), &out.stdout);
+            assert_printable(&format!("{what} (stderr)"), &out.stderr);
+            let shown = text(&out.stdout);
+            if args.contains(&"--json") {
+                serde_json::from_str::<serde_json::Value>(&shown)
+                    .unwrap_or_else(|e| panic!("{what}: not JSON: {e}"));
+            } else {
+                // the controls did reach the output, as escapes
+                assert!(shown.contains("\\u{1b}"), "{what}:\n{shown}");
+            }
+        }
+    }
+    // the JSON report escapes C1 and bidi controls (here in pointers), which serde_json alone
+    // leaves raw; they read back as the characters
+    let out = voicehook(
+        &["validate", "--json", "hostile/callflow-bidi-keys.json"],
+        None,
+    );
+    let shown = text(&out.stdout);
+    assert!(
+        shown.contains(r"\u009b") && shown.contains(r"\u202e"),
+        "{shown}"
+    );
+    let report: serde_json::Value = serde_json::from_str(&shown).unwrap();
+    let pointers: Vec<&str> = report["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["pointer"].as_str().unwrap())
+        .collect();
+    assert!(
+        pointers.contains(&"/callflow/0/params/dest\u{202e}ination"),
+        "{pointers:?}"
+    );
+    assert!(pointers.contains(&"/x\u{9b}2Jextra"), "{pointers:?}");
+}
+
+/// File names are document text too: on stdout and in the "cannot read" message.
+#[test]
+fn hostile_file_names_are_escaped() {
+    let dir = scratch("hostile_file_names_are_escaped");
+    let name = dir.join("evil\u{1b}]0;title\u{7}\u{202e}.json");
+    std::fs::copy(format!("{FIXTURES}/edge/vss/bad-call-id.json"), &name).unwrap();
+    let missing = dir.join("gone\u{9b}31m.json");
+    let out = voicehook(
+        &[
+            "validate",
+            name.to_str().unwrap(),
+            missing.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_printable("stdout", &out.stdout);
+    assert_printable("stderr", &out.stderr);
+    assert!(text(&out.stdout).contains("evil\\u{1b}]0;title\\u{7}\\u{202e}.json: invalid vss"));
+    assert!(text(&out.stderr).contains("gone\\u{9b}31m.json: No such file"));
+}
+
+/// The caret stays under its token when escapes widen the text before it.
+#[test]
+fn carets_follow_escapes() {
+    let body = "{\"callflow\": [{\"action\": \"makeCall\", \"params\": {\"source\": \"+65\u{1b}[2J\u{9b}\u{202e}8\", \"destination\": \"x\"}}]}";
+    let out = voicehook(
+        &["validate", "--kind", "callflow", "-"],
+        Some(body.as_bytes()),
+    );
+    insta::assert_snapshot!("carets_follow_escapes", text(&out.stdout));
+    let shown = text(&out.stdout);
+    assert_caret_under(&shown, "\"x\"", "/callflow/0/params/destination");
+}
+
+/// Asserts that the caret line labelled `label` has its carets exactly under `token` on the
+/// source line above it (columns counted in characters).
+fn assert_caret_under(shown: &str, token: &str, label: &str) {
+    let lines: Vec<&str> = shown.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.ends_with(&format!("^ {label}")))
+        .unwrap_or_else(|| panic!("no caret labelled {label}:\n{shown}"));
+    let source = lines[at - 1];
+    let carets = lines[at];
+    let caret_col = carets.chars().position(|c| c == '^').unwrap();
+    let width = carets.chars().filter(|&c| c == '^').count();
+    let byte = source
+        .find(token)
+        .unwrap_or_else(|| panic!("{token} not in {source:?}"));
+    assert_eq!(source[..byte].chars().count(), caret_col, "{shown}");
+    assert_eq!(token.chars().count(), width, "{shown}");
+}
+
 /// `/dev/zero` and an endless standard input end at once with `json.size`: voicehook reads the
 /// size limit and one byte, never the rest.
 #[test]
@@ -333,6 +470,65 @@ fn the_size_limit_is_checked_before_reading_everything() {
         written <= voicehook::DEFAULT_MAX_SIZE + (4 << 20),
         "{written} bytes were taken"
     );
+}
+
+/// A minified document is one line: each error shows a window of it around the column, with
+/// `…` where it was cut, the real line and column, and the caret under the token.
+#[test]
+fn long_lines_are_shown_as_a_window() {
+    let out = voicehook(&["validate", "-"], Some(&many_bad_legs(3)));
+    assert_eq!(out.status.code(), Some(1));
+    let shown = text(&out.stdout);
+    insta::assert_snapshot!("long_line_window", shown);
+    for line in shown.lines() {
+        assert!(line.chars().count() < 140, "{line}");
+    }
+    assert_caret_under(&shown, "\"bad-2\"", "/payload/details/call2/callId");
+}
+
+/// The output grows with the number of errors, not with errors × line length: 10× the errors
+/// on one minified line write about 10× the bytes (the whole line per error would be 100×).
+#[test]
+fn output_grows_linearly_with_the_number_of_errors() {
+    let bytes = |legs: usize| {
+        let out = voicehook(&["validate", "-"], Some(&many_bad_legs(legs)));
+        assert_eq!(out.status.code(), Some(1));
+        let shown = text(&out.stdout);
+        assert!(shown.contains(&format!("{legs} errors")), "{shown:.300}");
+        out.stdout.len() as f64
+    };
+    let (small, large) = (bytes(40), bytes(400));
+    let ratio = large / small;
+    assert!(
+        (9.0..11.5).contains(&ratio),
+        "{small} → {large} bytes: ×{ratio:.1}"
+    );
+}
+
+/// Lone CR (old Mac) and CRLF line ends give the real line numbers and one line per line.
+#[test]
+fn cr_and_crlf_line_endings_show_real_lines() {
+    let lf = std::fs::read_to_string(format!("{FIXTURES}/edge/vss/bad-call-id.json")).unwrap();
+    let run = |body: String| text(&voicehook(&["validate", "-"], Some(body.as_bytes())).stdout);
+    let cr = run(lf.replace('\n', "\r"));
+    insta::assert_snapshot!("lone_cr_lines", cr);
+    assert!(cr.contains("<stdin>:17:19"), "{cr}");
+    assert_eq!(run(lf.replace('\n', "\r\n")), cr);
+    assert_eq!(run(lf), cr);
+}
+
+/// With a UTF-8 byte order mark, the caret on line 1 is under its token (the core's columns do
+/// not count the BOM).
+#[test]
+fn a_bom_does_not_move_the_caret() {
+    let body = "\u{feff}{\"callflow\": [{\"action\": \"makeCall\", \"params\": {\"source\": \"+6568888888\", \"destination\": \"not-a-number\"}}]}";
+    let out = voicehook(
+        &["validate", "--kind", "callflow", "-"],
+        Some(body.as_bytes()),
+    );
+    let shown = text(&out.stdout);
+    insta::assert_snapshot!("bom_caret", shown);
+    assert_caret_under(&shown, "\"not-a-number\"", "/callflow/0/params/destination");
 }
 
 /// An input that cannot be read (a directory, a missing file, no permission) is reported on
