@@ -634,3 +634,29 @@ fn help_documents_the_exit_status() {
     );
     assert!(help.contains("stops quietly"), "{help}");
 }
+
+/// One enormous key or value cannot make the text output enormous: pointers, messages and
+/// decoded values are cut with a note of how much was left out (`--json` keeps them whole).
+#[test]
+fn enormous_keys_are_cut_in_text_output() {
+    let text_in = std::fs::read_to_string(format!("{FIXTURES}/edge/vss/bad-call-id.json")).unwrap();
+    let key = "k".repeat(50_000);
+    let body = text_in.replace("\"callA\"", &format!("\"{key}\""));
+    let out = voicehook(&["validate", "-"], Some(body.as_bytes()));
+    assert_eq!(out.status.code(), Some(1));
+    let shown = text(&out.stdout);
+    assert!(shown.len() < 10_000, "{} bytes", shown.len());
+    assert!(shown.contains("… (48024 more characters)"), "{shown}");
+    let decoded = voicehook(&["decode", "-"], Some(body.as_bytes()));
+    assert!(
+        decoded.stdout.len() < 40_000,
+        "{} bytes",
+        decoded.stdout.len()
+    );
+    let json = voicehook(&["validate", "--json", "-"], Some(body.as_bytes()));
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(
+        report["errors"][0]["pointer"],
+        format!("/payload/details/{key}/callId")
+    );
+}
