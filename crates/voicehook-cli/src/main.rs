@@ -2,19 +2,38 @@
 //!
 //! This binary only converts: it reads files, calls the `voicehook` crate and prints.
 //! Exit status: 0 when every input is valid (`code`: when something matched), 1 when any is
-//! invalid (`code`: when nothing matched), 2 on a usage or I/O error.
+//! invalid (`code`: when nothing matched), 2 on a usage error or when an input could not be
+//! read (it is reported and skipped; the other inputs are still checked). When standard output
+//! is closed early (`voicehook validate big.json | head -1`) it stops quietly, with the status
+//! of what it checked so far.
 
-use std::io::{IsTerminal, Read, Write};
+use std::io::{self, BufWriter, ErrorKind, IsTerminal, Read, Write};
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 use voicehook::{Kind, Options};
 
 mod render;
+mod safe;
+mod snippet;
+
+use safe::Esc;
+
+const AFTER_HELP: &str = "\
+Exit status: 0 when every input is valid; 1 when one is invalid (`code`: nothing matched);
+2 on a usage error or when an input could not be read: it is reported on standard error and
+skipped, and the other inputs are still checked. When the output is closed early (`| head`),
+voicehook stops quietly with the status of what it checked so far.
+
+Each input is read up to the size limit (10 MB) and one byte more; a larger one is reported as
+json.size without reading the rest. Long lines are shown as a window of about 120 columns
+around the column. Control characters (C0 but tab, DEL, C1) and bidirectional controls
+(U+202A-U+202E, U+2066-U+2069) in document text and file names are printed as escapes:
+\\u{1b} in text, \\u001b in JSON.";
 
 /// Validate, decode and explain 8x8 CPaaS Voice webhooks and callflows.
 #[derive(Parser)]
-#[command(name = "voicehook", version, about, long_about = None)]
+#[command(name = "voicehook", version, about, long_about = None, after_help = AFTER_HELP)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -72,13 +91,36 @@ struct Common {
     mask: bool,
 }
 
+/// What the inputs gave so far; the exit status.
+#[derive(Default)]
+struct Status {
+    invalid: bool,
+    unreadable: bool,
+}
+
+impl Status {
+    fn code(&self) -> ExitCode {
+        if self.unreadable {
+            ExitCode::from(2)
+        } else if self.invalid {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    match run(cli, color) {
-        Ok(code) => code,
-        Err(message) => {
-            eprintln!("voicehook: {message}");
+    let color = io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let mut status = Status::default();
+    let mut out = BufWriter::new(io::stdout().lock());
+    match run(cli, color, &mut out, &mut status).and_then(|()| out.flush()) {
+        Ok(()) => status.code(),
+        // the reader has gone (`| head`): nothing more to say, and no one to say it to
+        Err(e) if e.kind() == ErrorKind::BrokenPipe => status.code(),
+        Err(e) => {
+            eprintln!("voicehook: cannot write the output: {e}");
             ExitCode::from(2)
         }
     }
@@ -93,32 +135,52 @@ fn options(common: &Common, strict: bool) -> Options {
     }
 }
 
-/// Writes rendered text, masking phone numbers in it (source lines included) when asked.
-/// Masking keeps every character's width, so carets stay under their columns.
-fn write_masked(out: &mut dyn Write, text: &[u8], mask: bool) -> std::io::Result<()> {
-    if mask {
-        out.write_all(voicehook::mask::mask_numbers(&String::from_utf8_lossy(text)).as_bytes())
-    } else {
-        out.write_all(text)
-    }
-}
-
-/// Reads a named file, or standard input for `-`.
-fn read(name: &str) -> Result<Vec<u8>, String> {
+/// Reads a named file, or standard input for `-`: at most `max_size + 1` bytes, enough for the
+/// core to report `json.size` without the rest being read (`/dev/zero`, an endless stream).
+fn read(name: &str, max_size: usize) -> io::Result<Vec<u8>> {
+    let limit = u64::try_from(max_size)
+        .unwrap_or(u64::MAX)
+        .saturating_add(1);
+    let mut buf = Vec::new();
     if name == "-" {
-        let mut buf = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut buf)
-            .map_err(|e| format!("cannot read standard input: {e}"))?;
-        Ok(buf)
+        io::stdin().lock().take(limit).read_to_end(&mut buf)?;
     } else {
-        std::fs::read(name).map_err(|e| format!("cannot read {name}: {e}"))
+        let file = std::fs::File::open(name)?;
+        if let Ok(meta) = file.metadata()
+            && meta.is_file()
+        {
+            buf.reserve(usize::try_from(meta.len().min(limit)).unwrap_or(0));
+        }
+        file.take(limit).read_to_end(&mut buf)?;
+    }
+    Ok(buf)
+}
+
+/// Reads an input, or says on standard error why it cannot be read and marks the status.
+fn read_or_report(
+    out: &mut dyn Write,
+    name: &str,
+    max_size: usize,
+    status: &mut Status,
+) -> io::Result<Option<Vec<u8>>> {
+    match read(name, max_size) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(e) => {
+            // what was printed so far comes first
+            out.flush()?;
+            let what = if name == "-" {
+                "standard input".to_owned()
+            } else {
+                Esc(name).to_string()
+            };
+            eprintln!("voicehook: cannot read {what}: {}", Esc(&e.to_string()));
+            status.unreadable = true;
+            Ok(None)
+        }
     }
 }
 
-fn run(cli: Cli, color: bool) -> Result<ExitCode, String> {
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+fn run(cli: Cli, color: bool, out: &mut dyn Write, status: &mut Status) -> io::Result<()> {
     match cli.command {
         Command::Validate {
             common,
@@ -131,82 +193,69 @@ fn run(cli: Cli, color: bool) -> Result<ExitCode, String> {
                 files
             };
             let opts = options(&common, strict);
-            let mut all_valid = true;
             for name in &files {
-                let bytes = read(name)?;
+                let Some(bytes) = read_or_report(out, name, opts.max_size, status)? else {
+                    continue;
+                };
                 let report = voicehook::validate_with(&bytes, &opts);
-                all_valid &= report.valid;
+                status.invalid |= !report.valid;
                 if common.json {
-                    let line = serde_json::to_string(&report).map_err(|e| e.to_string())?;
-                    writeln!(out, "{line}").map_err(|e| e.to_string())?;
+                    safe::json_line(out, &report)?;
                 } else {
                     let label = if name == "-" { "<stdin>" } else { name };
-                    let mut text = Vec::new();
-                    render::report(&mut text, label, &bytes, &report, color)
-                        .map_err(|e| e.to_string())?;
-                    write_masked(&mut out, &text, common.mask).map_err(|e| e.to_string())?;
+                    render::report(out, label, &bytes, &report, color, common.mask)?;
                 }
+                out.flush()?;
             }
-            Ok(if all_valid {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(1)
-            })
+            Ok(())
         }
         Command::Decode { common, file } => {
-            let bytes = read(&file)?;
-            let analysis = voicehook::analyze(&bytes, &options(&common, false));
+            let opts = options(&common, false);
+            let Some(bytes) = read_or_report(out, &file, opts.max_size, status)? else {
+                return Ok(());
+            };
+            let analysis = voicehook::analyze(&bytes, &opts);
             let label = if file == "-" { "<stdin>" } else { &file };
             let decoded = analysis.decode();
-            let mut text = Vec::new();
-            if common.json {
-                let json = match &decoded {
-                    Some(decoded) => serde_json::to_string_pretty(decoded),
-                    None => serde_json::to_string_pretty(&analysis.report),
-                }
-                .map_err(|e| e.to_string())?;
-                writeln!(text, "{json}").map_err(|e| e.to_string())?;
+            status.invalid = decoded.is_none();
+            let mut masked;
+            let view: &mut dyn Write = if common.mask {
+                masked = safe::MaskLines::new(&mut *out);
+                &mut masked
             } else {
-                if let Some(decoded) = &decoded {
-                    render::decoded(&mut text, decoded, color).map_err(|e| e.to_string())?;
-                    if !analysis.report.valid {
-                        writeln!(text).map_err(|e| e.to_string())?;
-                    }
+                &mut *out
+            };
+            if common.json {
+                match &decoded {
+                    Some(decoded) => safe::json_pretty(view, decoded)?,
+                    None => safe::json_pretty(view, &analysis.report)?,
                 }
-                if decoded.is_none() || !analysis.report.valid {
-                    render::report(&mut text, label, &bytes, &analysis.report, color)
-                        .map_err(|e| e.to_string())?;
+                return view.flush();
+            }
+            if let Some(decoded) = &decoded {
+                render::decoded(view, decoded, color)?;
+                if !analysis.report.valid {
+                    writeln!(view)?;
                 }
             }
-            write_masked(&mut out, &text, common.mask).map_err(|e| e.to_string())?;
-            Ok(if decoded.is_some() {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(1)
-            })
+            view.flush()?;
+            if decoded.is_none() || !analysis.report.valid {
+                render::report(out, label, &bytes, &analysis.report, color, common.mask)?;
+            }
+            Ok(())
         }
-        Command::Schema { kind } => {
-            write!(out, "{}", voicehook::schema::render(kind)).map_err(|e| e.to_string())?;
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::Schema { kind } => write!(out, "{}", voicehook::schema::render(kind)),
         Command::Rules { json } => {
             if json {
-                let list = serde_json::to_string_pretty(voicehook::catalog::RULES)
-                    .map_err(|e| e.to_string())?;
-                writeln!(out, "{list}").map_err(|e| e.to_string())?;
+                safe::json_pretty(out, voicehook::catalog::RULES)
             } else {
-                render::rules(&mut out, voicehook::catalog::RULES).map_err(|e| e.to_string())?;
+                render::rules(out, voicehook::catalog::RULES)
             }
-            Ok(ExitCode::SUCCESS)
         }
         Command::Code { code } => {
             let found = voicehook::codes::lookup(&code);
-            render::lookup(&mut out, &code, &found, color).map_err(|e| e.to_string())?;
-            Ok(if found.matches.is_empty() {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            })
+            status.invalid = found.matches.is_empty();
+            render::lookup(out, &code, &found, color)
         }
     }
 }

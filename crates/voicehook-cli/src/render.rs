@@ -3,33 +3,45 @@
 use std::io::{self, Write};
 
 use codespan_reporting::diagnostic::{Diagnostic as Shown, Label};
-use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term::{self, Config, Styles, StylesWriter, termcolor};
 use serde_json::Value;
+use voicehook::Report;
 use voicehook::codes::{Explanation, Lookup, Table};
-use voicehook::{Diagnostic, Report};
 
-/// Prints one report: a verdict line, then every error and warning with its source line.
+use crate::safe::shown;
+use crate::snippet::{self, Snippet};
+
+/// UTF-8 byte order mark: the core's lines and columns count from after it.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+/// Most characters of one message, pointer, file name or decoded value shown.
+pub const MAX_TEXT: usize = 2000;
+
+/// Prints one report: a verdict line, then every error and warning with its source line (or a
+/// window of it, see [`snippet`]). Each diagnostic is written as soon as it is rendered, and
+/// costs the same whatever the size of the document. Document text is escaped
+/// ([`crate::safe`]) and, with `mask`, phone numbers in it are masked.
 pub fn report(
     out: &mut dyn Write,
     label: &str,
     bytes: &[u8],
     report: &Report,
     color: bool,
+    mask: bool,
 ) -> io::Result<()> {
+    let name = shown(label, mask, MAX_TEXT);
     let kind = report
         .kind
         .map_or("unknown kind".to_owned(), |k| k.to_string());
     let count = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
     if report.valid {
-        write!(out, "{label}: valid {kind}")?;
+        write!(out, "{name}: valid {kind}")?;
         if !report.warnings.is_empty() {
             write!(out, " ({})", count(report.warnings.len(), "warning"))?;
         }
     } else {
         write!(
             out,
-            "{label}: invalid {kind}: {}",
+            "{name}: invalid {kind}: {}",
             count(report.errors.len(), "error")
         )?;
         if !report.warnings.is_empty() {
@@ -51,27 +63,57 @@ pub fn report(
             explain_inline(code)
         )?;
     }
-    let source = String::from_utf8_lossy(bytes);
-    let file = SimpleFile::new(label, source.as_ref());
+    let src = bytes.strip_prefix(BOM).unwrap_or(bytes);
+    let all = || {
+        report
+            .errors
+            .iter()
+            .map(|d| (d, true))
+            .chain(report.warnings.iter().map(|d| (d, false)))
+    };
+    let wanted: Vec<(u32, u32)> = all().filter_map(|(d, _)| d.line.zip(d.column)).collect();
+    let mut places = snippet::locate(src, &wanted).into_iter();
     let config = Config::default();
-    let mut plain = Vec::new();
     let styles = Styles::default();
-    for (d, is_error) in report
-        .errors
-        .iter()
-        .map(|d| (d, true))
-        .chain(report.warnings.iter().map(|d| (d, false)))
-    {
-        let shown = to_shown(&source, d, is_error);
+    let mut plain = Vec::new();
+    for (d, is_error) in all() {
+        let mut shown_d = if is_error {
+            Shown::error()
+        } else {
+            Shown::warning()
+        }
+        .with_code(shown(&d.rule, false, MAX_TEXT))
+        .with_message(shown(&d.message, mask, MAX_TEXT));
+        let pointer = shown(&d.pointer, mask, MAX_TEXT);
+        let file = match d.line.zip(d.column) {
+            Some(position) => {
+                let place = places.next().unwrap_or_default();
+                let (file, caret) = Snippet::new(name.clone(), src, place, position, mask);
+                let label = if d.pointer.is_empty() {
+                    "here".to_owned()
+                } else {
+                    pointer
+                };
+                shown_d = shown_d.with_labels(vec![Label::primary((), caret).with_message(label)]);
+                file
+            }
+            None => {
+                if !d.pointer.is_empty() {
+                    shown_d = shown_d.with_notes(vec![format!("at {pointer}")]);
+                }
+                Snippet::empty(name.clone())
+            }
+        };
         if color {
             let mut buffer = termcolor::Buffer::ansi();
             let mut writer = StylesWriter::new(&mut buffer, &styles);
-            term::emit_to_write_style(&mut writer, &config, &file, &shown)
+            term::emit_to_write_style(&mut writer, &config, &file, &shown_d)
                 .map_err(io::Error::other)?;
             out.write_all(buffer.as_slice())?;
         } else {
             plain.clear();
-            term::emit_to_io_write(&mut plain, &config, &file, &shown).map_err(io::Error::other)?;
+            term::emit_to_io_write(&mut plain, &config, &file, &shown_d)
+                .map_err(io::Error::other)?;
             out.write_all(&plain)?;
         }
     }
@@ -85,71 +127,10 @@ fn explain_inline(code: i32) -> String {
         .unwrap_or_default()
 }
 
-fn to_shown(source: &str, d: &Diagnostic, is_error: bool) -> Shown<()> {
-    let base = if is_error {
-        Shown::error()
-    } else {
-        Shown::warning()
-    };
-    let mut shown = base
-        .with_code(d.rule.clone())
-        .with_message(d.message.clone());
-    match (d.line, d.column) {
-        (Some(line), Some(column)) => {
-            let range = token_range(source, line, column);
-            let label = if d.pointer.is_empty() {
-                "here".to_owned()
-            } else {
-                d.pointer.clone()
-            };
-            shown = shown.with_labels(vec![Label::primary((), range).with_message(label)]);
-        }
-        _ if !d.pointer.is_empty() => shown = shown.with_notes(vec![format!("at {}", d.pointer)]),
-        _ => {}
-    }
-    shown
-}
-
-/// The byte range of the token starting at 1-based `line`:`column` (column in characters).
-fn token_range(source: &str, line: u32, column: u32) -> std::ops::Range<usize> {
-    let line_start = source
-        .split_inclusive('\n')
-        .take(line.saturating_sub(1) as usize)
-        .map(str::len)
-        .sum::<usize>();
-    let rest = &source[line_start.min(source.len())..];
-    let start = line_start
-        + rest
-            .char_indices()
-            .nth(column.saturating_sub(1) as usize)
-            .map_or(rest.len(), |(i, _)| i);
-    let tail = &source[start.min(source.len())..];
-    let mut chars = tail.char_indices();
-    let len = match chars.next() {
-        Some((_, '"')) => {
-            let mut escaped = false;
-            let mut end = tail.len();
-            for (i, c) in chars {
-                if c == '\n' {
-                    end = i;
-                    break;
-                }
-                if !escaped && c == '"' {
-                    end = i + 1;
-                    break;
-                }
-                escaped = !escaped && c == '\\';
-            }
-            end
-        }
-        Some((_, c)) if "{[,:]}".contains(c) => c.len_utf8(),
-        Some(_) => tail
-            .find(|c: char| c.is_whitespace() || ",:]}".contains(c))
-            .unwrap_or(tail.len())
-            .max(1),
-        None => 0,
-    };
-    start..(start + len).min(source.len())
+/// Document text in decoded views and lookups: escaped and cut to [`MAX_TEXT`] characters
+/// (masking is done line by line around the whole view).
+fn t(text: &str) -> String {
+    shown(text, false, MAX_TEXT)
 }
 
 /// Prints a decoded view: summary, outcome, legs, timeline, codes, facts, idempotency key.
@@ -161,27 +142,26 @@ pub fn decoded(out: &mut dyn Write, d: &voicehook::decode::Decoded, color: bool)
             s.to_owned()
         }
     };
-    writeln!(out, "{}", bold(&d.summary))?;
+    writeln!(out, "{}", bold(&t(&d.summary)))?;
     if let Some(o) = &d.outcome {
-        writeln!(out, "outcome: {} — {}", o.status, o.meaning)?;
+        writeln!(out, "outcome: {} — {}", t(&o.status), t(&o.meaning))?;
     }
     if let Some(p) = &d.product {
-        writeln!(out, "product: {} ({})", p.product, p.reasons.join("; "))?;
+        writeln!(out, "product: {} ({})", p.product, t(&p.reasons.join("; ")))?;
     }
     if !d.legs.is_empty() {
         writeln!(out, "\n{}", bold("legs"))?;
         for leg in &d.legs {
-            writeln!(out, "  {}", leg.story)?;
+            writeln!(out, "  {}", t(&leg.story))?;
         }
     }
     if !d.timeline.is_empty() {
         writeln!(out, "\n{}", bold("timeline"))?;
         for e in &d.timeline {
-            let at = e.offset_ms.map_or_else(
-                || e.at.clone(),
-                |ms| format!("{:+7.1} s", ms as f64 / 1000.0),
-            );
-            writeln!(out, "  {at}  {}", e.event)?;
+            let at = e
+                .offset_ms
+                .map_or_else(|| t(&e.at), |ms| format!("{:+7.1} s", ms as f64 / 1000.0));
+            writeln!(out, "  {at}  {}", t(&e.event))?;
         }
     }
     if !d.codes.is_empty() {
@@ -195,28 +175,29 @@ pub fn decoded(out: &mut dyn Write, d: &voicehook::decode::Decoded, color: bool)
                 .unwrap_or_default();
             writeln!(
                 out,
-                "  {code} {} ({}, at {})",
-                c.name,
+                "  {} {} ({}, at {})",
+                t(&code),
+                t(&c.name),
                 table.replace('-', " "),
-                c.pointer
+                t(&c.pointer)
             )?;
-            writeln!(out, "    {}", c.meaning)?;
+            writeln!(out, "    {}", t(&c.meaning))?;
             if let Some(h) = &c.hint {
-                writeln!(out, "    hint: {h}")?;
+                writeln!(out, "    hint: {}", t(h))?;
             }
         }
     }
     if !d.facts.is_empty() {
         writeln!(out, "\n{}", bold("details"))?;
         for f in &d.facts {
-            writeln!(out, "  {}: {}", f.label, f.value)?;
+            writeln!(out, "  {}: {}", t(&f.label), t(&f.value))?;
         }
     }
     for note in &d.notes {
-        writeln!(out, "note: {note}")?;
+        writeln!(out, "note: {}", t(note))?;
     }
     if let Some(key) = &d.idempotency_key {
-        writeln!(out, "\nidempotency key: {key}")?;
+        writeln!(out, "\nidempotency key: {}", t(key))?;
     }
     Ok(())
 }
@@ -237,7 +218,12 @@ pub fn lookup(out: &mut dyn Write, text: &str, found: &Lookup, color: bool) -> i
         ..
     }) = found.matches.first()
     {
-        writeln!(out, "{:?} is read as {code}: {}\n", s.written, s.note)?;
+        writeln!(
+            out,
+            "{} is read as {code}: {}\n",
+            t(&format!("{:?}", s.written)),
+            s.note
+        )?;
     }
     for (i, e) in found.matches.iter().enumerate() {
         if i > 0 {
@@ -280,8 +266,8 @@ pub fn lookup(out: &mut dyn Write, text: &str, found: &Lookup, color: bool) -> i
     if found.matches.is_empty() {
         writeln!(
             out,
-            "{:?} is not a code, status value or MOS score the 8x8 pages document",
-            text.trim()
+            "{} is not a code, status value or MOS score the 8x8 pages document",
+            t(&format!("{:?}", text.trim()))
         )?;
         if !found.suggestions.is_empty() {
             writeln!(out, "did you mean:")?;
@@ -341,18 +327,4 @@ pub fn rules(out: &mut dyn Write, rules: &[&voicehook::catalog::Rule]) -> io::Re
         )?;
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn token_ranges_cover_strings_numbers_and_brackets() {
-        let src = "{\n  \"a\": \"x\\\"y\",\n  \"b\": 123,\n  \"c\": {}\n}";
-        assert_eq!(&src[token_range(src, 2, 8)], "\"x\\\"y\"");
-        assert_eq!(&src[token_range(src, 3, 8)], "123");
-        assert_eq!(&src[token_range(src, 4, 8)], "{");
-        assert_eq!(token_range(src, 99, 1), src.len()..src.len());
-    }
 }

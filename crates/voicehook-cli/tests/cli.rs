@@ -267,3 +267,396 @@ fn rules_lists_the_catalog_with_both_severities() {
     let keys: Vec<&String> = first.as_object().unwrap().keys().collect();
     assert_eq!(keys, ["id", "lenient", "strict", "summary"]);
 }
+
+/// A scratch directory for files a test writes, fresh for each test.
+fn scratch(test: &str) -> std::path::PathBuf {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(test);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch directory");
+    dir
+}
+
+/// A minified session summary with `legs` legs, each with a callId that is not a UUID: one
+/// `schema.pattern` error per leg, all on line 1.
+fn many_bad_legs(legs: usize) -> Vec<u8> {
+    let text = std::fs::read_to_string(format!("{FIXTURES}/edge/vss/bad-call-id.json")).unwrap();
+    let mut doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let leg = doc["payload"]["details"]["callA"].clone();
+    let mut details = serde_json::Map::new();
+    for i in 0..legs {
+        let mut leg = leg.clone();
+        leg["callId"] = format!("bad-{i}").into();
+        details.insert(format!("call{i}"), leg);
+    }
+    doc["payload"]["details"] = details.into();
+    doc["payload"]["callCount"] = legs.into();
+    serde_json::to_vec(&doc).unwrap()
+}
+
+/// The characters no output of voicehook may hold raw: C0 controls but `\n` and `\t`, DEL, C1,
+/// and the bidirectional embeddings, overrides and isolates.
+fn assert_printable(what: &str, bytes: &[u8]) {
+    let text = std::str::from_utf8(bytes).unwrap_or_else(|e| panic!("{what}: not UTF-8: {e}"));
+    for (line, l) in text.lines().enumerate() {
+        if let Some(c) = l.chars().find(|&c| {
+            (c.is_control() && c != '\t')
+                || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        }) {
+            panic!("{what}: raw {c:?} on line {}: {l:?}", line + 1);
+        }
+    }
+}
+
+/// Every hostile fixture (ESC, OSC, BEL, CSI, U+009B, U+202E… in keys, values, raw bytes and
+/// broken documents): `validate` (text and JSON) and `decode` (text and JSON) print each
+/// control character as a visible escape, never raw, on stdout and stderr alike.
+#[test]
+fn hostile_documents_print_no_control_characters() {
+    let manifest: Vec<serde_json::Value> = serde_json::from_str(
+        &std::fs::read_to_string(format!("{FIXTURES}/hostile/manifest.json")).unwrap(),
+    )
+    .unwrap();
+    assert!(manifest.len() >= 5);
+    for entry in &manifest {
+        let file = format!("hostile/{}", entry["file"].as_str().unwrap());
+        let file = file.as_str();
+        let raw = std::fs::read(format!("{FIXTURES}/{file}")).unwrap();
+        assert!(
+            raw.contains(&0x1b) || raw.windows(6).any(|w| w == b"\\u001b"),
+            "{file} holds no ESC"
+        );
+        for args in [
+            vec!["validate", file],
+            vec!["validate", "--mask", file],
+            vec!["validate", "--json", file],
+            vec!["decode", file],
+            vec!["decode", "--json", file],
+        ] {
+            let out = voicehook(&args, None);
+            let what = args.join(" ");
+            assert!(
+                matches!(out.status.code(), Some(0 | 1)),
+                "{what}: {}",
+                text(&out.stderr)
+            );
+            assert_printable(&format!("{what} (stdout)"), &out.stdout);
+            assert_printable(&format!("{what} (stderr)"), &out.stderr);
+            let shown = text(&out.stdout);
+            if args.contains(&"--json") {
+                serde_json::from_str::<serde_json::Value>(&shown)
+                    .unwrap_or_else(|e| panic!("{what}: not JSON: {e}"));
+            } else {
+                // the controls did reach the output, as escapes
+                assert!(shown.contains("\\u{1b}"), "{what}:\n{shown}");
+            }
+        }
+    }
+    // the JSON report escapes C1 and bidi controls (here in pointers), which serde_json alone
+    // leaves raw; they read back as the characters
+    let out = voicehook(
+        &["validate", "--json", "hostile/callflow-bidi-keys.json"],
+        None,
+    );
+    let shown = text(&out.stdout);
+    assert!(
+        shown.contains(r"\u009b") && shown.contains(r"\u202e"),
+        "{shown}"
+    );
+    let report: serde_json::Value = serde_json::from_str(&shown).unwrap();
+    let pointers: Vec<&str> = report["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["pointer"].as_str().unwrap())
+        .collect();
+    assert!(
+        pointers.contains(&"/callflow/0/params/dest\u{202e}ination"),
+        "{pointers:?}"
+    );
+    assert!(pointers.contains(&"/x\u{9b}2Jextra"), "{pointers:?}");
+}
+
+/// File names are document text too: on stdout and in the "cannot read" message.
+#[test]
+fn hostile_file_names_are_escaped() {
+    let dir = scratch("hostile_file_names_are_escaped");
+    let name = dir.join("evil\u{1b}]0;title\u{7}\u{202e}.json");
+    std::fs::copy(format!("{FIXTURES}/edge/vss/bad-call-id.json"), &name).unwrap();
+    let missing = dir.join("gone\u{9b}31m.json");
+    let out = voicehook(
+        &[
+            "validate",
+            name.to_str().unwrap(),
+            missing.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_printable("stdout", &out.stdout);
+    assert_printable("stderr", &out.stderr);
+    assert!(text(&out.stdout).contains("evil\\u{1b}]0;title\\u{7}\\u{202e}.json: invalid vss"));
+    assert!(text(&out.stderr).contains("gone\\u{9b}31m.json: No such file"));
+}
+
+/// The caret stays under its token when escapes widen the text before it.
+#[test]
+fn carets_follow_escapes() {
+    let body = "{\"callflow\": [{\"action\": \"makeCall\", \"params\": {\"source\": \"+65\u{1b}[2J\u{9b}\u{202e}8\", \"destination\": \"x\"}}]}";
+    let out = voicehook(
+        &["validate", "--kind", "callflow", "-"],
+        Some(body.as_bytes()),
+    );
+    insta::assert_snapshot!("carets_follow_escapes", text(&out.stdout));
+    let shown = text(&out.stdout);
+    assert_caret_under(&shown, "\"x\"", "/callflow/0/params/destination");
+}
+
+/// Asserts that the caret line labelled `label` has its carets exactly under `token` on the
+/// source line above it (columns counted in characters).
+fn assert_caret_under(shown: &str, token: &str, label: &str) {
+    let lines: Vec<&str> = shown.lines().collect();
+    let at = lines
+        .iter()
+        .position(|l| l.ends_with(&format!("^ {label}")))
+        .unwrap_or_else(|| panic!("no caret labelled {label}:\n{shown}"));
+    let source = lines[at - 1];
+    let carets = lines[at];
+    let caret_col = carets.chars().position(|c| c == '^').unwrap();
+    let width = carets.chars().filter(|&c| c == '^').count();
+    let byte = source
+        .find(token)
+        .unwrap_or_else(|| panic!("{token} not in {source:?}"));
+    assert_eq!(source[..byte].chars().count(), caret_col, "{shown}");
+    assert_eq!(token.chars().count(), width, "{shown}");
+}
+
+/// `/dev/zero` and an endless standard input end at once with `json.size`: voicehook reads the
+/// size limit and one byte, never the rest.
+#[test]
+fn the_size_limit_is_checked_before_reading_everything() {
+    let out = voicehook(&["validate", "--json", "/dev/zero"], None);
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["errors"][0]["rule"], "json.size");
+    assert_eq!(report["kind"], serde_json::Value::Null);
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_voicehook"))
+        .args(["validate", "--json", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    // stops when voicehook closes its end, or after 64 MB (voicehook read it all: a failure)
+    let writer = std::thread::spawn(move || {
+        let chunk = [b' '; 64 * 1024];
+        let mut written = 0usize;
+        while written < 64 << 20 {
+            match stdin.write(&chunk) {
+                Ok(n) => written += n,
+                Err(_) => break,
+            }
+        }
+        written
+    });
+    let out = child.wait_with_output().unwrap();
+    let written = writer.join().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["errors"][0]["rule"], "json.size");
+    // the limit and one byte, plus what the pipe held when voicehook exited
+    assert!(
+        written <= voicehook::DEFAULT_MAX_SIZE + (4 << 20),
+        "{written} bytes were taken"
+    );
+}
+
+/// A minified document is one line: each error shows a window of it around the column, with
+/// `…` where it was cut, the real line and column, and the caret under the token.
+#[test]
+fn long_lines_are_shown_as_a_window() {
+    let out = voicehook(&["validate", "-"], Some(&many_bad_legs(3)));
+    assert_eq!(out.status.code(), Some(1));
+    let shown = text(&out.stdout);
+    insta::assert_snapshot!("long_line_window", shown);
+    for line in shown.lines() {
+        assert!(line.chars().count() < 140, "{line}");
+    }
+    assert_caret_under(&shown, "\"bad-2\"", "/payload/details/call2/callId");
+}
+
+/// The output grows with the number of errors, not with errors × line length: 10× the errors
+/// on one minified line write about 10× the bytes (the whole line per error would be 100×).
+#[test]
+fn output_grows_linearly_with_the_number_of_errors() {
+    let bytes = |legs: usize| {
+        let out = voicehook(&["validate", "-"], Some(&many_bad_legs(legs)));
+        assert_eq!(out.status.code(), Some(1));
+        let shown = text(&out.stdout);
+        assert!(shown.contains(&format!("{legs} errors")), "{shown:.300}");
+        out.stdout.len() as f64
+    };
+    let (small, large) = (bytes(40), bytes(400));
+    let ratio = large / small;
+    assert!(
+        (9.0..11.5).contains(&ratio),
+        "{small} → {large} bytes: ×{ratio:.1}"
+    );
+}
+
+/// Lone CR (old Mac) and CRLF line ends give the real line numbers and one line per line.
+#[test]
+fn cr_and_crlf_line_endings_show_real_lines() {
+    let lf = std::fs::read_to_string(format!("{FIXTURES}/edge/vss/bad-call-id.json")).unwrap();
+    let run = |body: String| text(&voicehook(&["validate", "-"], Some(body.as_bytes())).stdout);
+    let cr = run(lf.replace('\n', "\r"));
+    insta::assert_snapshot!("lone_cr_lines", cr);
+    assert!(cr.contains("<stdin>:17:19"), "{cr}");
+    assert_eq!(run(lf.replace('\n', "\r\n")), cr);
+    assert_eq!(run(lf), cr);
+}
+
+/// With a UTF-8 byte order mark, the caret on line 1 is under its token (the core's columns do
+/// not count the BOM).
+#[test]
+fn a_bom_does_not_move_the_caret() {
+    let body = "\u{feff}{\"callflow\": [{\"action\": \"makeCall\", \"params\": {\"source\": \"+6568888888\", \"destination\": \"not-a-number\"}}]}";
+    let out = voicehook(
+        &["validate", "--kind", "callflow", "-"],
+        Some(body.as_bytes()),
+    );
+    let shown = text(&out.stdout);
+    insta::assert_snapshot!("bom_caret", shown);
+    assert_caret_under(&shown, "\"not-a-number\"", "/callflow/0/params/destination");
+}
+
+/// An input that cannot be read (a directory, a missing file, no permission) is reported on
+/// stderr and skipped; the others are still checked; the exit status is 2.
+#[test]
+fn unreadable_inputs_are_reported_and_skipped() {
+    let dir = scratch("unreadable_inputs_are_reported_and_skipped");
+    let locked = dir.join("locked.json");
+    std::fs::copy(format!("{FIXTURES}/edge/vss/bad-call-id.json"), &locked).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    }
+    // root reads it anyway: then it is one more readable input
+    let locked_fails = std::fs::read(&locked).is_err();
+    let locked = locked.to_str().unwrap();
+    let args = [
+        "docs",
+        "docs/ivr--session-summary-ivr.1.json",
+        "does/not/exist.json",
+        locked,
+        "edge/vss/bad-call-id.json",
+    ];
+    for json in [false, true] {
+        let mut all = vec!["validate"];
+        if json {
+            all.push("--json");
+        }
+        all.extend(args);
+        let out = voicehook(&all, None);
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = text(&out.stderr);
+        let mut expected = vec![
+            "voicehook: cannot read docs: Is a directory (os error 21)".to_owned(),
+            "voicehook: cannot read does/not/exist.json: No such file or directory (os error 2)"
+                .to_owned(),
+        ];
+        if locked_fails {
+            expected.push(format!(
+                "voicehook: cannot read {locked}: Permission denied (os error 13)"
+            ));
+        }
+        assert_eq!(stderr.lines().collect::<Vec<_>>(), expected);
+        let stdout = text(&out.stdout);
+        if json {
+            let valid: Vec<bool> = stdout
+                .lines()
+                .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["valid"] == true)
+                .collect();
+            let locked_report = if locked_fails { vec![] } else { vec![false] };
+            assert_eq!(valid, [vec![true], locked_report, vec![false]].concat());
+        } else {
+            assert!(stdout.starts_with("docs/ivr--session-summary-ivr.1.json: valid vss\n"));
+            assert!(stdout.contains("edge/vss/bad-call-id.json: invalid vss: 1 error"));
+        }
+    }
+    // nothing unreadable: 0 and 1 as before
+    let out = voicehook(&["validate", "docs/ivr--session-summary-ivr.1.json"], None);
+    assert_eq!(out.status.code(), Some(0));
+}
+
+/// `voicehook validate big.json | head -1`: the reader goes away; voicehook stops quietly with
+/// the status of what it checked (1: the document is invalid), not 2 and no message.
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    use std::io::{BufRead, BufReader};
+    let dir = scratch("a_closed_pipe_ends_quietly");
+    let big = dir.join("big.json");
+    std::fs::write(&big, many_bad_legs(2000)).unwrap();
+    for args in [vec!["validate"], vec!["validate", "--json"], vec!["decode"]] {
+        // two inputs: one JSON report is one line, so the pipe breaks in the second
+        let inputs = if args == ["decode"] { 1 } else { 2 };
+        let mut child = Command::new(env!("CARGO_BIN_EXE_voicehook"))
+            .args(&args)
+            .args(std::iter::repeat_n(&big, inputs))
+            .env("NO_COLOR", "1")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut first)
+            .unwrap();
+        assert!(!first.is_empty(), "{}", args.join(" "));
+        let out = child.wait_with_output().unwrap();
+        let what = args.join(" ");
+        let expected = if args == ["decode"] { 0 } else { 1 };
+        assert_eq!(out.status.code(), Some(expected), "{what}");
+        assert_eq!(text(&out.stderr), "", "{what}");
+    }
+}
+
+#[test]
+fn help_documents_the_exit_status() {
+    let out = voicehook(&["--help"], None);
+    assert_eq!(out.status.code(), Some(0));
+    let help = text(&out.stdout);
+    assert!(
+        help.contains("2 on a usage error or when an input could not be read"),
+        "{help}"
+    );
+    assert!(help.contains("stops quietly"), "{help}");
+}
+
+/// One enormous key or value cannot make the text output enormous: pointers, messages and
+/// decoded values are cut with a note of how much was left out (`--json` keeps them whole).
+#[test]
+fn enormous_keys_are_cut_in_text_output() {
+    let text_in = std::fs::read_to_string(format!("{FIXTURES}/edge/vss/bad-call-id.json")).unwrap();
+    let key = "k".repeat(50_000);
+    let body = text_in.replace("\"callA\"", &format!("\"{key}\""));
+    let out = voicehook(&["validate", "-"], Some(body.as_bytes()));
+    assert_eq!(out.status.code(), Some(1));
+    let shown = text(&out.stdout);
+    assert!(shown.len() < 10_000, "{} bytes", shown.len());
+    assert!(shown.contains("… (48024 more characters)"), "{shown}");
+    let decoded = voicehook(&["decode", "-"], Some(body.as_bytes()));
+    assert!(
+        decoded.stdout.len() < 40_000,
+        "{} bytes",
+        decoded.stdout.len()
+    );
+    let json = voicehook(&["validate", "--json", "-"], Some(body.as_bytes()));
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(
+        report["errors"][0]["pointer"],
+        format!("/payload/details/{key}/callId")
+    );
+}
