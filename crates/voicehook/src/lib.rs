@@ -93,17 +93,20 @@ pub struct Analysis {
     /// "Now" as the caller gave it (Unix ms), for time-dependent explanations.
     #[serde(skip)]
     pub now: Option<i64>,
+    /// Mask phone numbers in the decoded view too (`Options::mask`).
+    #[serde(skip)]
+    pub mask: bool,
 }
 
 impl Analysis {
     /// What the document means, when it could be read as one of the kinds (even if invalid).
     pub fn decode(&self) -> Option<decode::Decoded> {
         let kind = self.report.kind?;
-        Some(decode::decode_value(
-            kind,
-            self.normalized.as_ref()?,
-            self.now,
-        ))
+        let mut decoded = decode::decode_value(kind, self.normalized.as_ref()?, self.now);
+        if self.mask {
+            decoded.mask();
+        }
+        Some(decoded)
     }
 }
 
@@ -115,6 +118,7 @@ pub fn analyze(input: &[u8], options: &Options) -> Analysis {
         detection: outcome.detection,
         normalized: outcome.normalized,
         now: options.now,
+        mask: options.mask,
     }
 }
 

@@ -23,22 +23,33 @@ fn code_len(digits: &str) -> usize {
     3
 }
 
-/// Replaces the digits of one number (digits with an optional leading `+`) between its calling
-/// code and its last 3 digits by `fill`.
+/// Replaces the digits of one number (digits with an optional leading `+`, possibly grouped
+/// by single spaces or dashes) between its calling code and its last 3 digits by `fill`. Never
+/// more than the calling code and the last 3 digits stay, and at least 3 digits are hidden
+/// (fewer only in a number of fewer than 5 digits): a short number shows less.
 fn hide_middle(number: &str, fill: char) -> String {
-    let (plus, digits) = match number.strip_prefix('+') {
-        Some(d) => ("+", d),
-        None => ("", number),
-    };
-    let keep_head = code_len(digits).min(digits.len());
-    let keep_tail = 3.min(digits.len() - keep_head);
-    let hidden = digits.len() - keep_head - keep_tail;
-    let mut out = String::with_capacity(number.len());
-    out.push_str(plus);
-    out.push_str(&digits[..keep_head]);
-    out.extend(std::iter::repeat_n(fill, hidden));
-    out.push_str(&digits[digits.len() - keep_tail..]);
-    out
+    let digits: Vec<usize> = number
+        .char_indices()
+        .filter(|(_, c)| c.is_ascii_digit())
+        .map(|(i, _)| i)
+        .collect();
+    let n = digits.len();
+    let only: String = number.chars().filter(char::is_ascii_digit).collect();
+    let mut head = code_len(&only).min(n);
+    let mut tail = 3.min(n - head);
+    let hide_at_least = 3.min(n.saturating_sub(2));
+    while n - head - tail < hide_at_least {
+        if tail > 0 {
+            tail -= 1;
+        } else {
+            head -= 1;
+        }
+    }
+    let hidden: std::collections::HashSet<usize> = digits[head..n - tail].iter().copied().collect();
+    number
+        .char_indices()
+        .map(|(i, c)| if hidden.contains(&i) { fill } else { c })
+        .collect()
 }
 
 /// Masks one number (digits with an optional leading `+`): `+6591178965` → `+65*****965`.
@@ -52,48 +63,125 @@ pub fn redact_number(number: &str) -> String {
     hide_middle(number, '0')
 }
 
-/// Masks every run of 7 to 15 digits (with an optional `+`) in `text`.
+/// Masks every phone number in `text`: a run of 6 to 15 digits (with an optional `+`), also
+/// right next to letters (`tel6591178965`), and 7 to 15 digits written in groups of two or more
+/// separated by single spaces or dashes (`+65 9117 8965`). Dates (`2026-01-13`) and UUIDs
+/// (`a08f331e-f059-11f0-…`) are left as they are.
 pub fn mask_numbers(text: &str) -> String {
     replace_numbers(text, mask_number)
 }
 
-/// Redacts every run of 7 to 15 digits (with an optional `+`) in `text`, the runs
-/// [`mask_numbers`] masks, with [`redact_number`]: the text keeps its length and every number
-/// stays a number of the same shape.
+/// Redacts every phone number in `text`, those [`mask_numbers`] masks, with
+/// [`redact_number`]: the text keeps its length and every number stays a number of the same
+/// shape.
 pub fn redact_numbers(text: &str) -> String {
     replace_numbers(text, redact_number)
 }
 
-/// `text` with every run of 7 to 15 digits (with an optional `+`) that stands alone (no letter
-/// or digit on either side) replaced by `f(run)`.
+/// `text` with every phone number (see [`mask_numbers`]) replaced by `f(number)`.
 fn replace_numbers(text: &str, f: impl Fn(&str) -> String) -> String {
     let bytes = text.as_bytes();
+    let uuids = uuid_spans(bytes);
+    let in_uuid = |i: usize| uuids.iter().any(|&(a, b)| a <= i && i < b);
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
     while i < bytes.len() {
-        let start = i;
-        let plus = bytes[i] == b'+';
-        let digits_from = if plus { i + 1 } else { i };
-        let mut end = digits_from;
-        while end < bytes.len() && bytes[end].is_ascii_digit() {
-            end += 1;
-        }
-        let run = end - digits_from;
-        let boundary_before = start == 0 || !bytes[start - 1].is_ascii_alphanumeric();
-        let boundary_after = end == bytes.len() || !bytes[end].is_ascii_alphanumeric();
-        if (7..=15).contains(&run) && boundary_before && boundary_after {
-            out.push_str(&f(&text[start..end]));
+        if let Some(end) = number_at(bytes, i).filter(|_| !in_uuid(i)) {
+            out.push_str(&f(&text[i..end]));
             i = end;
-        } else if run > 0 {
-            out.push_str(&text[start..end]);
-            i = end;
-        } else {
-            let ch = text[i..].chars().next().unwrap_or(' ');
-            out.push(ch);
-            i += ch.len_utf8();
+            continue;
         }
+        // Copy the rest of a digit run whole, so that its tail is not read as a number.
+        if bytes[i].is_ascii_digit() {
+            let mut end = i;
+            while end < bytes.len() && bytes[end].is_ascii_digit() {
+                end += 1;
+            }
+            out.push_str(&text[i..end]);
+            i = end;
+            continue;
+        }
+        let ch = text[i..].chars().next().unwrap_or(' ');
+        out.push(ch);
+        i += ch.len_utf8();
     }
     out
+}
+
+/// The end of the phone number starting at `start`, if one does.
+fn number_at(bytes: &[u8], start: usize) -> Option<usize> {
+    let plus = bytes[start] == b'+';
+    let from = start + usize::from(plus);
+    if !bytes.get(from).is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
+    // A digit continuing an earlier run is not a start.
+    if start > 0 && bytes[start - 1].is_ascii_digit() {
+        return None;
+    }
+    let run = |at: usize| {
+        bytes[at..]
+            .iter()
+            .take_while(|b| b.is_ascii_digit())
+            .count()
+    };
+    let first = run(from);
+    // Groups: digits, then (a single space or dash, digits of two or more) repeated.
+    let mut end = from + first;
+    let mut total = first;
+    let mut groups = 1;
+    while let (Some(&sep), true) = (bytes.get(end), first >= 2) {
+        if sep != b' ' && sep != b'-' {
+            break;
+        }
+        let next = run(end + 1).min(bytes.len());
+        if next < 2 || total + next > 15 {
+            break;
+        }
+        end += 1 + next;
+        total += next;
+        groups += 1;
+    }
+    if groups > 1 && (7..=15).contains(&total) && !date_like(&bytes[from..end]) {
+        return Some(end);
+    }
+    ((6..=15).contains(&first)).then_some(from + first)
+}
+
+/// `YYYY-MM-DD` (and its time-less neighbours): grouped digits that are a date, not a number.
+fn date_like(text: &[u8]) -> bool {
+    let groups: Vec<usize> = text
+        .split(|b| *b == b'-' || *b == b' ')
+        .map(<[u8]>::len)
+        .collect();
+    groups.first() == Some(&4) && groups.len() == 3 && groups[1] == 2 && groups[2] == 2
+}
+
+/// Byte ranges of UUIDs (8-4-4-4-12 hexadecimal digits) in `bytes`, left unmasked: their digit
+/// runs are ids, not phone numbers.
+fn uuid_spans(bytes: &[u8]) -> Vec<(usize, usize)> {
+    const SHAPE: [usize; 5] = [8, 4, 4, 4, 12];
+    let hex = |b: &u8| b.is_ascii_hexdigit();
+    let mut spans = Vec::new();
+    let mut i = 0;
+    while i + 36 <= bytes.len() {
+        let mut at = i;
+        let fits = SHAPE.iter().enumerate().all(|(g, &len)| {
+            let ok = bytes[at..at + len].iter().all(hex)
+                && (g == 4 || bytes.get(at + len) == Some(&b'-'));
+            at += len + 1;
+            ok
+        });
+        let bounded = (i == 0 || !bytes[i - 1].is_ascii_alphanumeric())
+            && bytes.get(i + 36).is_none_or(|b| !b.is_ascii_alphanumeric());
+        if fits && bounded {
+            spans.push((i, i + 36));
+            i += 36;
+        } else {
+            i += 1;
+        }
+    }
+    spans
 }
 
 #[cfg(test)]
@@ -119,6 +207,35 @@ mod tests {
             "callId a08f331e-f059-11f0 ok"
         );
         assert_eq!(mask_numbers("émoji ✓ +6591178965"), "émoji ✓ +65*****965");
+    }
+
+    /// Masking holds: 6 to 15 digits, next to letters, grouped by spaces or dashes, and never more
+    /// than the calling code and the last 3 digits shown; ids, dates and codes stay readable.
+    #[test]
+    fn masking_holds_for_every_way_a_number_is_written() {
+        assert_eq!(mask_numbers("ext 659117"), "ext 65***7");
+        assert_eq!(mask_numbers("tel6591178965x"), "tel65*****965x");
+        assert_eq!(mask_numbers("+65 9117 8965"), "+65 **** *965");
+        assert_eq!(mask_numbers("+65-9117-8965 ok"), "+65-****-*965 ok");
+        assert_eq!(mask_numbers("call 1234567"), "call 1***567");
+        // Short numbers show less than the code and 3 digits: at least 3 digits hidden.
+        assert_eq!(mask_number("971234"), "971***");
+        assert_eq!(mask_number("+651234"), "+65***4");
+        // Not phone numbers: UUIDs, dates, session error codes, times, small lists.
+        for text in [
+            "callId 627e25f1-133a-11ef-b08c-e33c09483244",
+            "on 2026-01-13 at 06:24:10",
+            "errorCode -2004 and -1017",
+            "values 12 34 56",
+            "statusCode 1",
+        ] {
+            assert_eq!(mask_numbers(text), text);
+        }
+        // A pointer segment is a number like any other.
+        assert_eq!(
+            mask_numbers("/payload/details/+6591178965/callStatus"),
+            "/payload/details/+65*****965/callStatus"
+        );
     }
 
     #[test]
@@ -161,7 +278,7 @@ mod tests {
         assert_eq!(
             redacted,
             r#"{"source": "+6500000965", "destination": "6500000321", "callDuration": 42,
-            "callId": "a08f331e-f059-11f0", "at": "2026-01-13T06:24:10Z", "ref": "AB6591178965"}"#
+            "callId": "a08f331e-f059-11f0", "at": "2026-01-13T06:24:10Z", "ref": "AB6500000965"}"#
         );
         assert_eq!(redacted.len(), text.len());
         // Exactly where mask puts `*`, redact puts `0`.

@@ -295,6 +295,58 @@ pub fn decode_value(kind: Kind, doc: &Value, now_ms: Option<i64>) -> Decoded {
 }
 
 impl Decoded {
+    /// Masks every phone number in the view's text ([`crate::mask::mask_numbers`]): the summary,
+    /// legs, timeline, codes, facts and notes, pointers included. What `Options::mask` does to
+    /// a decoded view.
+    pub fn mask(&mut self) {
+        let m = |s: &mut String| *s = crate::mask::mask_numbers(s);
+        let o = |s: &mut Option<String>| {
+            if let Some(s) = s {
+                *s = crate::mask::mask_numbers(s);
+            }
+        };
+        m(&mut self.summary);
+        o(&mut self.idempotency_key);
+        if let Some(outcome) = &mut self.outcome {
+            m(&mut outcome.status);
+            m(&mut outcome.meaning);
+        }
+        if let Some(product) = &mut self.product {
+            product.reasons.iter_mut().for_each(m);
+        }
+        for leg in &mut self.legs {
+            m(&mut leg.key);
+            m(&mut leg.story);
+            for field in [
+                &mut leg.call_id,
+                &mut leg.from,
+                &mut leg.to,
+                &mut leg.source_ref_id,
+                &mut leg.destination_ref_id,
+                &mut leg.status_meaning,
+            ] {
+                o(field);
+            }
+        }
+        for event in &mut self.timeline {
+            m(&mut event.event);
+            o(&mut event.leg);
+        }
+        for code in &mut self.codes {
+            m(&mut code.pointer);
+            m(&mut code.meaning);
+            o(&mut code.hint);
+            if let CodeValue::Text(t) = &mut code.code {
+                m(t);
+            }
+        }
+        for fact in &mut self.facts {
+            m(&mut fact.label);
+            m(&mut fact.value);
+        }
+        self.notes.iter_mut().for_each(m);
+    }
+
     fn fact(&mut self, label: &str, value: impl Into<String>) {
         self.facts.push(Fact {
             label: label.to_owned(),

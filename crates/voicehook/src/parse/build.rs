@@ -332,6 +332,28 @@ impl<'s, 'l> Builder<'s, 'l> {
                         span.start,
                     );
                 }
+                if number.as_f64() == Some(0.0) && !number.is_u64() && !number.is_i64() {
+                    let mantissa = literal
+                        .split(['e', 'E'])
+                        .next()
+                        .unwrap_or_default()
+                        .trim_start_matches('-');
+                    if mantissa.bytes().any(|b| (b'1'..=b'9').contains(&b)) {
+                        self.warnings.push(
+                            &self.path,
+                            "json.precision",
+                            format!("{literal} is too small for a 64-bit float and is read as 0"),
+                            span.start,
+                        );
+                    } else if literal.starts_with('-') {
+                        self.warnings.push(
+                            &self.path,
+                            "json.precision",
+                            format!("{literal} is read as 0: JSON readers drop the sign of zero"),
+                            span.start,
+                        );
+                    }
+                }
                 Value::Number(number)
             }
             Err(_) => {

@@ -193,16 +193,11 @@ pub fn parse(input: &[u8], limits: &Limits) -> Result<Parsed, Vec<Diagnostic>> {
 /// numbers out of range read as null) is returned with those errors in [`Parsed::errors`], so
 /// the rest of the pipeline can still check it. `Err` only when no value could be read.
 pub fn parse_recovering(input: &[u8], limits: &Limits) -> Result<Parsed, Vec<Diagnostic>> {
-    if input.len() > limits.max_size {
-        return Err(vec![Diagnostic::new(
-            "",
-            "json.size",
-            format!(
-                "expected at most {} bytes, found {} bytes: the document is too large to check",
-                limits.max_size,
-                input.len()
-            ),
-        )]);
+    if let Some(too_large) = too_large(input.len(), limits) {
+        return Err(vec![too_large]);
+    }
+    if let Some(utf16) = utf16(input) {
+        return Err(vec![utf16]);
     }
     let (bytes, bom) = match input.strip_prefix(BOM) {
         Some(rest) => (rest, true),
@@ -284,6 +279,49 @@ pub fn parse_recovering(input: &[u8], limits: &Limits) -> Result<Parsed, Vec<Dia
         errors,
         lines,
     })
+}
+
+/// `json.size` for an input of `size` bytes over [`Limits::max_size`], `None` when it fits.
+/// A reader that stops at the limit plus one byte (as the CLI does) gets "more than".
+pub fn too_large(size: usize, limits: &Limits) -> Option<Diagnostic> {
+    if size <= limits.max_size {
+        return None;
+    }
+    let found = if size == limits.max_size.saturating_add(1) {
+        format!("more than {} bytes", limits.max_size)
+    } else {
+        format!("{size} bytes")
+    };
+    Some(Diagnostic::new(
+        "",
+        "json.size",
+        format!(
+            "expected at most {} bytes, found {found}: the document is too large to check",
+            limits.max_size
+        ),
+    ))
+}
+
+/// `json.utf8` for text in UTF-16 (a byte order mark FF FE or FE FF, or ASCII with every other
+/// byte zero): JSON is UTF-8, and the bytes would otherwise read as stray characters.
+fn utf16(input: &[u8]) -> Option<Diagnostic> {
+    let order = match input {
+        [0xFF, 0xFE, ..] => "little-endian",
+        [0xFE, 0xFF, ..] => "big-endian",
+        [a, 0, b, 0, ..] if *a != 0 && *b != 0 => "little-endian",
+        [0, a, 0, b, ..] if *a != 0 && *b != 0 => "big-endian",
+        _ => return None,
+    };
+    Some(
+        Diagnostic::new(
+            "",
+            "json.utf8",
+            format!(
+                "expected UTF-8 text, found UTF-16 ({order}): JSON is sent and saved as UTF-8, so re-encode the document as UTF-8"
+            ),
+        )
+        .at(1, 1),
+    )
 }
 
 /// jsonc-parser's options: JSON, except comments, trailing commas and missing commas, which

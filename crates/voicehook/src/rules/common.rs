@@ -72,9 +72,23 @@ pub(crate) fn as_whole(v: &Value) -> Option<i64> {
     if let Some(i) = v.as_i64() {
         return Some(i);
     }
+    if let Some(u) = v.as_u64() {
+        return Some(i64::try_from(u).unwrap_or(i64::MAX));
+    }
     let f = v.as_f64()?;
-    // The range check keeps the cast exact.
-    (f.fract() == 0.0 && f.abs() < 9.0e15).then_some(f as i64)
+    if f.fract() != 0.0 {
+        return None;
+    }
+    // Exact below 2^53; beyond, a whole float (1e16, 1e20, a 30-digit integer read as a float)
+    // still counts, saturated at the i64 range, so the rules that compare it say so instead of
+    // skipping it. Messages show the value as written.
+    Some(if f.abs() < 9.0e15 {
+        f as i64
+    } else if f > 0.0 {
+        i64::MAX
+    } else {
+        i64::MIN
+    })
 }
 
 /// The call legs of a session summary (`/payload/details`), as `(pointer, leg)` in document order.

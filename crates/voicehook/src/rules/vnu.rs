@@ -33,7 +33,10 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
 fn total(ctx: &mut Ctx<'_>) {
     let doc = ctx.doc;
     let pointer = "/payload/totalNumbers";
-    let Some(total) = super::common::at(doc, pointer).and_then(as_whole) else {
+    let Some(written) = super::common::at(doc, pointer) else {
+        return;
+    };
+    let Some(total) = as_whole(written) else {
         return;
     };
     let Some(listed) = doc
@@ -49,7 +52,7 @@ fn total(ctx: &mut Ctx<'_>) {
             &catalog::VNU_TOTAL,
             format!(
                 "totalNumbers should be at least the number of entries in virtualNumbers \
-                 ({listed}), found {total}"
+                 ({listed}), found {written}"
             ),
         );
     } else if listed < total && str_at(doc, "/payload/updateEventType") == Some("SNAPSHOT") {
@@ -58,7 +61,7 @@ fn total(ctx: &mut Ctx<'_>) {
             &catalog::VNU_TOTAL,
             format!(
                 "a SNAPSHOT is expected to list every assigned virtual number: totalNumbers is \
-                 {total} but virtualNumbers has {listed}"
+                 {written} but virtualNumbers has {listed}"
             ),
         );
     }

@@ -131,6 +131,11 @@ fn some_of<'i>(items: impl Iterator<Item = &'i str>, total: usize) -> String {
     text
 }
 
+/// A number as the document wrote it (`1e16`, not a saturated integer).
+fn written(v: Option<&Value>) -> String {
+    v.map_or_else(|| "?".to_owned(), Value::to_string)
+}
+
 fn raw<'v>(doc: &'v Value, pointer: &str) -> &'v str {
     str_at(doc, pointer).unwrap_or("?")
 }
@@ -187,7 +192,8 @@ fn duration(ctx: &mut Ctx<'_>) {
                 &catalog::VSS_DURATION,
                 format!(
                     "callDuration should be 0 on a leg that never connected (no \
-                     connectedTimestamp), found {seconds}"
+                     connectedTimestamp), found {}",
+                    written(fields.get("callDuration"))
                 ),
             ),
             (Some(_), Some(connected), Some(disconnected))
@@ -205,8 +211,9 @@ fn duration(ctx: &mut Ctx<'_>) {
                         &catalog::VSS_DURATION,
                         format!(
                             "callDuration should match the time from connectedTimestamp to \
-                             disconnectedTimestamp ({}) within 2 s, found {seconds} s",
-                            span(talked)
+                             disconnectedTimestamp ({}) within 2 s, found {} s",
+                            span(talked),
+                            written(fields.get("callDuration"))
                         ),
                     );
                 }
@@ -232,8 +239,13 @@ fn call_count(ctx: &mut Ctx<'_>) {
             "/payload/callCount",
             &catalog::VSS_CALL_COUNT,
             format!(
-                "callCount should equal the number of call legs in details ({legs}: {}), found {count}",
-                if names.is_empty() { "none".to_owned() } else { names }
+                "callCount should equal the number of call legs in details ({legs}: {}), found {}",
+                if names.is_empty() {
+                    "none".to_owned()
+                } else {
+                    names
+                },
+                written(super::common::at(doc, "/payload/callCount"))
             ),
         );
     }

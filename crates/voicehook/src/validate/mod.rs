@@ -345,6 +345,7 @@ fn finish(mut report: Report, options: &Options) -> Report {
     if options.mask {
         for d in report.errors.iter_mut().chain(report.warnings.iter_mut()) {
             d.message = crate::mask::mask_numbers(&d.message);
+            d.pointer = crate::mask::mask_numbers(&d.pointer);
         }
     }
     report.finish()
