@@ -17,7 +17,7 @@ use std::time::Instant;
 use anyhow::{Context, Result, bail};
 
 /// Every target, in the order they run.
-const TARGETS: &[&str] = &["validate_bytes", "structured"];
+const TARGETS: &[&str] = &["validate_bytes", "structured", "wide"];
 
 /// Fixture folders copied into each target's corpus before a run.
 const SEED_DIRS: &[&str] = &[
@@ -30,7 +30,7 @@ const SEED_DIRS: &[&str] = &[
 const DEFAULT_SECONDS: u64 = 600;
 
 const USAGE: &str =
-    "usage: cargo xtask fuzz [validate_bytes|structured ...] [--seconds N] [-- LIBFUZZER_ARGS]";
+    "usage: cargo xtask fuzz [validate_bytes|structured|wide ...] [--seconds N] [-- LIBFUZZER_ARGS]";
 
 /// Runs the fuzz targets named in `args` (all when none is named).
 pub fn run(root: &Path, args: &[String]) -> Result<()> {
