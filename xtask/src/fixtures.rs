@@ -795,17 +795,9 @@ fn openapi(reference: &Path, files: &mut BTreeMap<String, Vec<u8>>) -> Result<Ve
                     by_shape.unwrap_or("none of the kinds")
                 ));
             }
-            notes.extend(placeholders(&value));
-            notes.extend(contradictions(kind, &value, true));
-            manifest.push(json!({
-                "file": file,
-                "page": name,
-                "line": line,
-                "heading": pointer,
-                "json": true,
-                "kind": kind,
-                "note": notes.join("; "),
-            }));
+            manifest.push(openapi_entry(
+                &file, &name, line, pointer, kind, &value, notes,
+            ));
             written.push(file);
         }
     }
@@ -850,21 +842,13 @@ fn openapi(reference: &Path, files: &mut BTreeMap<String, Vec<u8>>) -> Result<Ve
                 } else {
                     classify(&value)
                 };
-                let mut notes = vec![format!(
+                let notes = vec![format!(
                     "from the operation's description, under \"{}\"",
                     block.heading.clone().unwrap_or_default()
                 )];
-                notes.extend(placeholders(&value));
-                notes.extend(contradictions(kind, &value, true));
-                manifest.push(json!({
-                    "file": file,
-                    "page": name,
-                    "line": line,
-                    "heading": pointer,
-                    "json": true,
-                    "kind": kind,
-                    "note": notes.join("; "),
-                }));
+                manifest.push(openapi_entry(
+                    &file, &name, line, pointer, kind, &value, notes,
+                ));
                 written.push(file);
             }
         }
@@ -877,6 +861,29 @@ fn openapi(reference: &Path, files: &mut BTreeMap<String, Vec<u8>>) -> Result<Ve
         "{} OpenAPI examples in tests/fixtures/openapi",
         written.len()
     )])
+}
+
+/// One OpenAPI manifest entry: `notes` so far, then the placeholders and contradictions found.
+fn openapi_entry(
+    file: &str,
+    page: &str,
+    line: usize,
+    pointer: &str,
+    kind: Option<&str>,
+    value: &Value,
+    mut notes: Vec<String>,
+) -> Value {
+    notes.extend(placeholders(value));
+    notes.extend(contradictions(kind, value, true));
+    json!({
+        "file": file,
+        "page": page,
+        "line": line,
+        "heading": pointer,
+        "json": true,
+        "kind": kind,
+        "note": notes.join("; "),
+    })
 }
 
 /// Whether an OpenAPI pointer belongs to Send Callflow or the Webhooks API.

@@ -29,8 +29,7 @@ const SEED_DIRS: &[&str] = &[
 /// Seconds per target when `--seconds` is not given: long enough to be worth it.
 const DEFAULT_SECONDS: u64 = 600;
 
-const USAGE: &str =
-    "usage: cargo xtask fuzz [validate_bytes|structured|wide ...] [--seconds N] [-- LIBFUZZER_ARGS]";
+const USAGE: &str = "usage: cargo xtask fuzz [validate_bytes|structured|wide ...] [--seconds N] [-- LIBFUZZER_ARGS]";
 
 /// Runs the fuzz targets named in `args` (all when none is named).
 pub fn run(root: &Path, args: &[String]) -> Result<()> {

@@ -5,19 +5,6 @@
 #[path = "../tests/support/shapes.rs"]
 mod shapes;
 
-use std::time::{Duration, Instant};
-
-fn best(shape: &shapes::Shape, input: &[u8]) -> Duration {
-    (0..3)
-        .map(|_| {
-            let t = Instant::now();
-            std::hint::black_box(shapes::run(shape, input));
-            t.elapsed()
-        })
-        .min()
-        .unwrap_or_default()
-}
-
 fn main() {
     let n = 10_000;
     println!(
@@ -27,7 +14,7 @@ fn main() {
     for shape in shapes::SHAPES {
         let small = (shape.build)(n);
         let large = (shape.build)(n * 10);
-        let (a, b) = (best(shape, &small), best(shape, &large));
+        let (a, b) = (shapes::best(shape, &small), shapes::best(shape, &large));
         let ratio = b.as_secs_f64() / a.as_secs_f64().max(1e-9);
         println!(
             "{:38} {:>9}K {:>8.1}ms {:>9}K {:>8.1}ms {:>6.1} {:>8.2}",

@@ -6,20 +6,7 @@
 
 mod support;
 
-use std::time::{Duration, Instant};
-
-use support::shapes::{self, SHAPES};
-
-fn best(shape: &shapes::Shape, input: &[u8]) -> Duration {
-    (0..3)
-        .map(|_| {
-            let t = Instant::now();
-            std::hint::black_box(shapes::run(shape, input));
-            t.elapsed()
-        })
-        .min()
-        .unwrap_or_default()
-}
+use support::shapes::{SHAPES, best};
 
 #[test]
 fn every_hostile_shape_grows_linearly() {
