@@ -49,6 +49,7 @@ pub mod parse;
 mod report;
 mod rules;
 pub mod schema;
+pub mod time;
 mod validate;
 
 pub use kind::{Kind, UnknownKind};

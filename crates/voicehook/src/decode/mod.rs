@@ -30,7 +30,6 @@
 
 mod documents;
 mod hash;
-mod time;
 mod webhooks;
 
 use schemars::JsonSchema;
@@ -41,8 +40,9 @@ use crate::Kind;
 use crate::codes::{self, StatusMeaning, StatusTable};
 use crate::detect::ProductGuess;
 
+/// Milliseconds since 1970 of a timestamp, by the one grammar ([`crate::time`]).
+pub use crate::time::millis as parse_ms;
 pub use hash::content_key;
-pub use time::parse_ms;
 
 /// What a document means.
 #[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
