@@ -6,6 +6,7 @@
 //! Recursion follows the document's nesting, which the outline pre-scan and jsonc-parser's own
 //! limit have already bounded.
 
+use crate::catalog;
 use std::collections::HashMap;
 use std::fmt::Write;
 use std::str::FromStr;
@@ -189,7 +190,7 @@ impl<'s, 'l> Builder<'s, 'l> {
                     }
                     self.errors.push(
                         &self.path,
-                        "json.comment",
+                        catalog::JSON_COMMENT.id,
                         "comments are not allowed in JSON: remove this // comment".to_string(),
                         i,
                     );
@@ -202,7 +203,7 @@ impl<'s, 'l> Builder<'s, 'l> {
                     }
                     self.errors.push(
                         &self.path,
-                        "json.comment",
+                        catalog::JSON_COMMENT.id,
                         "comments are not allowed in JSON: remove this /* */ comment".to_string(),
                         i,
                     );
@@ -217,7 +218,7 @@ impl<'s, 'l> Builder<'s, 'l> {
                         .unwrap_or('\u{FFFD}');
                     self.errors.push(
                         &self.path,
-                        "json.syntax",
+                        catalog::JSON_SYNTAX.id,
                         format!(
                             "expected a space, tab or line break between tokens, found {}: JSON allows no other whitespace",
                             describe_char(c)
@@ -244,7 +245,8 @@ impl<'s, 'l> Builder<'s, 'l> {
                 &self.src[number_start..end]
             );
             let at = pointer(&self.path, index.saturating_sub(1));
-            self.errors.push(&at, "json.syntax", message, number_start);
+            self.errors
+                .push(&at, catalog::JSON_SYNTAX.id, message, number_start);
             return;
         }
         let found = super::diag::describe_found(self.src, next);
@@ -252,11 +254,13 @@ impl<'s, 'l> Builder<'s, 'l> {
             Some(index) => {
                 let message = format!("expected ',' or ']' after an array element, found {found}");
                 let at = pointer(&self.path, index);
-                self.errors.push(&at, "json.syntax", message, next);
+                self.errors
+                    .push(&at, catalog::JSON_SYNTAX.id, message, next);
             }
             None => {
                 let message = format!("expected ',' or '}}' after an object member, found {found}");
-                self.errors.push(&self.path, "json.syntax", message, next);
+                self.errors
+                    .push(&self.path, catalog::JSON_SYNTAX.id, message, next);
             }
         }
     }
@@ -264,7 +268,7 @@ impl<'s, 'l> Builder<'s, 'l> {
     fn trailing_comma(&mut self, offset: usize, close: &str) {
         self.errors.push(
             &self.path,
-            "json.trailing-comma",
+            catalog::JSON_TRAILING_COMMA.id,
             format!("expected a value after ',', found '{close}': JSON allows no trailing comma, remove it"),
             offset,
         );
@@ -279,8 +283,12 @@ impl<'s, 'l> Builder<'s, 'l> {
             ),
             None => format!("duplicate key {shown}: the last value wins, remove one of them"),
         };
-        self.errors
-            .push(&self.path, "json.duplicate-key", message, span.start);
+        self.errors.push(
+            &self.path,
+            catalog::JSON_DUPLICATE_KEY.id,
+            message,
+            span.start,
+        );
     }
 
     /// Raw control characters (U+0000..U+001F) are not allowed inside JSON strings.
@@ -309,8 +317,12 @@ impl<'s, 'l> Builder<'s, 'l> {
         if more > 0 {
             message.push_str(&format!(" ({more} more in this string)"));
         }
-        self.errors
-            .push(&self.path, "json.syntax", message, span.start + 1 + first);
+        self.errors.push(
+            &self.path,
+            catalog::JSON_SYNTAX.id,
+            message,
+            span.start + 1 + first,
+        );
     }
 
     /// The number as serde_json holds it; out-of-range numbers are errors, integers beyond
@@ -325,7 +337,7 @@ impl<'s, 'l> Builder<'s, 'l> {
                 {
                     self.warnings.push(
                         &self.path,
-                        "json.precision",
+                        catalog::JSON_PRECISION.id,
                         format!(
                             "the integer {literal} does not fit in 64 bits and is read as the float {number}: digits may be lost"
                         ),
@@ -341,14 +353,14 @@ impl<'s, 'l> Builder<'s, 'l> {
                     if mantissa.bytes().any(|b| (b'1'..=b'9').contains(&b)) {
                         self.warnings.push(
                             &self.path,
-                            "json.precision",
+                            catalog::JSON_PRECISION.id,
                             format!("{literal} is too small for a 64-bit float and is read as 0"),
                             span.start,
                         );
                     } else if literal.starts_with('-') {
                         self.warnings.push(
                             &self.path,
-                            "json.precision",
+                            catalog::JSON_PRECISION.id,
                             format!("{literal} is read as 0: JSON readers drop the sign of zero"),
                             span.start,
                         );
@@ -359,7 +371,7 @@ impl<'s, 'l> Builder<'s, 'l> {
             Err(_) => {
                 self.errors.push(
                     &self.path,
-                    "json.number",
+                    catalog::JSON_NUMBER.id,
                     format!(
                         "expected a number within the range of a 64-bit float, found {literal}: it cannot be represented"
                     ),

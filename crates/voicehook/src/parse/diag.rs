@@ -1,6 +1,7 @@
 //! The `json.*` diagnostics: collecting them with positions (and a cap per rule), and saying
 //! what was expected and what was found for each error jsonc-parser can raise.
 
+use crate::catalog;
 use std::sync::OnceLock;
 
 use jsonc_parser::ParseStringErrorKind;
@@ -185,7 +186,7 @@ pub(crate) fn from_parse_error(src: &str, error: &ParseError, cap: usize) -> Dia
     let offset = error.range().start.min(src.len());
     let ctx = context_at(src.as_bytes(), offset, cap);
     let found = describe_found(src, offset);
-    let mut rule = "json.syntax";
+    let mut rule = catalog::JSON_SYNTAX.id;
     let mut at = offset;
     let generic = || {
         format!(
@@ -196,7 +197,7 @@ pub(crate) fn from_parse_error(src: &str, error: &ParseError, cap: usize) -> Dia
     };
     let message = match error.kind() {
         ParseErrorKind::NestingDepthExceeded => {
-            rule = "json.depth";
+            rule = catalog::JSON_DEPTH.id;
             "nesting is deeper than the parser's own limit (about 512 arrays, 256 objects)"
                 .to_string()
         }
@@ -213,7 +214,7 @@ pub(crate) fn from_parse_error(src: &str, error: &ParseError, cap: usize) -> Dia
             )
         }
         ParseErrorKind::UnterminatedCommentBlock => {
-            rule = "json.comment";
+            rule = catalog::JSON_COMMENT.id;
             "this /* comment is never closed (and JSON allows no comments): expected '*/'"
                 .to_string()
         }

@@ -38,6 +38,7 @@ mod outline;
 mod repair;
 mod tree;
 
+use crate::catalog;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -208,7 +209,7 @@ pub fn parse_recovering(input: &[u8], limits: &Limits) -> Result<Parsed, Vec<Dia
         warnings.push(
             Diagnostic::new(
                 "",
-                "json.bom",
+                catalog::JSON_BOM.id,
                 "the document starts with a UTF-8 byte order mark (EF BB BF); it was ignored, but JSON \
                  senders must not add one",
             )
@@ -227,7 +228,7 @@ pub fn parse_recovering(input: &[u8], limits: &Limits) -> Result<Parsed, Vec<Dia
         return Err(vec![
             Diagnostic::new(
                 "",
-                "json.empty",
+                catalog::JSON_EMPTY.id,
                 format!("expected a JSON document, found {what}"),
             )
             .at(1, 1),
@@ -238,7 +239,7 @@ pub fn parse_recovering(input: &[u8], limits: &Limits) -> Result<Parsed, Vec<Dia
         return Err(vec![
             Diagnostic::new(
                 pointer,
-                "json.depth",
+                catalog::JSON_DEPTH.id,
                 format!(
                     "expected at most {} nested arrays and objects, found more: this one opens level {}",
                     limits.max_depth,
@@ -260,7 +261,7 @@ pub fn parse_recovering(input: &[u8], limits: &Limits) -> Result<Parsed, Vec<Dia
         return Err(vec![
             Diagnostic::new(
                 "",
-                "json.empty",
+                catalog::JSON_EMPTY.id,
                 "expected a JSON document, found only comments and whitespace",
             )
             .at(1, 1),
@@ -294,7 +295,7 @@ pub fn too_large(size: usize, limits: &Limits) -> Option<Diagnostic> {
     };
     Some(Diagnostic::new(
         "",
-        "json.size",
+        catalog::JSON_SIZE.id,
         format!(
             "expected at most {} bytes, found {found}: the document is too large to check",
             limits.max_size

@@ -6,6 +6,7 @@
 //! ([`Repaired::complete`] is then false). Template placeholders such as `{{callerId}}` are left
 //! as they are and listed in [`Repaired::placeholders`]: only the user knows their values.
 
+use crate::catalog;
 use jsonc_parser::tokens::Token;
 use jsonc_parser::{Scanner, ScannerOptions};
 use serde::Serialize;
@@ -133,7 +134,7 @@ pub fn repair(text: &str) -> Repaired {
                     "removed a /* */ comment"
                 };
                 edits.push(comment_edit(bytes, start, end));
-                changes.push((start, "json.comment", what));
+                changes.push((start, catalog::JSON_COMMENT.id, what));
                 continue;
             }
             Token::Comma => {
@@ -161,7 +162,11 @@ pub fn repair(text: &str) -> Repaired {
                         end: comma + 1,
                         insert: "",
                     });
-                    changes.push((comma, "json.trailing-comma", "removed a trailing ','"));
+                    changes.push((
+                        comma,
+                        catalog::JSON_TRAILING_COMMA.id,
+                        "removed a trailing ','",
+                    ));
                 }
                 frames.pop();
                 value_done(&mut frames);
@@ -184,7 +189,7 @@ pub fn repair(text: &str) -> Repaired {
                 end: previous,
                 insert: ",",
             });
-            changes.push((previous, "json.syntax", "inserted a missing ','"));
+            changes.push((previous, catalog::JSON_SYNTAX.id, "inserted a missing ','"));
             top.state = if top.array { State::Value } else { State::Key };
         }
         let key_position = frames

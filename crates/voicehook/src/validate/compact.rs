@@ -10,6 +10,7 @@
 //! independent oracle in the tests: they require identical errors on every fixture, and a test
 //! fails if a schema ever uses a keyword this interpreter does not know.
 
+use crate::catalog;
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 
@@ -83,7 +84,7 @@ pub(crate) fn errors(
             out.push(SchemaError {
                 pointer: pointer.to_owned(),
                 missing: false,
-                rule: "schema.false".into(),
+                rule: catalog::SCHEMA_FALSE.id.into(),
                 message: format!(
                     "{} is not allowed here",
                     super::messages::field_name(pointer)

@@ -4,6 +4,7 @@
 //! Where the schema branches on a tag (a callflow action's `action`), only the errors of the
 //! branch the tag selects are reported, never every alternative of the `oneOf`.
 
+use crate::catalog;
 use serde_json::Value;
 
 use super::walk;
@@ -79,7 +80,7 @@ pub(crate) fn push(
             out.push(SchemaError {
                 pointer: format!("{pointer}/{}", walk::escape(property)),
                 missing: true,
-                rule: "schema.required".into(),
+                rule: catalog::SCHEMA_REQUIRED.id.into(),
                 message: format!(
                     "missing required property `{property}`{}",
                     in_object(pointer)
@@ -244,7 +245,7 @@ fn branch_errors(
             None => out.push(SchemaError {
                 pointer: format!("{pointer}/{}", walk::escape(tag)),
                 missing: true,
-                rule: "schema.required".into(),
+                rule: catalog::SCHEMA_REQUIRED.id.into(),
                 message: format!(
                     "missing required property `{tag}` (one of {})",
                     tags.join(", ")
@@ -266,7 +267,7 @@ fn branch_errors(
                     out.push(SchemaError {
                         pointer: format!("{pointer}/{}", walk::escape(tag)),
                         missing: false,
-                        rule: "schema.enum".into(),
+                        rule: catalog::SCHEMA_ENUM.id.into(),
                         message,
                     });
                 }
