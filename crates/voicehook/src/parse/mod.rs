@@ -193,16 +193,8 @@ pub fn parse(input: &[u8], limits: &Limits) -> Result<Parsed, Vec<Diagnostic>> {
 /// numbers out of range read as null) is returned with those errors in [`Parsed::errors`], so
 /// the rest of the pipeline can still check it. `Err` only when no value could be read.
 pub fn parse_recovering(input: &[u8], limits: &Limits) -> Result<Parsed, Vec<Diagnostic>> {
-    if input.len() > limits.max_size {
-        return Err(vec![Diagnostic::new(
-            "",
-            "json.size",
-            format!(
-                "expected at most {} bytes, found {} bytes: the document is too large to check",
-                limits.max_size,
-                input.len()
-            ),
-        )]);
+    if let Some(too_large) = too_large(input.len(), limits) {
+        return Err(vec![too_large]);
     }
     let (bytes, bom) = match input.strip_prefix(BOM) {
         Some(rest) => (rest, true),
@@ -284,6 +276,27 @@ pub fn parse_recovering(input: &[u8], limits: &Limits) -> Result<Parsed, Vec<Dia
         errors,
         lines,
     })
+}
+
+/// `json.size` for an input of `size` bytes over [`Limits::max_size`], `None` when it fits.
+/// A reader that stops at the limit plus one byte (as the CLI does) gets "more than".
+pub fn too_large(size: usize, limits: &Limits) -> Option<Diagnostic> {
+    if size <= limits.max_size {
+        return None;
+    }
+    let found = if size == limits.max_size.saturating_add(1) {
+        format!("more than {} bytes", limits.max_size)
+    } else {
+        format!("{size} bytes")
+    };
+    Some(Diagnostic::new(
+        "",
+        "json.size",
+        format!(
+            "expected at most {} bytes, found {found}: the document is too large to check",
+            limits.max_size
+        ),
+    ))
 }
 
 /// jsonc-parser's options: JSON, except comments, trailing commas and missing commas, which
