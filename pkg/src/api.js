@@ -2,7 +2,7 @@
 // Each entry (node.js, browser.js, inline.js) calls makeApi with its own way to get the instance.
 import {
   input_buffer, validate_input, analyze_input, detect_input, kind_index, kinds_json, schema_json, explain_code, lookup_code, repair_text,
-  mask_text, redact_text,
+  mask_text, redact_text, size_limit, too_large_report, too_large_analysis, too_large_detection, too_large_repair,
 } from '../dist/voicehook_wasm.js';
 
 const STRICT = 1;
@@ -19,6 +19,7 @@ export function makeApi(instance) {
   let cap = 0; // its size in bytes
   let view = null; // a Uint8Array over it, renewed when memory grows
   let kindIds = null; // kind id -> index in kinds()
+  let defaultLimit = NaN; // the core's default size limit in bytes, once asked
 
   /** A view of at least `n` bytes of the input buffer. */
   function reserve(n) {
@@ -32,28 +33,56 @@ export function makeApi(instance) {
   }
 
   /**
-   * Writes `input` into the input buffer; returns the number of bytes written. Every input becomes
+   * The UTF-8 size of `text` from unit `from` on, plus `counted`, measured without holding the
+   * bytes: chunk by chunk into a small scratch buffer outside wasm memory. Each chunk encodes as
+   * the whole text does (a chunk never ends between the halves of a surrogate pair, and a lone
+   * surrogate takes 3 bytes, U+FFFD, either way).
+   */
+  function utf8Length(text, from = 0, counted = 0) {
+    const chunk = 1 << 18;
+    const scratch = new Uint8Array(3 * chunk);
+    for (let i = from; i < text.length; ) {
+      let end = Math.min(i + chunk, text.length);
+      const last = text.charCodeAt(end - 1);
+      if (end < text.length && last >= 0xd800 && last <= 0xdbff) end -= 1;
+      counted += encoder.encodeInto(text.substring(i, end), scratch).written;
+      i = end;
+    }
+    return counted;
+  }
+
+  /**
+   * Writes `input` into the input buffer; returns its size in bytes. A size over `limit` means the
+   * document is too large: at most its first `limit + 1` bytes were written (none when its length
+   * alone tells), and the caller asks the core for the answer by size alone. Every input becomes
    * bytes for the core to judge: `undefined` and `null` are no document at all (the core reports
    * `json.empty`), a number, boolean or bigint is its JSON text, an object its `JSON.stringify`.
    * Only a value that has no JSON text (a function, a symbol, an object with a cycle) throws.
    */
-  function write(input) {
+  function write(input, limit) {
     if (typeof input === 'string') {
-      // UTF-8 takes at most 3 bytes per UTF-16 unit. Try the tight size first for big strings.
-      if (input.length * 3 > cap && input.length > 65536) {
-        const { read, written } = encoder.encodeInto(input, reserve(input.length));
-        if (read === input.length) return written;
+      // Each UTF-16 unit takes 1 to 3 bytes of UTF-8: more units than `limit` is too large already.
+      const units = input.length;
+      if (units > limit) return utf8Length(input);
+      // Otherwise at most limit + 1 bytes need writing to tell. Big strings are mostly ASCII: try
+      // the tight size first.
+      const room = Math.min(units * 3, limit + 1);
+      if (room > cap && units > 65536 && units < room) {
+        const { read, written } = encoder.encodeInto(input, reserve(units).subarray(0, units));
+        if (read === units) return written;
       }
-      return encoder.encodeInto(input, reserve(input.length * 3)).written;
+      const { read, written } = encoder.encodeInto(input, reserve(room).subarray(0, room));
+      return read === units ? written : utf8Length(input, read, written);
     }
     if (input === undefined || input === null) return 0;
     if (input instanceof Uint8Array) {
+      if (input.length > limit) return input.length;
       reserve(input.length).set(input);
       return input.length;
     }
-    if (input instanceof ArrayBuffer) return write(new Uint8Array(input));
-    if (ArrayBuffer.isView(input)) return write(new Uint8Array(input.buffer, input.byteOffset, input.byteLength));
-    if (typeof input === 'number' || typeof input === 'boolean' || typeof input === 'bigint') return write(String(input));
+    if (input instanceof ArrayBuffer) return write(new Uint8Array(input), limit);
+    if (ArrayBuffer.isView(input)) return write(new Uint8Array(input.buffer, input.byteOffset, input.byteLength), limit);
+    if (typeof input === 'number' || typeof input === 'boolean' || typeof input === 'bigint') return write(String(input), limit);
     if (typeof input === 'object') {
       let text;
       try {
@@ -61,7 +90,7 @@ export function makeApi(instance) {
       } catch (err) {
         throw new TypeError(`voicehook: the input object has no JSON text (${err.message})`, { cause: err });
       }
-      if (typeof text === 'string') return write(text);
+      if (typeof text === 'string') return write(text, limit);
     }
     throw new TypeError(
       `voicehook: expected the document as a string, a Uint8Array, an ArrayBuffer or a JSON-able value, got ${typeof input}`,
@@ -70,6 +99,15 @@ export function makeApi(instance) {
 
   function ready() {
     if (memory === null) memory = instance().memory;
+  }
+
+  /** The size limit in bytes for a `maxSize` from settings() (NaN: the default), as the core has it. */
+  function limitOf(maxSize) {
+    if (Number.isNaN(maxSize)) {
+      if (Number.isNaN(defaultLimit)) defaultLimit = size_limit(NaN);
+      return defaultLimit;
+    }
+    return size_limit(maxSize);
   }
 
   /** The index of a kind id (-1: detect). Unknown ids throw the core's message as a TypeError. */
@@ -134,14 +172,18 @@ export function makeApi(instance) {
   function validate(input, options) {
     ready();
     const [kind, flags, now, maxDepth, maxSize] = settings(options);
-    const len = write(input);
+    const limit = limitOf(maxSize);
+    const len = write(input, limit);
+    if (len > limit) return JSON.parse(too_large_report(len, kind, flags, now, maxDepth, maxSize));
     return JSON.parse(guard(() => validate_input(len, kind, flags, now, maxDepth, maxSize)));
   }
 
   function analyze(input, options) {
     ready();
     const [kind, flags, now, maxDepth, maxSize] = settings(options);
-    const len = write(input);
+    const limit = limitOf(maxSize);
+    const len = write(input, limit);
+    if (len > limit) return JSON.parse(too_large_analysis(len, kind, flags, now, maxDepth, maxSize));
     return JSON.parse(guard(() => analyze_input(len, kind, flags, now, maxDepth, maxSize)));
   }
 
@@ -165,7 +207,9 @@ export function makeApi(instance) {
 
   function detect(input) {
     ready();
-    const len = write(input);
+    const limit = limitOf(NaN);
+    const len = write(input, limit);
+    if (len > limit) return JSON.parse(too_large_detection(len));
     return JSON.parse(guard(() => detect_input(len)));
   }
 
@@ -195,6 +239,12 @@ export function makeApi(instance) {
   function repair(text) {
     ready();
     if (typeof text !== 'string') throw new TypeError('voicehook: repair expects a string');
+    // A text over the size limit comes back unchanged; it is not copied into wasm memory to say so.
+    const limit = limitOf(NaN);
+    if (text.length * 3 > limit) {
+      const size = utf8Length(text);
+      if (size > limit) return { ...JSON.parse(too_large_repair(size)), text };
+    }
     return JSON.parse(repair_text(text));
   }
 

@@ -21,7 +21,7 @@ export interface ValidateOptions {
   now?: number | Date;
   /** Deepest nesting of arrays and objects accepted (default 128). */
   maxDepth?: number;
-  /** Largest document accepted, in bytes (default 10 MB). */
+  /** Largest document accepted, in UTF-8 bytes (default 10 MiB); a larger one gets `json.size` without being copied into wasm memory. */
   maxSize?: number;
   /** Mask phone numbers in messages (keep the country code and the last 3 digits). */
   mask?: boolean;

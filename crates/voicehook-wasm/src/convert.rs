@@ -3,8 +3,15 @@
 //! The glue passes options as numbers so that a call crosses the boundary without building objects:
 //! a kind index (negative: detect), a flag set ([`STRICT`], [`MASK`]), and numbers where `NaN` means
 //! "not given" (`now`, `maxDepth`, `maxSize`).
+//!
+//! A document over the size limit is never copied into wasm memory: the glue measures it first and
+//! asks for the answer by size alone ([`too_large_report`] and its siblings). The diagnostic is the
+//! core's [`voicehook::parse::too_large`]; what surrounds it is what the core makes of a document that
+//! does not parse, and the tests below hold each one equal to the core's answer for real bytes.
 
 use serde::Serialize;
+use voicehook::detect::Detection;
+use voicehook::parse::{Limits, Repaired};
 use voicehook::{Kind, Options, Report, UnknownKind};
 
 /// Flag bit: strict mode.
@@ -71,8 +78,6 @@ pub fn report_json(report: &Report) -> String {
     to_json(report)
 }
 
-/// Any serializable value as JSON text; `null` in the (unreachable for our types) error case,
-/// so the boundary never panics.
 /// What `analyze` hands to JavaScript.
 #[derive(Serialize)]
 pub struct Analyzed {
@@ -82,7 +87,56 @@ pub struct Analyzed {
     pub decoded: Option<voicehook::decode::Decoded>,
 }
 
-/// Serializes `value` as JSON text for the glue (which `JSON.parse`s it).
+/// The size limit in force for a `maxSize` the glue passes (`NaN`: the default), in bytes.
+pub fn size_limit(max_size: f64) -> usize {
+    options(-1, 0, f64::NAN, f64::NAN, max_size).max_size
+}
+
+/// The report [`voicehook::validate_with`] gives every input of `size` bytes when that is over
+/// `options.max_size`; `None` when it fits.
+pub fn too_large_report(size: usize, options: &Options) -> Option<Report> {
+    let mut error = voicehook::parse::too_large(size, &Limits::from(options))?;
+    if options.mask {
+        error.message = voicehook::mask::mask_numbers(&error.message);
+    }
+    Some(
+        Report {
+            kind: options.kind,
+            errors: vec![error],
+            ..Report::default()
+        }
+        .finish(),
+    )
+}
+
+/// What [`voicehook::detect`] says of every input of `size` bytes over the default size limit;
+/// `None` when it fits.
+pub fn too_large_detection(size: usize) -> Option<Detection> {
+    let error = voicehook::parse::too_large(size, &Limits::default())?;
+    Some(Detection {
+        kind: None,
+        reason: format!("the input is not JSON: {}", error.message),
+        product: None,
+    })
+}
+
+/// What [`voicehook::parse::repair`] returns for every text of `size` bytes over the default size
+/// limit, except `text`, left empty (it is the input unchanged: the glue puts it back); `None`
+/// when it fits.
+pub fn too_large_repair(size: usize) -> Option<Repaired> {
+    let error = voicehook::parse::too_large(size, &Limits::default())?;
+    Some(Repaired {
+        text: String::new(),
+        changes: Vec::new(),
+        placeholders: Vec::new(),
+        complete: false,
+        json: false,
+        remaining: vec![error],
+    })
+}
+
+/// Serializes `value` as JSON text for the glue (which `JSON.parse`s it); `null` in the
+/// (unreachable for our types) error case, so the boundary never panics.
 pub fn to_json<T: Serialize + ?Sized>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_else(|_| String::from("null"))
 }
@@ -120,6 +174,53 @@ mod tests {
                 .contains("vca-reply")
         );
         assert_eq!(options(99, 0, f64::NAN, f64::NAN, f64::NAN).kind, None);
+    }
+
+    #[test]
+    fn the_size_limit_is_the_cores() {
+        assert_eq!(size_limit(f64::NAN), voicehook::DEFAULT_MAX_SIZE);
+        assert_eq!(size_limit(100.0), 100);
+        assert_eq!(size_limit(0.0), 0);
+    }
+
+    /// Over the limit, the answers by size alone are the core's answers for real bytes of that
+    /// size, whatever the options; at the limit there is none.
+    #[test]
+    fn answers_by_size_are_the_cores_for_the_bytes() {
+        for limit in [0, 10, 1000] {
+            for kind in [-1, 0, 5, 6, 9] {
+                for flags in [0, STRICT, MASK, STRICT | MASK] {
+                    let options = options(kind, flags, 1.0e12, 2.0, limit as f64);
+                    assert_eq!(too_large_report(limit, &options), None);
+                    for size in [limit + 1, limit + 2, 12_345_678] {
+                        let input = vec![b' '; size];
+                        let core = voicehook::validate_with(&input, &options);
+                        assert_eq!(too_large_report(size, &options).as_ref(), Some(&core));
+                        assert_eq!(core.errors[0].rule, "json.size");
+                        let analysis = voicehook::analyze(&input, &options);
+                        assert_eq!(analysis.report, core);
+                        assert!(analysis.decode().is_none());
+                    }
+                }
+            }
+        }
+        let limit = voicehook::DEFAULT_MAX_SIZE;
+        assert_eq!(too_large_detection(limit), None);
+        assert_eq!(too_large_repair(limit), None);
+        for size in [limit + 1, limit + 7] {
+            let text = "{".repeat(size);
+            assert_eq!(
+                too_large_detection(size),
+                Some(voicehook::detect(text.as_bytes()))
+            );
+            let core = voicehook::parse::repair(&text);
+            assert_eq!(core.remaining[0].rule, "json.size");
+            let by_size = too_large_repair(size).map(|r| Repaired {
+                text: text.clone(),
+                ..r
+            });
+            assert_eq!(by_size, Some(core));
+        }
     }
 
     #[test]

@@ -34,6 +34,62 @@ fn with_input<T>(len: usize, f: impl FnOnce(&[u8]) -> T) -> T {
     out
 }
 
+/// The size limit in force for `max_size` (`NaN`: the default), in bytes: the glue compares a
+/// document's size with it before copying the document into wasm memory.
+#[wasm_bindgen]
+pub fn size_limit(max_size: f64) -> f64 {
+    convert::size_limit(max_size) as f64
+}
+
+/// The Report, as JSON text, of every document of `size` bytes when that is over the size limit
+/// (`json.size`); `None` when it fits. The glue asks this instead of copying such a document.
+#[wasm_bindgen]
+pub fn too_large_report(
+    size: f64,
+    kind: i32,
+    flags: u32,
+    now: f64,
+    max_depth: f64,
+    max_size: f64,
+) -> Option<String> {
+    let options = convert::options(kind, flags, now, max_depth, max_size);
+    convert::too_large_report(size as usize, &options).map(|report| convert::report_json(&report))
+}
+
+/// [`analyze_input`]'s `{report, decoded}` for every document of `size` bytes over the size
+/// limit; `None` when it fits.
+#[wasm_bindgen]
+pub fn too_large_analysis(
+    size: f64,
+    kind: i32,
+    flags: u32,
+    now: f64,
+    max_depth: f64,
+    max_size: f64,
+) -> Option<String> {
+    let options = convert::options(kind, flags, now, max_depth, max_size);
+    convert::too_large_report(size as usize, &options).map(|report| {
+        convert::to_json(&convert::Analyzed {
+            report,
+            decoded: None,
+        })
+    })
+}
+
+/// [`detect_input`]'s Detection for every document of `size` bytes over the default size limit;
+/// `None` when it fits.
+#[wasm_bindgen]
+pub fn too_large_detection(size: f64) -> Option<String> {
+    convert::too_large_detection(size as usize).map(|d| convert::to_json(&d))
+}
+
+/// [`repair_text`]'s answer for every text of `size` bytes over the default size limit, with an
+/// empty `text` (the glue puts the input back); `None` when it fits.
+#[wasm_bindgen]
+pub fn too_large_repair(size: f64) -> Option<String> {
+    convert::too_large_repair(size as usize).map(|r| convert::to_json(&r))
+}
+
 /// Validates the first `len` bytes of the input buffer; returns the Report as JSON text.
 #[wasm_bindgen]
 pub fn validate_input(

@@ -11,7 +11,9 @@
 //!
 //! Input bytes travel through one reused buffer in wasm memory: the glue asks for a buffer with
 //! [`input_buffer`], writes the body there (`TextEncoder.encodeInto` for strings, a plain copy for
-//! `Uint8Array`), then calls [`validate_input`] with the length written.
+//! `Uint8Array`), then calls [`validate_input`] with the length written. A document over the size
+//! limit is not copied at all: the glue measures it against [`size_limit`] and asks
+//! [`too_large_report`] (and its siblings) for the answer by its size alone.
 //!
 //! The conversions live in [`convert`] and build natively, so they are unit-tested without a browser.
 

@@ -316,7 +316,7 @@ fn utf16(input: &[u8]) -> Option<Diagnostic> {
     Some(
         Diagnostic::new(
             "",
-            "json.utf8",
+            catalog::JSON_UTF8.id,
             format!(
                 "expected UTF-8 text, found UTF-16 ({order}): JSON is sent and saved as UTF-8, so re-encode the document as UTF-8"
             ),
