@@ -135,6 +135,26 @@ catalog! {
     CALLFLOW_FILE_TYPE = "callflow.file-type", Warning / Warning, "a playFile URL that is not mp3 or wav (the call would end with -2006)";
 }
 
+/// The rule ids, as a type for JSON Schema: a string enum of every id in [`RULES`], which the
+/// npm package's TypeScript declarations turn into the union `RuleId` (the type of
+/// `Diagnostic.rule`).
+pub struct RuleId;
+
+impl schemars::JsonSchema for RuleId {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "RuleId".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let ids: Vec<&str> = RULES.iter().map(|r| r.id).collect();
+        schemars::json_schema!({
+            "type": "string",
+            "enum": ids,
+            "description": "A stable rule id of voicehook's catalog (`voicehook rules` lists them with their severities)."
+        })
+    }
+}
+
 /// The catalog entry of `id`, if the id is one of voicehook's rules.
 ///
 /// ```

@@ -39,7 +39,9 @@ pub struct Diagnostic {
     /// RFC 6901 JSON Pointer into the document as written (before normalization).
     /// For a missing property, the pointer names the missing property itself.
     pub pointer: String,
-    /// Stable rule id: `json.*`, `schema.*`, `normalize.*` or a semantic rule such as `vss.duration`.
+    /// Stable rule id: `json.*`, `schema.*`, `normalize.*` or a semantic rule such as `vss.duration`
+    /// (one of [`crate::catalog::RULES`]).
+    #[schemars(with = "crate::catalog::RuleId")]
     pub rule: String,
     /// What was expected and what was found, for a person.
     pub message: String,

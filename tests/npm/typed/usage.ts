@@ -2,7 +2,7 @@
 // declarations must describe the API, the Report and every payload kind.
 import { validate, detect, kinds, schema, init, explainCode, lookupCode, repair } from 'voicehook';
 import type {
-  Report, Detection, Diagnostic, Kind, KindInfo, Vss, Callflow, VcaReply, PayloadByKind, Payload, Explanation, Lookup, Suggestion, Repaired,
+  Report, Detection, Diagnostic, RuleId, Kind, KindInfo, Vss, Callflow, VcaReply, PayloadByKind, Payload, Explanation, Lookup, Suggestion, Repaired,
 } from 'voicehook';
 
 await init();
@@ -13,6 +13,11 @@ const kind: Kind | null | undefined = report.kind;
 const rules: string[] = report.errors.map((d: Diagnostic) => d.rule);
 const line: number | null | undefined = report.warnings[0]?.line;
 const predicted: number | null | undefined = validate({ destination: '+6512345678' }, { kind: 'callflow' }).predictedStatusCode;
+// Rule ids are a union generated from the rule catalog.
+const first: RuleId | undefined = report.errors[0]?.rule;
+const known: RuleId = 'vss.duration';
+// @ts-expect-error: not a rule id
+const unknown: RuleId = 'vss.nope';
 validate('{}', { kind: 'auto' });
 validate('{}');
 // A missing body (a request without one) is a document the Report calls empty, not a type error.
