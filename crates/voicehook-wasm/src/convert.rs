@@ -11,7 +11,7 @@
 
 use serde::Serialize;
 use voicehook::detect::Detection;
-use voicehook::parse::{Limits, Repaired};
+use voicehook::parse::Repaired;
 use voicehook::{Kind, Options, Report, UnknownKind};
 
 /// Flag bit: strict mode.
@@ -95,44 +95,20 @@ pub fn size_limit(max_size: f64) -> usize {
 /// The report [`voicehook::validate_with`] gives every input of `size` bytes when that is over
 /// `options.max_size`; `None` when it fits.
 pub fn too_large_report(size: usize, options: &Options) -> Option<Report> {
-    let mut error = voicehook::parse::too_large(size, &Limits::from(options))?;
-    if options.mask {
-        error.message = voicehook::mask::mask_numbers(&error.message);
-    }
-    Some(
-        Report {
-            kind: options.kind,
-            errors: vec![error],
-            ..Report::default()
-        }
-        .finish(),
-    )
+    voicehook::validate_size(size, options)
 }
 
 /// What [`voicehook::detect`] says of every input of `size` bytes over the default size limit;
 /// `None` when it fits.
 pub fn too_large_detection(size: usize) -> Option<Detection> {
-    let error = voicehook::parse::too_large(size, &Limits::default())?;
-    Some(Detection {
-        kind: None,
-        reason: format!("the input is not JSON: {}", error.message),
-        product: None,
-    })
+    voicehook::detect_size(size)
 }
 
 /// What [`voicehook::parse::repair`] returns for every text of `size` bytes over the default size
 /// limit, except `text`, left empty (it is the input unchanged: the glue puts it back); `None`
 /// when it fits.
 pub fn too_large_repair(size: usize) -> Option<Repaired> {
-    let error = voicehook::parse::too_large(size, &Limits::default())?;
-    Some(Repaired {
-        text: String::new(),
-        changes: Vec::new(),
-        placeholders: Vec::new(),
-        complete: false,
-        json: false,
-        remaining: vec![error],
-    })
+    Repaired::refused(size)
 }
 
 /// Serializes `value` as JSON text for the glue (which `JSON.parse`s it); `null` in the

@@ -68,15 +68,34 @@ pub fn validate(input: &[u8]) -> Report {
 pub fn detect(input: &[u8]) -> detect::Detection {
     match parse::parse(input, &parse::Limits::default()) {
         Ok(parsed) => detect::detect_value(parsed.value()),
-        Err(errors) => detect::Detection {
-            kind: None,
-            reason: match errors.first() {
-                Some(e) => format!("the input is not JSON: {}", e.message),
-                None => "the input is not JSON".to_owned(),
-            },
-            product: None,
-        },
+        Err(errors) => not_json(errors.first()),
     }
+}
+
+/// What [`detect`] says of an input that is not JSON, `error` being the first reason.
+fn not_json(error: Option<&Diagnostic>) -> detect::Detection {
+    detect::Detection {
+        kind: None,
+        reason: match error {
+            Some(e) => format!("the input is not JSON: {}", e.message),
+            None => "the input is not JSON".to_owned(),
+        },
+        product: None,
+    }
+}
+
+/// By its size alone: the report [`validate_with`] gives every input of `size` bytes over
+/// `options.max_size` (`json.size`), or `None` when it fits. For callers that hold a document
+/// they should not copy before knowing (the npm package with a 200 MB string).
+pub fn validate_size(size: usize, options: &Options) -> Option<Report> {
+    let error = parse::too_large(size, &parse::Limits::from(options))?;
+    Some(validate::finish_alone(error, options))
+}
+
+/// [`detect`] of every input of `size` bytes over the default size limit, or `None` when it fits.
+pub fn detect_size(size: usize) -> Option<detect::Detection> {
+    let error = parse::too_large(size, &parse::Limits::default())?;
+    Some(not_json(Some(&error)))
 }
 
 /// Everything voicehook makes of one document in one pass: the report, what detection said,

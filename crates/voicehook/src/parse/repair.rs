@@ -63,6 +63,23 @@ pub struct Repaired {
     pub remaining: Vec<crate::Diagnostic>,
 }
 
+impl Repaired {
+    /// What [`repair`] answers, by size alone, for a text of `size` bytes over the size limit
+    /// (nothing repaired, `json.size` remaining), with an empty `text` (the text is unchanged:
+    /// the caller has it); `None` when it fits.
+    pub fn refused(size: usize) -> Option<Repaired> {
+        let error = super::too_large(size, &super::Limits::default())?;
+        Some(Repaired {
+            text: String::new(),
+            changes: Vec::new(),
+            placeholders: Vec::new(),
+            complete: false,
+            json: false,
+            remaining: vec![error],
+        })
+    }
+}
+
 /// What the repairer expects next in one container.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum State {

@@ -322,6 +322,16 @@ fn positioned(parsed: &Parsed, d: Diagnostic) -> Diagnostic {
     }
 }
 
+/// The report of a document refused before it was read, with only `error` (kind as asked).
+pub(crate) fn finish_alone(error: Diagnostic, options: &Options) -> Report {
+    let report = Report {
+        kind: options.kind,
+        errors: vec![error],
+        ..Report::default()
+    };
+    finish(report, options)
+}
+
 fn finish(mut report: Report, options: &Options) -> Report {
     // Document order, whichever step found them (unpositioned ones last).
     let position = |d: &Diagnostic| (d.line.unwrap_or(u32::MAX), d.column.unwrap_or(u32::MAX));
