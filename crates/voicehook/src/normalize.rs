@@ -10,7 +10,8 @@
 //!   `DTMF_RECEIVED` with `dtmf` at the top of the payload — read as `ACTION_COMPLETED` with
 //!   `eventData.dtmf` (`normalize.legacy-vca`).
 //!
-//! In strict mode the document is left as written and each deviation becomes an error instead.
+//! The document is rewritten in both modes, so the rules and decode read one canonical view;
+//! strict mode only reports each deviation as an error instead of a warning.
 
 use std::collections::HashMap;
 
@@ -39,7 +40,7 @@ pub fn canonical_spelling(variant: &str) -> Option<&'static str> {
 /// The most quirks one document lists (each is rewritten all the same).
 pub const MAX_QUIRKS: usize = crate::DEFAULT_MAX_FINDINGS;
 
-/// One rewrite (or, in strict mode, one deviation found).
+/// One rewrite of a documented deviation.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Quirk {
     /// Pointer into the document as written.
@@ -94,24 +95,25 @@ impl Normalized {
     }
 }
 
-/// Finds (and unless `strict`, rewrites in place) the documented deviations in `doc`.
-pub fn normalize(kind: Kind, doc: &mut Value, schema: &Value, strict: bool) -> Normalized {
+/// Finds and rewrites in place the documented deviations in `doc` (in both modes: the mode
+/// only decides how the findings are reported).
+pub fn normalize(kind: Kind, doc: &mut Value, schema: &Value) -> Normalized {
     let mut n = Normalized::default();
     // Almost every document has no quirk: a plain scan says so without the schema-guided walk.
     if !might_have_quirks(kind, doc) {
         return n;
     }
     if kind == Kind::Vss {
-        leg_key_case(doc, strict, &mut n);
+        leg_key_case(doc, &mut n);
     }
     if kind == Kind::Vca {
-        legacy_vca(doc, strict, &mut n);
+        legacy_vca(doc, &mut n);
     }
-    rewrite_values(kind, doc, schema, strict, &mut n);
+    rewrite_values(kind, doc, schema, &mut n);
     n
 }
 
-fn leg_key_case(doc: &mut Value, strict: bool, n: &mut Normalized) {
+fn leg_key_case(doc: &mut Value, n: &mut Normalized) {
     let Some(details) = doc
         .pointer_mut("/payload/details")
         .and_then(Value::as_object_mut)
@@ -135,14 +137,12 @@ fn leg_key_case(doc: &mut Value, strict: bool, n: &mut Normalized) {
                 "leg key \"{key}\" read as \"{lower}\" (8x8 writes leg keys in lower camelCase)"
             ),
         });
-        if !strict {
-            n.renames.insert(
-                format!("/payload/details/{}", walk::escape(&lower)),
-                pointer,
-            );
-            taken.insert(lower.clone());
-            renamed.insert(key.clone(), lower);
-        }
+        n.renames.insert(
+            format!("/payload/details/{}", walk::escape(&lower)),
+            pointer,
+        );
+        taken.insert(lower.clone());
+        renamed.insert(key.clone(), lower);
     }
     if !renamed.is_empty() {
         let old = std::mem::take(details);
@@ -179,24 +179,22 @@ fn leg_key_case(doc: &mut Value, strict: bool, n: &mut Normalized) {
                 rule: &catalog::NORMALIZE_KEY_CASE,
                 message: format!("leg field \"{field}\" read as \"{lower}\""),
             });
-            if !strict {
-                rename(leg, &field, &lower);
-                n.renames.insert(
-                    format!(
-                        "/payload/details/{}/{}",
-                        walk::escape(leg_key),
-                        walk::escape(&lower)
-                    ),
-                    pointer,
-                );
-            }
+            rename(leg, &field, &lower);
+            n.renames.insert(
+                format!(
+                    "/payload/details/{}/{}",
+                    walk::escape(leg_key),
+                    walk::escape(&lower)
+                ),
+                pointer,
+            );
         }
     }
 }
 
 /// The legacy VCA shape: `callStatus` `DTMF_RECEIVED` with the digits in `payload.dtmf`,
 /// rewritten to `ACTION_COMPLETED` with `eventData.dtmf` (one quirk, at `callStatus`).
-fn legacy_vca(doc: &mut Value, strict: bool, n: &mut Normalized) {
+fn legacy_vca(doc: &mut Value, n: &mut Normalized) {
     let Some(payload) = doc.get_mut("payload").and_then(Value::as_object_mut) else {
         return;
     };
@@ -213,9 +211,6 @@ fn legacy_vca(doc: &mut Value, strict: bool, n: &mut Normalized) {
             if moved { " with a top-level dtmf" } else { "" }
         ),
     });
-    if strict {
-        return;
-    }
     payload.insert(
         "callStatus".to_owned(),
         Value::String("ACTION_COMPLETED".to_owned()),
@@ -297,8 +292,8 @@ fn rename(map: &mut Map<String, Value>, from: &str, to: &str) {
     }
 }
 
-/// Finds the value-level deviations, then (unless strict) rewrites them.
-fn rewrite_values(kind: Kind, doc: &mut Value, schema: &Value, strict: bool, n: &mut Normalized) {
+/// Finds the value-level deviations, then rewrites them.
+fn rewrite_values(kind: Kind, doc: &mut Value, schema: &Value, n: &mut Normalized) {
     // Collect first (schema lookups read the whole document), then apply.
     let mut edits: Vec<(String, Edit)> = Vec::new();
     collect(kind, doc, schema, schema, "", &mut edits);
@@ -334,9 +329,7 @@ fn rewrite_values(kind: Kind, doc: &mut Value, schema: &Value, strict: bool, n: 
             rule,
             message,
         });
-        if !strict {
-            apply(doc, &ptr, edit);
-        }
+        apply(doc, &ptr, edit);
     }
 }
 
@@ -506,7 +499,7 @@ mod tests {
             "errorDetails": {"errorCode": "-2004"},
             "details": {"CallA": {"callId": "x", "SourceRefId": "null", "destinationRefId": "null", "callStatus": "NO ANSWER"}}
         }});
-        let n = normalize(Kind::Vss, &mut doc, &vss_schema(), false);
+        let n = normalize(Kind::Vss, &mut doc, &vss_schema());
         let got: Vec<(&str, &str)> = n
             .quirks
             .iter()
@@ -553,19 +546,25 @@ mod tests {
     }
 
     #[test]
-    fn strict_mode_reports_without_rewriting() {
+    fn a_renamed_leg_is_read_under_its_canonical_key() {
         let mut doc = json!({"payload": {"details": {"CallA": {"callId": "x"}}}});
-        let before = doc.clone();
-        let n = normalize(Kind::Vss, &mut doc, &vss_schema(), true);
+        let n = normalize(Kind::Vss, &mut doc, &vss_schema());
         assert_eq!(n.quirks.len(), 1);
-        assert_eq!(doc, before);
+        assert_eq!(
+            doc,
+            json!({"payload": {"details": {"callA": {"callId": "x"}}}})
+        );
+        assert_eq!(
+            n.original_pointer("/payload/details/callA/callId"),
+            "/payload/details/CallA/callId"
+        );
     }
 
     #[test]
     fn canonical_documents_are_untouched() {
         let mut doc = json!({"payload": {"errorDetails": {"errorCode": -2004}, "details": {"callA": {"callId": "null"}}}});
         let before = doc.clone();
-        let n = normalize(Kind::Vss, &mut doc, &vss_schema(), false);
+        let n = normalize(Kind::Vss, &mut doc, &vss_schema());
         assert!(n.quirks.is_empty(), "{:?}", n.quirks);
         assert_eq!(doc, before);
     }

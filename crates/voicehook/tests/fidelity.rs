@@ -212,14 +212,25 @@ mod recovery {
         assert!(voicehook::decode(text.as_bytes()).is_ok());
     }
 
+    /// A body that is not JSON is answered -1001 by 8x8, whatever else is wrong; the rest of
+    /// the document is still checked, so the next mistake is already known.
     #[test]
     fn a_callflow_with_a_comment_still_gets_its_prediction() {
         let text = r#"{"validUntil": "2099-01-01T00:00:00Z", // until when
           "callflow": [{"action": "say", "params": {"text": "hi", "voiceProfile": "en-US-BenjaminRUS"}},]}"#;
         let report = voicehook::validate(text.as_bytes());
         assert_eq!(report.kind, Some(Kind::Callflow));
-        assert_eq!(report.predicted_status_code, Some(-1013));
+        assert_eq!(report.predicted_status_code, Some(-1001));
         let found = rules(&report.errors);
         assert!(found.contains(&"json.comment") && found.contains(&"callflow.first-action"));
+        // The same as a reply: the call ends with -2003, and no other reading is offered.
+        let reply = text.replace(
+            "\"validUntil\": \"2099-01-01T00:00:00Z\", // until when",
+            "",
+        );
+        let report = voicehook::validate(reply.as_bytes());
+        assert_eq!(report.kind, Some(Kind::VcaReply));
+        assert_eq!(report.predicted_session_error_code, Some(-2003));
+        assert_eq!(report.also_reads_as, None);
     }
 }

@@ -120,3 +120,43 @@ fn a_callflow_8x8_refuses_is_invalid_in_both_modes() {
         assert_eq!(report.predicted_status_code, Some(-1013));
     }
 }
+
+/// Strict mode changes severities only: the rules still read the canonical view, so a quirk
+/// does not hide a plausibility finding behind it.
+#[test]
+fn strict_mode_keeps_every_finding_lenient_mode_has() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures");
+    for (name, _, bytes) in fixtures() {
+        let lenient = voicehook::validate_with(&bytes, &opts(false));
+        let strict = voicehook::validate_with(&bytes, &opts(true));
+        let ids = |r: &voicehook::Report| {
+            let mut v: Vec<(String, String)> = r
+                .errors
+                .iter()
+                .chain(&r.warnings)
+                .map(|d| (d.rule.clone(), d.pointer.clone()))
+                .collect();
+            v.sort();
+            v
+        };
+        assert_eq!(ids(&lenient), ids(&strict), "{name}");
+    }
+    // The case the review found: CANCELLED in a session whose legs say otherwise.
+    let bytes = std::fs::read(dir.join("edge/vss/session-status-cancelled.json")).unwrap();
+    let strict = voicehook::validate_with(&bytes, &opts(true));
+    let rules: Vec<&str> = strict.errors.iter().map(|e| e.rule.as_str()).collect();
+    assert!(rules.contains(&"normalize.status-spelling"), "{rules:?}");
+}
+
+/// A renamed key is shown at the key, where the rename happened.
+#[test]
+fn a_key_case_quirk_is_positioned_at_the_key() {
+    let text = "{\"namespace\": \"VOICE\", \"eventType\": \"SESSION_SUMMARY\", \"description\": \"d\",\n\"payload\": {\"details\": {\n  \"CallA\": {}}}}";
+    let report = voicehook::validate(text.as_bytes());
+    let w = report
+        .warnings
+        .iter()
+        .find(|w| w.rule == "normalize.key-case")
+        .unwrap();
+    assert_eq!((w.line, w.column), (Some(3), Some(3)));
+}

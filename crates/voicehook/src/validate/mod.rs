@@ -51,6 +51,7 @@ pub(crate) fn run(input: &[u8], options: &Options) -> Outcome {
         Ok(parsed) => parsed,
         Err(errors) => {
             report.errors = errors;
+            not_json(&mut report, options.kind);
             return Outcome {
                 report: finish(report, options),
                 normalized: None,
@@ -59,6 +60,7 @@ pub(crate) fn run(input: &[u8], options: &Options) -> Outcome {
         }
     };
     report.errors.extend(parsed.errors().iter().cloned());
+    let syntax_errors = !parsed.errors().is_empty();
     report.warnings.extend(parsed.warnings().iter().cloned());
 
     let detected = detect_value(parsed.value());
@@ -101,7 +103,7 @@ pub(crate) fn run(input: &[u8], options: &Options) -> Outcome {
 
     let schema = crate::schema::schema(kind);
     let mut doc = parsed.take_value();
-    let norm = normalize(kind, &mut doc, schema, options.strict);
+    let norm = normalize(kind, &mut doc, schema);
     for q in &norm.quirks {
         let message = if options.strict {
             format!(
@@ -143,7 +145,10 @@ pub(crate) fn run(input: &[u8], options: &Options) -> Outcome {
     if cut {
         report.warnings.push(truncated(options));
     }
-    if options.kind.is_none() {
+    if syntax_errors {
+        // Recovered for the rest of the checks, but still not JSON to 8x8.
+        not_json(&mut report, Some(kind));
+    } else if options.kind.is_none() {
         other_reading(options, kind, &doc, &mut report);
     }
     Outcome {
@@ -169,6 +174,16 @@ fn judge(kind: Kind, doc: &Value, options: &Options) -> Report {
     let mut report = Report::default();
     ctx.into_report(&mut report, |p| p.diagnostic);
     report.finish()
+}
+
+/// What 8x8 answers to a body that is not JSON: -1001 to a Send Callflow request; a VCA reply
+/// that is not JSON ends the call with -2003.
+fn not_json(report: &mut Report, kind: Option<Kind>) {
+    match kind {
+        Some(Kind::Callflow) => report.predicted_status_code = Some(-1001),
+        Some(Kind::VcaReply) => report.predicted_session_error_code = Some(-2003),
+        _ => {}
+    }
 }
 
 /// Kinds that one document can legitimately be checked as: the same list of actions is a Send
@@ -313,6 +328,9 @@ fn nearest(parsed: &Parsed, pointer: &str) -> Option<(u32, u32)> {
 }
 
 fn positioned(parsed: &Parsed, d: Diagnostic) -> Diagnostic {
+    if d.line.is_some() {
+        return d;
+    }
     match parsed
         .position(&d.pointer)
         .or_else(|| nearest(parsed, &d.pointer))
@@ -324,11 +342,12 @@ fn positioned(parsed: &Parsed, d: Diagnostic) -> Diagnostic {
 
 /// The report of a document refused before it was read, with only `error` (kind as asked).
 pub(crate) fn finish_alone(error: Diagnostic, options: &Options) -> Report {
-    let report = Report {
+    let mut report = Report {
         kind: options.kind,
         errors: vec![error],
         ..Report::default()
     };
+    not_json(&mut report, options.kind);
     finish(report, options)
 }
 
