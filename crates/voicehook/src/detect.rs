@@ -63,10 +63,14 @@ fn kind_of(doc: &Value) -> (Option<Kind>, String) {
             ),
             None => {
                 let known: Vec<&str> = Kind::ALL.iter().filter_map(|k| k.event_type()).collect();
+                let hint = crate::validate::did_you_mean(event_type, known.iter().copied())
+                    .map(|k| format!("; did you mean {k}?"))
+                    .unwrap_or_default();
                 (
                     None,
                     format!(
-                        "eventType {event_type:?} is not one 8x8 Voice sends (expected one of {})",
+                        "eventType {} is not one 8x8 Voice sends (expected one of {}){hint}",
+                        crate::validate::show_text(event_type),
                         known.join(", ")
                     ),
                 )

@@ -128,6 +128,51 @@ mod detection {
         assert_eq!(rules(&report.errors), ["kind.mismatch"]);
     }
 
+    /// A mistyped eventType is the discriminating field: the error points at it and suggests.
+    #[test]
+    fn a_mistyped_event_type_is_pointed_at_with_a_suggestion() {
+        let mut doc = vca();
+        doc["eventType"] = json!("CALL_ACTIONS");
+        let report = check(&doc, &Options::default());
+        assert_eq!(rules(&report.errors), ["kind.unknown"]);
+        let e = &report.errors[0];
+        assert_eq!(e.pointer, "/eventType");
+        assert!(
+            e.message.contains("did you mean CALL_ACTION?"),
+            "{}",
+            e.message
+        );
+    }
+
+    /// A timestamp of the right shape on a day that does not exist breaks the contract.
+    #[test]
+    fn a_day_that_does_not_exist_is_an_error() {
+        let mut doc = vca();
+        doc["payload"]["timestamp"] = json!("2026-02-30T08:29:29Z");
+        for options in [Options::default(), strict()] {
+            let report = check(&doc, &options);
+            assert_eq!(rules(&report.errors), ["schema.format"]);
+            assert_eq!(report.errors[0].pointer, "/payload/timestamp");
+        }
+        doc["payload"]["timestamp"] = json!("2024-02-29T08:29:29Z");
+        assert!(check(&doc, &Options::default()).valid);
+    }
+
+    /// Document text in a message is cut: a key of megabytes does not become a message of
+    /// megabytes (the fuzzer found masking such a message slow).
+    #[test]
+    fn long_keys_are_cut_in_messages() {
+        let mut doc = say_first();
+        doc[&"k".repeat(100_000)] = json!(1);
+        let report = check(&doc, &kind(Kind::VcaReply));
+        let w = report
+            .warnings
+            .iter()
+            .find(|w| w.rule == "schema.unknown-field")
+            .unwrap();
+        assert!(w.message.len() < 400, "{}", w.message.len());
+    }
+
     #[test]
     fn a_wrong_call_status_is_one_finding() {
         let mut doc = vca();

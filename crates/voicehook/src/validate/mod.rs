@@ -73,9 +73,14 @@ pub(crate) fn run(input: &[u8], options: &Options) -> Outcome {
         None => detected.clone(),
     };
     let Some(kind) = detection.kind else {
+        // An eventType that names no webhook is the discriminating field: point at it.
+        let pointer = match parsed.value().get("eventType") {
+            Some(_) => "/eventType",
+            None => "",
+        };
         report.errors.push(positioned(
             &parsed,
-            Diagnostic::new("", catalog::KIND_UNKNOWN.id, detection.reason.clone()),
+            Diagnostic::new(pointer, catalog::KIND_UNKNOWN.id, detection.reason.clone()),
         ));
         return Outcome {
             report: finish(report, options),
@@ -133,6 +138,16 @@ pub(crate) fn run(input: &[u8], options: &Options) -> Outcome {
     let limit = options.max_findings.saturating_add(1);
     for e in schema_errors(kind, schema, &doc, limit) {
         ctx.schema_error(e.pointer, e.missing, e.rule, e.message);
+    }
+    for (pointer, message) in unknown::impossible_dates(schema, &doc) {
+        if !ctx.has_error_at(&pointer) {
+            ctx.schema_error(
+                pointer,
+                false,
+                catalog::SCHEMA_FORMAT.id.to_owned(),
+                message,
+            );
+        }
     }
     if kind.is_user_sent() {
         for (pointer, message) in unknown::unknown_fields(schema, &doc) {
@@ -390,6 +405,15 @@ fn truncated(options: &Options) -> Diagnostic {
             options.max_findings
         ),
     )
+}
+
+/// Document text quoted in a message: at most 60 characters, escaped (`"CALL_STATUSES"`).
+pub(crate) fn show_text(text: &str) -> String {
+    let mut cut: String = text.chars().take(60).collect();
+    if cut.len() < text.len() {
+        cut.push('…');
+    }
+    format!("{cut:?}")
 }
 
 /// The candidate closest to `word` when it is close enough to be a likely typo.

@@ -43,7 +43,12 @@ fn visit(
                         .map(|(_, to)| *to)
                         .filter(|to| known.contains(to))
                         .or_else(|| super::did_you_mean(key, known.iter().copied()));
-                    let mut message = format!("unknown field `{key}`: 8x8 ignores it");
+                    // A key of megabytes is named by its start, not copied into the message.
+                    let mut shown: String = key.chars().take(60).collect();
+                    if shown.len() < key.len() {
+                        shown.push('…');
+                    }
+                    let mut message = format!("unknown field `{shown}`: 8x8 ignores it");
                     match hint {
                         Some(h) => message.push_str(&format!(" (did you mean `{h}`?)")),
                         None => {
@@ -67,6 +72,99 @@ fn visit(
         }
         _ => {}
     }
+}
+
+/// Timestamps the pattern accepts but the calendar does not (`2026-02-30T08:29:29Z`): the
+/// pattern cannot count the days of each month, and code typed from the schema (a date-time
+/// parser) cannot read them, so they break the contract like a pattern error. `(pointer,
+/// message)` of each, for the `schema.format` rule.
+pub(crate) fn impossible_dates(root: &Value, doc: &Value) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    dates(
+        root,
+        walk::resolve(root, root),
+        doc,
+        String::new(),
+        &mut out,
+    );
+    out
+}
+
+fn dates(
+    root: &Value,
+    schema: &Value,
+    value: &Value,
+    pointer: String,
+    out: &mut Vec<(String, String)>,
+) {
+    match value {
+        Value::String(text) => {
+            if out.len() < crate::DEFAULT_MAX_FINDINGS
+                && is_timestamp_schema(root, schema)
+                && crate::time::Instant::parse(text).is_none()
+                && pattern_matches(text)
+            {
+                let name = pointer.rsplit('/').next().unwrap_or_default().to_owned();
+                out.push((
+                    pointer,
+                    format!(
+                        "{name} must be a date and time that exists, got {text:?}: the month has no such day"
+                    ),
+                ));
+            }
+        }
+        Value::Object(map) => {
+            for (key, child) in map {
+                if let Some(sub) = walk::child(root, schema, value, key) {
+                    dates(
+                        root,
+                        sub,
+                        child,
+                        format!("{pointer}/{}", walk::escape(key)),
+                        out,
+                    );
+                }
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                if let Some(sub) = walk::child(root, schema, value, &i.to_string()) {
+                    dates(root, sub, item, format!("{pointer}/{i}"), out);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Whether `schema` (or one of its branches, as in a nullable timestamp) is the timestamp pattern.
+fn is_timestamp_schema(root: &Value, schema: &Value) -> bool {
+    let schema = walk::resolve(root, schema);
+    if schema.get("pattern").and_then(Value::as_str)
+        == Some(crate::models::common::TIMESTAMP_PATTERN)
+    {
+        return true;
+    }
+    ["anyOf", "oneOf"]
+        .iter()
+        .filter_map(|k| schema.get(*k).and_then(Value::as_array))
+        .flatten()
+        .any(|b| is_timestamp_schema(root, b))
+}
+
+/// The timestamp pattern's shape with any day 01-31 (what the schema itself accepts): such a
+/// string is the calendar's to refuse, not already the pattern's.
+fn pattern_matches(text: &str) -> bool {
+    let b = text.as_bytes();
+    let day = |i: usize| b.get(i).copied();
+    if b.len() < 20 || !matches!((day(8), day(9)), (Some(b'0'..=b'3'), Some(b'0'..=b'9'))) {
+        return false;
+    }
+    // Replace the day by 01: what remains must be a timestamp the one reader reads.
+    let mut first = text.to_owned();
+    first.replace_range(8..10, "01");
+    let d = (b[8] - b'0') * 10 + (b[9] - b'0');
+    (1..=31).contains(&d) && crate::time::Instant::parse(&first).is_some()
 }
 
 #[cfg(test)]
