@@ -98,20 +98,19 @@ fn dates(
     out: &mut Vec<(String, String)>,
 ) {
     match value {
-        Value::String(text) => {
+        Value::String(text)
             if out.len() < crate::DEFAULT_MAX_FINDINGS
                 && is_timestamp_schema(root, schema)
                 && crate::time::Instant::parse(text).is_none()
-                && pattern_matches(text)
-            {
-                let name = pointer.rsplit('/').next().unwrap_or_default().to_owned();
-                out.push((
-                    pointer,
-                    format!(
-                        "{name} must be a date and time that exists, got {text:?}: the month has no such day"
-                    ),
-                ));
-            }
+                && pattern_matches(text) =>
+        {
+            let name = pointer.rsplit('/').next().unwrap_or_default().to_owned();
+            out.push((
+                pointer,
+                format!(
+                    "{name} must be a date and time that exists, got {text:?}: the month has no such day"
+                ),
+            ));
         }
         Value::Object(map) => {
             for (key, child) in map {
