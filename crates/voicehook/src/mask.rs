@@ -108,44 +108,97 @@ fn replace_numbers(text: &str, f: impl Fn(&str) -> String) -> String {
     out
 }
 
-/// The end of the phone number starting at `start`, if one does.
+/// The end of the phone number starting at `start`, if one does: a plain run of 6 to 15
+/// digits, or 7 to 15 digits written in groups separated by single spaces, dashes or dots, with
+/// a group in parentheses allowed (`+1 (415) 555-2671`, `+44 (0)20 7946 0958`, `+1.415.555.2671`,
+/// `(+65) 9123 4567`). Groups have two digits or more, but for the country code after `+` and a
+/// group in parentheses.
 fn number_at(bytes: &[u8], start: usize) -> Option<usize> {
-    let plus = bytes[start] == b'+';
-    let from = start + usize::from(plus);
-    if !bytes.get(from).is_some_and(u8::is_ascii_digit) {
-        return None;
-    }
+    let digit = |i: usize| bytes.get(i).is_some_and(u8::is_ascii_digit);
     // A digit continuing an earlier run is not a start.
-    if start > 0 && bytes[start - 1].is_ascii_digit() {
+    if start > 0
+        && (bytes[start - 1].is_ascii_digit() || bytes[start - 1] == b'+' && bytes[start] != b'+')
+    {
         return None;
     }
-    let run = |at: usize| {
-        bytes[at..]
+    let starts = match bytes[start] {
+        b'+' => digit(start + 1),
+        b'(' => digit(start + 1) || bytes.get(start + 1) == Some(&b'+') && digit(start + 2),
+        b => b.is_ascii_digit(),
+    };
+    if !starts {
+        return None;
+    }
+    let plain_from = start + usize::from(bytes[start] == b'+');
+    let plain = bytes[plain_from..]
+        .iter()
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+
+    // Grouped: walk groups and separators.
+    let mut i = start;
+    let mut total = 0;
+    let mut groups = 0;
+    let mut seps: Vec<u8> = Vec::new();
+    let mut end = start;
+    let mut after_plus = false;
+    let mut longest = 0;
+    loop {
+        let mut in_parens = false;
+        if bytes.get(i) == Some(&b'(') {
+            in_parens = true;
+            i += 1;
+        }
+        if bytes.get(i) == Some(&b'+') && (i == start || in_parens) {
+            after_plus = true;
+            i += 1;
+        }
+        let len = bytes[i.min(bytes.len())..]
             .iter()
             .take_while(|b| b.is_ascii_digit())
-            .count()
-    };
-    let first = run(from);
-    // Groups: digits, then (a single space or dash, digits of two or more) repeated.
-    let mut end = from + first;
-    let mut total = first;
-    let mut groups = 1;
-    while let (Some(&sep), true) = (bytes.get(end), first >= 2) {
-        if sep != b' ' && sep != b'-' {
+            .count();
+        if len == 0 || total + len > 15 {
             break;
         }
-        let next = run(end + 1).min(bytes.len());
-        if next < 2 || total + next > 15 {
+        let short_ok = in_parens || (groups == 0 && after_plus);
+        if len < 2 && !short_ok {
             break;
         }
-        end += 1 + next;
-        total += next;
+        i += len;
+        if in_parens {
+            if bytes.get(i) != Some(&b')') {
+                break;
+            }
+            i += 1;
+        }
+        total += len;
         groups += 1;
+        longest = longest.max(len);
+        end = i;
+        after_plus = false;
+        // A separator, then the next group (a group in parentheses may follow directly).
+        match bytes.get(i) {
+            Some(&sep @ (b' ' | b'-' | b'.'))
+                if digit(i + 1) || bytes.get(i + 1) == Some(&b'(') =>
+            {
+                seps.push(sep);
+                i += 1;
+            }
+            Some(b'(') | Some(b'0'..=b'9') if in_parens => {}
+            _ => break,
+        }
     }
-    if groups > 1 && (7..=15).contains(&total) && !date_like(&bytes[from..end]) {
+    let text = &bytes[start..end];
+    let only_dots = !seps.is_empty() && seps.iter().all(|&c| c == b'.');
+    let ipv4 = only_dots && groups == 4 && longest <= 3 && bytes[start] != b'+';
+    let decimal = only_dots && groups == 2;
+    if groups > 1 && (7..=15).contains(&total) && !date_like(text) && !ipv4 && !decimal {
         return Some(end);
     }
-    ((6..=15).contains(&first)).then_some(from + first)
+    // A plain run that is the whole part of a decimal number (1234567.5) is a number, not a phone.
+    let after = plain_from + plain;
+    let decimal_part = bytes.get(after) == Some(&b'.') && digit(after + 1);
+    (bytes[start] != b'(' && (6..=15).contains(&plain) && !decimal_part).then_some(after)
 }
 
 /// `YYYY-MM-DD` (and its time-less neighbours): grouped digits that are a date, not a number.
@@ -236,6 +289,25 @@ mod tests {
             mask_numbers("/payload/details/+6591178965/callStatus"),
             "/payload/details/+65*****965/callStatus"
         );
+    }
+
+    /// The formats people write numbers in (the review's list): never more than the calling code
+    /// and the last 3 digits shown.
+    #[test]
+    fn grouped_numbers_in_common_formats_are_masked() {
+        for (text, masked) in [
+            ("+1 415 555 2671", "+1 *** *** *671"),
+            ("+1 (415) 555-2671", "+1 (***) ***-*671"),
+            ("+1.415.555.2671", "+1.***.***.*671"),
+            ("(+65) 9123 4567", "(+65) **** *567"),
+            ("+44 (0)20 7946 0958", "+44 (*)** **** *958"),
+            ("+7 912 345 6789", "+7 *** *** *789"),
+        ] {
+            assert_eq!(mask_numbers(text), masked, "{text}");
+        }
+        for text in ["at 103.31.2.10", "MOS 4.5", "ratio 1234567.5", "2026-01-13"] {
+            assert_eq!(mask_numbers(text), text);
+        }
     }
 
     #[test]
