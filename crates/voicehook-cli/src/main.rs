@@ -217,7 +217,8 @@ fn run(cli: Cli, color: bool, out: &mut dyn Write, status: &mut Status) -> io::R
             let analysis = voicehook::analyze(&bytes, &opts);
             let label = if file == "-" { "<stdin>" } else { &file };
             let decoded = analysis.decode();
-            status.invalid = decoded.is_none();
+            // Like validate: 1 when the document is invalid, though its meaning is still shown.
+            status.invalid = decoded.is_none() || !analysis.report.valid;
             let mut masked;
             let view: &mut dyn Write = if common.mask {
                 masked = safe::MaskLines::new(&mut *out);

@@ -617,8 +617,8 @@ fn a_closed_pipe_ends_quietly() {
         assert!(!first.is_empty(), "{}", args.join(" "));
         let out = child.wait_with_output().unwrap();
         let what = args.join(" ");
-        let expected = if args == ["decode"] { 0 } else { 1 };
-        assert_eq!(out.status.code(), Some(expected), "{what}");
+        // The document is invalid: 1, as far as it was checked, for decode too.
+        assert_eq!(out.status.code(), Some(1), "{what}");
         assert_eq!(text(&out.stderr), "", "{what}");
     }
 }
@@ -659,4 +659,15 @@ fn enormous_keys_are_cut_in_text_output() {
         report["errors"][0]["pointer"],
         format!("/payload/details/{key}/callId")
     );
+}
+
+/// decode shows what a document means even when it is invalid, and says so by its exit status.
+#[test]
+fn decode_exits_1_for_an_invalid_document() {
+    let out = voicehook(&["decode", "docs/ivr--session-summary-ivr.1.json"], None);
+    assert_eq!(out.status.code(), Some(0));
+    let body = br#"{"callflow":[{"action":"say","params":{"text":"hi","voiceProfile":"en-US-BenjaminRUS"}}]}"#;
+    let out = voicehook(&["decode", "--kind", "callflow", "-"], Some(body));
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
+    assert!(text(&out.stdout).contains("-1013"), "{}", text(&out.stdout));
 }

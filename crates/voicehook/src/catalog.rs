@@ -67,10 +67,10 @@ catalog! {
     JSON_DUPLICATE_KEY = "json.duplicate-key", Error / Error, "the same property twice in one object (the last one is read)";
     JSON_NUMBER = "json.number", Error / Error, "a number outside the range of a 64-bit float";
     JSON_PRECISION = "json.precision", Warning / Warning, "an integer beyond 64 bits, read as a float that may lose digits";
-    REPORT_TRUNCATED = "report.truncated", Warning / Warning, "more findings than the report lists (1000 by default); says how many more";
+    REPORT_TRUNCATED = "report.truncated", Warning / Warning, "the report stopped collecting at its cap (1000 findings by default, errors first): more may follow";
     // Which kind of document.
     KIND_UNKNOWN = "kind.unknown", Error / Error, "the document is none of the ten kinds (or not an object)";
-    KIND_MISMATCH = "kind.mismatch", Error / Error, "checked as one webhook kind, but its eventType names another";
+    KIND_MISMATCH = "kind.mismatch", Error / Error, "checked as one kind, but the document plainly is another (a VSS at the VCA endpoint)";
     KIND_AMBIGUOUS = "kind.ambiguous", Warning / Warning, "reads as both a Send Callflow request and a VCA reply; says what 8x8 would answer to the other reading";
     // The committed JSON Schemas.
     SCHEMA_TYPE = "schema.type", Error / Error, "a value of the wrong JSON type";
@@ -117,7 +117,7 @@ catalog! {
     VRU_STATUS = "vru.status", Warning / Error, "the recording status agrees with the recording fields";
     VNU_TOTAL = "vnu.total", Warning / Error, "totalNumbers equals the number of virtual numbers listed";
     VNU_DUPLICATE = "vnu.duplicate", Warning / Error, "a virtual number listed twice";
-    NUMBER_FORMAT = "number.format", Warning / Error, "a phone number in E.164 form: '+', country code, 7 to 15 digits";
+    NUMBER_FORMAT = "number.format", Warning / Error, "a phone number written as E.164: a '+', the country code, 7 to 15 digits in all";
     COUNTRY_UNKNOWN = "country.unknown", Warning / Error, "a country code that is not an assigned ISO 3166-1 alpha-2 code";
     // Callflows and VCA replies: what 8x8 would refuse, with the status code it answers.
     CALLFLOW_BODY = "callflow.body", Error / Error, "the body is not a JSON object (-1001)";

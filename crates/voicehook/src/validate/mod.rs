@@ -212,28 +212,30 @@ fn interchangeable(a: Kind, b: Kind) -> bool {
 
 /// `kind.mismatch`: the document was checked as `asked` but reads as `found`.
 fn mismatch(asked: Kind, found: Kind) -> Diagnostic {
+    let title = found.title();
     let (pointer, what) = match (asked.event_type(), found.event_type()) {
         (Some(want), Some(have)) => (
             "/eventType",
-            format!("eventType must be {want} for a {asked}, found {have}, which marks a {found}"),
+            format!(
+                "eventType must be {want} for a {asked}, found {have}, which marks a {found} ({title})"
+            ),
         ),
         (Some(want), None) => (
             "",
             format!(
-                "a {asked} has eventType {want}, but this document has none: it reads as a {found}"
+                "a {asked} has eventType {want}, but this document has none: it reads as a {found} ({title})"
             ),
         ),
         (None, _) => (
             "",
-            format!("this document reads as a {found}, not a {asked}"),
+            format!("this document reads as a {found} ({title}), not a {asked}"),
         ),
     };
     Diagnostic::new(
         pointer,
         catalog::KIND_MISMATCH.id,
         format!(
-            "{what} ({}); it was checked as {asked} because that kind was asked for — check it as {found}, or send it where a {found} belongs",
-            found.title()
+            "{what}; it was checked as {asked} because that kind was asked for — check it as {found}, or send it where a {found} belongs"
         ),
     )
 }
@@ -401,7 +403,7 @@ fn truncated(options: &Options) -> Diagnostic {
         "",
         catalog::REPORT_TRUNCATED.id,
         format!(
-            "this report lists the first {} findings (errors first) and voicehook stopped collecting there, so more problems may follow; fix these and check again (Options::max_findings raises the limit)",
+            "this report lists the first {} findings (errors first) and voicehook stopped collecting there, so more problems may follow: fix these and check again (the library's Options::max_findings raises the cap)",
             options.max_findings
         ),
     )
