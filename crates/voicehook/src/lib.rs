@@ -72,7 +72,7 @@ pub fn detect(input: &[u8]) -> detect::Detection {
     }
 }
 
-/// What [`detect`] says of an input that is not JSON, `error` being the first reason.
+/// What [`detect()`] says of an input that is not JSON, `error` being the first reason.
 fn not_json(error: Option<&Diagnostic>) -> detect::Detection {
     detect::Detection {
         kind: None,
@@ -92,7 +92,7 @@ pub fn validate_size(size: usize, options: &Options) -> Option<Report> {
     Some(validate::finish_alone(error, options))
 }
 
-/// [`detect`] of every input of `size` bytes over the default size limit, or `None` when it fits.
+/// [`detect()`] of every input of `size` bytes over the default size limit, or `None` when it fits.
 pub fn detect_size(size: usize) -> Option<detect::Detection> {
     let error = parse::too_large(size, &parse::Limits::default())?;
     Some(not_json(Some(&error)))
