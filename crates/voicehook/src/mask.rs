@@ -317,10 +317,16 @@ mod tests {
     /// A whole document of ids is masked in linear time (redaction runs over the page's text).
     #[test]
     fn many_uuids_stay_linear() {
-        let line = "\"callId\": \"627e25f1-133a-11ef-b08c-e33c09483244\", \"to\": \"+6591178965\",\n";
+        let line =
+            "\"callId\": \"627e25f1-133a-11ef-b08c-e33c09483244\", \"to\": \"+6591178965\",\n";
         let text = line.repeat(20_000);
         let masked = mask_numbers(&text);
-        assert_eq!(masked.matches("627e25f1-133a-11ef-b08c-e33c09483244").count(), 20_000);
+        assert_eq!(
+            masked
+                .matches("627e25f1-133a-11ef-b08c-e33c09483244")
+                .count(),
+            20_000
+        );
         assert_eq!(masked.matches("+65*****965").count(), 20_000);
     }
 
