@@ -133,7 +133,15 @@ impl<'s, 'l> Builder<'s, 'l> {
                 .src
                 .get(key_span.start..key_span.end)
                 .is_some_and(|raw| raw.contains('\\'));
-            if map.contains_key(&key) {
+            if map.contains_key(&key) && self.errors.is_full(catalog::JSON_DUPLICATE_KEY.id) {
+                // Counted for the summary; past the cap nothing more is worded or looked up.
+                self.errors.push(
+                    &self.path,
+                    catalog::JSON_DUPLICATE_KEY.id,
+                    String::new(),
+                    key_span.start,
+                );
+            } else if map.contains_key(&key) {
                 let index = first_set.get_or_insert_with(|| {
                     let mut index = HashMap::with_capacity(members.len());
                     for (i, m) in members.iter().enumerate() {

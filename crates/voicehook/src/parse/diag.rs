@@ -42,6 +42,14 @@ impl<'l> Sink<'l> {
             .line_col(self.bytes, offset)
     }
 
+    /// Whether `rule` already has all the diagnostics it lists: later ones are only counted,
+    /// so their messages need not be worded.
+    pub(crate) fn is_full(&self, rule: &str) -> bool {
+        self.counts
+            .iter()
+            .any(|c| c.0 == rule && c.1 >= MAX_PER_RULE)
+    }
+
     /// Adds a diagnostic at byte `offset`.
     pub(crate) fn push(
         &mut self,
