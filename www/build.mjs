@@ -3,7 +3,8 @@
 //   node build.mjs
 //
 // Writes www/dist/: index.html and style.css as they are, app.js (src/main.js bundled by esbuild
-// with CodeMirror and the voicehook npm package from ../pkg), voicehook.wasm (the package's
+// with CodeMirror and the voicehook npm package from ../pkg), worker.js (src/worker.js, the
+// module worker that checks the text, with the package), voicehook.wasm (the package's
 // module), and prints the weight of every file, raw and gzipped. The documented examples of
 // tests/fixtures/docs/ are embedded in app.js as the virtual module `virtual:examples`.
 import { readFileSync, writeFileSync, mkdirSync, rmSync, copyFileSync, readdirSync, existsSync } from 'node:fs';
@@ -56,22 +57,21 @@ const virtualExamples = {
   },
 };
 
-await esbuild.build({
-  entryPoints: [join(www, 'src/main.js')],
-  outfile: join(dist, 'app.js'),
+const common = {
   bundle: true,
   format: 'esm',
   platform: 'browser',
   target: ['es2022', 'chrome111', 'firefox115', 'safari16.4'],
   minify: true,
   legalComments: 'none',
-  // The browser entry of the package; the .wasm is passed to init() explicitly (voicehook.wasm).
+  // The browser entry of the package; the compiled .wasm (voicehook.wasm) is passed to init().
   alias: { voicehook: join(pkg, 'src/browser.js') },
-  plugins: [virtualExamples],
   logLevel: 'warning',
-  // The page feature-detects package exports that may not exist yet (decode, explainCode...).
-  logOverride: { 'import-is-undefined': 'silent' },
-});
+};
+
+// The page, and its checker: a module worker with the package (the page hands it the module).
+await esbuild.build({ ...common, entryPoints: [join(www, 'src/main.js')], outfile: join(dist, 'app.js'), plugins: [virtualExamples] });
+await esbuild.build({ ...common, entryPoints: [join(www, 'src/worker.js')], outfile: join(dist, 'worker.js') });
 
 copyFileSync(join(pkg, 'dist/voicehook_wasm_bg.wasm'), join(dist, 'voicehook.wasm'));
 copyFileSync(join(www, 'index.html'), join(dist, 'index.html'));

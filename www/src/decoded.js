@@ -1,6 +1,7 @@
 // Renders what `decode` returned: summary, legs, codes, idempotency key, facts, and for a VSS the
 // timeline. Fields it does not know are shown generically, so new ones from the core appear too.
 import { statusClass, timeline } from './timeline.js';
+import { LEGS_SHOWN as SHOWN } from './limits.js';
 
 /** `h('p', {class: 'x'}, 'text', child...)`: a small element builder (text is never parsed as HTML). */
 export function h(name, attrs = {}, ...children) {
@@ -22,6 +23,12 @@ const HANDLED = new Set([
   'kind', 'summary', 'outcome', 'product', 'productReasons', 'legs', 'timeline', 'codes', 'facts', 'idempotencyKey',
   'notes', 'durationSeconds',
 ]);
+
+/** The line under a cut list: `first 200 of 1000 legs`. */
+export function more(shown, total, what) {
+  return h('p', { class: 'muted more', 'data-testid': 'more', 'data-shown': shown, 'data-total': total },
+    `first ${shown} of ${total} ${what}`);
+}
 
 const words = (key) => key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[-_]/g, ' ').replace(/^./, (c) => c.toUpperCase());
 
@@ -114,8 +121,11 @@ function legItem(leg) {
   );
 }
 
-/** The decoded view of `d` into `root` (replacing what was there). */
-export function renderDecoded(root, d) {
+/**
+ * The decoded view of `d` into `root` (replacing what was there). `counts` says how many legs and
+ * events the whole view has when `d` holds only the first ones.
+ */
+export function renderDecoded(root, d, counts = { legs: d?.legs?.length ?? 0, events: d?.timeline?.length ?? 0 }) {
   root.replaceChildren();
   if (!d || typeof d !== 'object') {
     root.append(h('p', { class: 'muted' }, 'Nothing to decode.'));
@@ -131,14 +141,19 @@ export function renderDecoded(root, d) {
   if (Object.keys(head).length) root.append(dl(head));
 
   if (Array.isArray(d.legs) && d.legs.length) {
-    root.append(h('h4', {}, `Call legs (${d.legs.length})`));
-    const svg = timeline(d.legs, root.clientWidth - 18);
+    // A long list is cut: drawing thousands of legs would keep the page busy on every keystroke.
+    const legs = d.legs.slice(0, SHOWN);
+    root.append(h('h4', {}, `Call legs (${counts.legs})`));
+    const svg = timeline(legs, root.clientWidth - 18);
     if (svg) root.append(h('figure', { class: 'timeline-fig' }, svg, legend()));
-    root.append(h('ul', { class: 'legs', 'data-testid': 'legs' }, d.legs.map(legItem)));
+    root.append(h('ul', { class: 'legs', 'data-testid': 'legs' }, legs.map(legItem)));
+    if (legs.length < counts.legs) root.append(more(legs.length, counts.legs, 'legs'));
   }
   if (Array.isArray(d.timeline) && d.timeline.length) {
+    const events = d.timeline.slice(0, SHOWN);
     root.append(h('h4', {}, 'Events'));
-    root.append(h('ol', { class: 'events' }, d.timeline.map(eventItem)));
+    root.append(h('ol', { class: 'events' }, events.map(eventItem)));
+    if (events.length < counts.events) root.append(more(events.length, counts.events, 'events'));
   }
   if (Array.isArray(d.codes) && d.codes.length) {
     root.append(h('h4', {}, 'Codes'));

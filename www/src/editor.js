@@ -60,7 +60,8 @@ const focusSpan = StateField.define({
 });
 
 /**
- * Creates the editor in `parent`. `onChange(text)` runs after every edit; `onFiles(files)` when
+ * Creates the editor in `parent`. `onChange()` runs after every edit (it reads `text()` when it
+ * needs the text: joining a large document on every keystroke would cost time); `onFiles(files)` when
  * files are dropped on it. `attrs` are put on the contenteditable element (test id, labels).
  */
 export function createEditor(parent, { onChange, onFiles, attrs }) {
@@ -97,7 +98,7 @@ export function createEditor(parent, { onChange, onFiles, attrs }) {
           }
           if (u.docChanged) {
             view.dom.dataset.length = String(u.state.doc.length);
-            onChange(u.state.doc.toString());
+            onChange();
           }
         }),
         EditorView.domEventHandlers({

@@ -67,6 +67,8 @@ const editor = createEditor($('editor'), {
   },
   onChange() {
     clearTimeout(timer);
+    requestId += 1; // an answer for the text before this edit is stale
+    els.verdict.dataset.busy = 'true';
     timer = setTimeout(check, 120);
   },
   onFiles: loadFiles,
@@ -80,37 +82,50 @@ function options() {
   return { kind: els.kind.value, strict: els.strict.checked, mask: els.mask.checked };
 }
 
-/** Validates the editor text and shows the result. Returns the time it took in ms. */
+// The checker runs in a module worker (worker.js): one analyze pass per change, off the main
+// thread. Each request has an id; only the answer to the newest request is shown.
+const worker = new Worker(new URL('worker.js', document.baseURI), { type: 'module' });
+let requestId = 0; // the newest request; answers to older ones are stale
+let requested = { id: 0, text: '', options: options(), started: 0 };
+let keepRepairFor = 0; // the request whose render keeps the repair box (the one Repair made)
+
+/**
+ * Asks the worker to check the editor text (the answer is shown when it comes, see `shown`).
+ * Returns the request id.
+ */
 function check() {
   clearTimeout(timer);
   const text = editor.text();
-  const started = performance.now();
-  runCount += 1;
+  const id = ++requestId;
   if (text.trim() === '') {
     last = null;
     showEmpty();
-    els.verdict.dataset.run = String(runCount);
-    followShare();
-    return 0;
+    finished();
+    return id;
   }
-  const opts = options();
-  const report = voicehook.validate(text, opts);
-  let decoded = null;
-  if (decode) {
-    try {
-      decoded = decode(text, opts);
-    } catch {
-      decoded = null; // an undecodable document: the report already says why
-    }
-  }
-  last = { text, options: opts, report, decoded };
-  render(report, decoded);
-  const ms = performance.now() - started;
-  els.verdict.dataset.ms = ms.toFixed(2);
+  els.verdict.dataset.busy = 'true';
+  requested = { id, text, options: options(), started: performance.now() };
+  worker.postMessage({ type: 'analyze', id, text, options: requested.options });
+  return id;
+}
+
+/** After a result (or the empty state) is on screen. */
+function finished() {
+  delete els.verdict.dataset.busy;
+  runCount += 1;
   els.verdict.dataset.run = String(runCount);
   followShare();
-  return ms;
 }
+
+worker.addEventListener('message', (event) => {
+  const message = event.data;
+  if (message.type !== 'result' || message.id !== requestId) return; // stale: a newer request is on its way
+  const { report, decoded, counts, detection } = message;
+  last = { id: message.id, text: requested.text, options: requested.options, report, decoded, counts };
+  render(report, decoded, counts, detection, message.id === keepRepairFor);
+  els.verdict.dataset.ms = (performance.now() - requested.started).toFixed(2);
+  finished();
+});
 
 function showEmpty() {
   delete els.verdict.dataset.valid;
@@ -137,7 +152,7 @@ function plural(n, word) {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-function render(report, decoded) {
+function render(report, decoded, counts, detection, keepRepair) {
   const valid = report.valid === true;
   els.verdict.dataset.valid = String(valid);
   els.verdict.className = `verdict ${valid ? 'ok' : 'bad'}`;
@@ -176,20 +191,10 @@ function render(report, decoded) {
   } else {
     els.detected.append('Kind: not recognised');
   }
-  // Why this kind, and for a VSS the likely product: decode's answer, else detect's.
-  let detection = null;
-  if (detect && (els.kind.value === 'auto' || report.kind === 'vss')) {
-    try {
-      detection = detect(last.text);
-    } catch {
-      detection = null;
-    }
-  }
-  if (els.kind.value === 'auto' && detection?.reason) {
-    els.detected.append(h('span', { class: 'muted' }, ` — ${detection.reason}`));
-  }
-  let product = decoded ? productText(decoded.product, decoded.productReasons) : null;
-  if (!product && report.kind === 'vss') product = productText(detection?.product);
+  // Why this kind (detect's answer, asked only when the kind is detected), and for a VSS the
+  // likely product (decode's answer).
+  if (detection) els.detected.append(h('span', { class: 'muted' }, ` — ${detection.reason}`));
+  const product = decoded ? productText(decoded.product, decoded.productReasons) : null;
   if (product) {
     els.detected.dataset.product = product.id;
     els.detected.append(h('br'), 'Likely product: ', h('strong', {}, product.name),
@@ -206,12 +211,14 @@ function render(report, decoded) {
     ...report.warnings.map((d) => ({ ...d, severity: 'warning' })),
   ]);
   // Not plain JSON (comments, trailing commas, template placeholders...): offer the repair.
-  els.repairBox.hidden = !report.errors.some((d) => /^json\./.test(d.rule ?? '') && !/^json\.(depth|size|utf8|duplicate)/.test(d.rule));
-  els.repairChanges.replaceChildren();
+  if (!keepRepair) {
+    els.repairBox.hidden = !report.errors.some((d) => /^json\./.test(d.rule ?? '') && !/^json\.(depth|size|utf8|duplicate)/.test(d.rule));
+    els.repairChanges.replaceChildren();
+  }
   els.repair.disabled = !repair;
   els.repair.title = repair ? '' : 'This build of the voicehook package has no repair function';
 
-  if (decoded) renderDecoded(els.decoded, decoded);
+  if (decoded) renderDecoded(els.decoded, decoded, counts);
   else els.decoded.replaceChildren(h('p', { class: 'muted' }, decode ? 'Nothing to decode until the document is readable.' : 'Decoding is not available in this build.'));
 }
 
@@ -468,7 +475,7 @@ els.repair.addEventListener('click', () => {
   const remaining = Array.isArray(result?.remaining) ? result.remaining : [];
   const json = result?.json !== false;
   editor.setText(text);
-  check();
+  keepRepairFor = check();
   const where = (c) => (c.line ? h('span', { class: 'loc' }, `${c.line}:${c.column ?? 1} `) : null);
   const summary = changes.length
     ? `Repaired: ${plural(changes.length, 'change')}`
@@ -639,8 +646,19 @@ els.copyReport.addEventListener('click', async () => {
     say('Nothing to report yet: paste a payload first.');
     return;
   }
-  const body = { report: last.report, ...(last.decoded ? { decoded: last.decoded } : {}) };
-  const text = JSON.stringify(body, null, 2);
+  // The worker holds the whole answer (the page only the legs and events it shows).
+  const id = last.id;
+  const text = await new Promise((resolve) => {
+    /** @param {MessageEvent} e */
+    const answer = (e) => {
+      if (e.data.type !== 'full' || e.data.id !== id) return;
+      worker.removeEventListener('message', answer);
+      resolve(e.data.json);
+    };
+    worker.addEventListener('message', answer);
+    worker.postMessage({ type: 'full', id });
+  });
+  if (typeof text !== 'string') return; // the text changed meanwhile: a newer report is coming
   els.copyReport.dataset.report = text;
   await copy(text, 'Report');
 });
@@ -651,7 +669,7 @@ new ResizeObserver(() => {
   const w = els.decoded.clientWidth;
   if (Math.abs(w - lastWidth) < 8) return;
   lastWidth = w;
-  if (last?.decoded) renderDecoded(els.decoded, last.decoded);
+  if (last?.decoded) renderDecoded(els.decoded, last.decoded, last.counts);
 }).observe(els.decoded);
 
 window.addEventListener('hashchange', async () => {
@@ -665,7 +683,15 @@ window.addEventListener('hashchange', async () => {
 
 async function start() {
   try {
-    await voicehook.init(new URL('voicehook.wasm', document.baseURI));
+    // Compiled once, instantiated here (kinds, schemas, code lookup, repair, redact) and in the
+    // worker (the checks), so the .wasm is fetched once.
+    const module = await WebAssembly.compileStreaming(fetch(new URL('voicehook.wasm', document.baseURI)));
+    await voicehook.init(module);
+    await new Promise((resolve, reject) => {
+      worker.addEventListener('message', (e) => e.data.type === 'ready' && resolve(undefined));
+      worker.addEventListener('error', (e) => reject(new Error(`the checker did not start (${e.message})`)));
+      worker.postMessage({ type: 'init', module });
+    });
   } catch (err) {
     els.verdict.replaceChildren(h('span', { class: 'verdict-text' }, `voicehook could not start: ${err.message}`));
     throw err;
