@@ -4,6 +4,7 @@ import * as voicehook from 'voicehook';
 import examples from 'virtual:examples';
 import { createEditor } from './editor.js';
 import { codeItem, h, productText, renderDecoded } from './decoded.js';
+import { DIAGNOSTICS_SHOWN } from './limits.js';
 
 // Exports the page uses when the package has them (looked up by name, so a missing one only
 // hides its feature instead of breaking the page).
@@ -240,10 +241,20 @@ function renderPredicted(report) {
   );
 }
 
+/** The rule of the warning that closes a report the core cut at its findings limit. */
+const TRUNCATED = 'report.truncated';
+
+/**
+ * Lists the first DIAGNOSTICS_SHOWN of `items` ("first 200 of N errors" under them). The core's
+ * `report.truncated` warning, which closes a report it cut, is always shown.
+ */
 function renderDiagnostics(list, count, items, severity) {
   count.textContent = items.length ? `(${items.length})` : '';
+  const shown = items.slice(0, DIAGNOSTICS_SHOWN);
+  const cut = items.find((d) => d.rule === TRUNCATED);
+  if (cut && !shown.includes(cut)) shown.push(cut);
   list.replaceChildren(
-    ...items.map((d) => {
+    ...shown.map((d) => {
       const where = d.line ? `${d.line}:${d.column ?? 1}` : '—';
       const button = h(
         'button',
@@ -260,6 +271,11 @@ function renderDiagnostics(list, count, items, severity) {
       return h('li', { 'data-pointer': d.pointer ?? '', 'data-line': d.line ?? '', 'data-column': d.column ?? '', 'data-rule': d.rule }, button);
     }),
   );
+  if (items.length > DIAGNOSTICS_SHOWN) {
+    const total = cut && severity === 'warning' ? items.length - 1 : items.length; // the closing warning aside
+    list.append(h('li', { class: 'more muted', 'data-testid': `${severity}s-more`, 'data-shown': DIAGNOSTICS_SHOWN, 'data-total': total },
+      `first ${DIAGNOSTICS_SHOWN} of ${plural(total, severity)}`));
+  }
   if (items.length === 0) list.append(h('li', { class: 'none' }, severity === 'error' ? 'No errors.' : 'No warnings.'));
 }
 

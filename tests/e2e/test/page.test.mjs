@@ -626,3 +626,43 @@ describe('responsive on a large document', () => {
     await page.context().close();
   });
 });
+
+describe('long lists', () => {
+  /** The typical VSS with `legs` legs whose callId is no UUID: one schema.pattern error each. */
+  function badLegs(legs) {
+    const doc = JSON.parse(typicalVss().text);
+    const body = doc.payload ?? doc;
+    const leg = Object.values(body.details)[0];
+    body.details = Object.fromEntries(Array.from({ length: legs }, (_, n) => [`call${n}`, { ...leg, callId: `not-a-uuid-${n}` }]));
+    body.callCount = legs;
+    return JSON.stringify(doc, null, 2);
+  }
+
+  /** Loads `text` as a file (Playwright's fill is slow on big texts) and waits for its check. */
+  async function load(page, text) {
+    await nextCheck(page, () => page.setInputFiles('#file', { name: 'legs.json', mimeType: 'application/json', buffer: Buffer.from(text) }));
+    assert.equal(Number(await page.getAttribute('.cm-editor', 'data-length')), text.length);
+  }
+
+  test('the errors list shows the first 200 of N, and the core\'s report.truncated warning', async () => {
+    const page = await open(browser);
+    await load(page, badLegs(300));
+    const errors = page.locator('[data-testid=errors] li[data-pointer]');
+    assert.equal(await errors.count(), 200);
+    assert.equal((await page.textContent('[data-testid=errors-more]')).trim(), 'first 200 of 300 errors');
+    assert.equal(await page.textContent('#errors-count'), '(300)');
+    assert.equal(await page.locator('[data-testid=warnings] li[data-rule="report.truncated"]').count(), 0, '300 findings are under the core\'s cap');
+    // In document order: the first shown is the first leg's.
+    assert.equal(await errors.first().getAttribute('data-pointer'), '/payload/details/call0/callId');
+
+    // Over the core's cap of 1000 findings: the report lists 1000 and closes with report.truncated.
+    await load(page, badLegs(1200));
+    assert.equal(await errors.count(), 200);
+    assert.equal((await page.textContent('[data-testid=errors-more]')).trim(), 'first 200 of 1000 errors');
+    const cut = page.locator('[data-testid=warnings] li[data-rule="report.truncated"]');
+    assert.equal(await cut.count(), 1, 'the truncated warning is shown');
+    assert.match(await cut.textContent(), /first 1000 findings/);
+    assert.deepEqual(page.log.errors, []);
+    await page.context().close();
+  });
+});
