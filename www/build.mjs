@@ -11,12 +11,22 @@ import { readFileSync, writeFileSync, mkdirSync, rmSync, copyFileSync, readdirSy
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { spawnSync } from 'node:child_process';
 import * as esbuild from 'esbuild';
 
 const www = dirname(fileURLToPath(import.meta.url));
 const root = join(www, '..');
 const dist = join(www, 'dist');
 const pkg = join(root, 'pkg');
+
+// The page's JavaScript is type-checked against the package's generated declarations
+// (pkg/dist/index.d.ts, see tsconfig.json) before it is bundled: a field the core does not write
+// fails the build.
+const tsc = spawnSync(process.execPath, [join(www, 'node_modules/typescript/bin/tsc'), '-p', join(www, 'tsconfig.json')], { stdio: 'inherit' });
+if (tsc.status !== 0) {
+  console.error('www: tsc --noEmit found type errors in www/src (see above)');
+  process.exit(1);
+}
 
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
