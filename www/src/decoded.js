@@ -34,6 +34,15 @@ export function h(name, attrs = {}, ...children) {
   return node;
 }
 
+/**
+ * The items that are there (`replaceChildren` and `append` would write null as the text "null").
+ * @param {...(Node | string | null | undefined | false)} items
+ * @returns {Array<Node | string>}
+ */
+export function present(...items) {
+  return /** @type {Array<Node | string>} */ (items.filter((x) => x !== null && x !== undefined && x !== false));
+}
+
 /** The line under a cut list: `first 200 of 1000 legs`. */
 /**
  * @param {number} shown

@@ -5,7 +5,7 @@
 import { explainCode, init, kinds, lookupCode, redact, repair, schema } from 'voicehook';
 import examples from 'virtual:examples';
 import { createEditor } from './editor.js';
-import { codeItem, h, productText, renderDecoded } from './decoded.js';
+import { codeItem, h, present, productText, renderDecoded } from './decoded.js';
 import { DIAGNOSTICS_SHOWN } from './limits.js';
 
 /** @typedef {import('voicehook').Report} Report */
@@ -186,7 +186,7 @@ function render(report, decoded, counts, detection, keepRepair) {
   // A document that also reads as another kind (a callflow without validUntil is also a VCA
   // reply): one click checks it as that kind. The core says which kind; the page only switches.
   const other = report.alsoReadsAs ?? null;
-  els.verdict.replaceChildren(
+  els.verdict.replaceChildren(...present(
     h('span', { class: 'verdict-icon', 'aria-hidden': 'true' }, valid ? '✓' : '✗'),
     h('span', { class: 'verdict-text' },
       valid ? `Valid ${what}` : `Invalid ${what}: ${plural(report.errors.length, 'error')}`,
@@ -203,8 +203,8 @@ function render(report, decoded, counts, detection, keepRepair) {
           check();
         },
       }, `Check as ${other}`)
-      : null,
-  );
+      : null
+  ));
 
   // Detected kind and, for a VSS, the product guess.
   els.detected.replaceChildren();
@@ -256,10 +256,10 @@ function renderPredicted(report) {
   els.predicted.hidden = false;
   els.predicted.dataset.code = String(code);
   const explained = explainCode(code);
-  els.predicted.replaceChildren(
+  els.predicted.replaceChildren(...present(
     h('p', {}, `${label} `, h('code', { class: 'code-num' }, String(code))),
-    explained.length ? h('ul', { class: 'codes' }, explained.map(codeItem)) : null,
-  );
+    explained.length ? h('ul', { class: 'codes' }, explained.map(codeItem)) : null
+  ));
 }
 
 /** The rule of the warning that closes a report the core cut at its findings limit. */
@@ -389,11 +389,11 @@ function loadExample(i) {
   if (!ex) return;
   els.kind.value = ex.kind && kindInfo.some((k) => k.id === ex.kind) ? ex.kind : 'auto';
   editor.setText(ex.text);
-  els.exampleNote.replaceChildren(
+  els.exampleNote.replaceChildren(...present(
     h('span', {}, [ex.page && pageTitle(ex.page), ex.heading].filter(Boolean).join(' › ')),
     ex.note ? h('span', {}, ` — ${ex.note}`) : null,
-    ex.json ? null : h('span', {}, ' This example is not plain JSON as printed; use “Repair” to fix it.'),
-  );
+    ex.json ? null : h('span', {}, ' This example is not plain JSON as printed; use “Repair” to fix it.')
+  ));
   check();
 }
 
@@ -410,14 +410,14 @@ function showLookup() {
   if (matches.length) {
     // A status written another way (NO ANSWER, cancelled) is explained as 8x8's spelling: say so once.
     const spelled = matches.find((m) => m.table === 'status' && m.spelling);
-    els.codeResult.append(
+    els.codeResult.append(...present(
       spelled?.table === 'status'
         ? h('p', { class: 'spelling', 'data-testid': 'code-spelling' },
           h('code', {}, spelled.spelling.written), ' is read as ', h('code', {}, String(spelled.code)),
           spelled.spelling.note ? ` — ${spelled.spelling.note}.` : '.')
         : null,
-      h('ul', { class: 'codes' }, matches.map(codeItem)),
-    );
+      h('ul', { class: 'codes' }, matches.map(codeItem))
+    ));
     return;
   }
   els.codeResult.append(h('p', { class: 'muted' }, `No documented code, status or MOS score ${text}.`));

@@ -140,6 +140,9 @@ describe('decoded view', () => {
     const decodedText = await page.textContent('[data-testid=decoded]');
     assert.ok(decodedText.includes('→'), 'each leg shows from → to');
     assert.ok(await page.locator('[data-testid=detected-kind][data-product]').count() === 1, 'the product guess is shown');
+    // An absent item is left out, not written as the text "null".
+    assert.doesNotMatch(await page.textContent('[data-testid=verdict]'), /null|undefined/);
+    assert.doesNotMatch(decodedText, /null|undefined/);
     await page.context().close();
   });
 });
@@ -154,6 +157,8 @@ describe('help', () => {
     await page.selectOption('[data-testid=examples]', String(Math.max(0, i)));
     await page.waitForFunction((k) => Number(document.querySelector('[data-testid=verdict]').dataset.run) > k, n);
     assert.notEqual(await page.getAttribute('[data-testid=verdict]', 'data-valid'), null);
+    assert.doesNotMatch(await page.textContent('#example-note'), /null|undefined/);
+    assert.doesNotMatch(await page.textContent('[data-testid=verdict]'), /null|undefined/);
     await page.context().close();
   });
 
@@ -165,6 +170,7 @@ describe('help', () => {
     const text = await result.textContent();
     assert.ok(text.includes('-2004'), text);
     assert.ok(text.length > 30, `an explanation, got ${JSON.stringify(text)}`);
+    assert.doesNotMatch(text, /null|undefined/);
     await page.context().close();
   });
 
