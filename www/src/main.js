@@ -133,6 +133,13 @@ function finished() {
 
 worker.addEventListener('message', (/** @type {MessageEvent<Answer>} */ event) => {
   const message = event.data;
+  if (message.type === 'failed' && message.id === requestId) {
+    last = null;
+    showEmpty();
+    els.verdict.replaceChildren(h('span', { class: 'verdict-text' }, `voicehook could not check this text: ${message.message}`));
+    finished();
+    return;
+  }
   if (message.type !== 'result' || message.id !== requestId) return; // stale: a newer request is on its way
   const { report, decoded, counts, detection } = message;
   last = { id: message.id, text: requested.text, options: requested.options, report, decoded, counts };

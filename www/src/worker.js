@@ -21,10 +21,11 @@ import { LEGS_SHOWN as SHOWN } from './limits.js';
  * @typedef {{legs: number, events: number}} Counts
  */
 /**
- * What the worker posts: `ready` after init, a `result` per analyzed request, the `full` answer
- * as JSON text (null when `id` is no longer the newest).
+ * What the worker posts: `ready` after init, a `result` per analyzed request (`failed` when the
+ * package threw), the `full` answer as JSON text (null when `id` is no longer the newest).
  * @typedef {{type: 'ready'}
  *   | {type: 'result', id: number, report: Report, decoded: Decoded | null, counts: Counts, detection: Detection | null, workerMs: number}
+ *   | {type: 'failed', id: number, message: string}
  *   | {type: 'full', id: number, json: string | null}} Answer
  */
 /** @typedef {{type: 'init', module: WebAssembly.Module} | Request | {type: 'full', id: number}} Message */
@@ -64,8 +65,19 @@ function run() {
   if (request === null) return;
   const { id, text, options } = request;
   const started = performance.now();
-  const { report, decoded } = analyze(text, options);
-  const detection = options.kind === 'auto' ? detect(text) : null;
+  let analysis;
+  let detection;
+  try {
+    analysis = analyze(text, options);
+    detection = options.kind === 'auto' ? detect(text) : null;
+  } catch (err) {
+    // A voicehook bug (the package reports every problem of the document itself): say so
+    // instead of leaving the page waiting.
+    latest = null;
+    post({ type: 'failed', id, message: err instanceof Error ? err.message : String(err) });
+    return;
+  }
+  const { report, decoded } = analysis;
   latest = { id, report, decoded };
   // The page shows the first SHOWN legs and events: copying (and drawing) a thousand legs on the
   // main thread would keep it busy for longer than a keystroke may. The counts say how many.
