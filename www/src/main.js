@@ -417,11 +417,12 @@ function showLookup() {
   if (matches.length) {
     // A status written another way (NO ANSWER, cancelled) is explained as 8x8's spelling: say so once.
     const spelled = matches.find((m) => m.table === 'status' && m.spelling);
+    const spelling = spelled?.table === 'status' ? spelled.spelling : null;
     els.codeResult.append(...present(
-      spelled?.table === 'status'
+      spelled && spelling
         ? h('p', { class: 'spelling', 'data-testid': 'code-spelling' },
-          h('code', {}, spelled.spelling.written), ' is read as ', h('code', {}, String(spelled.code)),
-          spelled.spelling.note ? ` — ${spelled.spelling.note}.` : '.')
+          h('code', {}, spelling.written), ' is read as ', h('code', {}, String(spelled.code)),
+          spelling.note ? ` — ${spelling.note}.` : '.')
         : null,
       h('ul', { class: 'codes' }, matches.map(codeItem))
     ));
@@ -504,20 +505,20 @@ els.repair.addEventListener('click', () => {
   const problem = remaining[0];
   els.repairBox.hidden = false;
   els.repairBox.dataset.json = String(json);
-  // replaceChildren would write an absent item (null) as the text "null": leave them out.
-  els.repairChanges.replaceChildren(...[
+  const at = problem?.line ?? null;
+  els.repairChanges.replaceChildren(...present(
     h('li', { class: 'muted', 'data-testid': 'repair-summary' }, summary),
     json
       ? null
       : h('li', { class: 'still-not-json', 'data-testid': 'repair-not-json', 'data-rule': problem?.rule ?? '' },
         h('strong', {}, 'Still not JSON'),
         problem
-          ? [problem.line ? ' at ' : ': ',
-            problem.line
-              ? h('button', { type: 'button', class: 'loc', onclick: () => editor.goTo(problem.line, problem.column) },
-                `${problem.line}:${problem.column ?? 1}`)
+          ? [at ? ' at ' : ': ',
+            at
+              ? h('button', { type: 'button', class: 'loc', onclick: () => editor.goTo(at, problem.column) },
+                `${at}:${problem.column ?? 1}`)
               : null,
-            problem.line ? ': ' : null,
+            at ? ': ' : null,
             sentence(problem.message),
             remaining.length > 1 ? ` ${plural(remaining.length - 1, 'more problem')} after it.` : '']
           : '.',
@@ -529,7 +530,7 @@ els.repair.addEventListener('click', () => {
     complete === false
       ? h('li', { class: 'muted' }, 'Repair stopped at text it could not read; the rest is unchanged.')
       : null,
-  ].filter(Boolean));
+  ));
 });
 
 // Redaction keeps every number a number of the same length (digits, not `*`), so that the

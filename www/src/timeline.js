@@ -63,7 +63,7 @@ function label(ms) {
 export function timeline(legs, width = 760) {
   const rows = legs.filter((l) => num(l.startOffsetMs) !== null);
   if (rows.length === 0) return null;
-  const end = Math.max(1000, ...rows.map((l) => num(l.endOffsetMs) ?? num(l.connectOffsetMs) ?? num(l.startOffsetMs)));
+  const end = Math.max(1000, ...rows.map((l) => num(l.endOffsetMs) ?? num(l.connectOffsetMs) ?? num(l.startOffsetMs) ?? 0));
   const W = Math.max(300, Math.round(width));
   const left = W < 500 ? 96 : 130;
   const right = 20;
@@ -103,7 +103,7 @@ export function timeline(legs, width = 760) {
     const name = leg.key;
     g.append(el('text', { class: 'tl-label', x: 8, y: y - 2 }, name));
     g.append(el('text', { class: 'tl-sub', x: 8, y: y + 12 }, String(leg.status ?? '')));
-    const start = num(leg.startOffsetMs);
+    const start = num(leg.startOffsetMs) ?? 0; // every row has one (filtered above)
     const connect = num(leg.connectOffsetMs);
     const stop = num(leg.endOffsetMs) ?? connect ?? start;
     const ringEnd = connect ?? stop;
