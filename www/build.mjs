@@ -3,19 +3,30 @@
 //   node build.mjs
 //
 // Writes www/dist/: index.html and style.css as they are, app.js (src/main.js bundled by esbuild
-// with CodeMirror and the voicehook npm package from ../pkg), voicehook.wasm (the package's
+// with CodeMirror and the voicehook npm package from ../pkg), worker.js (src/worker.js, the
+// module worker that checks the text, with the package), voicehook.wasm (the package's
 // module), and prints the weight of every file, raw and gzipped. The documented examples of
 // tests/fixtures/docs/ are embedded in app.js as the virtual module `virtual:examples`.
 import { readFileSync, writeFileSync, mkdirSync, rmSync, copyFileSync, readdirSync, existsSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { spawnSync } from 'node:child_process';
 import * as esbuild from 'esbuild';
 
 const www = dirname(fileURLToPath(import.meta.url));
 const root = join(www, '..');
 const dist = join(www, 'dist');
 const pkg = join(root, 'pkg');
+
+// The page's JavaScript is type-checked against the package's generated declarations
+// (pkg/dist/index.d.ts, see tsconfig.json) before it is bundled: a field the core does not write
+// fails the build.
+const tsc = spawnSync(process.execPath, [join(www, 'node_modules/typescript/bin/tsc'), '-p', join(www, 'tsconfig.json')], { stdio: 'inherit' });
+if (tsc.status !== 0) {
+  console.error('www: tsc --noEmit found type errors in www/src (see above)');
+  process.exit(1);
+}
 
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist, { recursive: true });
@@ -56,22 +67,21 @@ const virtualExamples = {
   },
 };
 
-await esbuild.build({
-  entryPoints: [join(www, 'src/main.js')],
-  outfile: join(dist, 'app.js'),
+const common = {
   bundle: true,
   format: 'esm',
   platform: 'browser',
   target: ['es2022', 'chrome111', 'firefox115', 'safari16.4'],
   minify: true,
   legalComments: 'none',
-  // The browser entry of the package; the .wasm is passed to init() explicitly (voicehook.wasm).
+  // The browser entry of the package; the compiled .wasm (voicehook.wasm) is passed to init().
   alias: { voicehook: join(pkg, 'src/browser.js') },
-  plugins: [virtualExamples],
   logLevel: 'warning',
-  // The page feature-detects package exports that may not exist yet (decode, explainCode...).
-  logOverride: { 'import-is-undefined': 'silent' },
-});
+};
+
+// The page, and its checker: a module worker with the package (the page hands it the module).
+await esbuild.build({ ...common, entryPoints: [join(www, 'src/main.js')], outfile: join(dist, 'app.js'), plugins: [virtualExamples] });
+await esbuild.build({ ...common, entryPoints: [join(www, 'src/worker.js')], outfile: join(dist, 'worker.js') });
 
 copyFileSync(join(pkg, 'dist/voicehook_wasm_bg.wasm'), join(dist, 'voicehook.wasm'));
 copyFileSync(join(www, 'index.html'), join(dist, 'index.html'));

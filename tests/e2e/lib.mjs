@@ -72,6 +72,9 @@ export async function runs(page) {
 /** Selects `kind` (or auto) and pastes `text`, then waits for the result of that text. */
 export async function paste(page, text, kind = 'auto') {
   await page.selectOption('[data-testid=kind-select]', kind ?? 'auto');
+  // A change of kind starts a check of the text held before (checks run in a worker): let it
+  // finish, so that the check waited for below is the one of `text`.
+  await page.waitForSelector('[data-testid=verdict]:not([data-busy])', { state: 'attached' });
   const before = await runs(page);
   await page.fill('[data-testid=input]', text);
   await page.waitForFunction(

@@ -1,8 +1,24 @@
-// Renders what `decode` returned: summary, legs, codes, idempotency key, facts, and for a VSS the
-// timeline. Fields it does not know are shown generically, so new ones from the core appear too.
+// @ts-check
+// Renders what `analyze` decoded (the generated `Decoded` type, field by field): summary, outcome,
+// product, legs, events, codes, idempotency key, facts, notes, and for a VSS the timeline.
 import { statusClass, timeline } from './timeline.js';
+import { LEGS_SHOWN as SHOWN } from './limits.js';
 
-/** `h('p', {class: 'x'}, 'text', child...)`: a small element builder (text is never parsed as HTML). */
+/** @typedef {import('voicehook').Decoded} Decoded */
+/** @typedef {import('voicehook').Leg} Leg */
+/** @typedef {import('voicehook').TimelineEvent} TimelineEvent */
+/** @typedef {import('voicehook').CodeEntry} CodeEntry */
+/** @typedef {import('voicehook').Explanation} Explanation */
+/** @typedef {import('voicehook').ProductGuess} ProductGuess */
+/** @typedef {string | number | boolean | null | undefined | Node} Leaf */
+/** @typedef {Leaf | Array<Leaf | Array<Leaf | Leaf[]>>} Child */
+
+/**
+ * `h('p', {class: 'x'}, 'text', child...)`: a small element builder (text is never parsed as HTML).
+ * @param {string} name
+ * @param {Record<string, any>} [attrs]
+ * @param {...Child} children
+ */
 export function h(name, attrs = {}, ...children) {
   const node = document.createElement(name);
   for (const [k, v] of Object.entries(attrs ?? {})) {
@@ -11,51 +27,59 @@ export function h(name, attrs = {}, ...children) {
     else if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
     else node.setAttribute(k, v === true ? '' : String(v));
   }
-  for (const c of children.flat()) {
+  for (const c of children.flat(Infinity)) {
     if (c === undefined || c === null || c === false) continue;
     node.append(c instanceof Node ? c : String(c));
   }
   return node;
 }
 
-const HANDLED = new Set([
-  'kind', 'summary', 'outcome', 'product', 'productReasons', 'legs', 'timeline', 'codes', 'facts', 'idempotencyKey',
-  'notes', 'durationSeconds',
-]);
+/**
+ * The items that are there (`replaceChildren` and `append` would write null as the text "null").
+ * @param {...(Node | string | null | undefined | false)} items
+ * @returns {Array<Node | string>}
+ */
+export function present(...items) {
+  return /** @type {Array<Node | string>} */ (items.filter((x) => x !== null && x !== undefined && x !== false));
+}
 
-const words = (key) => key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/[-_]/g, ' ').replace(/^./, (c) => c.toUpperCase());
+/** The line under a cut list: `first 200 of 1000 legs`. */
+/**
+ * @param {number} shown
+ * @param {number} total
+ * @param {string} what
+ */
+export function more(shown, total, what) {
+  return h('p', { class: 'muted more', 'data-testid': 'more', 'data-shown': shown, 'data-total': total },
+    `first ${shown} of ${total} ${what}`);
+}
 
+/** @param {number | null | undefined} v seconds */
 function seconds(v) {
   if (typeof v !== 'number' || !Number.isFinite(v)) return '—';
   if (v >= 60) return `${Math.floor(v / 60)} min ${String(Math.round(v % 60)).padStart(2, '0')} s`;
   return `${Number.isInteger(v) ? v : v.toFixed(1)} s`;
 }
 
-/** A value for a person: strings as is, numbers, booleans, objects as compact JSON. */
-function show(v) {
-  if (v === null || v === undefined) return '—';
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  if (Array.isArray(v) && v.every((x) => typeof x !== 'object' || x === null)) return v.join(', ');
-  return JSON.stringify(v);
+/** @param {string | number | null | undefined} v */
+const show = (v) => (v === null || v === undefined ? '—' : String(v));
+
+/**
+ * A definition list of label / value pairs (absent values left out).
+ * @param {Array<[string, string | number | null | undefined]>} pairs
+ */
+function dl(pairs, cls = 'facts') {
+  return h('dl', { class: cls }, pairs.filter(([, v]) => v !== null && v !== undefined).map(([k, v]) => [h('dt', {}, k), h('dd', {}, show(v))]));
 }
 
-function dl(obj, cls = 'facts') {
-  const list = h('dl', { class: cls });
-  for (const [k, v] of Object.entries(obj)) {
-    if (v === undefined) continue;
-    list.append(h('dt', {}, words(k)), h('dd', {}, show(v)));
-  }
-  return list;
-}
-
-/** The product guess: a string or `{product, reasons}`. */
-export function productText(product, reasons) {
+/**
+ * The product guess of a session summary, for a person.
+ * @param {ProductGuess | null | undefined} product
+ */
+export function productText(product) {
   if (!product) return null;
-  const id = typeof product === 'string' ? product : product.product;
-  const why = (typeof product === 'object' && product.reasons) || reasons || [];
   const names = { ivr: 'IVR', 'voice-messaging': 'Voice Messaging', 'number-masking': 'Number Masking', unknown: 'unknown product' };
-  return { name: names[id] ?? id, id, why: Array.isArray(why) ? why : [String(why)] };
+  return { name: names[product.product] ?? product.product, id: product.product, why: product.reasons };
 }
 
 /** The tables a code can come from, as a person reads them (unknown ids are shown as they are). */
@@ -69,105 +93,110 @@ const TABLES = {
   mos: 'MOS band',
 };
 
-/** One explained code: the decoded view's codes, the predicted code and the code lookup's matches. */
+/**
+ * One explained code: the decoded view's codes, the predicted code and the code lookup's matches.
+ * @param {Explanation | CodeEntry} c
+ */
 export function codeItem(c) {
-  const band = c.table === 'mos' && typeof c.min === 'number' && typeof c.max === 'number'
-    ? `MOS ${c.min.toFixed(1)} to ${c.max.toFixed(1)}`
-    : null;
+  const band = c.table === 'mos' ? `MOS ${c.min.toFixed(1)} to ${c.max.toFixed(1)}` : null;
+  const hint = 'hint' in c ? c.hint : null;
   return h(
     'li',
     { class: 'code', 'data-code': c.code, 'data-table': c.table },
     h('div', { class: 'code-head' },
-      h('code', { class: 'code-num' }, show(c.code)),
-      c.name ? h('strong', {}, ` ${c.name}`) : null,
-      c.table ? h('span', { class: 'muted' }, ` · ${TABLES[c.table] ?? c.table}`) : null,
+      h('code', { class: 'code-num' }, String(c.code)),
+      h('strong', {}, ` ${c.name}`),
+      h('span', { class: 'muted' }, ` · ${TABLES[c.table] ?? c.table}`),
       band ? h('span', { class: 'muted' }, ` (${band})`) : null),
-    c.meaning ? h('p', {}, c.meaning) : null,
-    c.hint ? h('p', { class: 'hint' }, h('span', { class: 'hint-label' }, c.table === 'status' ? 'Note: ' : 'What to do: '), c.hint) : null,
+    h('p', {}, c.meaning),
+    hint ? h('p', { class: 'hint' }, h('span', { class: 'hint-label' }, c.table === 'status' ? 'Note: ' : 'What to do: '), hint) : null,
   );
 }
 
+/** @param {Leg} leg */
 function legItem(leg) {
   const cls = statusClass(leg.status);
-  const rest = Object.fromEntries(
-    Object.entries(leg).filter(([k]) => ![
-      'key', 'from', 'to', 'direction', 'status', 'statusMeaning', 'ringSeconds', 'talkSeconds', 'mosBand', 'mos',
-      'startOffsetMs', 'connectOffsetMs', 'endOffsetMs', 'story',
-    ].includes(k)),
-  );
+  // The leg's other fields, as written.
+  /** @type {Array<[string, string | number | null | undefined]>} */
+  const rest = [
+    ['Call id', leg.callId],
+    ['Call type', leg.callType],
+    ['Source ref id', leg.sourceRefId],
+    ['Destination ref id', leg.destinationRefId],
+    ['Initiated', leg.initiated],
+    ['Connected', leg.connected],
+    ['Disconnected', leg.disconnected],
+    ['Call duration', leg.callDuration],
+    ['Packet loss rate', leg.packetLossRate],
+    ['Jitter', leg.jitter],
+    ['SIP code', leg.sipCode],
+  ];
   return h(
     'li',
     { class: `leg leg-${cls}`, 'data-leg': leg.key },
     h('div', { class: 'leg-head' },
-      h('strong', {}, leg.key ?? 'leg'),
+      h('strong', {}, leg.key),
       ' ',
       h('span', { class: 'num' }, show(leg.from)), ' → ', h('span', { class: 'num' }, show(leg.to)),
-      leg.direction ? h('span', { class: 'pill' }, String(leg.direction).toLowerCase()) : null,
+      leg.direction ? h('span', { class: 'pill' }, leg.direction.toLowerCase()) : null,
       leg.status ? h('span', { class: `pill status-${cls}` }, leg.status) : null),
     leg.statusMeaning ? h('p', {}, leg.statusMeaning) : null,
     h('dl', { class: 'leg-facts' },
       h('dt', {}, 'Ring'), h('dd', {}, seconds(leg.ringSeconds)),
       h('dt', {}, 'Talk'), h('dd', {}, seconds(leg.talkSeconds)),
-      h('dt', {}, 'Quality'), h('dd', {}, leg.mosBand ? `${leg.mosBand.name ?? show(leg.mosBand)}${typeof leg.mos === 'number' ? ` (MOS ${leg.mos})` : ''}` : '—')),
-    leg.story ? h('p', { class: 'story' }, show(leg.story)) : null,
-    Object.keys(rest).length ? dl(rest, 'facts small') : null,
+      h('dt', {}, 'Quality'), h('dd', {}, leg.mosBand ? `${leg.mosBand.name}${typeof leg.mos === 'number' ? ` (MOS ${leg.mos})` : ''}` : '—')),
+    h('p', { class: 'story' }, leg.story),
+    rest.some(([, v]) => v !== null && v !== undefined) ? dl(rest, 'facts small') : null,
   );
 }
 
-/** The decoded view of `d` into `root` (replacing what was there). */
-export function renderDecoded(root, d) {
+/**
+ * The decoded view of `d` into `root` (replacing what was there). `counts` says how many legs and
+ * events the whole view has when `d` holds only the first ones.
+ * @param {HTMLElement} root
+ * @param {Decoded} d
+ * @param {{legs: number, events: number}} counts
+ */
+export function renderDecoded(root, d, counts) {
   root.replaceChildren();
-  if (!d || typeof d !== 'object') {
-    root.append(h('p', { class: 'muted' }, 'Nothing to decode.'));
-    return;
-  }
-  if (d.summary) root.append(h('p', { class: 'summary', 'data-testid': 'summary' }, show(d.summary)));
-  const head = {};
-  if (d.outcome && typeof d.outcome === 'object') {
-    head.outcome = `${d.outcome.status} — ${d.outcome.meaning}`;
-  } else if (d.outcome !== undefined) head.outcome = d.outcome;
-  const product = productText(d.product, d.productReasons);
-  if (product) head.product = product.name + (product.why.length ? ` (${product.why.join('; ')})` : '');
-  if (Object.keys(head).length) root.append(dl(head));
+  root.append(h('p', { class: 'summary', 'data-testid': 'summary' }, d.summary));
+  const product = productText(d.product);
+  root.append(dl([
+    ['Outcome', d.outcome ? `${d.outcome.status} — ${d.outcome.meaning}` : null],
+    ['Product', product ? product.name + (product.why.length ? ` (${product.why.join('; ')})` : '') : null],
+    ['Duration', d.durationSeconds === null || d.durationSeconds === undefined ? null : seconds(d.durationSeconds)],
+  ]));
 
-  if (Array.isArray(d.legs) && d.legs.length) {
-    root.append(h('h4', {}, `Call legs (${d.legs.length})`));
-    const svg = timeline(d.legs, root.clientWidth - 18);
+  if (d.legs.length) {
+    // A long list is cut: drawing thousands of legs would keep the page busy on every keystroke.
+    const legs = d.legs.slice(0, SHOWN);
+    root.append(h('h4', {}, `Call legs (${counts.legs})`));
+    const svg = timeline(legs, root.clientWidth - 18);
     if (svg) root.append(h('figure', { class: 'timeline-fig' }, svg, legend()));
-    root.append(h('ul', { class: 'legs', 'data-testid': 'legs' }, d.legs.map(legItem)));
+    root.append(h('ul', { class: 'legs', 'data-testid': 'legs' }, legs.map(legItem)));
+    if (legs.length < counts.legs) root.append(more(legs.length, counts.legs, 'legs'));
   }
-  if (Array.isArray(d.timeline) && d.timeline.length) {
+  if (d.timeline.length) {
+    const events = d.timeline.slice(0, SHOWN);
     root.append(h('h4', {}, 'Events'));
-    root.append(h('ol', { class: 'events' }, d.timeline.map(eventItem)));
+    root.append(h('ol', { class: 'events' }, events.map(eventItem)));
+    if (events.length < counts.events) root.append(more(events.length, counts.events, 'events'));
   }
-  if (Array.isArray(d.codes) && d.codes.length) {
+  if (d.codes.length) {
     root.append(h('h4', {}, 'Codes'));
     root.append(h('ul', { class: 'codes', 'data-testid': 'codes' }, d.codes.map(codeItem)));
   }
   if (d.idempotencyKey) {
     root.append(h('p', { class: 'idem' }, h('span', { class: 'muted' }, 'Idempotency key: '),
-      h('code', { 'data-testid': 'idempotency-key' }, show(d.idempotencyKey))));
+      h('code', { 'data-testid': 'idempotency-key' }, d.idempotencyKey)));
   }
-  if (d.facts && typeof d.facts === 'object') {
-    const facts = Array.isArray(d.facts)
-      ? Object.fromEntries(d.facts.map((f, i) => [f.label ?? f.name ?? String(i + 1), f.value ?? f]))
-      : d.facts;
-    if (Object.keys(facts).length) root.append(h('h4', {}, 'Facts'), dl(facts));
-  }
-  if (Array.isArray(d.notes) && d.notes.length) {
-    root.append(h('h4', {}, 'Notes'), h('ul', { class: 'notes' }, d.notes.map((n) => h('li', {}, show(n)))));
-  }
-  const rest = Object.fromEntries(Object.entries(d).filter(([k]) => !HANDLED.has(k)));
-  if (Object.keys(rest).length) root.append(dl(rest, 'facts small'));
+  if (d.facts.length) root.append(h('h4', {}, 'Facts'), dl(d.facts.map((f) => [f.label, f.value])));
+  if (d.notes.length) root.append(h('h4', {}, 'Notes'), h('ul', { class: 'notes' }, d.notes.map((n) => h('li', {}, n))));
 }
 
+/** @param {TimelineEvent} e */
 function eventItem(e) {
-  if (!e || typeof e !== 'object') return h('li', {}, show(e));
-  const when = e.at ?? e.time ?? e.timestamp ?? (typeof e.offsetMs === 'number' ? `+${e.offsetMs / 1000} s` : null);
-  const what = e.text ?? e.event ?? e.what ?? e.message ?? e.description;
-  const who = e.leg ?? e.key;
-  return h('li', {}, when !== null ? h('code', {}, show(when)) : null, ' ', who ? h('strong', {}, `${who} `) : null,
-    what !== undefined ? show(what) : JSON.stringify(e));
+  return h('li', {}, h('code', {}, e.at), ' ', e.leg ? h('strong', {}, `${e.leg} `) : null, e.event);
 }
 
 function legend() {

@@ -1,3 +1,4 @@
+// @ts-check
 // The payload editor: CodeMirror 6 with line numbers, JSON highlighting and the report's
 // diagnostics marked in place. It knows nothing about 8x8 documents: it is handed diagnostics
 // (line, column, message) and turns them into marked spans.
@@ -43,6 +44,7 @@ const theme = EditorView.theme({
 });
 
 /** The span picked in the diagnostics list, highlighted until the next edit or pick. */
+/** @type {import('@codemirror/state').StateEffectType<{from: number, to: number} | null>} */
 const setFocusSpan = StateEffect.define();
 const focusSpan = StateField.define({
   create: () => Decoration.none,
@@ -60,8 +62,13 @@ const focusSpan = StateField.define({
 });
 
 /**
- * Creates the editor in `parent`. `onChange(text)` runs after every edit; `onFiles(files)` when
+ * Creates the editor in `parent`. `onChange()` runs after every edit (it reads `text()` when it
+ * needs the text: joining a large document on every keystroke would cost time); `onFiles(files)` when
  * files are dropped on it. `attrs` are put on the contenteditable element (test id, labels).
+ */
+/**
+ * @param {HTMLElement} parent
+ * @param {{onChange: () => void, onFiles: (files: FileList) => void, attrs: Record<string, string>}} options
  */
 export function createEditor(parent, { onChange, onFiles, attrs }) {
   // Inside a shadow root CodeMirror styles itself with constructed style sheets instead of
@@ -97,7 +104,7 @@ export function createEditor(parent, { onChange, onFiles, attrs }) {
           }
           if (u.docChanged) {
             view.dom.dataset.length = String(u.state.doc.length);
-            onChange(u.state.doc.toString());
+            onChange();
           }
         }),
         EditorView.domEventHandlers({
@@ -113,7 +120,12 @@ export function createEditor(parent, { onChange, onFiles, attrs }) {
     }),
   });
 
-  /** The document offset of a 1-based line and column (column counted in Unicode characters). */
+  /**
+   * The document offset of a 1-based line and column (column counted in Unicode characters).
+   * @param {EditorState} state
+   * @param {number | null | undefined} line
+   * @param {number | null | undefined} column
+   */
   function offset(state, line, column) {
     if (!line || line < 1) return 0;
     if (line > state.doc.lines) return state.doc.length;
@@ -128,7 +140,12 @@ export function createEditor(parent, { onChange, onFiles, attrs }) {
     return Math.min(pos, l.to);
   }
 
-  /** The span to mark for a diagnostic at `pos`: the JSON token there, else the rest of the line. */
+  /**
+   * The span to mark for a diagnostic at `pos`: the JSON token there, else the rest of the line.
+   * @param {EditorState} state
+   * @param {number} pos
+   * @returns {{from: number, to: number}}
+   */
   function span(state, pos) {
     const line = state.doc.lineAt(pos);
     let node = syntaxTree(state).resolveInner(pos, 1);
@@ -146,11 +163,17 @@ export function createEditor(parent, { onChange, onFiles, attrs }) {
   return {
     view,
     text: () => view.state.doc.toString(),
-    /** Replaces the whole text (one undoable change). */
+    /**
+     * Replaces the whole text (one undoable change).
+     * @param {string} text
+     */
     setText(text) {
       view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text }, selection: { anchor: 0 } });
     },
-    /** Marks every diagnostic in the text. `items`: [{line, column, message, severity}]. */
+    /**
+     * Marks every diagnostic in the text.
+     * @param {Array<import('voicehook').Diagnostic & {severity: 'error' | 'warning'}>} items
+     */
     mark(items) {
       const state = view.state;
       const diagnostics = [];
@@ -161,7 +184,11 @@ export function createEditor(parent, { onChange, onFiles, attrs }) {
       }
       view.dispatch(setDiagnostics(state, diagnostics));
     },
-    /** Moves the cursor to line:column, highlights the span there and focuses the editor. */
+    /**
+     * Moves the cursor to line:column, highlights the span there and focuses the editor.
+     * @param {number} line
+     * @param {number | null | undefined} column
+     */
     goTo(line, column) {
       const state = view.state;
       const pos = offset(state, line, column);

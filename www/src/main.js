@@ -1,30 +1,38 @@
+// @ts-check
 // The voicehook page. Every answer comes from the npm package (WebAssembly): this file only wires
-// the editor, the controls and the rendering together. Nothing here leaves the page.
-import * as voicehook from 'voicehook';
+// the editor, the controls and the rendering together. Nothing here leaves the page. The checks
+// run in worker.js; the main thread keeps the package for the lookups and actions a click asks for.
+import { explainCode, init, kinds, lookupCode, redact, repair, schema } from 'voicehook';
 import examples from 'virtual:examples';
 import { createEditor } from './editor.js';
-import { codeItem, h, productText, renderDecoded } from './decoded.js';
+import { codeItem, h, present, productText, renderDecoded } from './decoded.js';
+import { DIAGNOSTICS_SHOWN } from './limits.js';
 
-// Exports the page uses when the package has them (looked up by name, so a missing one only
-// hides its feature instead of breaking the page).
-const api = (name) => (typeof voicehook[name] === 'function' ? voicehook[name] : null);
-const decode = api('decode');
-const detect = api('detect');
-const explainCode = api('explainCode');
-// `lookupCode` adds did-you-mean suggestions to explainCode's matches (older builds lack it).
-const lookupCode = api('lookupCode');
-const repair = api('repair');
-// Redaction keeps every number a number of the same length (digits, not `*`), so that the
-// redacted document validates as the original did.
-const redact = api('redact');
+/** @typedef {import('voicehook').Report} Report */
+/** @typedef {import('voicehook').Decoded} Decoded */
+/** @typedef {import('voicehook').Detection} Detection */
+/** @typedef {import('voicehook').Diagnostic} Diagnostic */
+/** @typedef {import('voicehook').Explanation} Explanation */
+/** @typedef {import('voicehook').KindInfo} KindInfo */
+/** @typedef {import('voicehook').Kind} Kind */
+/** @typedef {import('./worker.js').Request} Request */
+/** @typedef {import('./worker.js').Counts} Counts */
+/** @typedef {import('./worker.js').Answer} Answer */
 
-const $ = (id) => document.getElementById(id);
+/** @param {string} id */
+const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
+/** @param {string} id */
+const input = (id) => /** @type {HTMLInputElement} */ (document.getElementById(id));
+/** @param {string} id */
+const select = (id) => /** @type {HTMLSelectElement} */ (document.getElementById(id));
+/** @param {string} id */
+const button = (id) => /** @type {HTMLButtonElement} */ (document.getElementById(id));
 const els = {
-  kind: $('kind'),
-  strict: $('strict'),
-  mask: $('mask'),
+  kind: select('kind'),
+  strict: input('strict'),
+  mask: input('mask'),
   open: $('open'),
-  file: $('file'),
+  file: input('file'),
   clear: $('clear'),
   verdict: $('verdict'),
   detected: $('detected'),
@@ -34,18 +42,18 @@ const els = {
   errorsCount: $('errors-count'),
   warningsCount: $('warnings-count'),
   decoded: $('decoded'),
-  examples: $('examples'),
+  examples: select('examples'),
   exampleNote: $('example-note'),
-  code: $('code'),
+  code: input('code'),
   codeResult: $('code-result'),
-  schemaKind: $('schema-kind'),
+  schemaKind: select('schema-kind'),
   schemaShow: $('schema-show'),
   schemaDownload: $('schema-download'),
   schemaView: $('schema-view'),
   repairBox: $('repair-box'),
-  repair: $('repair'),
+  repair: button('repair'),
   repairChanges: $('repair-changes'),
-  redact: $('redact'),
+  redact: button('redact'),
   share: $('share'),
   copyReport: $('copy-report'),
   status: $('action-status'),
@@ -53,9 +61,13 @@ const els = {
   wrap: $('editor-wrap'),
 };
 
+/** @type {KindInfo[]} */
 let kindInfo = [];
-let last = null; // {text, options, report, decoded}
-let timer = 0;
+/** What is on screen: the answer to request `id`, for `text` checked with `options`. */
+/** @type {{id: number, text: string, options: Request['options'], report: Report, decoded: Decoded | null, counts: Counts} | null} */
+let last = null;
+/** @type {ReturnType<typeof setTimeout> | undefined} */
+let timer;
 let runCount = 0; // checks run so far, on the verdict as data-run (tests wait on it)
 
 const editor = createEditor($('editor'), {
@@ -67,50 +79,74 @@ const editor = createEditor($('editor'), {
   },
   onChange() {
     clearTimeout(timer);
+    requestId += 1; // an answer for the text before this edit is stale
+    els.verdict.dataset.busy = 'true';
     timer = setTimeout(check, 120);
   },
   onFiles: loadFiles,
 });
 
+/** @param {Kind} id */
 function title(id) {
   return kindInfo.find((k) => k.id === id)?.title ?? id;
 }
 
+/** @returns {Request['options']} */
 function options() {
-  return { kind: els.kind.value, strict: els.strict.checked, mask: els.mask.checked };
+  return { kind: /** @type {Kind | 'auto'} */ (els.kind.value), strict: els.strict.checked, mask: els.mask.checked };
 }
 
-/** Validates the editor text and shows the result. Returns the time it took in ms. */
+// The checker runs in a module worker (worker.js): one analyze pass per change, off the main
+// thread. Each request has an id; only the answer to the newest request is shown.
+const worker = new Worker(new URL('worker.js', document.baseURI), { type: 'module' });
+let requestId = 0; // the newest request; answers to older ones are stale
+let requested = { id: 0, text: '', options: options(), started: 0 };
+let keepRepairFor = 0; // the request whose render keeps the repair box (the one Repair made)
+
+/**
+ * Asks the worker to check the editor text (the answer is shown when it comes, see `shown`).
+ * Returns the request id.
+ */
 function check() {
   clearTimeout(timer);
   const text = editor.text();
-  const started = performance.now();
-  runCount += 1;
+  const id = ++requestId;
   if (text.trim() === '') {
     last = null;
     showEmpty();
-    els.verdict.dataset.run = String(runCount);
-    followShare();
-    return 0;
+    finished();
+    return id;
   }
-  const opts = options();
-  const report = voicehook.validate(text, opts);
-  let decoded = null;
-  if (decode) {
-    try {
-      decoded = decode(text, opts);
-    } catch {
-      decoded = null; // an undecodable document: the report already says why
-    }
-  }
-  last = { text, options: opts, report, decoded };
-  render(report, decoded);
-  const ms = performance.now() - started;
-  els.verdict.dataset.ms = ms.toFixed(2);
+  els.verdict.dataset.busy = 'true';
+  requested = { id, text, options: options(), started: performance.now() };
+  worker.postMessage({ type: 'analyze', id, text, options: requested.options });
+  return id;
+}
+
+/** After a result (or the empty state) is on screen. */
+function finished() {
+  delete els.verdict.dataset.busy;
+  runCount += 1;
   els.verdict.dataset.run = String(runCount);
   followShare();
-  return ms;
 }
+
+worker.addEventListener('message', (/** @type {MessageEvent<Answer>} */ event) => {
+  const message = event.data;
+  if (message.type === 'failed' && message.id === requestId) {
+    last = null;
+    showEmpty();
+    els.verdict.replaceChildren(h('span', { class: 'verdict-text' }, `voicehook could not check this text: ${message.message}`));
+    finished();
+    return;
+  }
+  if (message.type !== 'result' || message.id !== requestId) return; // stale: a newer request is on its way
+  const { report, decoded, counts, detection } = message;
+  last = { id: message.id, text: requested.text, options: requested.options, report, decoded, counts };
+  render(report, decoded, counts, detection, message.id === keepRepairFor);
+  els.verdict.dataset.ms = (performance.now() - requested.started).toFixed(2);
+  finished();
+});
 
 function showEmpty() {
   delete els.verdict.dataset.valid;
@@ -129,25 +165,35 @@ function showEmpty() {
 }
 
 /** `text` ending with a full stop. */
+/** @param {string} text */
 function sentence(text) {
   return /[.!?]$/.test(text) ? text : `${text}.`;
 }
 
+/**
+ * @param {number} n
+ * @param {string} word
+ */
 function plural(n, word) {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-function render(report, decoded) {
+/**
+ * @param {Report} report
+ * @param {Decoded | null} decoded
+ * @param {Counts} counts
+ * @param {Detection | null} detection
+ * @param {boolean} keepRepair
+ */
+function render(report, decoded, counts, detection, keepRepair) {
   const valid = report.valid === true;
   els.verdict.dataset.valid = String(valid);
   els.verdict.className = `verdict ${valid ? 'ok' : 'bad'}`;
   const what = report.kind ? title(report.kind) : 'document';
   // A document that also reads as another kind (a callflow without validUntil is also a VCA
   // reply): one click checks it as that kind. The core says which kind; the page only switches.
-  const other = typeof report.alsoReadsAs === 'string' && kindInfo.some((k) => k.id === report.alsoReadsAs)
-    ? report.alsoReadsAs
-    : null;
-  els.verdict.replaceChildren(
+  const other = report.alsoReadsAs ?? null;
+  els.verdict.replaceChildren(...present(
     h('span', { class: 'verdict-icon', 'aria-hidden': 'true' }, valid ? '✓' : '✗'),
     h('span', { class: 'verdict-text' },
       valid ? `Valid ${what}` : `Invalid ${what}: ${plural(report.errors.length, 'error')}`,
@@ -164,8 +210,8 @@ function render(report, decoded) {
           check();
         },
       }, `Check as ${other}`)
-      : null,
-  );
+      : null
+  ));
 
   // Detected kind and, for a VSS, the product guess.
   els.detected.replaceChildren();
@@ -176,20 +222,10 @@ function render(report, decoded) {
   } else {
     els.detected.append('Kind: not recognised');
   }
-  // Why this kind, and for a VSS the likely product: decode's answer, else detect's.
-  let detection = null;
-  if (detect && (els.kind.value === 'auto' || report.kind === 'vss')) {
-    try {
-      detection = detect(last.text);
-    } catch {
-      detection = null;
-    }
-  }
-  if (els.kind.value === 'auto' && detection?.reason) {
-    els.detected.append(h('span', { class: 'muted' }, ` — ${detection.reason}`));
-  }
-  let product = decoded ? productText(decoded.product, decoded.productReasons) : null;
-  if (!product && report.kind === 'vss') product = productText(detection?.product);
+  // Why this kind (detect's answer, asked only when the kind is detected), and for a VSS the
+  // likely product (decode's answer).
+  if (detection) els.detected.append(h('span', { class: 'muted' }, ` — ${detection.reason}`));
+  const product = productText(decoded?.product);
   if (product) {
     els.detected.dataset.product = product.id;
     els.detected.append(h('br'), 'Likely product: ', h('strong', {}, product.name),
@@ -202,41 +238,57 @@ function render(report, decoded) {
   renderDiagnostics(els.errors, els.errorsCount, report.errors, 'error');
   renderDiagnostics(els.warnings, els.warningsCount, report.warnings, 'warning');
   editor.mark([
-    ...report.errors.map((d) => ({ ...d, severity: 'error' })),
-    ...report.warnings.map((d) => ({ ...d, severity: 'warning' })),
+    ...report.errors.map((d) => ({ ...d, severity: /** @type {const} */ ('error') })),
+    ...report.warnings.map((d) => ({ ...d, severity: /** @type {const} */ ('warning') })),
   ]);
   // Not plain JSON (comments, trailing commas, template placeholders...): offer the repair.
-  els.repairBox.hidden = !report.errors.some((d) => /^json\./.test(d.rule ?? '') && !/^json\.(depth|size|utf8|duplicate)/.test(d.rule));
-  els.repairChanges.replaceChildren();
-  els.repair.disabled = !repair;
-  els.repair.title = repair ? '' : 'This build of the voicehook package has no repair function';
+  if (!keepRepair) {
+    els.repairBox.hidden = !report.errors.some((d) => /^json\./.test(d.rule ?? '') && !/^json\.(depth|size|utf8|duplicate)/.test(d.rule));
+    els.repairChanges.replaceChildren();
+  }
 
-  if (decoded) renderDecoded(els.decoded, decoded);
-  else els.decoded.replaceChildren(h('p', { class: 'muted' }, decode ? 'Nothing to decode until the document is readable.' : 'Decoding is not available in this build.'));
+  if (decoded) renderDecoded(els.decoded, decoded, counts);
+  else els.decoded.replaceChildren(h('p', { class: 'muted' }, 'Nothing to decode until the document is readable.'));
 }
 
+/** @param {Report} report */
 function renderPredicted(report) {
-  const code = report.predictedStatusCode ?? report.predictedSessionErrorCode ?? null;
-  if (code === null || code === undefined) {
+  const status = report.predictedStatusCode ?? null;
+  const code = status ?? report.predictedSessionErrorCode ?? null;
+  if (code === null) {
     els.predicted.hidden = true;
     return;
   }
-  const label = report.predictedStatusCode !== null && report.predictedStatusCode !== undefined
-    ? '8x8 would answer with status code'
-    : '8x8 would end the call with session error';
+  const label = status !== null ? '8x8 would answer with status code' : '8x8 would end the call with session error';
   els.predicted.hidden = false;
   els.predicted.dataset.code = String(code);
-  const explained = explain(code);
-  els.predicted.replaceChildren(
+  const explained = explainCode(code);
+  els.predicted.replaceChildren(...present(
     h('p', {}, `${label} `, h('code', { class: 'code-num' }, String(code))),
-    explained.length ? h('ul', { class: 'codes' }, explained.map(codeItem)) : null,
-  );
+    explained.length ? h('ul', { class: 'codes' }, explained.map(codeItem)) : null
+  ));
 }
 
+/** The rule of the warning that closes a report the core cut at its findings limit. */
+const TRUNCATED = 'report.truncated';
+
+/**
+ * Lists the first DIAGNOSTICS_SHOWN of `items` ("first 200 of N errors" under them). The core's
+ * `report.truncated` warning, which closes a report it cut, is always shown.
+ */
+/**
+ * @param {HTMLElement} list
+ * @param {HTMLElement} count
+ * @param {Diagnostic[]} items
+ * @param {'error' | 'warning'} severity
+ */
 function renderDiagnostics(list, count, items, severity) {
   count.textContent = items.length ? `(${items.length})` : '';
+  const shown = items.slice(0, DIAGNOSTICS_SHOWN);
+  const cut = items.find((d) => d.rule === TRUNCATED);
+  if (cut && !shown.includes(cut)) shown.push(cut);
   list.replaceChildren(
-    ...items.map((d) => {
+    ...shown.map((d) => {
       const where = d.line ? `${d.line}:${d.column ?? 1}` : '—';
       const button = h(
         'button',
@@ -253,30 +305,17 @@ function renderDiagnostics(list, count, items, severity) {
       return h('li', { 'data-pointer': d.pointer ?? '', 'data-line': d.line ?? '', 'data-column': d.column ?? '', 'data-rule': d.rule }, button);
     }),
   );
-  if (items.length === 0) list.append(h('li', { class: 'none' }, severity === 'error' ? 'No errors.' : 'No warnings.'));
-}
-
-/** `explainCode` as a list of explanations (it may return one, several or none). */
-function explain(input) {
-  if (!explainCode) return [];
-  const raw = String(input).trim();
-  if (raw === '') return [];
-  const tries = /^[-+]?\d+$/.test(raw) ? [Number(raw), raw] : [raw];
-  for (const arg of tries) {
-    try {
-      const r = explainCode(arg);
-      if (r === null || r === undefined) continue;
-      const list = Array.isArray(r) ? r : Array.isArray(r.matches) ? r.matches : [r];
-      if (list.length) return list.map((c) => (typeof c === 'object' ? c : { code: arg, meaning: String(c) }));
-    } catch {
-      // try the next form of the argument
-    }
+  if (items.length > DIAGNOSTICS_SHOWN) {
+    const total = cut && severity === 'warning' ? items.length - 1 : items.length; // the closing warning aside
+    list.append(h('li', { class: 'more muted', 'data-testid': `${severity}s-more`, 'data-shown': DIAGNOSTICS_SHOWN, 'data-total': total },
+      `first ${DIAGNOSTICS_SHOWN} of ${plural(total, severity)}`));
   }
-  return [];
+  if (items.length === 0) list.append(h('li', { class: 'none' }, severity === 'error' ? 'No errors.' : 'No warnings.'));
 }
 
 // --- input ---------------------------------------------------------------------------------------
 
+/** @param {FileList} files */
 async function loadFiles(files) {
   const file = files[0];
   if (!file) return;
@@ -328,6 +367,7 @@ els.wrap.addEventListener('drop', (e) => {
 // --- help: examples, code lookup, schemas ---------------------------------------------------------
 
 /** `number-masking--call-action-handling.md` → `Number masking › Call action handling`. */
+/** @param {string} page */
 function pageTitle(page) {
   return page
     .replace(/\.(md|mdx)$/, '')
@@ -350,16 +390,17 @@ function fillExamples() {
   if (examples.length === 0) els.exampleNote.textContent = 'No examples in this build.';
 }
 
+/** @param {number} i */
 function loadExample(i) {
   const ex = examples[i];
   if (!ex) return;
   els.kind.value = ex.kind && kindInfo.some((k) => k.id === ex.kind) ? ex.kind : 'auto';
   editor.setText(ex.text);
-  els.exampleNote.replaceChildren(
+  els.exampleNote.replaceChildren(...present(
     h('span', {}, [ex.page && pageTitle(ex.page), ex.heading].filter(Boolean).join(' › ')),
     ex.note ? h('span', {}, ` — ${ex.note}`) : null,
-    ex.json ? null : h('span', {}, ' This example is not plain JSON as printed; use “Repair” to fix it.'),
-  );
+    ex.json ? null : h('span', {}, ' This example is not plain JSON as printed; use “Repair” to fix it.')
+  ));
   check();
 }
 
@@ -367,38 +408,24 @@ els.examples.addEventListener('change', () => {
   if (els.examples.value !== '') loadExample(Number(els.examples.value));
 });
 
-/** The core's answer for the lookup box: `{matches, suggestions}` (no suggestions without lookupCode). */
-function lookup(text) {
-  if (!lookupCode) return { matches: explain(text), suggestions: [] };
-  try {
-    const r = lookupCode(text);
-    return { matches: r?.matches ?? [], suggestions: r?.suggestions ?? [] };
-  } catch {
-    return { matches: [], suggestions: [] };
-  }
-}
-
 /** Shows what the code lookup's text means: the matches, or suggestions to click when none. */
 function showLookup() {
   const text = els.code.value.trim();
   els.codeResult.replaceChildren();
   if (text === '') return;
-  if (!explainCode && !lookupCode) {
-    els.codeResult.append(h('p', { class: 'muted' }, 'Code explanations are not available in this build.'));
-    return;
-  }
-  const { matches, suggestions } = lookup(text);
+  const { matches, suggestions } = lookupCode(text);
   if (matches.length) {
     // A status written another way (NO ANSWER, cancelled) is explained as 8x8's spelling: say so once.
-    const spelled = matches.find((m) => m.spelling);
-    els.codeResult.append(
-      spelled
+    const spelled = matches.find((m) => m.table === 'status' && m.spelling);
+    const spelling = spelled?.table === 'status' ? spelled.spelling : null;
+    els.codeResult.append(...present(
+      spelled && spelling
         ? h('p', { class: 'spelling', 'data-testid': 'code-spelling' },
-          h('code', {}, spelled.spelling.written), ' is read as ', h('code', {}, String(spelled.code)),
-          spelled.spelling.note ? ` — ${spelled.spelling.note}.` : '.')
+          h('code', {}, spelling.written), ' is read as ', h('code', {}, String(spelled.code)),
+          spelling.note ? ` — ${spelling.note}.` : '.')
         : null,
-      h('ul', { class: 'codes' }, matches.map(codeItem)),
-    );
+      h('ul', { class: 'codes' }, matches.map(codeItem))
+    ));
     return;
   }
   els.codeResult.append(h('p', { class: 'muted' }, `No documented code, status or MOS score ${text}.`));
@@ -423,25 +450,34 @@ function showLookup() {
 
 els.code.addEventListener('input', showLookup);
 
+/** The kind the schema picker holds (its options are the kinds). */
+function schemaKind() {
+  return /** @type {Kind} */ (els.schemaKind.value);
+}
+
 function fillSchemaKinds() {
   els.schemaKind.append(...kindInfo.map((k) => h('option', { value: k.id }, `${k.id} — ${k.title}`)));
 }
 
 els.schemaShow.addEventListener('click', () => {
   const open = els.schemaView.hidden;
-  if (open) els.schemaView.textContent = JSON.stringify(voicehook.schema(els.schemaKind.value), null, 2);
+  if (open) els.schemaView.textContent = JSON.stringify(schema(schemaKind()), null, 2);
   els.schemaView.hidden = !open;
   els.schemaShow.textContent = open ? 'Hide' : 'Show';
   els.schemaShow.setAttribute('aria-expanded', String(open));
 });
 els.schemaKind.addEventListener('change', () => {
-  if (!els.schemaView.hidden) els.schemaView.textContent = JSON.stringify(voicehook.schema(els.schemaKind.value), null, 2);
+  if (!els.schemaView.hidden) els.schemaView.textContent = JSON.stringify(schema(schemaKind()), null, 2);
 });
 els.schemaDownload.addEventListener('click', () => {
-  const id = els.schemaKind.value;
-  download(`${id}.schema.json`, JSON.stringify(voicehook.schema(id), null, 2));
+  const id = schemaKind();
+  download(`${id}.schema.json`, JSON.stringify(schema(id), null, 2));
 });
 
+/**
+ * @param {string} name
+ * @param {string} text
+ */
 function download(name, text) {
   const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
   const a = h('a', { href: url, download: name });
@@ -454,69 +490,55 @@ function download(name, text) {
 // --- actions: repair, redact, share, copy report ----------------------------------------------------
 
 els.repair.addEventListener('click', () => {
-  if (!repair) return;
-  // repair(text) -> {text, changes: [{line, column, rule, what}], placeholders: [{line, column,
-  // text, bare}], complete, json, remaining: [Diagnostic]}. Changes and placeholders are positioned
-  // in the text as it was before. `json` is false when the result is still not JSON (single quotes,
-  // a caption line before the brace, a bare placeholder...): `remaining` says why, positioned in
-  // the repaired text, which is what the editor then holds.
-  const result = repair(editor.text());
-  const text = typeof result === 'string' ? result : result?.text;
-  if (typeof text !== 'string') return;
-  const changes = Array.isArray(result?.changes) ? result.changes : [];
-  const placeholders = Array.isArray(result?.placeholders) ? result.placeholders : [];
-  const remaining = Array.isArray(result?.remaining) ? result.remaining : [];
-  const json = result?.json !== false;
+  // Changes and placeholders are positioned in the text as it was before. `json` is false when
+  // the result is still not JSON (single quotes, a caption line before the brace, a bare
+  // placeholder...): `remaining` says why, positioned in the repaired text, which is what the
+  // editor then holds.
+  const { text, changes, placeholders, remaining, json, complete } = repair(editor.text());
   editor.setText(text);
-  check();
-  const where = (c) => (c.line ? h('span', { class: 'loc' }, `${c.line}:${c.column ?? 1} `) : null);
+  keepRepairFor = check();
+  /** @param {{line: number, column: number}} c */
+  const where = (c) => h('span', { class: 'loc' }, `${c.line}:${c.column} `);
   const summary = changes.length
     ? `Repaired: ${plural(changes.length, 'change')}`
     : json ? 'Nothing needed changing.' : 'Repair changed nothing.';
   const problem = remaining[0];
   els.repairBox.hidden = false;
   els.repairBox.dataset.json = String(json);
-  // replaceChildren would write an absent item (null) as the text "null": leave them out.
-  els.repairChanges.replaceChildren(...[
+  const at = problem?.line ?? null;
+  els.repairChanges.replaceChildren(...present(
     h('li', { class: 'muted', 'data-testid': 'repair-summary' }, summary),
     json
       ? null
       : h('li', { class: 'still-not-json', 'data-testid': 'repair-not-json', 'data-rule': problem?.rule ?? '' },
         h('strong', {}, 'Still not JSON'),
         problem
-          ? [problem.line ? ' at ' : ': ',
-            problem.line
-              ? h('button', { type: 'button', class: 'loc', onclick: () => editor.goTo(problem.line, problem.column) },
-                `${problem.line}:${problem.column ?? 1}`)
+          ? [at ? ' at ' : ': ',
+            at
+              ? h('button', { type: 'button', class: 'loc', onclick: () => editor.goTo(at, problem.column) },
+                `${at}:${problem.column ?? 1}`)
               : null,
-            problem.line ? ': ' : null,
-            sentence(problem.message ?? problem.rule),
+            at ? ': ' : null,
+            sentence(problem.message),
             remaining.length > 1 ? ` ${plural(remaining.length - 1, 'more problem')} after it.` : '']
           : '.',
         ' Repair does not fix this: edit the text by hand.'),
-    ...changes.map((c) =>
-      typeof c === 'object' && c !== null
-        ? h('li', { 'data-rule': c.rule ?? '' }, where(c), c.what ?? c.message ?? c.description ?? JSON.stringify(c),
-          c.rule ? h('code', { class: 'rule' }, ` ${c.rule}`) : null)
-        : h('li', {}, String(c))),
+    ...changes.map((c) => h('li', { 'data-rule': c.rule }, where(c), c.what, h('code', { class: 'rule' }, ` ${c.rule}`))),
     ...placeholders.map((p) =>
       h('li', { class: 'placeholder' }, where(p), 'Template placeholder ', h('code', {}, p.text),
         p.bare ? ' stands where a value belongs: replace it with a real value.' : ' left as written.')),
-    result?.complete === false
+    complete === false
       ? h('li', { class: 'muted' }, 'Repair stopped at text it could not read; the rest is unchanged.')
       : null,
-  ].filter(Boolean));
+  ));
 });
 
-if (!redact) {
-  els.redact.disabled = true;
-  els.redact.title = 'This build of the voicehook package has no redact function';
-}
+// Redaction keeps every number a number of the same length (digits, not `*`), so that the
+// redacted document validates as the original did.
 els.redact.addEventListener('click', () => {
-  if (!redact) return;
   const text = editor.text();
   const out = redact(text);
-  if (typeof out === 'string' && out !== text) {
+  if (out !== text) {
     editor.setText(out);
     check();
     say('Phone numbers redacted in the editor: the digits between the country code and the last 3 are zeros (Ctrl+Z undoes it).');
@@ -525,10 +547,13 @@ els.redact.addEventListener('click', () => {
   }
 });
 
+/** @type {ReturnType<typeof setTimeout> | undefined} */
+let sayTimer;
+/** @param {string} text */
 function say(text) {
   els.status.textContent = text;
-  clearTimeout(say.timer);
-  say.timer = setTimeout(() => (els.status.textContent = ''), 6000);
+  clearTimeout(sayTimer);
+  sayTimer = setTimeout(() => (els.status.textContent = ''), 6000);
 }
 
 const b64url = {
@@ -584,7 +609,7 @@ async function copy(text, what) {
     say(`${what} copied to the clipboard.`);
   } catch {
     say(`${what} could not be copied automatically; it is selected below.`);
-    const area = h('textarea', { class: 'fallback', readonly: true, 'aria-label': what }, text);
+    const area = /** @type {HTMLTextAreaElement} */ (h('textarea', { class: 'fallback', readonly: true, 'aria-label': what }, text));
     els.status.append(area);
     area.select();
   }
@@ -639,8 +664,19 @@ els.copyReport.addEventListener('click', async () => {
     say('Nothing to report yet: paste a payload first.');
     return;
   }
-  const body = { report: last.report, ...(last.decoded ? { decoded: last.decoded } : {}) };
-  const text = JSON.stringify(body, null, 2);
+  // The worker holds the whole answer (the page only the legs and events it shows).
+  const id = last.id;
+  const text = await new Promise((resolve) => {
+    /** @param {MessageEvent} e */
+    const answer = (e) => {
+      if (e.data.type !== 'full' || e.data.id !== id) return;
+      worker.removeEventListener('message', answer);
+      resolve(e.data.json);
+    };
+    worker.addEventListener('message', answer);
+    worker.postMessage({ type: 'full', id });
+  });
+  if (typeof text !== 'string') return; // the text changed meanwhile: a newer report is coming
   els.copyReport.dataset.report = text;
   await copy(text, 'Report');
 });
@@ -651,7 +687,7 @@ new ResizeObserver(() => {
   const w = els.decoded.clientWidth;
   if (Math.abs(w - lastWidth) < 8) return;
   lastWidth = w;
-  if (last?.decoded) renderDecoded(els.decoded, last.decoded);
+  if (last?.decoded) renderDecoded(els.decoded, last.decoded, last.counts);
 }).observe(els.decoded);
 
 window.addEventListener('hashchange', async () => {
@@ -665,12 +701,20 @@ window.addEventListener('hashchange', async () => {
 
 async function start() {
   try {
-    await voicehook.init(new URL('voicehook.wasm', document.baseURI));
+    // Compiled once, instantiated here (kinds, schemas, code lookup, repair, redact) and in the
+    // worker (the checks), so the .wasm is fetched once.
+    const module = await WebAssembly.compileStreaming(fetch(new URL('voicehook.wasm', document.baseURI)));
+    await init(module);
+    await new Promise((resolve, reject) => {
+      worker.addEventListener('message', (e) => e.data.type === 'ready' && resolve(undefined));
+      worker.addEventListener('error', (e) => reject(new Error(`the checker did not start (${e.message})`)));
+      worker.postMessage({ type: 'init', module });
+    });
   } catch (err) {
     els.verdict.replaceChildren(h('span', { class: 'verdict-text' }, `voicehook could not start: ${err.message}`));
     throw err;
   }
-  kindInfo = voicehook.kinds();
+  kindInfo = kinds();
   els.kind.append(...kindInfo.map((k) => h('option', { value: k.id }, `${k.id} — ${k.title}`)));
   fillSchemaKinds();
   fillExamples();
@@ -678,8 +722,6 @@ async function start() {
     sharing = true;
     check();
   }
-  const has = { decode, detect, explainCode, lookupCode, repair, redact };
-  document.documentElement.dataset.features = ['validate', ...Object.keys(has).filter((k) => has[k])].join(' ');
   document.documentElement.dataset.ready = 'true';
 }
 

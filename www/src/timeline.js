@@ -1,9 +1,17 @@
+// @ts-check
 // The timeline picture of a decoded VSS: one row per call leg, initiated → connected →
 // disconnected, the ring and talk segments colored by the leg's status, with a time axis.
 // It only draws the offsets the core computed (decode's legs[].startOffsetMs...).
 
+/** @typedef {import('voicehook').Leg} Leg */
+
 const SVG = 'http://www.w3.org/2000/svg';
 
+/**
+ * @param {string} name
+ * @param {Record<string, string | number | null | undefined>} [attrs]
+ * @param {string} [text]
+ */
 function el(name, attrs = {}, text) {
   const node = document.createElementNS(SVG, name);
   for (const [k, v] of Object.entries(attrs)) if (v !== undefined && v !== null) node.setAttribute(k, String(v));
@@ -11,9 +19,15 @@ function el(name, attrs = {}, text) {
   return node;
 }
 
+/** @param {unknown} v @returns {number | null} */
 const num = (v) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
-/** The CSS class for a status: ok (answered), miss (not answered), bad (failed), other. */
+/**
+ * The CSS class for a leg status: ok (answered), miss (not answered), bad (failed), other.
+ * The page decides this from the status words until the core's Leg says it (it has no such field
+ * yet; Outcome.success and the status explanations' `success` are the core's answer elsewhere).
+ * @param {string | null | undefined} status
+ */
 export function statusClass(status) {
   const s = String(status ?? '').toUpperCase().replace(/[\s-]+/g, '_');
   if (s === 'COMPLETED' || s === 'ANSWERED' || s === 'CONNECTED') return 'ok';
@@ -23,6 +37,7 @@ export function statusClass(status) {
 }
 
 /** A step of 1, 2 or 5 × 10^n seconds giving at most ~8 ticks over `span` ms. */
+/** @param {number} spanMs */
 function tickStep(spanMs) {
   const target = spanMs / 8;
   for (const base of [100, 200, 500, 1000, 2000, 5000, 10000, 15000, 30000, 60000, 120000, 300000, 600000, 1800000, 3600000]) {
@@ -31,6 +46,7 @@ function tickStep(spanMs) {
   return Math.ceil(target / 3600000) * 3600000;
 }
 
+/** @param {number} ms */
 function label(ms) {
   const s = ms / 1000;
   if (s >= 3600) return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}`;
@@ -41,11 +57,13 @@ function label(ms) {
 /**
  * Builds the SVG for `legs`, `width` CSS pixels wide (so its text keeps its size on any screen),
  * or returns null when no leg has a start offset.
+ * @param {Leg[]} legs
+ * @param {number} [width]
  */
 export function timeline(legs, width = 760) {
   const rows = legs.filter((l) => num(l.startOffsetMs) !== null);
   if (rows.length === 0) return null;
-  const end = Math.max(1000, ...rows.map((l) => num(l.endOffsetMs) ?? num(l.connectOffsetMs) ?? num(l.startOffsetMs)));
+  const end = Math.max(1000, ...rows.map((l) => num(l.endOffsetMs) ?? num(l.connectOffsetMs) ?? num(l.startOffsetMs) ?? 0));
   const W = Math.max(300, Math.round(width));
   const left = W < 500 ? 96 : 130;
   const right = 20;
@@ -81,11 +99,11 @@ export function timeline(legs, width = 760) {
   rows.forEach((leg, i) => {
     const y = top + i * rowH + rowH / 2;
     const cls = statusClass(leg.status);
-    const g = el('g', { class: `tl-row tl-${cls}`, 'data-leg': leg.key ?? String(i) });
-    const name = leg.key ?? `leg ${i + 1}`;
+    const g = el('g', { class: `tl-row tl-${cls}`, 'data-leg': leg.key });
+    const name = leg.key;
     g.append(el('text', { class: 'tl-label', x: 8, y: y - 2 }, name));
     g.append(el('text', { class: 'tl-sub', x: 8, y: y + 12 }, String(leg.status ?? '')));
-    const start = num(leg.startOffsetMs);
+    const start = num(leg.startOffsetMs) ?? 0; // every row has one (filtered above)
     const connect = num(leg.connectOffsetMs);
     const stop = num(leg.endOffsetMs) ?? connect ?? start;
     const ringEnd = connect ?? stop;
@@ -104,6 +122,7 @@ export function timeline(legs, width = 760) {
       talk.append(el('title', {}, `${name}: connected ${label(stop - connect)}`));
       g.append(talk);
     }
+    /** @type {Array<[number | null, string]>} */
     const marks = [
       [start, 'initiated'],
       [connect, 'connected'],
