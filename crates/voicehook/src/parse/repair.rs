@@ -288,9 +288,17 @@ pub fn repair(text: &str) -> Repaired {
             }
         })
         .collect();
-    let remaining = match super::parse(out.as_bytes(), &super::Limits::default()) {
-        Ok(_) => Vec::new(),
-        Err(errors) => errors,
+    // Most repaired texts are JSON: a syntax-only pass says so without building the document;
+    // only a text that is still not JSON goes through the full parse, for positioned reasons.
+    // (Duplicate keys pass the quick pass, but also the full parse: not a syntax problem here.)
+    let quick = out.trim_start_matches('\u{FEFF}');
+    let remaining = if serde_json::from_str::<serde::de::IgnoredAny>(quick).is_ok() {
+        Vec::new()
+    } else {
+        match super::parse(out.as_bytes(), &super::Limits::default()) {
+            Ok(_) => Vec::new(),
+            Err(errors) => errors,
+        }
     };
     Repaired {
         json: remaining.is_empty(),
