@@ -80,14 +80,32 @@ fn visit(
 /// message)` of each, for the `schema.format` rule.
 pub(crate) fn impossible_dates(root: &Value, doc: &Value) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    dates(
-        root,
-        walk::resolve(root, root),
-        doc,
-        String::new(),
-        &mut out,
-    );
+    // The schema-guided walk only for the rare document that holds such a string at all.
+    if any_string(doc, &impossible) {
+        dates(
+            root,
+            walk::resolve(root, root),
+            doc,
+            String::new(),
+            &mut out,
+        );
+    }
     out
+}
+
+/// A timestamp's shape on a day the calendar lacks.
+fn impossible(text: &str) -> bool {
+    pattern_matches(text) && crate::time::Instant::parse(text).is_none()
+}
+
+/// Whether some string in `value` satisfies `test`.
+fn any_string(value: &Value, test: &dyn Fn(&str) -> bool) -> bool {
+    match value {
+        Value::String(text) => test(text),
+        Value::Array(items) => items.iter().any(|v| any_string(v, test)),
+        Value::Object(map) => map.values().any(|v| any_string(v, test)),
+        _ => false,
+    }
 }
 
 fn dates(
@@ -100,9 +118,8 @@ fn dates(
     match value {
         Value::String(text)
             if out.len() < crate::DEFAULT_MAX_FINDINGS
-                && is_timestamp_schema(root, schema)
-                && crate::time::Instant::parse(text).is_none()
-                && pattern_matches(text) =>
+                && impossible(text)
+                && is_timestamp_schema(root, schema) =>
         {
             let name = pointer.rsplit('/').next().unwrap_or_default().to_owned();
             out.push((
