@@ -236,7 +236,7 @@ fn might_have_quirks(kind: Kind, v: &Value) -> bool {
                         s == "null"
                             || s == "NO ANSWER"
                             || s == "CANCELLED"
-                            || s == "DTMF_RECEIVED"
+                            || kind == Kind::Vca && s == "DTMF_RECEIVED"
                             || k == "errorCode"
                             || k == "callDuration"
                     }

@@ -51,7 +51,7 @@ pub(crate) fn run(input: &[u8], options: &Options) -> Outcome {
         Ok(parsed) => parsed,
         Err(errors) => {
             report.errors = errors;
-            not_json(&mut report, options.kind);
+            predict_not_json(&mut report, options.kind);
             return Outcome {
                 report: finish(report, options),
                 normalized: None,
@@ -162,7 +162,7 @@ pub(crate) fn run(input: &[u8], options: &Options) -> Outcome {
     }
     if syntax_errors {
         // Recovered for the rest of the checks, but still not JSON to 8x8.
-        not_json(&mut report, Some(kind));
+        predict_not_json(&mut report, Some(kind));
     } else if options.kind.is_none() {
         other_reading(options, kind, &doc, &mut report);
     }
@@ -193,7 +193,7 @@ fn judge(kind: Kind, doc: &Value, options: &Options) -> Report {
 
 /// What 8x8 answers to a body that is not JSON: -1001 to a Send Callflow request; a VCA reply
 /// that is not JSON ends the call with -2003.
-fn not_json(report: &mut Report, kind: Option<Kind>) {
+fn predict_not_json(report: &mut Report, kind: Option<Kind>) {
     match kind {
         Some(Kind::Callflow) => report.predicted_status_code = Some(-1001),
         Some(Kind::VcaReply) => report.predicted_session_error_code = Some(-2003),
@@ -364,7 +364,7 @@ pub(crate) fn finish_alone(error: Diagnostic, options: &Options) -> Report {
         errors: vec![error],
         ..Report::default()
     };
-    not_json(&mut report, options.kind);
+    predict_not_json(&mut report, options.kind);
     finish(report, options)
 }
 
