@@ -252,10 +252,10 @@ mod syntax {
             rules,
             [
                 ("json.comment", Some(1), Some(1)),
-                ("json.comment", Some(2), Some(19)),
                 ("json.comment", Some(1), Some(14)),
                 ("json.comment", Some(1), Some(24)),
                 ("json.comment", Some(2), Some(5)),
+                ("json.comment", Some(2), Some(19)),
             ]
         );
     }

@@ -1,31 +1,46 @@
-//! From jsonc-parser's AST to a `serde_json::Value` and a tree of byte spans, in one walk that
-//! also reports what jsonc-parser was told to tolerate so that all of it is reported at once:
-//! comments, trailing commas, missing commas, non-JSON whitespace, raw control characters in
-//! strings, duplicate keys and numbers out of range.
+//! From the tokens of jsonc-parser's scanner to the document's tape, in one pass that also
+//! reports what is tolerated so that all of it is reported at once: comments, trailing commas,
+//! missing commas, non-JSON whitespace, raw control characters in strings, duplicate keys and
+//! numbers out of range. The grammar is jsonc-parser's own (`parse_to_value` with the options in
+//! [`super::parse_options`]); at anything it would stop at, the pass gives up and the caller asks
+//! jsonc-parser for its error, so every message stays the one it words.
 //!
-//! Recursion follows the document's nesting, which the outline pre-scan and jsonc-parser's own
-//! limit have already bounded.
+//! Recursion follows the document's nesting, which the outline pre-scan has bounded, and stops at
+//! jsonc-parser's own limit.
 
 use crate::catalog;
-use std::collections::HashMap;
+use std::borrow::Cow;
 use std::fmt::Write;
 use std::str::FromStr;
+use std::sync::Arc;
 
-use jsonc_parser::ast;
-use jsonc_parser::common::Ranged;
-use serde_json::Value;
+use jsonc_parser::tokens::Token;
+use jsonc_parser::{Scanner, ScannerOptions};
 
 use super::diag::{Sink, describe_char, leading_zero};
+use super::doc::{self, Doc, Span, Type};
 use super::outline::push_escaped;
-use super::tree::{Member, Members, Node, Span};
+
+/// Objects with more members than this have their duplicates found, and their index built, when
+/// they close (sorted by name), instead of comparing each name with the ones before it.
+const SMALL: usize = 16;
+
+/// jsonc-parser's nesting limit.
+const MAX_NESTING: usize = 512;
+
+/// Where the pass gave up: jsonc-parser stops here too, and says why.
+pub(crate) struct GiveUp;
 
 /// Walks one document; collects errors and warnings into its sinks.
 pub(crate) struct Builder<'s, 'l> {
     src: &'s str,
+    scanner: Scanner<'s>,
+    tape: doc::Builder,
     pub(crate) errors: Sink<'l>,
     pub(crate) warnings: Sink<'l>,
     /// Pointer of the value being built.
     path: String,
+    depth: usize,
 }
 
 /// What lies between two tokens.
@@ -35,145 +50,284 @@ struct Gap {
     first_comma: usize,
 }
 
+type Next<'s> = Result<Option<(Token<'s>, Span)>, GiveUp>;
+
 impl<'s, 'l> Builder<'s, 'l> {
     pub(crate) fn new(src: &'s str, errors: Sink<'l>, warnings: Sink<'l>) -> Self {
+        let options = ScannerOptions {
+            allow_single_quoted_strings: false,
+            allow_hexadecimal_numbers: false,
+            allow_unary_plus_numbers: false,
+            allow_bare_decimal_point_numbers: false,
+            allow_non_finite_numbers: false,
+            allow_extended_string_escapes: false,
+        };
         Builder {
             src,
+            scanner: Scanner::new(src, &options),
+            tape: doc::Builder::with_capacity(count_entries(src.as_bytes())),
             errors,
             warnings,
             path: String::new(),
+            depth: 0,
         }
     }
 
-    /// Builds the root value and checks the text around it.
-    pub(crate) fn root(&mut self, value: ast::Value<'s>) -> (Value, Node) {
-        let range = value.range();
-        self.gap(0, range.start);
-        self.gap(range.end, self.src.len());
-        self.value(value)
+    /// The next token that is not a comment (the gaps report comments).
+    fn next(&mut self) -> Next<'s> {
+        loop {
+            match self.scanner.scan() {
+                Err(_) => return Err(GiveUp),
+                Ok(None) => return Ok(None),
+                Ok(Some(Token::CommentLine(_) | Token::CommentBlock(_))) => continue,
+                Ok(Some(token)) => {
+                    let span = Span {
+                        start: self.scanner.token_start(),
+                        end: self.scanner.token_end(),
+                    };
+                    return Ok(Some((token, span)));
+                }
+            }
+        }
     }
 
-    fn value(&mut self, value: ast::Value<'s>) -> (Value, Node) {
-        let range = value.range();
-        let span = Span {
-            start: range.start,
-            end: range.end,
+    /// Builds the whole document; `Ok(None)` when it holds nothing but comments and whitespace.
+    pub(crate) fn root(
+        mut self,
+        source: String,
+    ) -> Result<Option<(Doc, Sink<'l>, Sink<'l>)>, GiveUp> {
+        let Some((token, span)) = self.next()? else {
+            return Ok(None);
         };
-        match value {
-            ast::Value::StringLit(lit) => {
-                self.check_string(span);
-                (Value::String(lit.value.into_owned()), Node::Leaf(span))
-            }
-            ast::Value::NumberLit(lit) => (self.number(lit.value, span), Node::Leaf(span)),
-            ast::Value::BooleanLit(lit) => (Value::Bool(lit.value), Node::Leaf(span)),
-            ast::Value::NullKeyword(_) => (Value::Null, Node::Leaf(span)),
-            ast::Value::Array(array) => self.array(array, span),
-            ast::Value::Object(object) => self.object(object, span),
+        self.gap(0, span.start);
+        let end = self.value(token, span)?;
+        if self.next()?.is_some() {
+            return Err(GiveUp);
         }
+        self.gap(end, self.src.len());
+        Ok(Some((self.tape.finish(source), self.errors, self.warnings)))
     }
 
-    fn array(&mut self, array: ast::Array<'s>, span: Span) -> (Value, Node) {
-        let mut values = Vec::with_capacity(array.elements.len());
-        let mut nodes = Vec::with_capacity(array.elements.len());
-        let mut previous: Option<Span> = None;
-        let path_len = self.path.len();
-        for (index, element) in shrinking(array.elements).enumerate() {
-            let range = element.range();
-            let gap_start = previous.map_or(span.start + 1, |p| p.end);
-            let gap = self.gap(gap_start, range.start);
-            if previous.is_some() && gap.commas == 0 {
-                self.missing_comma(range.start, Some(index));
+    /// Builds one value from its first token; returns where it ends.
+    fn value(&mut self, token: Token<'s>, span: Span) -> Result<usize, GiveUp> {
+        match token {
+            Token::String(text) => {
+                self.check_string(span);
+                let decoded = match text {
+                    Cow::Owned(text) => Some(text),
+                    Cow::Borrowed(_) => None,
+                };
+                self.tape.scalar(Type::String, span, false, decoded);
             }
-            let _ = write!(self.path, "/{index}");
-            let (value, node) = self.value(element);
-            self.path.truncate(path_len);
-            values.push(value);
-            nodes.push(node);
-            previous = Some(Span {
-                start: range.start,
-                end: range.end,
-            });
+            Token::Number(literal) => {
+                let tag = if self.number(literal, span) {
+                    Type::Number
+                } else {
+                    Type::Null
+                };
+                self.tape.scalar(tag, span, false, None);
+            }
+            Token::Boolean(truth) => self.tape.scalar(Type::Bool, span, truth, None),
+            Token::Null => self.tape.scalar(Type::Null, span, false, None),
+            Token::OpenBracket => return self.array(span.start),
+            Token::OpenBrace => return self.object(span.start),
+            _ => return Err(GiveUp),
         }
-        let tail = previous.map_or(span.start + 1, |p| p.end);
-        let gap = self.gap(tail, span.end.saturating_sub(1));
+        Ok(span.end)
+    }
+
+    fn enter(&mut self) -> Result<(), GiveUp> {
+        self.depth += 1;
+        if self.depth > MAX_NESTING {
+            return Err(GiveUp);
+        }
+        Ok(())
+    }
+
+    fn array(&mut self, start: usize) -> Result<usize, GiveUp> {
+        self.enter()?;
+        let at = self.tape.open(Type::Array, start);
+        let mut count = 0usize;
+        let mut previous_end: Option<usize> = None;
+        let path_len = self.path.len();
+        let mut token = self.next()?;
+        let close = loop {
+            match token {
+                None => return Err(GiveUp),
+                Some((Token::CloseBracket, close)) => break close,
+                Some((token, span)) => {
+                    let gap = self.gap(previous_end.unwrap_or(start + 1), span.start);
+                    if previous_end.is_some() && gap.commas == 0 {
+                        self.missing_comma(span.start, Some(count));
+                    }
+                    let _ = write!(self.path, "/{count}");
+                    let end = self.value(token, span)?;
+                    self.path.truncate(path_len);
+                    count += 1;
+                    previous_end = Some(end);
+                }
+            }
+            token = self.next()?;
+            if let Some((Token::Comma, _)) = token {
+                token = self.next()?;
+            }
+        };
+        let gap = self.gap(previous_end.unwrap_or(start + 1), close.start);
         if gap.commas > 0 {
             self.trailing_comma(gap.first_comma, "]");
         }
-        (Value::Array(values), Node::Array(span, nodes))
+        self.tape.close(at, close.end, count);
+        self.depth -= 1;
+        Ok(close.end)
     }
 
-    fn object(&mut self, object: ast::Object<'s>, span: Span) -> (Value, Node) {
-        let mut map = serde_json::Map::with_capacity(object.properties.len());
-        let mut members: Vec<Member> = Vec::with_capacity(object.properties.len());
-        // Built at the first duplicate and kept up to date from then on: where each name was
-        // first set, so that each duplicate finds it without scanning the members before it.
-        let mut first_set: Option<HashMap<String, usize>> = None;
+    fn object(&mut self, start: usize) -> Result<usize, GiveUp> {
+        self.enter()?;
+        let at = self.tape.open(Type::Object, start);
+        let mut count = 0usize;
+        let mut repeated = 0usize;
         let mut previous_end: Option<usize> = None;
         let path_len = self.path.len();
-        for prop in shrinking(object.properties) {
-            let (key, key_range) = match prop.name {
-                ast::ObjectPropName::String(lit) => (lit.value.into_owned(), lit.range),
-                ast::ObjectPropName::Word(word) => (word.value.to_string(), word.range),
+        let close = loop {
+            let mut token = self.next()?;
+            if previous_end.is_some()
+                && let Some((Token::Comma, _)) = token
+            {
+                token = self.next()?;
+            }
+            let (name, key_span) = match token {
+                Some((Token::CloseBrace, close)) => break close,
+                Some((Token::String(name), span)) => (name, span),
+                _ => return Err(GiveUp),
             };
-            let key_span = Span {
-                start: key_range.start,
-                end: key_range.end,
-            };
-            let gap = self.gap(previous_end.unwrap_or(span.start + 1), key_span.start);
+            let gap = self.gap(previous_end.unwrap_or(start + 1), key_span.start);
             self.path.push('/');
-            push_escaped(&mut self.path, &key);
+            push_escaped(&mut self.path, &name);
             if previous_end.is_some() && gap.commas == 0 {
                 self.missing_comma(key_span.start, None);
             }
             self.check_string(key_span);
-            let value_range = prop.value.range();
-            self.gap(key_span.end, value_range.start);
-            let (value, node) = self.value(prop.value);
-            let escaped = self
-                .src
-                .get(key_span.start..key_span.end)
-                .is_some_and(|raw| raw.contains('\\'));
-            if map.contains_key(&key) && self.errors.is_full(catalog::JSON_DUPLICATE_KEY.id) {
-                // Counted for the summary; past the cap nothing more is worded or looked up.
-                self.errors.push(
-                    &self.path,
-                    catalog::JSON_DUPLICATE_KEY.id,
-                    String::new(),
-                    key_span.start,
-                );
-            } else if map.contains_key(&key) {
-                let index = first_set.get_or_insert_with(|| {
-                    let mut index = HashMap::with_capacity(members.len());
-                    for (i, m) in members.iter().enumerate() {
-                        index.entry(m.name(self.src).into_owned()).or_insert(i);
-                    }
-                    index
-                });
-                let first = index.get(&key).map(|&i| members[i].key.start);
-                self.duplicate(&key, key_span, first);
-            } else if let Some(index) = &mut first_set {
-                index.insert(key.clone(), members.len());
+            if !matches!(self.next()?, Some((Token::Colon, _))) {
+                return Err(GiveUp);
             }
-            map.insert(key, value);
-            members.push(Member {
-                key: key_span,
-                escaped,
-                value: node,
-            });
+            let Some((token, value_span)) = self.next()? else {
+                return Err(GiveUp);
+            };
+            self.gap(key_span.end, value_span.start);
+            let key = match name {
+                Cow::Owned(name) => self.tape.key(key_span, Some(name)),
+                Cow::Borrowed(_) => self.tape.key(key_span, None),
+            };
+            if count < SMALL && self.repeats_earlier(at, key, key_span) {
+                repeated += 1;
+            }
+            let end = self.value(token, value_span)?;
+            self.tape.end_member(key);
             self.path.truncate(path_len);
-            previous_end = Some(value_range.end);
-        }
-        let gap = self.gap(
-            previous_end.unwrap_or(span.start + 1),
-            span.end.saturating_sub(1),
-        );
+            count += 1;
+            previous_end = Some(end);
+        };
+        let gap = self.gap(previous_end.unwrap_or(start + 1), close.start);
         if gap.commas > 0 {
             self.trailing_comma(gap.first_comma, "}");
         }
-        (
-            Value::Object(map),
-            Node::Object(span, Members::new(members)),
-        )
+        if count > SMALL {
+            repeated = self.large_object(at, path_len);
+        }
+        self.tape.close(at, close.end, count - repeated);
+        self.depth -= 1;
+        Ok(close.end)
+    }
+
+    /// In a small object, whether the member just named (`key`) repeats an earlier name: the
+    /// earlier one is shadowed and the duplicate reported. The path is the member's.
+    fn repeats_earlier(&mut self, object: u32, key: u32, key_span: Span) -> bool {
+        let name = self.tape.key_text(self.src, key).to_owned();
+        let mut first: Option<usize> = None;
+        let mut live: Option<u32> = None;
+        for k in self.tape.keys(object, key) {
+            if self.tape.key_text(self.src, k) == name {
+                first.get_or_insert(self.tape.start_of(k));
+                if !self.tape.is_shadowed(k) {
+                    live = Some(k);
+                }
+            }
+        }
+        let Some(live) = live else {
+            return false;
+        };
+        self.tape.shadow(live);
+        if self.errors.is_full(catalog::JSON_DUPLICATE_KEY.id) {
+            // Counted for the summary; past the cap nothing more is worded.
+            self.errors.push(
+                &self.path,
+                catalog::JSON_DUPLICATE_KEY.id,
+                String::new(),
+                key_span.start,
+            );
+        } else {
+            self.duplicate(&name, key_span, first);
+        }
+        true
+    }
+
+    /// A large object, once closed: its members sorted by name find the repeated names (each
+    /// but the last shadowed and reported) and become the object's lookup index. Returns how
+    /// many members are shadowed.
+    fn large_object(&mut self, object: u32, path_len: usize) -> usize {
+        let src = self.src;
+        let mut sorted: Vec<(u32, u32)> = self
+            .tape
+            .keys(object, u32::MAX)
+            .map(|k| (doc::hash(self.tape.key_text(src, k)), k))
+            .collect();
+        let tape = &self.tape;
+        sorted.sort_unstable_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then_with(|| tape.key_text(src, a.1).cmp(tape.key_text(src, b.1)))
+                .then(a.1.cmp(&b.1))
+        });
+        let mut shadowed = 0;
+        let mut i = 0;
+        while i < sorted.len() {
+            let mut j = i + 1;
+            while j < sorted.len()
+                && sorted[j].0 == sorted[i].0
+                && self.tape.key_text(src, sorted[j].1) == self.tape.key_text(src, sorted[i].1)
+            {
+                j += 1;
+            }
+            if j - i > 1 {
+                let name = self.tape.key_text(src, sorted[i].1).to_owned();
+                let first = self.tape.start_of(sorted[i].1);
+                for &(_, k) in &sorted[i..j - 1] {
+                    self.tape.shadow(k);
+                    shadowed += 1;
+                }
+                self.path.push('/');
+                push_escaped(&mut self.path, &name);
+                for &(_, k) in &sorted[i + 1..j] {
+                    let span = self.tape.span_of(k);
+                    if self.errors.is_full(catalog::JSON_DUPLICATE_KEY.id) {
+                        self.errors.push(
+                            &self.path,
+                            catalog::JSON_DUPLICATE_KEY.id,
+                            String::new(),
+                            span.start,
+                        );
+                    } else {
+                        self.duplicate(&name, span, Some(first));
+                    }
+                }
+                self.path.truncate(path_len);
+            }
+            i = j;
+        }
+        if shadowed > 0 {
+            sorted.retain(|&(_, k)| !self.tape.is_shadowed(k));
+        }
+        self.tape.set_index(object, Arc::from(sorted));
+        shadowed
     }
 
     /// Checks the text between two tokens: whitespace, commas, a colon, comments.
@@ -335,7 +489,7 @@ impl<'s, 'l> Builder<'s, 'l> {
 
     /// The number as serde_json holds it; out-of-range numbers are errors, integers beyond
     /// 64 bits (read as floats) are warnings.
-    fn number(&mut self, literal: &str, span: Span) -> Value {
+    fn number(&mut self, literal: &str, span: Span) -> bool {
         match serde_json::Number::from_str(literal) {
             Ok(number) => {
                 let integer = !literal.contains(['.', 'e', 'E']);
@@ -374,7 +528,7 @@ impl<'s, 'l> Builder<'s, 'l> {
                         );
                     }
                 }
-                Value::Number(number)
+                true
             }
             Err(_) => {
                 self.errors.push(
@@ -385,22 +539,41 @@ impl<'s, 'l> Builder<'s, 'l> {
                     ),
                     span.start,
                 );
-                Value::Null
+                false
             }
         }
     }
 }
 
-/// The items of `list` front to back, handing its memory back as they are taken: the syntax
-/// tree of a large array or object is released while its value is built, instead of both being
-/// held at their full size (a `details` of a million legs: about 110 MB less at the peak).
-fn shrinking<T>(mut list: Vec<T>) -> impl Iterator<Item = T> {
-    list.reverse();
-    std::iter::from_fn(move || {
-        let item = list.pop();
-        if list.capacity() > 64 && list.len() < list.capacity() / 4 {
-            list.shrink_to(list.len() * 2);
+/// How many tape entries `bytes` needs, counted cheaply (one per string and per other token
+/// that is a value or opens one), so the tape is allocated once at its size.
+fn count_entries(bytes: &[u8]) -> usize {
+    let mut count = 0;
+    let mut i = 0;
+    let mut in_word = false;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => {
+                count += 1;
+                in_word = false;
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b'[' | b'{' => {
+                count += 1;
+                in_word = false;
+            }
+            b' ' | b'\t' | b'\n' | b'\r' | b',' | b':' | b']' | b'}' => in_word = false,
+            _ => {
+                if !in_word {
+                    count += 1;
+                }
+                in_word = true;
+            }
         }
-        item
-    })
+        i += 1;
+    }
+    count
 }

@@ -85,6 +85,8 @@ impl<'l> Sink<'l> {
     /// The diagnostics, with one summary per rule that went over the cap.
     pub(crate) fn finish(self) -> Vec<Diagnostic> {
         let mut list = self.list;
+        // in document order (a large object reports its duplicate names when it closes)
+        list.sort_by_key(|d| (d.line, d.column));
         for (rule, count, first_left_out) in self.counts {
             if let Some(mut summary) = first_left_out {
                 summary.message = format!(

@@ -33,22 +33,23 @@
 
 mod build;
 mod diag;
+pub mod doc;
 mod lines;
 mod outline;
 mod repair;
-mod tree;
 
 use crate::catalog;
 use std::ops::Range;
 use std::sync::OnceLock;
 
 use jsonc_parser::{CollectOptions, ParseOptions, parse_to_ast};
+
 use serde_json::Value;
 
 use crate::{Diagnostic, Options};
 use diag::Sink;
+pub use doc::{Doc, Items, Members, Type, View};
 use lines::LineIndex;
-use tree::Node;
 
 pub use lines::line_col;
 pub use repair::{Change, Placeholder, Repaired, repair};
@@ -83,9 +84,8 @@ impl From<&Options> for Limits {
 /// A parsed document: its value, its text and where each value was written.
 #[derive(Clone, Debug)]
 pub struct Parsed {
-    source: String,
+    doc: Doc,
     value: Value,
-    root: Node,
     warnings: Vec<Diagnostic>,
     errors: Vec<Diagnostic>,
     lines: OnceLock<LineIndex>,
@@ -111,7 +111,17 @@ impl Parsed {
 
     /// The text that was parsed (the input without a BOM).
     pub fn source(&self) -> &str {
-        &self.source
+        self.doc.source()
+    }
+
+    /// The document's tape.
+    pub fn doc(&self) -> &Doc {
+        &self.doc
+    }
+
+    /// The root value, read from the tape.
+    pub fn view(&self) -> View<'_> {
+        self.doc.root()
     }
 
     /// Warnings found while parsing (`json.bom`, `json.number` for integers beyond 64 bits).
@@ -128,7 +138,7 @@ impl Parsed {
 
     /// Line and column (1-based, in characters) of a byte offset into [`source`](Self::source).
     pub fn line_col(&self, byte_offset: usize) -> (u32, u32) {
-        let bytes = self.source.as_bytes();
+        let bytes = self.doc.source().as_bytes();
         self.lines
             .get_or_init(|| LineIndex::new(bytes))
             .line_col(bytes, byte_offset)
@@ -143,22 +153,22 @@ impl Parsed {
     /// Line and column of the property name (its opening quote) of the object member at
     /// `pointer`; `None` when `pointer` does not name an object member.
     pub fn key_position(&self, pointer: &str) -> Option<(u32, u32)> {
-        let found = tree::walk(&self.root, &self.source, pointer).filter(|f| f.complete)?;
-        let member = found.member?;
-        Some(self.line_col(member.key.start))
+        let found = self.doc.locate(pointer).filter(|f| f.complete)?;
+        let key = found.key?;
+        Some(self.line_col(self.doc.span_of(key).start))
     }
 
     /// Line and column of the value at `pointer` or, when it does not exist (a missing
     /// property), of its closest existing ancestor. `None` only for a malformed pointer.
     pub fn nearest_position(&self, pointer: &str) -> Option<(u32, u32)> {
-        let found = tree::walk(&self.root, &self.source, pointer)?;
-        Some(self.line_col(found.node.span().start))
+        let found = self.doc.locate(pointer)?;
+        Some(self.line_col(self.doc.span_of(found.value).start))
     }
 
     /// Byte range of the value at `pointer` in [`source`](Self::source), for editors.
     pub fn span(&self, pointer: &str) -> Option<Range<usize>> {
-        let found = tree::walk(&self.root, &self.source, pointer).filter(|f| f.complete)?;
-        let span = found.node.span();
+        let found = self.doc.locate(pointer).filter(|f| f.complete)?;
+        let span = self.doc.span_of(found.value);
         Some(span.start..span.end)
     }
 
@@ -253,33 +263,46 @@ pub fn parse_recovering(input: &[u8], limits: &Limits) -> Result<Parsed, Vec<Dia
         Ok(src) => src,
         Err(_) => return Err(diag::utf8_errors(bytes, limits.max_depth)),
     };
-    let ast = match parse_to_ast(src, &CollectOptions::default(), &parse_options()) {
-        Ok(result) => result,
-        Err(error) => return Err(vec![diag::from_parse_error(src, &error, limits.max_depth)]),
-    };
-    let Some(root) = ast.value else {
-        return Err(vec![
-            Diagnostic::new(
-                "",
-                catalog::JSON_EMPTY.id,
-                "expected a JSON document, found only comments and whitespace",
-            )
-            .at(1, 1),
-        ]);
-    };
     let lines = OnceLock::new();
-    let mut builder = build::Builder::new(src, Sink::new(bytes, &lines), Sink::new(bytes, &lines));
-    let (value, root) = builder.root(root);
-    let errors = builder.errors.finish();
-    warnings.extend(builder.warnings.finish());
+    let builder = build::Builder::new(src, Sink::new(bytes, &lines), Sink::new(bytes, &lines));
+    let (doc, errors, more_warnings) = match builder.root(src.to_string()) {
+        Ok(Some(built)) => built,
+        Ok(None) => {
+            return Err(vec![
+                Diagnostic::new(
+                    "",
+                    catalog::JSON_EMPTY.id,
+                    "expected a JSON document, found only comments and whitespace",
+                )
+                .at(1, 1),
+            ]);
+        }
+        Err(build::GiveUp) => return Err(vec![stopped_at(src, limits.max_depth)]),
+    };
+    let errors = errors.finish();
+    warnings.extend(more_warnings.finish());
+    let value = doc.root().to_value();
     Ok(Parsed {
-        source: src.to_string(),
+        doc,
         value,
-        root,
         warnings,
         errors,
         lines,
     })
+}
+
+/// The error jsonc-parser stops at, in its words: the tape builder follows its grammar and
+/// gives up where it would stop, so only this path builds jsonc-parser's syntax tree.
+fn stopped_at(src: &str, max_depth: usize) -> Diagnostic {
+    match parse_to_ast(src, &CollectOptions::default(), &parse_options()) {
+        Err(error) => diag::from_parse_error(src, &error, max_depth),
+        Ok(_) => Diagnostic::new(
+            "",
+            catalog::JSON_SYNTAX.id,
+            "expected a JSON document".to_string(),
+        )
+        .at(1, 1),
+    }
 }
 
 /// `json.size` for an input of `size` bytes over [`Limits::max_size`], `None` when it fits.
@@ -325,9 +348,9 @@ fn utf16(input: &[u8]) -> Option<Diagnostic> {
     )
 }
 
-/// jsonc-parser's options: JSON, except comments, trailing commas and missing commas, which
+/// jsonc-parser's options (the tape builder follows the same grammar): JSON, except comments, trailing commas and missing commas, which
 /// are reported afterwards (all of them) instead of stopping at the first.
-fn parse_options() -> ParseOptions {
+pub(crate) fn parse_options() -> ParseOptions {
     ParseOptions {
         allow_comments: true,
         allow_loose_object_property_names: false,
