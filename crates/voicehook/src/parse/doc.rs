@@ -110,6 +110,29 @@ impl std::fmt::Debug for Doc {
 }
 
 impl Doc {
+    /// Reads `text` (strict JSON, as [`super::parse`] accepts it with the default limits).
+    pub fn parse_str(text: &str) -> Result<Doc, Vec<crate::Diagnostic>> {
+        super::parse(text.as_bytes(), &super::Limits::default()).map(super::Parsed::into_doc)
+    }
+
+    /// The tape of a `serde_json::Value` (serialized, then read): for callers that hold one.
+    pub fn from_value(value: &Value) -> Doc {
+        let text = serde_json::to_string(value).unwrap_or_else(|_| "null".to_owned());
+        let limits = super::Limits {
+            max_depth: usize::MAX,
+            max_size: usize::MAX,
+        };
+        match super::parse(text.as_bytes(), &limits) {
+            Ok(parsed) => parsed.into_doc(),
+            // serde_json writes JSON; only nesting beyond jsonc-parser's limit is refused
+            Err(_) => {
+                let mut tape = Builder::with_capacity(1);
+                tape.scalar(Type::Null, Span { start: 0, end: 4 }, false, None);
+                tape.finish("null".to_owned())
+            }
+        }
+    }
+
     /// The text the document was read from.
     pub fn source(&self) -> &str {
         &self.source

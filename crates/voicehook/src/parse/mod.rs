@@ -114,6 +114,11 @@ impl Parsed {
         self.doc.source()
     }
 
+    /// The document's tape, giving up the diagnostics.
+    pub fn into_doc(self) -> Doc {
+        self.doc
+    }
+
     /// The document's tape.
     pub fn doc(&self) -> &Doc {
         &self.doc
