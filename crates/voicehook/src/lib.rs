@@ -109,7 +109,7 @@ pub struct Analysis {
     pub detection: Option<detect::Detection>,
     /// The normalized document, when it parsed and has a kind.
     #[serde(skip)]
-    pub normalized: Option<serde_json::Value>,
+    pub normalized: Option<parse::Doc>,
     /// "Now" as the caller gave it (Unix ms), for time-dependent explanations.
     #[serde(skip)]
     pub now: Option<i64>,
@@ -122,7 +122,8 @@ impl Analysis {
     /// What the document means, when it could be read as one of the kinds (even if invalid).
     pub fn decode(&self) -> Option<decode::Decoded> {
         let kind = self.report.kind?;
-        let mut decoded = decode::decode_value(kind, self.normalized.as_ref()?, self.now);
+        let doc = self.normalized.as_ref()?.root().to_value();
+        let mut decoded = decode::decode_value(kind, &doc, self.now);
         if self.mask {
             decoded.mask();
         }

@@ -15,8 +15,10 @@
 
 use std::collections::HashMap;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
+use crate::parse::doc::Rewrite;
+use crate::parse::{Doc, Type, View};
 use crate::validate::walk;
 use crate::{Kind, catalog};
 
@@ -58,6 +60,8 @@ pub struct Normalized {
     pub quirks: Vec<Quirk>,
     /// Deviations found past [`MAX_QUIRKS`]: rewritten all the same, but not listed.
     pub dropped: usize,
+    /// The rewritten document, when anything was rewritten (over the same source text).
+    pub doc: Option<Doc>,
     /// Renamed object members: (pointer after normalization, pointer as written).
     renames: HashMap<String, String>,
 }
@@ -95,37 +99,43 @@ impl Normalized {
     }
 }
 
-/// Finds and rewrites in place the documented deviations in `doc` (in both modes: the mode
-/// only decides how the findings are reported).
-pub fn normalize(kind: Kind, doc: &mut Value, schema: &Value) -> Normalized {
+/// Finds the documented deviations in `doc` and rewrites them into [`Normalized::doc`] (in both
+/// modes: the mode only decides how the findings are reported).
+pub fn normalize(kind: Kind, doc: View<'_>, schema: &Value) -> Normalized {
     let mut n = Normalized::default();
     // Almost every document has no quirk: a plain scan says so without the schema-guided walk.
     if !might_have_quirks(kind, doc) {
         return n;
     }
+    // Names first (the value rewrites are found in the renamed document, by the schema).
+    let mut edits = HashMap::new();
     if kind == Kind::Vss {
-        leg_key_case(doc, &mut n);
+        leg_key_case(doc, &mut n, &mut edits);
     }
     if kind == Kind::Vca {
-        legacy_vca(doc, &mut n);
+        legacy_vca(doc, &mut n, &mut edits);
     }
-    rewrite_values(kind, doc, schema, &mut n);
+    let renamed = (!edits.is_empty()).then(|| doc.doc().rewrite(&edits));
+    let doc = renamed.as_ref().map_or(doc, Doc::root);
+    let edits = rewrite_values(kind, doc, schema, &mut n);
+    n.doc = if edits.is_empty() {
+        renamed
+    } else {
+        Some(doc.doc().rewrite(&edits))
+    };
     n
 }
 
-fn leg_key_case(doc: &mut Value, n: &mut Normalized) {
-    let Some(details) = doc
-        .pointer_mut("/payload/details")
-        .and_then(Value::as_object_mut)
-    else {
+fn leg_key_case(doc: View<'_>, n: &mut Normalized, edits: &mut HashMap<u32, Rewrite>) {
+    let Some(details) = doc.pointer("/payload/details").filter(|d| d.is_object()) else {
         return;
     };
-    // Leg keys first, all at once (one rebuild of `details`, however many legs).
-    let mut renamed: HashMap<String, String> = HashMap::new();
+    // Leg keys first, all at once.
+    let mut renamed: HashMap<&str, String> = HashMap::new();
     let mut taken: std::collections::HashSet<String> = std::collections::HashSet::new();
-    for key in details.keys() {
+    for (key, leg) in details.members() {
         let Some(lower) = lowered(key).filter(|l| {
-            l.starts_with("call") && l.len() > 4 && !details.contains_key(l) && !taken.contains(l)
+            l.starts_with("call") && l.len() > 4 && details.get(l).is_none() && !taken.contains(l)
         }) else {
             continue;
         };
@@ -142,44 +152,33 @@ fn leg_key_case(doc: &mut Value, n: &mut Normalized) {
             pointer,
         );
         taken.insert(lower.clone());
-        renamed.insert(key.clone(), lower);
+        edits.insert(leg.id() - 1, Rewrite::Rename(lower.clone()));
+        renamed.insert(key, lower);
     }
-    if !renamed.is_empty() {
-        let old = std::mem::take(details);
-        for (k, v) in old {
-            match renamed.get(&k) {
-                Some(lower) => details.insert(lower.clone(), v),
-                None => details.insert(k, v),
-            };
-        }
-    }
-    for (leg_key, leg) in details.iter_mut() {
-        let Some(leg) = leg.as_object_mut() else {
-            continue;
-        };
-        // Only the fields a capitalised key may stand for are looked at: no copy of every key.
-        let fields: Vec<String> = leg
-            .keys()
-            .filter(|k| k.starts_with(|c: char| c.is_ascii_uppercase()))
-            .cloned()
-            .collect();
-        if fields.is_empty() {
+    for (key, leg) in details.members() {
+        if !leg.is_object() {
             continue;
         }
-        let written = n.original_pointer(&format!("/payload/details/{}", walk::escape(leg_key)));
-        for field in fields {
-            let Some(lower) = lowered(&field)
-                .filter(|l| LEG_FIELDS.contains(&l.as_str()) && !leg.contains_key(l))
+        let leg_key = renamed.get(key).map_or(key, String::as_str);
+        let mut written = None;
+        for (field, value) in leg.members() {
+            if !field.starts_with(|c: char| c.is_ascii_uppercase()) {
+                continue;
+            }
+            let Some(lower) =
+                lowered(field).filter(|l| LEG_FIELDS.contains(&l.as_str()) && leg.get(l).is_none())
             else {
                 continue;
             };
-            let pointer = format!("{written}/{}", walk::escape(&field));
+            let written = written.get_or_insert_with(|| {
+                n.original_pointer(&format!("/payload/details/{}", walk::escape(leg_key)))
+            });
+            let pointer = format!("{written}/{}", walk::escape(field));
             n.note(Quirk {
                 pointer: pointer.clone(),
                 rule: &catalog::NORMALIZE_KEY_CASE,
                 message: format!("leg field \"{field}\" read as \"{lower}\""),
             });
-            rename(leg, &field, &lower);
             n.renames.insert(
                 format!(
                     "/payload/details/{}/{}",
@@ -188,37 +187,39 @@ fn leg_key_case(doc: &mut Value, n: &mut Normalized) {
                 ),
                 pointer,
             );
+            edits.insert(value.id() - 1, Rewrite::Rename(lower));
         }
     }
 }
 
 /// The legacy VCA shape: `callStatus` `DTMF_RECEIVED` with the digits in `payload.dtmf`,
 /// rewritten to `ACTION_COMPLETED` with `eventData.dtmf` (one quirk, at `callStatus`).
-fn legacy_vca(doc: &mut Value, n: &mut Normalized) {
-    let Some(payload) = doc.get_mut("payload").and_then(Value::as_object_mut) else {
+fn legacy_vca(doc: View<'_>, n: &mut Normalized, edits: &mut HashMap<u32, Rewrite>) {
+    let Some(payload) = doc.get("payload").filter(|p| p.is_object()) else {
         return;
     };
-    if payload.get("callStatus").and_then(Value::as_str) != Some("DTMF_RECEIVED") {
+    let Some(status) = payload
+        .get("callStatus")
+        .filter(|s| s.as_str() == Some("DTMF_RECEIVED"))
+    else {
         return;
-    }
-    let moved = payload.contains_key("dtmf") && !payload.contains_key("eventData");
+    };
+    let dtmf = payload
+        .get("dtmf")
+        .filter(|_| payload.get("eventData").is_none());
     n.note(Quirk {
         pointer: "/payload/callStatus".to_owned(),
         rule: &catalog::NORMALIZE_LEGACY_VCA,
         message: format!(
             "callStatus \"DTMF_RECEIVED\"{} is the older VCA shape of 8x8's IVR tutorials; read as \
              callStatus \"ACTION_COMPLETED\" with the digits in eventData.dtmf, as 8x8 sends it now",
-            if moved { " with a top-level dtmf" } else { "" }
+            if dtmf.is_some() { " with a top-level dtmf" } else { "" }
         ),
     });
-    payload.insert(
-        "callStatus".to_owned(),
-        Value::String("ACTION_COMPLETED".to_owned()),
-    );
-    if moved && let Some(dtmf) = payload.remove("dtmf") {
-        let mut data = Map::new();
-        data.insert("dtmf".to_owned(), dtmf);
-        payload.insert("eventData".to_owned(), Value::Object(data));
+    edits.insert(status.id(), Rewrite::Text("ACTION_COMPLETED".to_owned()));
+    if let Some(dtmf) = dtmf {
+        edits.insert(dtmf.id() - 1, Rewrite::Rename("eventData".to_owned()));
+        edits.insert(dtmf.id(), Rewrite::Wrap("dtmf".to_owned()));
         n.renames.insert(
             "/payload/eventData/dtmf".to_owned(),
             "/payload/dtmf".to_owned(),
@@ -227,12 +228,12 @@ fn legacy_vca(doc: &mut Value, n: &mut Normalized) {
 }
 
 /// True when `v` holds anything a quirk rule could rewrite (a cheap superset test).
-fn might_have_quirks(kind: Kind, v: &Value) -> bool {
-    match v {
-        Value::Object(map) => map.iter().any(|(k, x)| {
+fn might_have_quirks(kind: Kind, v: View<'_>) -> bool {
+    match v.kind() {
+        Type::Object => v.members().any(|(k, x)| {
             (kind == Kind::Vss && k.starts_with(|c: char| c.is_ascii_uppercase()))
-                || match x {
-                    Value::String(s) => {
+                || match x.as_str() {
+                    Some(s) => {
                         s == "null"
                             || s == "NO ANSWER"
                             || s == "CANCELLED"
@@ -240,10 +241,10 @@ fn might_have_quirks(kind: Kind, v: &Value) -> bool {
                             || k == "errorCode"
                             || k == "callDuration"
                     }
-                    other => might_have_quirks(kind, other),
+                    None => might_have_quirks(kind, x),
                 }
         }),
-        Value::Array(items) => items.iter().any(|x| might_have_quirks(kind, x)),
+        Type::Array => v.items().any(|x| might_have_quirks(kind, x)),
         _ => false,
     }
 }
@@ -280,24 +281,17 @@ fn lowered(key: &str) -> Option<String> {
     })
 }
 
-/// Renames a member keeping its place in the object.
-fn rename(map: &mut Map<String, Value>, from: &str, to: &str) {
-    let old = std::mem::take(map);
-    for (k, v) in old {
-        if k == from {
-            map.insert(to.to_owned(), v)
-        } else {
-            map.insert(k, v)
-        };
-    }
-}
-
-/// Finds the value-level deviations, then rewrites them.
-fn rewrite_values(kind: Kind, doc: &mut Value, schema: &Value, n: &mut Normalized) {
-    // Collect first (schema lookups read the whole document), then apply.
-    let mut edits: Vec<(String, Edit)> = Vec::new();
-    collect(kind, doc, schema, schema, "", &mut edits);
-    for (ptr, edit) in edits {
+/// Finds the value-level deviations; returns the rewrites they make.
+fn rewrite_values(
+    kind: Kind,
+    doc: View<'_>,
+    schema: &Value,
+    n: &mut Normalized,
+) -> HashMap<u32, Rewrite> {
+    let mut found: Vec<(String, Edit, u32)> = Vec::new();
+    collect(kind, doc, schema, schema, "", &mut found);
+    let mut edits = HashMap::with_capacity(found.len());
+    for (ptr, edit, at) in found {
         let written = n.original_pointer(&ptr);
         let (rule, message) = match &edit {
             Edit::Null { field, remove } => (
@@ -329,8 +323,15 @@ fn rewrite_values(kind: Kind, doc: &mut Value, schema: &Value, n: &mut Normalize
             rule,
             message,
         });
-        apply(doc, &ptr, edit);
+        let rewrite = match edit {
+            Edit::Null { remove: true, .. } => Rewrite::Remove,
+            Edit::Null { remove: false, .. } => Rewrite::Null,
+            Edit::Number { value, .. } => Rewrite::Number(value.to_string()),
+            Edit::Status { canonical, .. } => Rewrite::Text(canonical.to_owned()),
+        };
+        edits.insert(at, rewrite);
     }
+    edits
 }
 
 enum Edit {
@@ -349,33 +350,36 @@ enum Edit {
     },
 }
 
+/// Each deviation below `value` (governed by `schema`): its pointer, what it is, and the entry
+/// the rewrite applies to (a removed member's key, otherwise the value).
 fn collect(
     kind: Kind,
-    value: &Value,
+    value: View<'_>,
     root: &Value,
     schema: &Value,
     pointer: &str,
-    edits: &mut Vec<(String, Edit)>,
+    edits: &mut Vec<(String, Edit, u32)>,
 ) {
-    match value {
-        Value::Object(map) => {
+    match value.kind() {
+        Type::Object => {
             let required = walk::resolve(root, schema).get("required");
-            for (k, v) in map {
-                let ptr = format!("{pointer}/{}", walk::escape(k));
+            for (k, v) in value.members() {
+                let ptr = || format!("{pointer}/{}", walk::escape(k));
                 let sub = walk::child(root, schema, value, k);
-                match v {
-                    Value::String(s) if s == "null" => {
+                match v.as_str() {
+                    Some("null") => {
                         if let Some(sub) = sub {
                             let is_required = required
                                 .and_then(Value::as_array)
-                                .is_some_and(|r| r.iter().any(|x| x == k.as_str()));
+                                .is_some_and(|r| r.iter().any(|x| x == k));
                             if walk::allows_null(root, sub) {
                                 edits.push((
-                                    ptr,
+                                    ptr(),
                                     Edit::Null {
-                                        field: k.clone(),
+                                        field: k.to_owned(),
                                         remove: false,
                                     },
+                                    v.id(),
                                 ));
                             } else if !is_required
                                 && walk::resolve(root, sub)
@@ -383,54 +387,59 @@ fn collect(
                                     .is_some_and(|t| t == "string")
                             {
                                 edits.push((
-                                    ptr,
+                                    ptr(),
                                     Edit::Null {
-                                        field: k.clone(),
+                                        field: k.to_owned(),
                                         remove: true,
                                     },
+                                    v.id() - 1,
                                 ));
                             }
                         }
                     }
-                    Value::String(s)
+                    Some(s)
                         if (k == "errorCode" || kind == Kind::Vca && k == "callDuration")
                             && is_integer_text(s) =>
                     {
                         if let Ok(n) = s.trim().parse::<i64>() {
                             edits.push((
-                                ptr,
+                                ptr(),
                                 Edit::Number {
-                                    field: k.clone(),
-                                    text: s.clone(),
+                                    field: k.to_owned(),
+                                    text: s.to_owned(),
                                     value: n,
                                 },
+                                v.id(),
                             ));
                         }
                     }
-                    Value::String(s)
-                        if matches!(s.as_str(), "NO ANSWER" | "CANCELLED")
+                    Some(s)
+                        if matches!(s, "NO ANSWER" | "CANCELLED")
                             && (k == "callStatus" || k == "sessionStatus") =>
                     {
                         let canonical = canonical_spelling(s).unwrap_or("NO_ANSWER");
                         edits.push((
-                            ptr,
+                            ptr(),
                             Edit::Status {
-                                text: s.clone(),
+                                text: s.to_owned(),
                                 canonical,
                             },
+                            v.id(),
                         ));
                     }
-                    Value::Object(_) | Value::Array(_) => {
-                        if let Some(sub) = sub {
-                            collect(kind, v, root, sub, &ptr, edits);
+                    Some(_) => {}
+                    None => {
+                        if (v.is_object() || v.is_array())
+                            && let Some(sub) = sub
+                        {
+                            collect(kind, v, root, sub, &ptr(), edits);
                         }
                     }
-                    _ => {}
                 }
             }
         }
-        Value::Array(items) => {
-            for (i, v) in items.iter().enumerate() {
+        Type::Array => {
+            for (i, v) in value.items().enumerate() {
                 if (v.is_object() || v.is_array())
                     && let Some(sub) = walk::child(root, schema, value, &i.to_string())
                 {
@@ -446,30 +455,6 @@ fn is_integer_text(s: &str) -> bool {
     let t = s.trim();
     let digits = t.strip_prefix('-').unwrap_or(t);
     !digits.is_empty() && digits.len() <= 18 && digits.bytes().all(|b| b.is_ascii_digit())
-}
-
-fn apply(doc: &mut Value, pointer: &str, edit: Edit) {
-    let (parent, last) = match pointer.rfind('/') {
-        Some(i) => (&pointer[..i], walk::unescape(&pointer[i + 1..])),
-        None => return,
-    };
-    let Some(obj) = doc.pointer_mut(parent).and_then(Value::as_object_mut) else {
-        return;
-    };
-    match edit {
-        Edit::Null { remove: true, .. } => {
-            obj.shift_remove(&last);
-        }
-        Edit::Null { remove: false, .. } => {
-            obj.insert(last, Value::Null);
-        }
-        Edit::Number { value, .. } => {
-            obj.insert(last, Value::from(value));
-        }
-        Edit::Status { canonical, .. } => {
-            obj.insert(last, Value::from(canonical));
-        }
-    }
 }
 
 #[cfg(test)]
@@ -493,13 +478,21 @@ mod tests {
         })
     }
 
+    /// Normalizes `doc`; returns the findings and the document as read.
+    fn run(doc: &Value) -> (Normalized, Value) {
+        let tape = Doc::from_value(doc);
+        let n = normalize(Kind::Vss, tape.root(), &vss_schema());
+        let read = n.doc.as_ref().unwrap_or(&tape).root().to_value();
+        (n, read)
+    }
+
     #[test]
     fn voice_messaging_quirks_are_rewritten_with_original_pointers() {
-        let mut doc = json!({"payload": {
+        let doc = json!({"payload": {
             "errorDetails": {"errorCode": "-2004"},
             "details": {"CallA": {"callId": "x", "SourceRefId": "null", "destinationRefId": "null", "callStatus": "NO ANSWER"}}
         }});
-        let n = normalize(Kind::Vss, &mut doc, &vss_schema());
+        let (n, doc) = run(&doc);
         let got: Vec<(&str, &str)> = n
             .quirks
             .iter()
@@ -547,8 +540,7 @@ mod tests {
 
     #[test]
     fn a_renamed_leg_is_read_under_its_canonical_key() {
-        let mut doc = json!({"payload": {"details": {"CallA": {"callId": "x"}}}});
-        let n = normalize(Kind::Vss, &mut doc, &vss_schema());
+        let (n, doc) = run(&json!({"payload": {"details": {"CallA": {"callId": "x"}}}}));
         assert_eq!(n.quirks.len(), 1);
         assert_eq!(
             doc,
@@ -562,10 +554,10 @@ mod tests {
 
     #[test]
     fn canonical_documents_are_untouched() {
-        let mut doc = json!({"payload": {"errorDetails": {"errorCode": -2004}, "details": {"callA": {"callId": "null"}}}});
-        let before = doc.clone();
-        let n = normalize(Kind::Vss, &mut doc, &vss_schema());
+        let before = json!({"payload": {"errorDetails": {"errorCode": -2004}, "details": {"callA": {"callId": "null"}}}});
+        let (n, doc) = run(&before);
         assert!(n.quirks.is_empty(), "{:?}", n.quirks);
+        assert!(n.doc.is_none());
         assert_eq!(doc, before);
     }
 }

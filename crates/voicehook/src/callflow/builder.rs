@@ -820,7 +820,8 @@ mod tests {
             now: Some(NOW),
             ..Options::default()
         };
-        let mut ctx = Ctx::new(kind, doc, &options);
+        let tape = crate::parse::Doc::from_value(doc);
+        let mut ctx = Ctx::new(kind, tape.root(), &options);
         crate::callflow::check(&mut ctx);
         let found = ctx
             .found()

@@ -1,13 +1,13 @@
 //! The callflow rules: every documented reason 8x8 refuses a callflow, and the status code it
 //! answers with (see the module documentation for the table and the precedence).
 //!
-//! The rules read the normalized document as a `Value` and assume nothing about its shape:
+//! The rules read the normalized document through [`View`]s and assume nothing about its shape:
 //! whatever is missing or mistyped is itself a finding (-1009), so the prediction holds even
 //! when the schema step did not run.
 
 use std::collections::HashSet;
 
-use serde_json::{Map, Value};
+use crate::parse::View;
 
 use super::{
     AUDIO_EXTENSIONS, DIGITS, MAX_MAKE_CALLS, MAX_TEXT_CHARS, PRECEDENCE, REPETITION, SPEED,
@@ -215,21 +215,21 @@ pub(crate) fn json_path(pointer: &str) -> String {
 }
 
 /// A short rendering of a value for a message.
-fn show(v: &Value) -> String {
-    match v {
-        Value::String(s) if s.chars().count() > 40 => {
+fn show(v: View<'_>) -> String {
+    match v.as_str() {
+        Some(s) if s.chars().count() > 40 => {
             let head: String = s.chars().take(37).collect();
             format!("\"{head}...\" ({} characters)", s.chars().count())
         }
-        Value::String(s) => format!("{s:?}"),
-        Value::Array(_) => "an array".into(),
-        Value::Object(_) => "an object".into(),
-        other => other.to_string(),
+        Some(s) => format!("{s:?}"),
+        None if v.is_array() => "an array".into(),
+        None if v.is_object() => "an object".into(),
+        None => v.to_string(),
     }
 }
 
 /// A JSON number read as a whole number (`2` or `2.0`).
-fn as_whole(v: &Value) -> Option<i64> {
+fn as_whole(v: View<'_>) -> Option<i64> {
     if let Some(i) = v.as_i64() {
         return Some(i);
     }
@@ -240,7 +240,7 @@ fn as_whole(v: &Value) -> Option<i64> {
 
 struct Checker<'a> {
     send: bool,
-    doc: &'a Value,
+    doc: View<'a>,
     now: Option<i64>,
     found: Vec<Violation>,
     warnings: Vec<(String, &'static Rule, String)>,
@@ -304,7 +304,7 @@ impl<'a> Checker<'a> {
     }
 
     /// -1009 for a parameter that is there but wrong.
-    fn invalid(&mut self, action: Option<usize>, pointer: String, expected: &str, found: &Value) {
+    fn invalid(&mut self, action: Option<usize>, pointer: String, expected: &str, found: View<'_>) {
         if self.full() {
             self.counted.push((-1009, action));
             return;
@@ -432,7 +432,7 @@ impl<'a> Checker<'a> {
                     self.required(Some(i), params_pointer, name);
                     continue;
                 }
-                Some(Value::Object(p)) => p,
+                Some(p) if p.is_object() => p,
                 Some(other) => {
                     self.invalid(Some(i), params_pointer, "an object", other);
                     continue;
@@ -454,7 +454,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn valid_until(&mut self, root: &Map<String, Value>) {
+    fn valid_until(&mut self, root: View<'_>) {
         let Some(value) = root.get("validUntil") else {
             return;
         };
@@ -480,7 +480,7 @@ impl<'a> Checker<'a> {
         }
     }
 
-    fn unknown_action(&mut self, i: usize, name: &Value) {
+    fn unknown_action(&mut self, i: usize, name: View<'_>) {
         if self.full() {
             self.counted.push((-1007, Some(i)));
             return;
@@ -514,7 +514,7 @@ struct ActionCheck<'c, 'a, 'p> {
     i: usize,
     name: &'static str,
     base: String,
-    params: &'p Map<String, Value>,
+    params: View<'p>,
 }
 
 impl<'p> ActionCheck<'_, '_, 'p> {
@@ -585,7 +585,7 @@ impl<'p> ActionCheck<'_, '_, 'p> {
     ) -> Result<Option<i64>, ()> {
         let value = match self.params.get(key) {
             None => return Ok(None),
-            Some(Value::Null) if nullable => return Ok(None),
+            Some(v) if nullable && v.is_null() => return Ok(None),
             Some(v) => v,
         };
         match as_whole(value) {
@@ -634,10 +634,10 @@ impl<'p> ActionCheck<'_, '_, 'p> {
         let pointer = self.at("destination");
         match self.params.get("destination") {
             None => self.c.required(Some(self.i), pointer, "makeCall"),
-            Some(Value::String(s)) if !is_msisdn(s) => {
+            Some(v) if v.as_str().is_some_and(|s| !is_msisdn(s)) => {
                 let detail = format!(
                     "destination {} is not an MSISDN: expected 6 to 15 digits, not starting with 0, with an optional leading +",
-                    show(&Value::String(s.clone()))
+                    show(v)
                 );
                 self.c.push(
                     -1017,
@@ -647,7 +647,7 @@ impl<'p> ActionCheck<'_, '_, 'p> {
                     detail,
                 );
             }
-            Some(Value::String(_)) => {}
+            Some(v) if v.is_string() => {}
             Some(v) => self
                 .c
                 .invalid(Some(self.i), pointer, "a string holding an MSISDN", v),
@@ -677,7 +677,7 @@ impl<'p> ActionCheck<'_, '_, 'p> {
                 Some(self.i),
                 pointer,
                 "an http:// or https:// URL of an mp3 or wav file",
-                &Value::String(url.to_owned()),
+                self.params.get("fileUrl").unwrap_or(self.params),
             );
         } else if let Some(ext) =
             url_extension(url).filter(|e| !AUDIO_EXTENSIONS.contains(&e.as_str()))
@@ -714,8 +714,8 @@ impl<'p> ActionCheck<'_, '_, 'p> {
 
         // Digits: maxDigits is required by minDigits (-1003) and by completeOnHash false (-1008).
         let min = self.whole("minDigits", DIGITS.0, Some(DIGITS.1), true, true);
-        let min_given = !matches!(self.params.get("minDigits"), None | Some(Value::Null));
-        let hash_off = self.params.get("completeOnHash") == Some(&Value::Bool(false));
+        let min_given = self.params.get("minDigits").is_some_and(|v| !v.is_null());
+        let hash_off = self.params.get("completeOnHash").and_then(View::as_bool) == Some(false);
         let max = self.whole("maxDigits", DIGITS.0, Some(DIGITS.1), true, false);
         let max_pointer = self.at("maxDigits");
         let max_value = self.params.get("maxDigits").filter(|v| !v.is_null());
@@ -757,7 +757,10 @@ impl<'p> ActionCheck<'_, '_, 'p> {
 
         // Timeouts: overallTimeout is required by digitTimeout (-1005) and must exceed it (-1006).
         let digit = self.whole("digitTimeout", 1, None, true, true);
-        let digit_given = !matches!(self.params.get("digitTimeout"), None | Some(Value::Null));
+        let digit_given = self
+            .params
+            .get("digitTimeout")
+            .is_some_and(|v| !v.is_null());
         let overall = self.whole("overallTimeout", 1, None, true, false);
         let overall_pointer = self.at("overallTimeout");
         let overall_value = self.params.get("overallTimeout").filter(|v| !v.is_null());
@@ -899,7 +902,8 @@ mod tests {
     }
 
     fn run_with(kind: Kind, doc: &Value, options: &Options, schema: &[(&str, bool)]) -> Outcome {
-        let mut ctx = Ctx::new(kind, doc, options);
+        let tape = crate::parse::Doc::from_value(doc);
+        let mut ctx = Ctx::new(kind, tape.root(), options);
         for &(pointer, missing) in schema {
             ctx.schema_error(
                 pointer.into(),

@@ -94,7 +94,7 @@ impl<'s, 'l> Builder<'s, 'l> {
     /// Builds the whole document; `Ok(None)` when it holds nothing but comments and whitespace.
     pub(crate) fn root(
         mut self,
-        source: String,
+        source: Arc<String>,
     ) -> Result<Option<(Doc, Sink<'l>, Sink<'l>)>, GiveUp> {
         let Some((token, span)) = self.next()? else {
             return Ok(None);

@@ -81,7 +81,8 @@ type MemberIndex = Arc<[(u32, u32)]>;
 
 /// A parsed document: the source text and its tape.
 pub struct Doc {
-    source: String,
+    /// Shared with the documents rewritten from this one (normalization).
+    source: Arc<String>,
     entries: Vec<Entry>,
     /// Decoded text of the strings and keys that hold escapes, by entry, in entry order.
     decoded: Vec<(u32, Box<str>)>,
@@ -92,7 +93,7 @@ pub struct Doc {
 impl Clone for Doc {
     fn clone(&self) -> Self {
         Doc {
-            source: self.source.clone(),
+            source: Arc::clone(&self.source),
             entries: self.entries.clone(),
             decoded: self.decoded.clone(),
             index: Mutex::default(),
@@ -128,7 +129,7 @@ impl Doc {
             Err(_) => {
                 let mut tape = Builder::with_capacity(1);
                 tape.scalar(Type::Null, Span { start: 0, end: 4 }, false, None);
-                tape.finish("null".to_owned())
+                tape.finish("null".to_owned().into())
             }
         }
     }
@@ -268,6 +269,96 @@ impl Doc {
     }
 }
 
+/// One change [`Doc::rewrite`] makes, keyed by the entry it applies to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Rewrite {
+    /// A member's name (at its key entry) becomes this one.
+    Rename(String),
+    /// The member (at its key entry) is left out.
+    Remove,
+    /// The value becomes `null`.
+    Null,
+    /// The value becomes the number written so.
+    Number(String),
+    /// The value becomes this string.
+    Text(String),
+    /// The value becomes an object holding it under this name.
+    Wrap(String),
+}
+
+impl Doc {
+    /// A copy of this document with `edits` applied, over the same source: the spans of the
+    /// copy still point at the text as written (a renamed key at its old name, a number read
+    /// from a string at the string). A repeated name is kept once, with its last value.
+    pub(crate) fn rewrite(&self, edits: &HashMap<u32, Rewrite>) -> Doc {
+        let mut b = Builder::with_capacity(self.entries.len() + edits.len());
+        self.copy(0, edits, &mut b, true);
+        b.finish(Arc::clone(&self.source))
+    }
+
+    fn decoded_of(&self, i: u32) -> Option<String> {
+        (self.entries[i as usize].meta & ESCAPED != 0).then(|| self.text(i).to_owned())
+    }
+
+    fn copy(&self, i: u32, edits: &HashMap<u32, Rewrite>, b: &mut Builder, edit: bool) {
+        let e = self.entries[i as usize];
+        let span = self.span_of(i);
+        match edits.get(&i).filter(|_| edit) {
+            Some(Rewrite::Null) => return b.scalar(Type::Null, span, false, None),
+            Some(Rewrite::Number(text)) => {
+                return b.scalar(Type::Number, span, false, Some(text.clone()));
+            }
+            Some(Rewrite::Text(text)) => {
+                return b.scalar(Type::String, span, false, Some(text.clone()));
+            }
+            Some(Rewrite::Wrap(name)) => {
+                let at = b.open(Type::Object, span.start);
+                let key = b.key(span, Some(name.clone()));
+                self.copy(i, edits, b, false);
+                b.end_member(key);
+                return b.close(at, span.end, 1);
+            }
+            _ => {}
+        }
+        match e.tag() {
+            Type::Array => {
+                let at = b.open(Type::Array, span.start);
+                let mut count = 0;
+                let mut k = i + 1;
+                while k < e.next {
+                    self.copy(k, edits, b, true);
+                    count += 1;
+                    k = self.entries[k as usize].next;
+                }
+                b.close(at, span.end, count);
+            }
+            Type::Object => {
+                let at = b.open(Type::Object, span.start);
+                let mut count = 0;
+                let mut k = i + 1;
+                while k < e.next {
+                    let key = self.entries[k as usize];
+                    let next = key.next;
+                    let rewrite = edits.get(&k);
+                    if key.meta & SHADOWED == 0 && rewrite != Some(&Rewrite::Remove) {
+                        let name = match rewrite {
+                            Some(Rewrite::Rename(name)) => Some(name.clone()),
+                            _ => self.decoded_of(k),
+                        };
+                        let new_key = b.key(self.span_of(k), name);
+                        self.copy(k + 1, edits, b, true);
+                        b.end_member(new_key);
+                        count += 1;
+                    }
+                    k = next;
+                }
+                b.close(at, span.end, count);
+            }
+            tag => b.scalar(tag, span, e.meta & TRUE != 0, self.decoded_of(i)),
+        }
+    }
+}
+
 /// Where a pointer lookup ended.
 pub(crate) struct Located {
     /// The deepest value reached (its entry).
@@ -334,6 +425,21 @@ impl std::fmt::Debug for View<'_> {
     }
 }
 
+/// Compact JSON, as `serde_json::Value` displays (numbers as read: `1e16`, `1500.0`).
+impl std::fmt::Display for View<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.kind() {
+            Type::Null | Type::Key => f.write_str("null"),
+            Type::Bool => write!(f, "{}", self.as_bool().unwrap_or_default()),
+            Type::Number => match self.as_number() {
+                Some(n) => write!(f, "{n}"),
+                None => f.write_str("null"),
+            },
+            _ => write!(f, "{}", self.to_value()),
+        }
+    }
+}
+
 impl PartialEq for View<'_> {
     fn eq(&self, other: &Self) -> bool {
         self.to_value() == other.to_value()
@@ -342,7 +448,7 @@ impl PartialEq for View<'_> {
 
 impl PartialEq<Value> for View<'_> {
     fn eq(&self, other: &Value) -> bool {
-        &self.to_value() == other
+        self.eq_value(other)
     }
 }
 
@@ -357,6 +463,12 @@ impl<'d> View<'d> {
         self.doc.entries[self.i as usize]
     }
 
+    /// The entry number of this value (what [`Doc::rewrite`] edits are keyed by); for a member's
+    /// value, its key is the entry before.
+    pub(crate) fn id(self) -> u32 {
+        self.i
+    }
+
     /// The document this value belongs to.
     pub fn doc(self) -> &'d Doc {
         self.doc
@@ -365,6 +477,19 @@ impl<'d> View<'d> {
     /// What the value is.
     pub fn kind(self) -> Type {
         self.entry().tag()
+    }
+
+    /// "an array", "a string", "an integer"... for messages.
+    pub fn type_name(self) -> &'static str {
+        match self.kind() {
+            Type::Null | Type::Key => "null",
+            Type::Bool => "a boolean",
+            Type::Number if self.is_i64() || self.is_u64() => "an integer",
+            Type::Number => "a number",
+            Type::String => "a string",
+            Type::Array => "an array",
+            Type::Object => "an object",
+        }
     }
 
     /// Byte range of the value in the source.
@@ -549,14 +674,55 @@ impl<'d> View<'d> {
         }
     }
 
-    /// The array's elements, when it is one.
-    pub fn as_array(self) -> Option<Items<'d>> {
-        self.is_array().then(|| self.items())
+    /// This value, when it is an array.
+    pub fn as_array(self) -> Option<View<'d>> {
+        self.is_array().then_some(self)
     }
 
-    /// The object's members, when it is one.
-    pub fn as_object(self) -> Option<Members<'d>> {
-        self.is_object().then(|| self.members())
+    /// This value, when it is an object.
+    pub fn as_object(self) -> Option<View<'d>> {
+        self.is_object().then_some(self)
+    }
+
+    /// The elements of an array ([`items`](Self::items)).
+    pub fn iter(self) -> Items<'d> {
+        self.items()
+    }
+
+    /// The first element of an array.
+    pub fn first(self) -> Option<View<'d>> {
+        self.items().next()
+    }
+
+    /// The member names of an object.
+    pub fn keys(self) -> impl Iterator<Item = &'d str> {
+        self.members().map(|(k, _)| k)
+    }
+
+    /// The member values of an object.
+    pub fn values(self) -> impl Iterator<Item = View<'d>> {
+        self.members().map(|(_, v)| v)
+    }
+
+    /// Whether this value equals `other` as `serde_json` compares values (numbers by their
+    /// exact reading: `1` is not `1.0`), without copying it.
+    pub fn eq_value(self, other: &Value) -> bool {
+        match (self.kind(), other) {
+            (Type::Null, Value::Null) => true,
+            (Type::Bool, Value::Bool(b)) => self.as_bool() == Some(*b),
+            (Type::Number, Value::Number(n)) => self.as_number().as_ref() == Some(n),
+            (Type::String, Value::String(s)) => self.as_str() == Some(s.as_str()),
+            (Type::Array, Value::Array(items)) => {
+                self.len() == items.len() && self.items().zip(items).all(|(a, b)| a.eq_value(b))
+            }
+            (Type::Object, Value::Object(map)) => {
+                self.len() == map.len()
+                    && self
+                        .members()
+                        .all(|(k, v)| map.get(k).is_some_and(|w| v.eq_value(w)))
+            }
+            _ => false,
+        }
     }
 
     /// A copy as a `serde_json::Value`.
@@ -761,7 +927,7 @@ impl Builder {
     }
 
     /// The finished document over `source`.
-    pub(crate) fn finish(mut self, source: String) -> Doc {
+    pub(crate) fn finish(mut self, source: Arc<String>) -> Doc {
         if self.entries.capacity() > self.entries.len() + self.entries.len() / 8 + 64 {
             self.entries.shrink_to_fit();
         }

@@ -103,12 +103,6 @@ impl Parsed {
         self.value
     }
 
-    /// Takes the document out, keeping the positions (the value is `null` afterwards): the
-    /// pipeline normalizes it in place instead of cloning it.
-    pub(crate) fn take_value(&mut self) -> Value {
-        std::mem::take(&mut self.value)
-    }
-
     /// The text that was parsed (the input without a BOM).
     pub fn source(&self) -> &str {
         self.doc.source()
@@ -270,7 +264,7 @@ pub fn parse_recovering(input: &[u8], limits: &Limits) -> Result<Parsed, Vec<Dia
     };
     let lines = OnceLock::new();
     let builder = build::Builder::new(src, Sink::new(bytes, &lines), Sink::new(bytes, &lines));
-    let (doc, errors, more_warnings) = match builder.root(src.to_string()) {
+    let (doc, errors, more_warnings) = match builder.root(src.to_string().into()) {
         Ok(Some(built)) => built,
         Ok(None) => {
             return Err(vec![

@@ -2,11 +2,10 @@
 //! mistyped, ISO 8601 timestamps, phone numbers (`number.format`), country codes
 //! (`country.unknown`) and codes read from the right table (`code.unknown`, `code.wrong-table`).
 
-use serde_json::{Map, Value};
-
 use super::Ctx;
 use crate::catalog;
 use crate::codes;
+use crate::parse::View;
 
 /// How far (in milliseconds) two clocks of the 8x8 platform may disagree before a time rule fires.
 pub(crate) const SKEW_MS: i64 = 2_000;
@@ -20,31 +19,9 @@ pub(crate) fn escape(token: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// The value at an RFC 6901 pointer, like `Value::pointer`, without allocating for tokens that
-/// hold no escape (the rules look up every field of every leg this way).
-pub(crate) fn at<'v>(doc: &'v Value, pointer: &str) -> Option<&'v Value> {
-    if pointer.is_empty() {
-        return Some(doc);
-    }
-    let mut value = doc;
-    for token in pointer.strip_prefix('/')?.split('/') {
-        let token: std::borrow::Cow<'_, str> = if token.contains('~') {
-            token.replace("~1", "/").replace("~0", "~").into()
-        } else {
-            token.into()
-        };
-        value = match value {
-            Value::Object(map) => map.get(token.as_ref())?,
-            Value::Array(list) => {
-                if token.len() > 1 && token.starts_with('0') {
-                    return None;
-                }
-                list.get(token.parse::<usize>().ok()?)?
-            }
-            _ => return None,
-        };
-    }
-    Some(value)
+/// The value at an RFC 6901 pointer below `doc`.
+pub(crate) fn at<'v>(doc: View<'v>, pointer: &str) -> Option<View<'v>> {
+    doc.pointer(pointer)
 }
 
 /// `base` followed by the reference token `key`.
@@ -53,29 +30,30 @@ pub(crate) fn child(base: &str, key: &str) -> String {
 }
 
 /// The object at `pointer`, if there is one.
-pub(crate) fn object_at<'v>(doc: &'v Value, pointer: &str) -> Option<&'v Map<String, Value>> {
-    at(doc, pointer).and_then(Value::as_object)
+pub(crate) fn object_at<'v>(doc: View<'v>, pointer: &str) -> Option<View<'v>> {
+    at(doc, pointer).filter(|v| v.is_object())
 }
 
 /// The string at `pointer`, if there is one.
-pub(crate) fn str_at<'v>(doc: &'v Value, pointer: &str) -> Option<&'v str> {
-    at(doc, pointer).and_then(Value::as_str)
+pub(crate) fn str_at<'v>(doc: View<'v>, pointer: &str) -> Option<&'v str> {
+    at(doc, pointer).and_then(View::as_str)
 }
 
 /// The whole number at `pointer` (an integer, or a float without a fraction).
-pub(crate) fn int_at(doc: &Value, pointer: &str) -> Option<i64> {
+pub(crate) fn int_at(doc: View<'_>, pointer: &str) -> Option<i64> {
     at(doc, pointer).and_then(as_whole)
 }
 
 /// A JSON number read as a whole number, if it is one.
-pub(crate) fn as_whole(v: &Value) -> Option<i64> {
-    if let Some(i) = v.as_i64() {
+pub(crate) fn as_whole(v: View<'_>) -> Option<i64> {
+    let n = v.as_number()?;
+    if let Some(i) = n.as_i64() {
         return Some(i);
     }
-    if let Some(u) = v.as_u64() {
+    if let Some(u) = n.as_u64() {
         return Some(i64::try_from(u).unwrap_or(i64::MAX));
     }
-    let f = v.as_f64()?;
+    let f = n.as_f64()?;
     if f.fract() != 0.0 {
         return None;
     }
@@ -94,18 +72,19 @@ pub(crate) fn as_whole(v: &Value) -> Option<i64> {
 /// The call legs of a session summary (`/payload/details`), as `(pointer, leg)` in document order.
 /// Entries that are not objects are left to the schema. Each pointer is built as the legs are
 /// walked, so a summary of a million legs holds one at a time.
-pub(crate) fn legs(doc: &Value) -> impl Iterator<Item = (String, &Map<String, Value>)> {
+pub(crate) fn legs(doc: View<'_>) -> impl Iterator<Item = (String, View<'_>)> {
     object_at(doc, "/payload/details")
         .into_iter()
-        .flat_map(|details| details.iter())
-        .filter_map(|(key, leg)| leg.as_object().map(|o| (child("/payload/details", key), o)))
+        .flat_map(|details| details.members())
+        .filter(|(_, leg)| leg.is_object())
+        .map(|(key, leg)| (child("/payload/details", key), leg))
 }
 
 /// The one timestamp type ([`crate::time`]), as the rules name it.
 pub(crate) use crate::time::Instant as Timestamp;
 
 /// The timestamp string at `pointer`, parsed; `None` when missing, not a string or malformed.
-pub(crate) fn timestamp_at(doc: &Value, pointer: &str) -> Option<Timestamp> {
+pub(crate) fn timestamp_at(doc: View<'_>, pointer: &str) -> Option<Timestamp> {
     str_at(doc, pointer).and_then(Timestamp::parse)
 }
 
@@ -372,12 +351,12 @@ mod tests {
             );
             return;
         };
-        let pinned = |doc: &Value, pointer: &str, rule: &str| {
+        let pinned = |doc: View<'_>, pointer: &str, rule: &str| {
             rule == "vss.timestamps"
                 && pointer.ends_with("Timestamp")
                 && doc
                     .pointer(pointer)
-                    .and_then(Value::as_str)
+                    .and_then(View::as_str)
                     .is_some_and(|t| t.starts_with("2023-07-13"))
                 && str_at(doc, "/payload/startTime").is_some_and(|t| t.starts_with("2024-07-13"))
         };
@@ -391,9 +370,10 @@ mod tests {
             let Ok(text) = std::fs::read_to_string(&path) else {
                 continue;
             };
-            let Ok(doc) = serde_json::from_str::<Value>(&text) else {
+            let Ok(doc) = serde_json::from_str::<serde_json::Value>(&text) else {
                 continue;
             };
+            let tape = crate::parse::Doc::from_value(&doc);
             let Some(kind) = crate::detect::detect_value(&doc)
                 .kind
                 .filter(|k| k.is_webhook())
@@ -401,12 +381,14 @@ mod tests {
                 continue;
             };
             let options = Options::default();
-            let mut ctx = Ctx::new(kind, &doc, &options);
+            let mut ctx = Ctx::new(kind, tape.root(), &options);
             super::super::check(&mut ctx);
             let unexpected: Vec<_> = ctx
                 .found()
                 .into_iter()
-                .filter(|&(pointer, is_error, rule)| is_error && !pinned(&doc, pointer, rule))
+                .filter(|&(pointer, is_error, rule)| {
+                    is_error && !pinned(tape.root(), pointer, rule)
+                })
                 .collect();
             assert!(unexpected.is_empty(), "{}: {unexpected:?}", path.display());
             checked += 1;
@@ -476,7 +458,9 @@ mod tests {
             "other": "+6512345678", "otherFormat": "SIP"
         }});
         let options = Options::default();
-        let mut ctx = Ctx::new(Kind::Vca, &doc, &options);
+        let tape = crate::parse::Doc::from_value(&doc);
+
+        let mut ctx = Ctx::new(Kind::Vca, tape.root(), &options);
         check_party_fields(&mut ctx, "/payload");
         check_number(&mut ctx, "/payload", "other");
         assert_eq!(
@@ -494,7 +478,9 @@ mod tests {
         let doc = json!({"payload": {"source": 6512345678u64, "destination": null,
             "sourceCountryCode": 1, "destinationCountryCode": "sg", "errorCode": "x", "sipCode": []}});
         let options = Options::default();
-        let mut ctx = Ctx::new(Kind::Vca, &doc, &options);
+        let tape = crate::parse::Doc::from_value(&doc);
+
+        let mut ctx = Ctx::new(Kind::Vca, tape.root(), &options);
         check_party_fields(&mut ctx, "/payload");
         check_session_error_code(&mut ctx, "/payload/errorCode");
         check_sip_code(&mut ctx, "/payload/sipCode");

@@ -3,7 +3,7 @@
 //! [catalog](crate::catalog), which also gives each rule its severity: a rule only says what it
 //! found ([`Ctx::emit`]); whether that is an error or a warning is the catalog's, per mode.
 //!
-//! Rules read the normalized document as a `serde_json::Value` and must not assume it passed
+//! Rules read the normalized document through [`View`]s of its tape and must not assume it passed
 //! the schema: a missing or mistyped field is skipped here (the schema already reported it).
 
 pub(crate) mod common;
@@ -15,9 +15,8 @@ mod vss;
 
 use std::collections::HashSet;
 
-use serde_json::Value;
-
 use crate::catalog::{self, Rule};
+use crate::parse::View;
 use crate::{Diagnostic, Kind, Options, Report};
 
 /// A diagnostic before it is positioned: its pointer still points into the normalized document.
@@ -37,7 +36,7 @@ pub(crate) struct Ctx<'a> {
     /// The kind being checked.
     pub kind: Kind,
     /// The normalized document.
-    pub doc: &'a Value,
+    pub doc: View<'a>,
     /// The caller's options (`now` for time rules).
     pub options: &'a Options,
     /// Set by the callflow rules for kind `callflow`.
@@ -52,7 +51,7 @@ pub(crate) struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
-    pub(crate) fn new(kind: Kind, doc: &'a Value, options: &'a Options) -> Self {
+    pub(crate) fn new(kind: Kind, doc: View<'a>, options: &'a Options) -> Self {
         Ctx {
             kind,
             doc,

@@ -8,7 +8,7 @@
 //! - `code.unknown`: `sipCode` not a SIP response code the 8x8 SIP page lists.
 //! - `number.format`, `country.unknown`: on `source`, `destination` and their country codes.
 
-use serde_json::Value;
+use crate::parse::View;
 
 use super::Ctx;
 use super::common::{check_party_fields, check_sip_code, str_at};
@@ -24,7 +24,7 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
 }
 
 /// The value at `pointer` when it is present and not null.
-fn present<'v>(doc: &'v Value, pointer: &str) -> Option<&'v Value> {
+fn present<'v>(doc: View<'v>, pointer: &str) -> Option<View<'v>> {
     super::common::at(doc, pointer).filter(|v| !v.is_null())
 }
 
@@ -86,7 +86,9 @@ mod tests {
 
     fn run(doc: &Value) -> Vec<(String, bool, String)> {
         let options = Options::default();
-        let mut ctx = Ctx::new(Kind::Vca, doc, &options);
+        let tape = crate::parse::Doc::from_value(doc);
+
+        let mut ctx = Ctx::new(Kind::Vca, tape.root(), &options);
         check(&mut ctx);
         ctx.found()
             .into_iter()

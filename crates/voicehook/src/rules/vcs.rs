@@ -53,7 +53,9 @@ mod tests {
 
     fn run(doc: &Value) -> Vec<(String, bool, String)> {
         let options = Options::default();
-        let mut ctx = Ctx::new(Kind::Vcs, doc, &options);
+        let tape = crate::parse::Doc::from_value(doc);
+
+        let mut ctx = Ctx::new(Kind::Vcs, tape.root(), &options);
         check(&mut ctx);
         ctx.found()
             .into_iter()

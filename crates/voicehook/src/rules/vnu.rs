@@ -10,6 +10,7 @@
 use super::Ctx;
 use super::common::{as_whole, check_country, check_number, child, str_at};
 use crate::catalog;
+use crate::parse::View;
 
 /// Runs every VNU rule.
 pub(crate) fn check(ctx: &mut Ctx<'_>) {
@@ -19,7 +20,7 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
         .doc
         .pointer("/payload/virtualNumbers")
         .and_then(|v| v.as_array())
-        .map_or(0, Vec::len);
+        .map_or(0, View::len);
     for i in 0..count {
         let entry = format!("/payload/virtualNumbers/{i}");
         if super::common::at(ctx.doc, &entry).is_some_and(|v| v.is_object()) {
@@ -106,7 +107,9 @@ mod tests {
 
     fn run(doc: &Value) -> Vec<(String, bool, String)> {
         let options = Options::default();
-        let mut ctx = Ctx::new(Kind::Vnu, doc, &options);
+        let tape = crate::parse::Doc::from_value(doc);
+
+        let mut ctx = Ctx::new(Kind::Vnu, tape.root(), &options);
         check(&mut ctx);
         ctx.found()
             .into_iter()

@@ -41,7 +41,9 @@ mod tests {
 
     fn run(doc: &Value) -> Vec<(String, bool, String)> {
         let options = Options::default();
-        let mut ctx = Ctx::new(Kind::Vru, doc, &options);
+        let tape = crate::parse::Doc::from_value(doc);
+
+        let mut ctx = Ctx::new(Kind::Vru, tape.root(), &options);
         check(&mut ctx);
         ctx.found()
             .into_iter()

@@ -19,7 +19,7 @@
 //! - `code.unknown` / `code.wrong-table`: `errorDetails.errorCode` from the session error table.
 //! - `number.format`, `country.unknown`: on each leg's numbers and country codes.
 
-use serde_json::{Map, Value};
+use crate::parse::View;
 
 use super::Ctx;
 use super::common::{
@@ -71,7 +71,7 @@ fn timestamps(ctx: &mut Ctx<'_>) {
             .filter_map(|&name| {
                 fields
                     .get(name)
-                    .and_then(Value::as_str)
+                    .and_then(View::as_str)
                     .and_then(Timestamp::parse)
                     .map(|t| (name, t))
             })
@@ -132,11 +132,11 @@ fn some_of<'i>(items: impl Iterator<Item = &'i str>, total: usize) -> String {
 }
 
 /// A number as the document wrote it (`1e16`, not a saturated integer).
-fn written(v: Option<&Value>) -> String {
-    v.map_or_else(|| "?".to_owned(), Value::to_string)
+fn written(v: Option<View<'_>>) -> String {
+    v.map_or_else(|| "?".to_owned(), |v| v.to_value().to_string())
 }
 
-fn raw<'v>(doc: &'v Value, pointer: &str) -> &'v str {
+fn raw<'v>(doc: View<'v>, pointer: &str) -> &'v str {
     str_at(doc, pointer).unwrap_or("?")
 }
 
@@ -178,7 +178,7 @@ fn duration(ctx: &mut Ctx<'_>) {
         let time = |name: &str| {
             fields
                 .get(name)
-                .and_then(Value::as_str)
+                .and_then(View::as_str)
                 .and_then(Timestamp::parse)
         };
         let connected_field = fields.get("connectedTimestamp").filter(|v| !v.is_null());
@@ -234,7 +234,7 @@ fn call_count(ctx: &mut Ctx<'_>) {
     };
     let legs = details.len();
     if usize::try_from(count).ok() != Some(legs) {
-        let names = some_of(details.keys().map(String::as_str), legs);
+        let names = some_of(details.keys(), legs);
         ctx.emit(
             "/payload/callCount",
             &catalog::VSS_CALL_COUNT,
@@ -301,7 +301,7 @@ fn session_status(ctx: &mut Ctx<'_>) {
     let Some(details) = object_at(doc, "/payload/details") else {
         return;
     };
-    let leg = |key: &str| details.get(key).and_then(Value::as_object);
+    let leg = |key: &str| details.get(key).filter(|v| v.is_object());
 
     // Number Masking shape: callA inbound, and at most an outbound callB beside it.
     let nm_shaped = match (leg("callA"), leg("callB"), details.len()) {
@@ -339,8 +339,9 @@ fn session_status(ctx: &mut Ctx<'_>) {
     }
     let statuses = || {
         details
-            .values()
-            .filter_map(Value::as_object)
+            .members()
+            .map(|(_, v)| v)
+            .filter(|v| v.is_object())
             .filter_map(status)
     };
     let count = statuses().count();
@@ -358,12 +359,12 @@ fn session_status(ctx: &mut Ctx<'_>) {
     );
 }
 
-fn status(leg: &Map<String, Value>) -> Option<&str> {
-    leg.get("callStatus").and_then(Value::as_str)
+fn status(leg: View<'_>) -> Option<&str> {
+    leg.get("callStatus").and_then(View::as_str)
 }
 
-fn direction(leg: &Map<String, Value>) -> Option<&str> {
-    leg.get("callDirection").and_then(Value::as_str)
+fn direction(leg: View<'_>) -> Option<&str> {
+    leg.get("callDirection").and_then(View::as_str)
 }
 
 /// `code.unknown` / `code.wrong-table` on `errorDetails.errorCode`, at session and at leg level.
@@ -383,7 +384,9 @@ mod tests {
 
     fn run(doc: &Value) -> Vec<(String, bool, String)> {
         let options = Options::default();
-        let mut ctx = Ctx::new(Kind::Vss, doc, &options);
+        let tape = crate::parse::Doc::from_value(doc);
+
+        let mut ctx = Ctx::new(Kind::Vss, tape.root(), &options);
         check(&mut ctx);
         ctx.found()
             .into_iter()
@@ -393,7 +396,9 @@ mod tests {
 
     fn messages(doc: &Value) -> Vec<String> {
         let options = Options::default();
-        let mut ctx = Ctx::new(Kind::Vss, doc, &options);
+        let tape = crate::parse::Doc::from_value(doc);
+
+        let mut ctx = Ctx::new(Kind::Vss, tape.root(), &options);
         check(&mut ctx);
         let mut report = crate::Report::default();
         ctx.into_report(&mut report, |p| p.diagnostic);

@@ -18,6 +18,7 @@ use serde_json::Value;
 
 use super::messages::{Problem, SchemaError, push};
 use super::walk;
+use crate::parse::{Type, View};
 
 /// Keywords this interpreter evaluates, plus annotations it may ignore.
 #[cfg(test)]
@@ -61,7 +62,7 @@ const KNOWN_KEYWORDS: &[&str] = &[
 
 /// Every error of `doc` against the root schema `root`, up to `limit` of them (validation
 /// stops collecting there, so hostile documents cost linear time and bounded memory).
-pub(crate) fn validate(root: &Value, doc: &Value, limit: usize, out: &mut Vec<SchemaError>) {
+pub(crate) fn validate(root: &Value, doc: View<'_>, limit: usize, out: &mut Vec<SchemaError>) {
     errors(root, root, doc, "", false, limit, out);
 }
 
@@ -70,7 +71,7 @@ pub(crate) fn validate(root: &Value, doc: &Value, limit: usize, out: &mut Vec<Sc
 pub(crate) fn errors(
     root: &Value,
     schema: &Value,
-    instance: &Value,
+    instance: View<'_>,
     pointer: &str,
     quick: bool,
     limit: usize,
@@ -93,7 +94,7 @@ pub(crate) fn errors(
         }
         return;
     };
-    let branch = |b: &Value, i: &Value, p: &str, o: &mut Vec<SchemaError>| {
+    let branch = |b: &Value, i: View<'_>, p: &str, o: &mut Vec<SchemaError>| {
         errors(root, b, i, p, false, limit, o)
     };
     let problem = |p: Problem<'_>, keyword: &str, out: &mut Vec<SchemaError>| {
@@ -141,17 +142,17 @@ pub(crate) fn errors(
     {
         problem(Problem::Const(expected), "const", out);
     }
-    match instance {
-        Value::Object(map) => {
+    match instance.kind() {
+        Type::Object => {
             if let Some(required) = obj.get("required").and_then(Value::as_array) {
                 for name in required.iter().filter_map(Value::as_str) {
-                    if !map.contains_key(name) {
+                    if instance.get(name).is_none() {
                         problem(Problem::Required(name), "required", out);
                     }
                 }
             }
             let properties = obj.get("properties").and_then(Value::as_object);
-            for (key, value) in map {
+            for (key, value) in instance.members() {
                 let sub = properties
                     .and_then(|p| p.get(key))
                     .or_else(|| obj.get("additionalProperties"));
@@ -168,9 +169,9 @@ pub(crate) fn errors(
                 }
             }
         }
-        Value::Array(items) => {
+        Type::Array => {
             if let Some(sub) = obj.get("items") {
-                for (i, item) in items.iter().enumerate() {
+                for (i, item) in instance.items().enumerate() {
                     let child = if quick {
                         String::new()
                     } else {
@@ -182,7 +183,7 @@ pub(crate) fn errors(
                     }
                 }
             }
-            let n = items.len() as u64;
+            let n = instance.len() as u64;
             if let Some(min) = obj.get("minItems").and_then(Value::as_u64)
                 && n < min
             {
@@ -194,7 +195,8 @@ pub(crate) fn errors(
                 problem(Problem::MaxItems(max), "maxItems", out);
             }
         }
-        Value::String(s) => {
+        Type::String => {
+            let s = instance.as_str().unwrap_or_default();
             let n = s.chars().count() as u64;
             if let Some(min) = obj.get("minLength").and_then(Value::as_u64)
                 && n < min
@@ -212,8 +214,8 @@ pub(crate) fn errors(
                 problem(Problem::Pattern(pattern), "pattern", out);
             }
         }
-        Value::Number(n) => {
-            let x = n.as_f64().unwrap_or(f64::NAN);
+        Type::Number => {
+            let x = instance.as_f64().unwrap_or(f64::NAN);
             let limit = |k: &str| obj.get(k).and_then(|l| l.as_f64().map(|f| (l, f)));
             if let Some((l, f)) = limit("minimum")
                 && x < f
@@ -265,14 +267,14 @@ pub(crate) fn errors(
     }
 }
 
-fn is_valid(root: &Value, schema: &Value, instance: &Value) -> bool {
+fn is_valid(root: &Value, schema: &Value, instance: View<'_>) -> bool {
     let mut scratch = Vec::new();
     errors(root, schema, instance, "", true, usize::MAX, &mut scratch);
     scratch.is_empty()
 }
 
 /// JSON Schema's type test: an integer is any number without a fractional part (`23.0` too).
-fn has_type(v: &Value, t: &str) -> bool {
+fn has_type(v: View<'_>, t: &str) -> bool {
     match t {
         "object" => v.is_object(),
         "array" => v.is_array(),
@@ -280,27 +282,29 @@ fn has_type(v: &Value, t: &str) -> bool {
         "boolean" => v.is_boolean(),
         "null" => v.is_null(),
         "number" => v.is_number(),
-        "integer" => match v {
-            Value::Number(n) => {
-                n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0)
-            }
-            _ => false,
-        },
+        "integer" => v.as_number().is_some_and(|n| {
+            n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0)
+        }),
         _ => false,
     }
 }
 
-/// JSON Schema equality: numbers compare by value (`1` equals `1.0`).
-fn same(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Number(x), Value::Number(y)) => x == y || x.as_f64() == y.as_f64(),
-        (Value::Array(x), Value::Array(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same(a, b))
+/// JSON Schema equality of a schema's value and an instance: numbers compare by value (`1`
+/// equals `1.0`).
+fn same(a: &Value, b: View<'_>) -> bool {
+    match (a, b.kind()) {
+        (Value::Number(x), Type::Number) => b
+            .as_number()
+            .is_some_and(|y| *x == y || x.as_f64() == y.as_f64()),
+        (Value::Array(x), Type::Array) => {
+            x.len() == b.len() && x.iter().zip(b.items()).all(|(a, b)| same(a, b))
         }
-        (Value::Object(x), Value::Object(y)) => {
-            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same(v, w)))
+        (Value::Object(x), Type::Object) => {
+            x.len() == b.len()
+                && b.members()
+                    .all(|(k, w)| x.get(k).is_some_and(|v| same(v, w)))
         }
-        _ => a == b,
+        _ => b.eq_value(a),
     }
 }
 
@@ -360,10 +364,12 @@ mod tests {
 
     #[test]
     fn integers_and_numbers_follow_json_schema() {
-        assert!(has_type(&serde_json::json!(23.0), "integer"));
-        assert!(!has_type(&serde_json::json!(23.5), "integer"));
-        assert!(has_type(&serde_json::json!(23), "number"));
-        assert!(same(&serde_json::json!(1), &serde_json::json!(1.0)));
+        let doc = crate::parse::Doc::parse_str("[23.0, 23.5, 23, 1.0]").unwrap();
+        let at = |i| doc.root().index(i).unwrap();
+        assert!(has_type(at(0), "integer"));
+        assert!(!has_type(at(1), "integer"));
+        assert!(has_type(at(2), "number"));
+        assert!(same(&serde_json::json!(1), at(3)));
     }
 
     /// The interpreter and the `jsonschema` crate agree error for error on every fixture.
@@ -386,10 +392,11 @@ mod tests {
                 let Ok(doc) = serde_json::from_str::<Value>(&text) else {
                     continue;
                 };
+                let tape = crate::parse::Doc::from_value(&doc);
                 for kind in Kind::ALL {
                     let schema = crate::schema::schema(kind);
                     let mut ours = Vec::new();
-                    validate(schema, &doc, usize::MAX, &mut ours);
+                    validate(schema, tape.root(), usize::MAX, &mut ours);
                     let mut theirs = Vec::new();
                     super::super::engine::collect(kind, schema, &doc, usize::MAX, &mut theirs);
                     ours.sort_by(|a, b| {

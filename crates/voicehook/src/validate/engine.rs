@@ -108,10 +108,11 @@ fn convert(
         ValidationErrorKind::MaxItems { limit } => Problem::MaxItems(*limit),
         _ => Problem::Other(error.to_string()),
     };
-    let branch = |b: &Value, i: &Value, p: &str, o: &mut Vec<SchemaError>| {
-        validate_branch(root, b, i, p, limit, o)
+    let branch = |b: &Value, i: crate::parse::View<'_>, p: &str, o: &mut Vec<SchemaError>| {
+        validate_branch(root, b, &i.to_value(), p, limit, o)
     };
-    push(root, problem, keyword, instance, &pointer, &branch, out);
+    let tape = crate::parse::Doc::from_value(instance);
+    push(root, problem, keyword, tape.root(), &pointer, &branch, out);
 }
 
 /// Validates `instance` against one branch alone (compiled once per branch and cached).

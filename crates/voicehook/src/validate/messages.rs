@@ -8,7 +8,7 @@ use crate::catalog;
 use serde_json::Value;
 
 use super::walk;
-use crate::detect::a_type;
+use crate::parse::{Type, View};
 
 /// A schema error at a pointer into the (normalized) document.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -62,14 +62,14 @@ pub(crate) enum Problem<'v> {
 }
 
 /// Validates `instance` against one branch of a `oneOf`/`anyOf` alone, rebased on `pointer`.
-pub(crate) type BranchValidator<'a> = dyn Fn(&Value, &Value, &str, &mut Vec<SchemaError>) + 'a;
+pub(crate) type BranchValidator<'a> = dyn Fn(&Value, View<'_>, &str, &mut Vec<SchemaError>) + 'a;
 
 /// Turns one problem at `pointer` (whose value is `instance`) into schema errors.
 pub(crate) fn push(
     root: &Value,
     problem: Problem<'_>,
     keyword: &str,
-    instance: &Value,
+    instance: View<'_>,
     pointer: &str,
     branch: &BranchValidator<'_>,
     out: &mut Vec<SchemaError>,
@@ -148,7 +148,11 @@ pub(crate) fn push(
             m
         }
         Problem::Const(expected) => {
-            format!("{name} must be {}, got {}", show(expected), show(instance))
+            format!(
+                "{name} must be {}, got {}",
+                show_json(expected),
+                show(instance)
+            )
         }
         Problem::Pattern(pattern) => format!(
             "{name} must be {}, got {}",
@@ -232,7 +236,7 @@ pub(crate) fn is_placeholder(text: &str) -> bool {
 fn branch_errors(
     root: &Value,
     parent: &Value,
-    instance: &Value,
+    instance: View<'_>,
     pointer: &str,
     validate_branch: &BranchValidator<'_>,
     out: &mut Vec<SchemaError>,
@@ -251,7 +255,7 @@ fn branch_errors(
                     tags.join(", ")
                 ),
             }),
-            Some(have) => match list.iter().find(|(v, _)| *v == have) {
+            Some(have) => match list.iter().find(|(v, _)| have.eq_value(v)) {
                 Some((_, branch)) => validate_branch(branch, instance, pointer, out),
                 None => {
                     let mut message = format!(
@@ -294,13 +298,13 @@ fn branch_errors(
     }
 }
 
-fn takes_type(root: &Value, schema: &Value, v: &Value) -> bool {
+fn takes_type(root: &Value, schema: &Value, v: View<'_>) -> bool {
     let schema = walk::resolve(root, schema);
     let names: Vec<&str> = match schema.get("type") {
         Some(Value::String(t)) => vec![t.as_str()],
         Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).collect(),
         _ => {
-            return schema.get("const").is_some_and(|c| c == v)
+            return schema.get("const").is_some_and(|c| v.eq_value(c))
                 || schema.get("properties").is_some() && v.is_object();
         }
     };
@@ -330,7 +334,7 @@ fn alternatives(root: &Value, parent: &Value) -> String {
                 .unwrap_or("a string in the expected form")
                 .to_owned()
         } else if let Some(c) = b.get("const") {
-            show(c)
+            show_json(c)
         } else if let Some(e) = b.get("enum").and_then(Value::as_array) {
             e.iter().map(show_plain).collect::<Vec<_>>().join(", ")
         } else {
@@ -389,30 +393,47 @@ fn in_object(pointer: &str) -> String {
 }
 
 /// A short rendering of a value for messages: strings quoted and cut, containers by type.
-pub(crate) fn show(v: &Value) -> String {
+pub(crate) fn show(v: View<'_>) -> String {
+    match v.kind() {
+        Type::String => quoted(v.as_str().unwrap_or_default()),
+        Type::Array | Type::Object => v.type_name().to_owned(),
+        Type::Number => v
+            .as_number()
+            .map_or_else(|| "null".to_owned(), |n| n.to_string()),
+        Type::Bool => v.as_bool().unwrap_or_default().to_string(),
+        Type::Null | Type::Key => "null".to_owned(),
+    }
+}
+
+/// [`show`] for a value of the schema.
+fn show_json(v: &Value) -> String {
     match v {
-        Value::String(s) => {
-            let mut cut: String = s.chars().take(60).collect();
-            if cut.len() < s.len() {
-                cut.push('…');
-            }
-            format!("{cut:?}")
-        }
-        Value::Array(_) | Value::Object(_) => a_type(v).to_owned(),
+        Value::String(s) => quoted(s),
+        Value::Array(_) => "an array".to_owned(),
+        Value::Object(_) => "an object".to_owned(),
         other => other.to_string(),
     }
+}
+
+/// A string quoted and cut at 60 characters.
+fn quoted(s: &str) -> String {
+    let mut cut: String = s.chars().take(60).collect();
+    if cut.len() < s.len() {
+        cut.push('…');
+    }
+    format!("{cut:?}")
 }
 
 fn show_plain(v: &Value) -> String {
     v.as_str().map_or_else(|| v.to_string(), str::to_owned)
 }
 
-fn count_chars(v: &Value) -> usize {
+fn count_chars(v: View<'_>) -> usize {
     v.as_str().map_or(0, |s| s.chars().count())
 }
 
-fn count_items(v: &Value) -> usize {
-    v.as_array().map_or(0, Vec::len)
+fn count_items(v: View<'_>) -> usize {
+    if v.is_array() { v.len() } else { 0 }
 }
 
 fn plural(n: u64) -> &'static str {
@@ -426,7 +447,8 @@ mod tests {
 
     fn errors(schema: &Value, doc: &Value) -> Vec<SchemaError> {
         let mut out = Vec::new();
-        super::super::compact::validate(schema, doc, usize::MAX, &mut out);
+        let doc = crate::parse::Doc::from_value(doc);
+        super::super::compact::validate(schema, doc.root(), usize::MAX, &mut out);
         out
     }
 

@@ -15,7 +15,7 @@ use serde_json::Value;
 
 use crate::detect::{Detection, detect_value};
 use crate::normalize::{Normalized, normalize};
-use crate::parse::{Limits, Parsed, parse_recovering};
+use crate::parse::{Doc, Limits, Parsed, View, parse_recovering};
 use crate::{Diagnostic, Kind, Options, Report, catalog, rules};
 
 /// Everything the pipeline learned about one document; decode builds on it.
@@ -23,7 +23,7 @@ pub(crate) struct Outcome {
     /// The report users see.
     pub report: Report,
     /// The normalized document (None when it did not parse or has no kind).
-    pub normalized: Option<Value>,
+    pub normalized: Option<Doc>,
     /// What detection said (None when it did not parse).
     pub detection: Option<Detection>,
 }
@@ -47,7 +47,7 @@ pub(crate) fn run(input: &[u8], options: &Options) -> Outcome {
     };
     // A syntax error that still leaves a value (a comment, a trailing comma…) does not hide
     // the rest: the recovered document is detected, validated, checked and decoded.
-    let mut parsed = match parse_recovering(input, &Limits::from(options)) {
+    let parsed = match parse_recovering(input, &Limits::from(options)) {
         Ok(parsed) => parsed,
         Err(errors) => {
             report.errors = errors;
@@ -107,8 +107,9 @@ pub(crate) fn run(input: &[u8], options: &Options) -> Outcome {
     }
 
     let schema = crate::schema::schema(kind);
-    let mut doc = parsed.take_value();
-    let norm = normalize(kind, &mut doc, schema);
+    let mut norm = normalize(kind, parsed.view(), schema);
+    let rewritten = norm.doc.take();
+    let doc = rewritten.as_ref().map_or(parsed.view(), Doc::root);
     for q in &norm.quirks {
         let message = if options.strict {
             format!(
@@ -133,13 +134,13 @@ pub(crate) fn run(input: &[u8], options: &Options) -> Outcome {
         }
     }
 
-    let mut ctx = rules::Ctx::new(kind, &doc, options);
+    let mut ctx = rules::Ctx::new(kind, doc, options);
     // One more than the cap, so that the report can tell it was cut.
     let limit = options.max_findings.saturating_add(1);
-    for e in schema_errors(kind, schema, &doc, limit) {
+    for e in schema_errors(kind, schema, doc, limit) {
         ctx.schema_error(e.pointer, e.missing, e.rule, e.message);
     }
-    for (pointer, message) in unknown::impossible_dates(schema, &doc) {
+    for (pointer, message) in unknown::impossible_dates(schema, doc) {
         if !ctx.has_error_at(&pointer) {
             ctx.schema_error(
                 pointer,
@@ -150,7 +151,7 @@ pub(crate) fn run(input: &[u8], options: &Options) -> Outcome {
         }
     }
     if kind.is_user_sent() {
-        for (pointer, message) in unknown::unknown_fields(schema, &doc) {
+        for (pointer, message) in unknown::unknown_fields(schema, doc) {
             ctx.emit(&pointer, &catalog::SCHEMA_UNKNOWN_FIELD, message);
         }
     }
@@ -164,18 +165,18 @@ pub(crate) fn run(input: &[u8], options: &Options) -> Outcome {
         // Recovered for the rest of the checks, but still not JSON to 8x8.
         predict_not_json(&mut report, Some(kind));
     } else if options.kind.is_none() {
-        other_reading(options, kind, &doc, &mut report);
+        other_reading(options, kind, doc, &mut report);
     }
     Outcome {
         report: finish(report, options),
-        normalized: Some(doc),
+        normalized: Some(rewritten.unwrap_or_else(|| parsed.into_doc())),
         detection: Some(detection),
     }
 }
 
 /// The verdict and prediction of `doc` (already parsed and normalized) read as `kind`: the
 /// schema and the rules, without positions or messages for a person.
-fn judge(kind: Kind, doc: &Value, options: &Options) -> Report {
+fn judge(kind: Kind, doc: View<'_>, options: &Options) -> Report {
     let schema = crate::schema::schema(kind);
     let options = Options {
         kind: Some(kind),
@@ -243,7 +244,7 @@ fn mismatch(asked: Kind, found: Kind) -> Diagnostic {
 /// `kind.ambiguous`: a `callflow` body with neither `validUntil` nor `clientActionId` reads as
 /// a Send Callflow request and as a VCA reply alike; detection picked one by its first action.
 /// When the other reading would fare differently, say what 8x8 would answer to it.
-fn other_reading(options: &Options, kind: Kind, doc: &Value, report: &mut Report) {
+fn other_reading(options: &Options, kind: Kind, doc: View<'_>, report: &mut Report) {
     let other = match kind {
         Kind::Callflow => Kind::VcaReply,
         Kind::VcaReply => Kind::Callflow,
@@ -252,7 +253,7 @@ fn other_reading(options: &Options, kind: Kind, doc: &Value, report: &mut Report
     let Some(root) = doc.as_object() else {
         return;
     };
-    if root.contains_key("validUntil") || root.contains_key("clientActionId") {
+    if root.get("validUntil").is_some() || root.get("clientActionId").is_some() {
         return;
     }
     let as_other = judge(other, doc, options);
@@ -304,7 +305,7 @@ fn other_reading(options: &Options, kind: Kind, doc: &Value, report: &mut Report
 fn schema_errors(
     kind: Kind,
     schema: &Value,
-    doc: &Value,
+    doc: View<'_>,
     limit: usize,
 ) -> Vec<messages::SchemaError> {
     let _ = kind;

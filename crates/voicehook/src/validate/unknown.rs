@@ -5,12 +5,13 @@
 use serde_json::Value;
 
 use super::walk;
+use crate::parse::{Type, View};
 
 /// Field names the pages themselves use for another name, mapped to the right one.
 const RENAMED: &[(&str, &str)] = &[("active", "enabled")];
 
 /// `(pointer, message)` for every member the schema does not declare.
-pub(crate) fn unknown_fields(root: &Value, doc: &Value) -> Vec<(String, String)> {
+pub(crate) fn unknown_fields(root: &Value, doc: View<'_>) -> Vec<(String, String)> {
     let mut out = Vec::new();
     visit(
         root,
@@ -25,21 +26,21 @@ pub(crate) fn unknown_fields(root: &Value, doc: &Value) -> Vec<(String, String)>
 fn visit(
     root: &Value,
     schema: &Value,
-    value: &Value,
+    value: View<'_>,
     pointer: String,
     out: &mut Vec<(String, String)>,
 ) {
-    match value {
-        Value::Object(map) => {
+    match value.kind() {
+        Type::Object => {
             let known = walk::known_properties(root, schema, value);
-            for (key, child) in map {
+            for (key, child) in value.members() {
                 let ptr = format!("{pointer}/{}", walk::escape(key));
                 if let Some(known) = &known
-                    && !known.contains(&key.as_str())
+                    && !known.contains(&key)
                 {
                     let hint = RENAMED
                         .iter()
-                        .find(|(from, _)| from == key)
+                        .find(|(from, _)| *from == key)
                         .map(|(_, to)| *to)
                         .filter(|to| known.contains(to))
                         .or_else(|| super::did_you_mean(key, known.iter().copied()));
@@ -63,8 +64,8 @@ fn visit(
                 }
             }
         }
-        Value::Array(items) => {
-            for (i, item) in items.iter().enumerate() {
+        Type::Array => {
+            for (i, item) in value.items().enumerate() {
                 if let Some(sub) = walk::child(root, schema, value, &i.to_string()) {
                     visit(root, sub, item, format!("{pointer}/{i}"), out);
                 }
@@ -78,7 +79,7 @@ fn visit(
 /// pattern cannot count the days of each month, and code typed from the schema (a date-time
 /// parser) cannot read them, so they break the contract like a pattern error. `(pointer,
 /// message)` of each, for the `schema.format` rule.
-pub(crate) fn impossible_dates(root: &Value, doc: &Value) -> Vec<(String, String)> {
+pub(crate) fn impossible_dates(root: &Value, doc: View<'_>) -> Vec<(String, String)> {
     let mut out = Vec::new();
     // The schema-guided walk only for the rare document that holds such a string at all.
     if any_string(doc, &impossible) {
@@ -99,11 +100,11 @@ fn impossible(text: &str) -> bool {
 }
 
 /// Whether some string in `value` satisfies `test`.
-fn any_string(value: &Value, test: &dyn Fn(&str) -> bool) -> bool {
-    match value {
-        Value::String(text) => test(text),
-        Value::Array(items) => items.iter().any(|v| any_string(v, test)),
-        Value::Object(map) => map.values().any(|v| any_string(v, test)),
+fn any_string(value: View<'_>, test: &dyn Fn(&str) -> bool) -> bool {
+    match value.kind() {
+        Type::String => value.as_str().is_some_and(test),
+        Type::Array => value.items().any(|v| any_string(v, test)),
+        Type::Object => value.members().any(|(_, v)| any_string(v, test)),
         _ => false,
     }
 }
@@ -111,16 +112,17 @@ fn any_string(value: &Value, test: &dyn Fn(&str) -> bool) -> bool {
 fn dates(
     root: &Value,
     schema: &Value,
-    value: &Value,
+    value: View<'_>,
     pointer: String,
     out: &mut Vec<(String, String)>,
 ) {
-    match value {
-        Value::String(text)
+    match value.kind() {
+        Type::String
             if out.len() < crate::DEFAULT_MAX_FINDINGS
-                && impossible(text)
+                && value.as_str().is_some_and(impossible)
                 && is_timestamp_schema(root, schema) =>
         {
+            let text = value.as_str().unwrap_or_default();
             let name = pointer.rsplit('/').next().unwrap_or_default().to_owned();
             out.push((
                 pointer,
@@ -129,8 +131,8 @@ fn dates(
                 ),
             ));
         }
-        Value::Object(map) => {
-            for (key, child) in map {
+        Type::Object => {
+            for (key, child) in value.members() {
                 if let Some(sub) = walk::child(root, schema, value, key) {
                     dates(
                         root,
@@ -142,8 +144,8 @@ fn dates(
                 }
             }
         }
-        Value::Array(items) => {
-            for (i, item) in items.iter().enumerate() {
+        Type::Array => {
+            for (i, item) in value.items().enumerate() {
                 if let Some(sub) = walk::child(root, schema, value, &i.to_string()) {
                     dates(root, sub, item, format!("{pointer}/{i}"), out);
                 }
@@ -194,7 +196,8 @@ mod tests {
             "type": {}, "url": {}, "enabled": {}, "httpAuthHeader": {},
             "callflow": {"items": {"type": "object", "properties": {"action": {}, "params": {}}}}}});
         let doc = json!({"type": "VSS", "url": "u", "active": true, "callflow": [{"action": "x", "parms": {}}]});
-        let got = unknown_fields(&schema, &doc);
+        let doc = crate::parse::Doc::from_value(&doc);
+        let got = unknown_fields(&schema, doc.root());
         assert_eq!(got.len(), 2, "{got:?}");
         assert_eq!(got[0].0, "/active");
         assert!(got[0].1.contains("did you mean `enabled`"), "{}", got[0].1);

@@ -6,6 +6,8 @@
 
 use serde_json::Value;
 
+use crate::parse::View;
+
 /// Follows local `$ref`s (`#/$defs/...`) until a schema without one; gives up after a few hops.
 pub(crate) fn resolve<'s>(root: &'s Value, mut schema: &'s Value) -> &'s Value {
     for _ in 0..16 {
@@ -70,17 +72,19 @@ pub(crate) fn tagged_union<'s>(
 pub(crate) fn select_branch<'s>(
     root: &'s Value,
     schema: &'s Value,
-    instance: &Value,
+    instance: View<'_>,
 ) -> Option<&'s Value> {
     let (tag, list) = tagged_union(root, schema)?;
     let have = instance.get(tag)?;
-    list.into_iter().find(|(v, _)| *v == have).map(|(_, b)| b)
+    list.into_iter()
+        .find(|(v, _)| have.eq_value(v))
+        .map(|(_, b)| b)
 }
 
 /// True when `schema` is a tagged union, `instance` carries no tag it knows (an unknown action
 /// such as `record`), and `key` is not the tag itself: no branch governs the member, so none
 /// may be used to judge it (makeCall's fields are not the params of `record`).
-fn is_untagged_member(root: &Value, schema: &Value, instance: &Value, key: &str) -> bool {
+fn is_untagged_member(root: &Value, schema: &Value, instance: View<'_>, key: &str) -> bool {
     let Some((tag, _)) = tagged_union(root, schema) else {
         return false;
     };
@@ -91,7 +95,7 @@ fn is_untagged_member(root: &Value, schema: &Value, instance: &Value, key: &str)
 pub(crate) fn child<'s>(
     root: &'s Value,
     schema: &'s Value,
-    instance: &Value,
+    instance: View<'_>,
     key: &str,
 ) -> Option<&'s Value> {
     let schema = resolve(root, schema);
@@ -129,7 +133,7 @@ pub(crate) fn child<'s>(
 pub(crate) fn known_properties<'s>(
     root: &'s Value,
     schema: &'s Value,
-    instance: &Value,
+    instance: View<'_>,
 ) -> Option<Vec<&'s str>> {
     let schema = resolve(root, schema);
     if let Some(b) = select_branch(root, schema, instance) {
@@ -188,18 +192,25 @@ mod tests {
 
     /// The subschema at a pointer into `instance` (members may be missing).
     fn at_pointer<'s>(root: &'s Value, instance: &Value, pointer: &str) -> Option<&'s Value> {
+        let doc = crate::parse::Doc::from_value(instance);
+        let null = crate::parse::Doc::from_value(&Value::Null);
         let mut schema = resolve(root, root);
-        let mut value = instance;
+        let mut value = doc.root();
         for raw in pointer.split('/').skip(1) {
             let key = unescape(raw);
             schema = child(root, schema, value, &key)?;
-            value = match value {
-                Value::Object(m) => m.get(key.as_str()).unwrap_or(&Value::Null),
-                Value::Array(a) => a.get(key.parse::<usize>().ok()?).unwrap_or(&Value::Null),
-                _ => &Value::Null,
-            };
+            value = match value.kind() {
+                crate::parse::Type::Object => value.get(&key),
+                crate::parse::Type::Array => value.index(key.parse::<usize>().ok()?),
+                _ => None,
+            }
+            .unwrap_or(null.root());
         }
         Some(schema)
+    }
+
+    fn view(v: &Value) -> crate::parse::Doc {
+        crate::parse::Doc::from_value(v)
     }
 
     fn schema() -> Value {
@@ -230,19 +241,19 @@ mod tests {
         assert!(at_pointer(&s, &doc, "/details/CallA/callId").is_some());
         let params = at_pointer(&s, &doc, "/callflow/0/params").unwrap();
         assert_eq!(
-            known_properties(&s, params, &json!({})).unwrap(),
+            known_properties(&s, params, view(&json!({})).root()).unwrap(),
             vec!["text"]
         );
         let action = at_pointer(&s, &doc, "/callflow/0").unwrap();
         assert_eq!(
-            known_properties(&s, action, &doc["callflow"][0]).unwrap(),
+            known_properties(&s, action, view(&doc["callflow"][0]).root()).unwrap(),
             vec!["action", "params"]
         );
         assert_eq!(
             known_properties(
                 &s,
                 at_pointer(&s, &doc, "/details").unwrap(),
-                &doc["details"]
+                view(&doc["details"]).root()
             ),
             None
         );
