@@ -23,15 +23,13 @@ pub fn input_buffer(capacity: usize) -> usize {
     })
 }
 
-/// Runs `f` on the first `len` bytes of the input buffer.
-///
-/// The buffer is taken out of its cell for the call, so that should the core ever trap (a bug:
-/// it must not panic), the cell is not left borrowed; the glue then asks for a new buffer.
-fn with_input<T>(len: usize, f: impl FnOnce(&[u8]) -> T) -> T {
-    let buf = INPUT.take();
-    let out = f(buf.get(..len).unwrap_or(&buf));
-    INPUT.set(buf);
-    out
+/// The first `len` bytes of the input buffer, handed over: the document keeps them as its text
+/// instead of a copy (a 10 MB document then takes 10 MB of wasm memory once, not twice). The
+/// next call's [`input_buffer`] allocates anew.
+fn take_input(len: usize) -> Vec<u8> {
+    let mut buf = INPUT.take();
+    buf.truncate(len);
+    buf
 }
 
 /// The size limit in force for `max_size` (`NaN`: the default), in bytes: the glue compares a
@@ -101,9 +99,7 @@ pub fn validate_input(
     max_size: f64,
 ) -> String {
     let options = convert::options(kind, flags, now, max_depth, max_size);
-    with_input(len, |bytes| {
-        convert::report_json(&voicehook::validate_with(bytes, &options))
-    })
+    convert::report_json(&voicehook::validate_owned(take_input(len), &options))
 }
 
 /// Validates and decodes the first `len` bytes of the input buffer in one pass; returns
@@ -118,12 +114,10 @@ pub fn analyze_input(
     max_size: f64,
 ) -> String {
     let options = convert::options(kind, flags, now, max_depth, max_size);
-    with_input(len, |bytes| {
-        let analysis = voicehook::analyze(bytes, &options);
-        convert::to_json(&convert::Analyzed {
-            decoded: analysis.decode(),
-            report: analysis.report,
-        })
+    let analysis = voicehook::analyze_owned(take_input(len), &options);
+    convert::to_json(&convert::Analyzed {
+        decoded: analysis.decode(),
+        report: analysis.report,
     })
 }
 
@@ -131,7 +125,7 @@ pub fn analyze_input(
 /// returns the Detection (`{kind, reason, product?}`) as JSON text.
 #[wasm_bindgen]
 pub fn detect_input(len: usize) -> String {
-    with_input(len, |bytes| convert::to_json(&voicehook::detect(bytes)))
+    convert::to_json(&voicehook::detect_owned(take_input(len)))
 }
 
 /// The index of the kind named `id` in `kinds()`; throws the core's message for an unknown id.

@@ -232,7 +232,7 @@ impl<'s, 'l> Builder<'s, 'l> {
             self.trailing_comma(gap.first_comma, "}");
         }
         if count > SMALL {
-            repeated = self.large_object(at, path_len);
+            repeated = self.large_object(at, count, path_len);
         }
         self.tape.close(at, close.end, count - repeated);
         self.depth -= 1;
@@ -274,13 +274,14 @@ impl<'s, 'l> Builder<'s, 'l> {
     /// A large object, once closed: its members sorted by name find the repeated names (each
     /// but the last shadowed and reported) and become the object's lookup index. Returns how
     /// many members are shadowed.
-    fn large_object(&mut self, object: u32, path_len: usize) -> usize {
+    fn large_object(&mut self, object: u32, count: usize, path_len: usize) -> usize {
         let src = self.src;
-        let mut sorted: Vec<(u32, u32)> = self
-            .tape
-            .keys(object, u32::MAX)
-            .map(|k| (doc::hash(self.tape.key_text(src, k)), k))
-            .collect();
+        let mut sorted: Vec<(u32, u32)> = Vec::with_capacity(count);
+        sorted.extend(
+            self.tape
+                .keys(object, u32::MAX)
+                .map(|k| (doc::hash(self.tape.key_text(src, k)), k)),
+        );
         let tape = &self.tape;
         sorted.sort_unstable_by(|a, b| {
             a.0.cmp(&b.0)
@@ -326,7 +327,8 @@ impl<'s, 'l> Builder<'s, 'l> {
         if shadowed > 0 {
             sorted.retain(|&(_, k)| !self.tape.is_shadowed(k));
         }
-        self.tape.set_index(object, Arc::from(sorted));
+        // exact capacity: no copy
+        self.tape.set_index(object, sorted.into_boxed_slice());
         shadowed
     }
 

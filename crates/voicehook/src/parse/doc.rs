@@ -77,7 +77,7 @@ impl Entry {
 }
 
 /// The members of a large object by name: (hash of the name, key entry), sorted by hash.
-type MemberIndex = Arc<[(u32, u32)]>;
+pub(crate) type MemberIndex = Box<[(u32, u32)]>;
 
 /// A parsed document: the source text and its tape.
 pub struct Doc {
@@ -188,10 +188,8 @@ impl Doc {
             }
             return found;
         }
-        let index = {
-            let mut map = self.index.lock().unwrap_or_else(|p| p.into_inner());
-            Arc::clone(map.entry(obj).or_insert_with(|| self.build_index(obj)))
-        };
+        let mut map = self.index.lock().unwrap_or_else(|p| p.into_inner());
+        let index = map.entry(obj).or_insert_with(|| self.build_index(obj));
         let h = hash(key);
         let start = index.partition_point(|&(x, _)| x < h);
         index[start..]
@@ -201,7 +199,7 @@ impl Doc {
             .find(|&k| self.text(k) == key)
     }
 
-    fn build_index(&self, obj: u32) -> Arc<[(u32, u32)]> {
+    fn build_index(&self, obj: u32) -> MemberIndex {
         let e = self.entries[obj as usize];
         let mut index = Vec::with_capacity((e.meta >> COUNT_SHIFT) as usize);
         let mut k = obj + 1;
@@ -213,7 +211,7 @@ impl Doc {
             k = key.next;
         }
         index.sort_unstable();
-        index.into()
+        index.into_boxed_slice()
     }
 
     /// Follows `pointer` (RFC 6901) as far as it goes; `None` for a malformed pointer.
@@ -922,7 +920,7 @@ impl Builder {
     }
 
     /// The lookup index of a large object: (hash of the name, key entry), sorted by hash.
-    pub(crate) fn set_index(&mut self, object: u32, index: Arc<[(u32, u32)]>) {
+    pub(crate) fn set_index(&mut self, object: u32, index: MemberIndex) {
         self.indexes.insert(object, index);
     }
 

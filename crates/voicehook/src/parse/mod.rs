@@ -190,7 +190,15 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 /// `json.*` error found (see the [module documentation](self) for the order of the checks).
 /// Warnings of a document that fails to parse are not returned.
 pub fn parse(input: &[u8], limits: &Limits) -> Result<Parsed, Vec<Diagnostic>> {
-    let parsed = parse_recovering(input, limits)?;
+    strict(parse_recovering(input, limits)?)
+}
+
+/// [`parse`] of bytes the caller hands over: the document keeps them as its source.
+pub fn parse_owned(input: Vec<u8>, limits: &Limits) -> Result<Parsed, Vec<Diagnostic>> {
+    strict(parse_recovering_owned(input, limits)?)
+}
+
+fn strict(parsed: Parsed) -> Result<Parsed, Vec<Diagnostic>> {
     if parsed.errors.is_empty() {
         Ok(parsed)
     } else {
@@ -206,13 +214,27 @@ pub fn parse_recovering(input: &[u8], limits: &Limits) -> Result<Parsed, Vec<Dia
     if let Some(too_large) = too_large(input.len(), limits) {
         return Err(vec![too_large]);
     }
-    if let Some(utf16) = utf16(input) {
+    parse_recovering_owned(input.to_vec(), limits)
+}
+
+/// [`parse_recovering`] of bytes the caller hands over: the document keeps them as its source
+/// instead of a copy (what the npm package does with its input buffer).
+pub fn parse_recovering_owned(
+    mut input: Vec<u8>,
+    limits: &Limits,
+) -> Result<Parsed, Vec<Diagnostic>> {
+    if let Some(too_large) = too_large(input.len(), limits) {
+        return Err(vec![too_large]);
+    }
+    if let Some(utf16) = utf16(&input) {
         return Err(vec![utf16]);
     }
-    let (bytes, bom) = match input.strip_prefix(BOM) {
-        Some(rest) => (rest, true),
-        None => (input, false),
-    };
+    let empty_input = input.is_empty();
+    let bom = input.starts_with(BOM);
+    if bom {
+        input.drain(..BOM.len());
+    }
+    let bytes = &input[..];
     let mut warnings = Vec::new();
     if bom {
         warnings.push(
@@ -229,7 +251,7 @@ pub fn parse_recovering(input: &[u8], limits: &Limits) -> Result<Parsed, Vec<Dia
         .iter()
         .all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
     {
-        let what = if input.is_empty() {
+        let what = if empty_input {
             "an empty input"
         } else {
             "only whitespace"
@@ -258,13 +280,15 @@ pub fn parse_recovering(input: &[u8], limits: &Limits) -> Result<Parsed, Vec<Dia
             .at(line, column),
         ]);
     }
-    let src = match std::str::from_utf8(bytes) {
-        Ok(src) => src,
-        Err(_) => return Err(diag::utf8_errors(bytes, limits.max_depth)),
+    let source = match String::from_utf8(input) {
+        Ok(source) => std::sync::Arc::new(source),
+        Err(e) => return Err(diag::utf8_errors(e.as_bytes(), limits.max_depth)),
     };
+    let src: &str = &source;
+    let bytes = src.as_bytes();
     let lines = OnceLock::new();
     let builder = build::Builder::new(src, Sink::new(bytes, &lines), Sink::new(bytes, &lines));
-    let (doc, errors, more_warnings) = match builder.root(src.to_string().into()) {
+    let (doc, errors, more_warnings) = match builder.root(std::sync::Arc::clone(&source)) {
         Ok(Some(built)) => built,
         Ok(None) => {
             return Err(vec![

@@ -15,7 +15,7 @@ use serde_json::Value;
 
 use crate::detect::{Detection, detect_value};
 use crate::normalize::{Normalized, normalize};
-use crate::parse::{Doc, Limits, Parsed, View, parse_recovering};
+use crate::parse::{Doc, Limits, Parsed, View, parse_recovering_owned};
 use crate::{Diagnostic, Kind, Options, Report, catalog, rules};
 
 /// Everything the pipeline learned about one document; decode builds on it.
@@ -39,15 +39,32 @@ pub(crate) fn fast_report(input: &[u8], options: &Options) -> Option<Report> {
     fast::check(input, options)
 }
 
+/// [`report`] of bytes the caller hands over (the document keeps them instead of a copy).
+pub(crate) fn report_owned(input: Vec<u8>, options: &Options) -> Report {
+    fast::check(&input, options).unwrap_or_else(|| run_owned(input, options).report)
+}
+
 /// Runs the full pipeline.
 pub(crate) fn run(input: &[u8], options: &Options) -> Outcome {
+    match crate::parse::too_large(input.len(), &Limits::from(options)) {
+        Some(error) => Outcome {
+            report: finish_alone(error, options),
+            normalized: None,
+            detection: None,
+        },
+        None => run_owned(input.to_vec(), options),
+    }
+}
+
+/// [`run`] of bytes the caller hands over.
+pub(crate) fn run_owned(input: Vec<u8>, options: &Options) -> Outcome {
     let mut report = Report {
         kind: options.kind,
         ..Report::default()
     };
     // A syntax error that still leaves a value (a comment, a trailing comma…) does not hide
     // the rest: the recovered document is detected, validated, checked and decoded.
-    let parsed = match parse_recovering(input, &Limits::from(options)) {
+    let parsed = match parse_recovering_owned(input, &Limits::from(options)) {
         Ok(parsed) => parsed,
         Err(errors) => {
             report.errors = errors;
