@@ -183,6 +183,10 @@ impl Parsed {
     }
 }
 
+/// The largest text a document may have whatever [`Limits::max_size`] says: the tape holds
+/// byte offsets in 32 bits.
+pub const MAX_TEXT: usize = u32::MAX as usize - 1;
+
 /// The UTF-8 byte order mark.
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -331,21 +335,20 @@ fn stopped_at(src: &str, max_depth: usize) -> Diagnostic {
 /// `json.size` for an input of `size` bytes over [`Limits::max_size`], `None` when it fits.
 /// A reader that stops at the limit plus one byte (as the CLI does) gets "more than".
 pub fn too_large(size: usize, limits: &Limits) -> Option<Diagnostic> {
-    if size <= limits.max_size {
+    // The tape addresses the text with 32-bit offsets, whatever the limit says.
+    let max = limits.max_size.min(MAX_TEXT);
+    if size <= max {
         return None;
     }
-    let found = if size == limits.max_size.saturating_add(1) {
-        format!("more than {} bytes", limits.max_size)
+    let found = if size == max.saturating_add(1) {
+        format!("more than {max} bytes")
     } else {
         format!("{size} bytes")
     };
     Some(Diagnostic::new(
         "",
         catalog::JSON_SIZE.id,
-        format!(
-            "expected at most {} bytes, found {found}: the document is too large to check",
-            limits.max_size
-        ),
+        format!("expected at most {max} bytes, found {found}: the document is too large to check"),
     ))
 }
 
