@@ -80,6 +80,7 @@ pub fn exercise(input: &[u8], options: &Options) {
     }
 
     let _ = timed("detect", || voicehook::detect(input));
+    timed("tape against serde_json", || same_reading_as_serde(input));
 
     let analysis = timed("analyze", || voicehook::analyze(input, options));
     check_report(&analysis.report, input);
@@ -99,5 +100,35 @@ pub fn exercise(input: &[u8], options: &Options) {
     // Repair only removes and inserts punctuation: it never loses a placeholder's text.
     for p in &repaired.placeholders {
         assert!(p.line >= 1 && p.column >= 1);
+    }
+}
+
+/// The tape reads what serde_json reads: a document one accepts the other accepts, with the
+/// same value; voicehook refuses more only for a repeated name or nesting past its limit.
+fn same_reading_as_serde(input: &[u8]) {
+    if input.starts_with(b"\xEF\xBB\xBF") {
+        return; // voicehook reads past a BOM (with a warning); serde_json refuses it
+    }
+    // below serde_json's own nesting limit (128), so that only voicehook refuses for depth
+    let limits = voicehook::parse::Limits {
+        max_depth: 100,
+        ..voicehook::parse::Limits::default()
+    };
+    let ours = voicehook::parse::parse(input, &limits);
+    let theirs = serde_json::from_slice::<serde_json::Value>(input);
+    match (ours, theirs) {
+        (Ok(parsed), Ok(value)) => assert_eq!(
+            parsed.view().to_value(),
+            value,
+            "the tape and serde_json read different values"
+        ),
+        (Ok(parsed), Err(e)) => panic!("voicehook accepts what serde_json refuses ({e}): {:?}", parsed.view()),
+        (Err(errors), Ok(_)) => assert!(
+            errors
+                .iter()
+                .all(|e| matches!(e.rule.as_str(), "json.duplicate-key" | "json.depth")),
+            "voicehook refuses what serde_json reads: {errors:?}"
+        ),
+        (Err(_), Err(_)) => {}
     }
 }

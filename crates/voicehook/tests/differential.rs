@@ -561,6 +561,39 @@ fn mutate(doc: &Value, rng: &mut Rng) -> String {
     out
 }
 
+/// The tape reads what serde_json reads: a document one accepts the other accepts, with the same
+/// value; voicehook refuses more only for a repeated name or nesting past its limit.
+fn same_reading_as_serde(input: &[u8], what: &str) {
+    let limits = voicehook::parse::Limits {
+        max_depth: 100,
+        ..voicehook::parse::Limits::default()
+    };
+    let ours = voicehook::parse::parse(input, &limits);
+    let theirs = serde_json::from_slice::<Value>(input);
+    match (ours, theirs) {
+        (Ok(parsed), Ok(value)) => {
+            assert_eq!(parsed.view().to_value(), value, "{what}: different values")
+        }
+        (Ok(_), Err(e)) => panic!("{what}: voicehook accepts what serde_json refuses: {e}"),
+        (Err(errors), Ok(_)) => assert!(
+            errors
+                .iter()
+                .all(|e| matches!(e.rule.as_str(), "json.duplicate-key" | "json.depth")),
+            "{what}: voicehook refuses what serde_json reads: {errors:?}"
+        ),
+        (Err(_), Err(_)) => {}
+    }
+}
+
+#[test]
+fn every_fixture_reads_as_serde_json_reads_it() {
+    let all = fixtures();
+    for (path, bytes) in &all {
+        same_reading_as_serde(bytes, &path.display().to_string());
+    }
+    assert!(all.len() > 100, "only {} fixtures", all.len());
+}
+
 #[test]
 fn generated_mutations_get_the_full_report() {
     let seeds: Vec<(PathBuf, Value)> = fixtures()
@@ -576,7 +609,7 @@ fn generated_mutations_get_the_full_report() {
         .flat_map(|s| std::iter::repeat_n(s, if webhook(&s.1) { 4 } else { 1 }))
         .collect();
     let mut rng = Rng(0x5EED_F00D_CAFE_BEEF);
-    let total = 12_000;
+    let total = 24_000;
     let (mut fast, mut valid, mut clean) = (0, 0, 0);
     for i in 0..total {
         let (path, doc) = &seeds[i % seeds.len()];
@@ -588,6 +621,7 @@ fn generated_mutations_get_the_full_report() {
             }
         }
         let what = format!("mutation {i} of {}", path.display());
+        same_reading_as_serde(text.as_bytes(), &what);
         fast += usize::from(agree(text.as_bytes(), &opts(), &what));
         let full = voicehook::validate_full(text.as_bytes(), &opts());
         valid += usize::from(full.valid);
