@@ -42,7 +42,7 @@ use crate::detect::ProductGuess;
 
 /// Milliseconds since 1970 of a timestamp, by the one grammar ([`crate::time`]).
 pub use crate::time::millis as parse_ms;
-pub use hash::content_key;
+pub use hash::{content_key, content_key_view};
 
 /// What a document means.
 #[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
