@@ -1,11 +1,16 @@
 //! Detection: which of the ten kinds a parsed document is, and for a VSS which product sent it.
+//!
+//! Detection reads the document's tape through a [`View`] ([`detect_view`],
+//! [`guess_product_view`]); [`detect_value`] and [`guess_product`] do the same for a
+//! `serde_json::Value`.
 
 use serde::Serialize;
 use serde_json::Value;
 
 use crate::Kind;
+use crate::parse::{Doc, Type, View};
 
-/// What [`detect_value`] found: the kind (if any), and why.
+/// What [`detect_view`] found: the kind (if any), and why.
 #[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Detection {
@@ -28,10 +33,17 @@ pub struct ProductGuess {
     pub reasons: Vec<String>,
 }
 
-/// Detects the kind of an already parsed document.
+/// Detects the kind of an already parsed document held as a `serde_json::Value`:
+/// [`detect_view`] of its tape.
 pub fn detect_value(doc: &Value) -> Detection {
+    let doc = Doc::from_value(doc);
+    detect_view(doc.root())
+}
+
+/// Detects the kind of an already parsed document.
+pub fn detect_view(doc: View<'_>) -> Detection {
     let (kind, reason) = kind_of(doc);
-    let product = (kind == Some(Kind::Vss)).then(|| guess_product(doc));
+    let product = (kind == Some(Kind::Vss)).then(|| guess_product_view(doc));
     Detection {
         kind,
         reason,
@@ -39,16 +51,17 @@ pub fn detect_value(doc: &Value) -> Detection {
     }
 }
 
-fn kind_of(doc: &Value) -> (Option<Kind>, String) {
-    let Some(obj) = doc.as_object() else {
+fn kind_of(obj: View<'_>) -> (Option<Kind>, String) {
+    if !obj.is_object() {
         return (
             None,
             format!(
                 "the document is {}, but every 8x8 Voice document is a JSON object",
-                a_type(doc)
+                a_type_view(obj)
             ),
         );
-    };
+    }
+    let contains_key = |key: &str| obj.get(key).is_some();
     if let Some(event_type) = obj.get("eventType") {
         let Some(event_type) = event_type.as_str() else {
             return (
@@ -77,7 +90,7 @@ fn kind_of(doc: &Value) -> (Option<Kind>, String) {
             }
         };
     }
-    if obj.contains_key("payload") && obj.contains_key("namespace") {
+    if contains_key("payload") && contains_key("namespace") {
         return (
             None,
             "a webhook envelope without `eventType` cannot be identified; pass the kind explicitly"
@@ -85,45 +98,45 @@ fn kind_of(doc: &Value) -> (Option<Kind>, String) {
         );
     }
     if let Some(callflow) = obj.get("callflow") {
-        if obj.contains_key("validUntil") {
+        if contains_key("validUntil") {
             return (
                 Some(Kind::Callflow),
                 "`callflow` with `validUntil` is a Send Callflow request".into(),
             );
         }
-        if obj.contains_key("clientActionId") {
+        if contains_key("clientActionId") {
             return (
                 Some(Kind::VcaReply),
                 "`callflow` with `clientActionId` answers a Voice Call Action".into(),
             );
         }
         let first = callflow
-            .get(0)
+            .index(0)
             .and_then(|a| a.get("action"))
-            .and_then(Value::as_str);
+            .and_then(View::as_str);
         return if first == Some("makeCall") {
             (Some(Kind::Callflow), "a `callflow` that starts with makeCall reads as a Send Callflow request (use kind vca-reply for an answer to a VCA)".into())
         } else {
             (Some(Kind::VcaReply), "a `callflow` that does not start with makeCall reads as an answer to a Voice Call Action (use kind callflow for a Send Callflow request)".into())
         };
     }
-    if obj.contains_key("webhooks") {
+    if contains_key("webhooks") {
         return (
             Some(Kind::WebhookList),
             "a `webhooks` array is a Webhooks API list response".into(),
         );
     }
-    if obj.contains_key("url") && obj.contains_key("type") {
+    if contains_key("url") && contains_key("type") {
         return (
             Some(Kind::WebhookCreate),
             "`type` and `url` make a Webhooks API create request".into(),
         );
     }
-    let session_status = obj.get("sessionStatus").and_then(Value::as_str);
+    let session_status = obj.get("sessionStatus").and_then(View::as_str);
     if matches!(session_status, Some("CREATED" | "NOT_CREATED"))
-        || obj.contains_key("statusCode")
-            && obj.contains_key("statusMessage")
-            && obj.contains_key("sessionStatus")
+        || contains_key("statusCode")
+            && contains_key("statusMessage")
+            && contains_key("sessionStatus")
     {
         return (
             Some(Kind::CallflowResult),
@@ -134,14 +147,21 @@ fn kind_of(doc: &Value) -> (Option<Kind>, String) {
     (None, "the document matches none of the ten kinds (no `eventType`, `callflow`, `webhooks`, `url`/`type` or `sessionStatus`)".into())
 }
 
-/// Guesses which product produced a session summary from the clues the pages document.
+/// [`guess_product_view`] of a session summary held as a `serde_json::Value`.
 pub fn guess_product(doc: &Value) -> ProductGuess {
+    let doc = Doc::from_value(doc);
+    guess_product_view(doc.root())
+}
+
+/// Guesses which product produced a session summary from the clues the pages document.
+pub fn guess_product_view(doc: View<'_>) -> ProductGuess {
     let payload = doc.get("payload");
     let field = |name: &str| payload.and_then(|p| p.get(name));
-    let legs: Vec<&Value> = field("details")
-        .and_then(Value::as_object)
-        .map(|d| d.values().collect())
-        .unwrap_or_default();
+    // The legs: the values of `details`, read from the tape each time (none unless an object).
+    let details = field("details").filter(|d| d.is_object());
+    let legs = || details.into_iter().flat_map(View::members).map(|(_, v)| v);
+    let leg_count = legs().count();
+    let first_leg = legs().next();
     let mut ivr = Vec::new();
     let mut vm = Vec::new();
     let mut nm = Vec::new();
@@ -152,7 +172,7 @@ pub fn guess_product(doc: &Value) -> ProductGuess {
     if field("clientRequestId").is_some() {
         ivr.push("`clientRequestId` echoes a Send Callflow request (IVR)".to_string());
     }
-    match field("lastAction").and_then(Value::as_str) {
+    match field("lastAction").and_then(View::as_str) {
         Some(a @ ("SAY_AND_CAPTURE" | "HANGUP")) => {
             ivr.push(format!("lastAction {a} is an IVR step"))
         }
@@ -161,7 +181,7 @@ pub fn guess_product(doc: &Value) -> ProductGuess {
         }
         _ => {}
     }
-    let session_status = field("sessionStatus").and_then(Value::as_str).unwrap_or("");
+    let session_status = field("sessionStatus").and_then(View::as_str).unwrap_or("");
     if matches!(
         session_status,
         "COMPLETED_UNSUBSCRIBED" | "COMPLETED_UNSUB_ERROR" | "UNSUBSCRIBED_CONTACT"
@@ -172,35 +192,29 @@ pub fn guess_product(doc: &Value) -> ProductGuess {
     }
     // A leg in ERROR says nothing about the product: the Voice Messaging and the Number
     // Masking pages both list ERROR as a leg status.
-    let inbound_first = legs
-        .first()
+    let inbound_first = first_leg
         .and_then(|l| l.get("callDirection"))
-        .and_then(Value::as_str)
+        .and_then(View::as_str)
         == Some("INBOUND");
-    let bridged_by_ref = legs
-        .iter()
-        .any(|l| l.get("destinationRefId").is_some_and(|v| v.is_string()))
-        && legs
-            .iter()
-            .any(|l| l.get("callDirection").and_then(Value::as_str) == Some("OUTBOUND"));
-    if legs.len() == 2 && inbound_first && bridged_by_ref && ivr.is_empty() {
+    let bridged_by_ref = legs().any(|l| l.get("destinationRefId").is_some_and(View::is_string))
+        && legs().any(|l| l.get("callDirection").and_then(View::as_str) == Some("OUTBOUND"));
+    if leg_count == 2 && inbound_first && bridged_by_ref && ivr.is_empty() {
         nm.push("an inbound leg to a virtual number bridged to an outbound leg is the Number Masking pattern".to_string());
     }
-    if legs.len() == 1 && inbound_first && ivr.is_empty() {
+    if leg_count == 1 && inbound_first && ivr.is_empty() {
         nm.push("a single inbound leg is a call that reached a virtual number and was not bridged, as Number Masking sessions start".to_string());
     }
-    if legs.len() == 1
-        && legs[0].get("callDirection").and_then(Value::as_str) == Some("OUTBOUND")
+    if leg_count == 1
+        && first_leg
+            .and_then(|l| l.get("callDirection"))
+            .and_then(View::as_str)
+            == Some("OUTBOUND")
         && ivr.is_empty()
     {
         vm.push("a single outbound leg is how a voice message is delivered".to_string());
     }
-    if legs
-        .iter()
-        .any(|l| l.as_object().is_some_and(|o| o.contains_key("SourceRefId")))
-        || field("details")
-            .and_then(Value::as_object)
-            .is_some_and(|d| d.contains_key("CallA"))
+    if legs().any(|l| l.get("SourceRefId").is_some())
+        || details.is_some_and(|d| d.get("CallA").is_some())
     {
         vm.push("capitalised leg keys (`CallA`, `SourceRefId`) appear only in Voice Messaging summaries".to_string());
     }
@@ -221,6 +235,19 @@ pub fn guess_product(doc: &Value) -> ProductGuess {
 }
 
 /// "an array", "a string"... for messages.
+pub(crate) fn a_type_view(v: View<'_>) -> &'static str {
+    match v.kind() {
+        Type::Null | Type::Key => "null",
+        Type::Bool => "a boolean",
+        Type::Number if v.as_number().is_some_and(|n| n.is_i64() || n.is_u64()) => "an integer",
+        Type::Number => "a number",
+        Type::String => "a string",
+        Type::Array => "an array",
+        Type::Object => "an object",
+    }
+}
+
+/// [`a_type_view`] for a `serde_json::Value` (read directly: only its type is looked at).
 pub(crate) fn a_type(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
@@ -292,6 +319,33 @@ mod tests {
         let vm = json!({"payload": {"details": {"CallA": {"callDirection": "OUTBOUND", "SourceRefId": "null"}}}});
         assert_eq!(guess_product(&vm).product, "voice-messaging");
         assert_eq!(guess_product(&json!({})).product, "unknown");
+    }
+
+    #[test]
+    fn a_parsed_document_is_detected_from_its_tape() {
+        let text = r#"{"namespace": "VOICE", "eventType": "SESSION_SUMMARY", "payload": {"details": {
+            "callA": {"callDirection": "INBOUND", "destinationRefId": "vn"},
+            "callB": {"callDirection": "OUTBOUND"}}}}"#;
+        let doc = Doc::parse_str(text).unwrap();
+        let d = detect_view(doc.root());
+        assert_eq!(d, detect_value(&serde_json::from_str(text).unwrap()));
+        assert_eq!(d.kind, Some(Kind::Vss));
+        assert_eq!(d.product.unwrap().product, "number-masking");
+        for (text, what) in [
+            ("[1]", "an array"),
+            ("7", "an integer"),
+            ("-7", "an integer"),
+            ("7.5", "a number"),
+            ("18446744073709551616", "a number"),
+            ("null", "null"),
+            ("true", "a boolean"),
+            (r#""s""#, "a string"),
+            ("{}", "an object"),
+        ] {
+            let doc = Doc::parse_str(text).unwrap();
+            assert_eq!(a_type_view(doc.root()), what, "{text}");
+            assert_eq!(a_type(&serde_json::from_str(text).unwrap()), what, "{text}");
+        }
     }
 
     /// An inbound call to a virtual number that failed is Number Masking: both the Number

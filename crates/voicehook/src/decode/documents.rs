@@ -1,19 +1,20 @@
 //! Documents you send to 8x8 (callflow, VCA reply, webhook registration) and 8x8's answers
 //! (callflow result, webhook list).
 
-use serde_json::Value;
-
-use super::{Decoded, Outcome, clip, fmt_seconds, int, num, parse_ms, plural, text};
+use super::{Decoded, Outcome, clip, fmt_seconds, int, null, num, parse_ms, plural, text};
 use crate::Kind;
 use crate::callflow::{CAPTURE_DEFAULTS, OPENAPI_CAPTURE_DEFAULTS};
 use crate::codes;
+use crate::parse::View;
+
+/// The array member `key` of `doc`, or `null` (no elements) when it is missing or not an array.
+fn array<'d>(doc: View<'d>, key: &str) -> View<'d> {
+    doc.get(key).filter(|v| v.is_array()).unwrap_or_else(null)
+}
 
 /// Callflow (Send Callflow request) and VCA reply: each action in words.
-pub(super) fn callflow(kind: Kind, doc: &Value, now_ms: Option<i64>, d: &mut Decoded) {
-    let actions: &[Value] = doc
-        .get("callflow")
-        .and_then(Value::as_array)
-        .map_or(&[], Vec::as_slice);
+pub(super) fn callflow(kind: Kind, doc: View<'_>, now_ms: Option<i64>, d: &mut Decoded) {
+    let actions = array(doc, "callflow");
     let mut calls = 0;
     if actions.len() > super::MAX_ITEMS {
         d.note(format!(
@@ -22,10 +23,10 @@ pub(super) fn callflow(kind: Kind, doc: &Value, now_ms: Option<i64>, d: &mut Dec
             super::MAX_ITEMS
         ));
     }
-    for (i, action) in actions.iter().enumerate().take(super::MAX_ITEMS) {
+    for (i, action) in actions.items().enumerate().take(super::MAX_ITEMS) {
         let n = i + 1;
         let name = text(action.get("action"));
-        let p = action.get("params").unwrap_or(&Value::Null);
+        let p = action.get("params").unwrap_or_else(null);
         if name == Some("makeCall") {
             calls += 1;
         }
@@ -58,7 +59,8 @@ pub(super) fn callflow(kind: Kind, doc: &Value, now_ms: Option<i64>, d: &mut Dec
         let raw = until.as_str().unwrap_or_default();
         match (parse_ms(raw), now_ms) {
             (None, _) => {
-                d.fact("Valid until", until.to_string());
+                let until = super::hash::json_text(until);
+                d.fact("Valid until", until.as_str());
                 d.note(format!(
                     "validUntil {until} is not a date-time (a template placeholder left in?)"
                 ));
@@ -78,24 +80,24 @@ pub(super) fn callflow(kind: Kind, doc: &Value, now_ms: Option<i64>, d: &mut Dec
         until_words = Some(raw);
     }
 
-    let names: Vec<&str> = actions
-        .iter()
-        .map(|a| text(a.get("action")).unwrap_or("?"))
-        .collect();
     let mut summary = match (kind, text(doc.get("clientActionId"))) {
         (Kind::Callflow, _) => "Send Callflow request".to_owned(),
         (_, Some(id)) => format!("Reply to a call action (step {id})"),
         _ => "Reply to a call action".to_owned(),
     };
     summary.push_str(&format!(": {}", plural(actions.len(), "action")));
-    if !names.is_empty() {
-        summary.push_str(&format!(" ({})", names.join(" → ")));
+    for (i, a) in actions.items().enumerate() {
+        summary.push_str(if i == 0 { " (" } else { " → " });
+        summary.push_str(text(a.get("action")).unwrap_or("?"));
+    }
+    if !actions.is_empty() {
+        summary.push(')');
     }
     if let Some(first) = actions
-        .iter()
+        .items()
         .find(|a| text(a.get("action")) == Some("makeCall"))
     {
-        let p = first.get("params").unwrap_or(&Value::Null);
+        let p = first.get("params").unwrap_or_else(null);
         summary.push_str(&format!(
             ", calling {} from {}",
             text(p.get("destination")).unwrap_or("?"),
@@ -109,7 +111,7 @@ pub(super) fn callflow(kind: Kind, doc: &Value, now_ms: Option<i64>, d: &mut Dec
 }
 
 /// One action in words.
-fn describe(name: Option<&str>, p: &Value, bridged: bool) -> String {
+fn describe(name: Option<&str>, p: View<'_>, bridged: bool) -> String {
     let quoted = |key: &str| text(p.get(key)).map(|t| format!("\"{}\"", clip(t, 80)));
     let voice = || text(p.get("voiceProfile")).or_else(|| text(p.get("language")));
     let mut extras: Vec<String> = Vec::new();
@@ -127,7 +129,7 @@ fn describe(name: Option<&str>, p: &Value, bridged: bool) -> String {
             if bridged {
                 s.push_str(", bridged to the call in progress");
             }
-            if p.get("callRecording").and_then(Value::as_bool) == Some(true) {
+            if p.get("callRecording").and_then(View::as_bool) == Some(true) {
                 s.push_str(", recorded");
             }
             s
@@ -159,7 +161,7 @@ fn describe(name: Option<&str>, p: &Value, bridged: bool) -> String {
                 (Some(a), None) => extras.push(format!("at least {a} digits")),
                 (None, None) => {}
             }
-            match p.get("completeOnHash").and_then(Value::as_bool) {
+            match p.get("completeOnHash").and_then(View::as_bool) {
                 Some(false) => extras.push("input ends at maxDigits".to_owned()),
                 _ => extras.push("# ends the input".to_owned()),
             }
@@ -203,7 +205,7 @@ fn describe(name: Option<&str>, p: &Value, bridged: bool) -> String {
 }
 
 /// Contradiction 10: for each sayAndCapture setting left out, the two defaults the pages give.
-fn capture_defaults(n: usize, p: &Value, d: &mut Decoded) {
+fn capture_defaults(n: usize, p: View<'_>, d: &mut Decoded) {
     let (guide, api) = (CAPTURE_DEFAULTS, OPENAPI_CAPTURE_DEFAULTS);
     for (key, api_value, guide_value) in [
         (
@@ -222,7 +224,7 @@ fn capture_defaults(n: usize, p: &Value, d: &mut Decoded) {
             guide.no_of_tries.to_string(),
         ),
     ] {
-        if p.get(key).is_none_or(Value::is_null) {
+        if p.get(key).is_none_or(View::is_null) {
             d.fact(
                 &format!("Default (action {n})"),
                 format!(
@@ -248,7 +250,7 @@ fn span(ms: i64) -> String {
 }
 
 /// Send Callflow response: CREATED / NOT_CREATED and the status code.
-pub(super) fn callflow_result(doc: &Value, now_ms: Option<i64>, d: &mut Decoded) {
+pub(super) fn callflow_result(doc: View<'_>, now_ms: Option<i64>, d: &mut Decoded) {
     let status = text(doc.get("sessionStatus"));
     let code = int(doc.get("statusCode"));
     let known = code.and_then(codes::api_status);
@@ -319,7 +321,7 @@ fn type_words(t: Option<&str>) -> String {
 }
 
 /// Webhooks API create body.
-pub(super) fn webhook_create(doc: &Value, d: &mut Decoded) {
+pub(super) fn webhook_create(doc: View<'_>, d: &mut Decoded) {
     let t = text(doc.get("type"));
     let url = text(doc.get("url"));
     d.fact("Type", type_words(t));
@@ -329,8 +331,8 @@ pub(super) fn webhook_create(doc: &Value, d: &mut Decoded) {
             d.note("the URL still holds a template placeholder");
         }
     }
-    let enabled = doc.get("enabled").and_then(Value::as_bool);
-    let active = doc.get("active").and_then(Value::as_bool);
+    let enabled = doc.get("enabled").and_then(View::as_bool);
+    let active = doc.get("active").and_then(View::as_bool);
     match (enabled, active) {
         (Some(e), _) => d.fact("Enabled", e.to_string()),
         (None, Some(a)) => {
@@ -357,21 +359,18 @@ pub(super) fn webhook_create(doc: &Value, d: &mut Decoded) {
 }
 
 /// Webhooks API list response.
-pub(super) fn webhook_list(doc: &Value, d: &mut Decoded) {
-    let hooks: &[Value] = doc
-        .get("webhooks")
-        .and_then(Value::as_array)
-        .map_or(&[], Vec::as_slice);
+pub(super) fn webhook_list(doc: View<'_>, d: &mut Decoded) {
+    let hooks = array(doc, "webhooks");
     let mut parts = Vec::new();
-    for h in hooks {
+    for h in hooks.items() {
         let t = text(h.get("type"));
         let url = text(h.get("url")).unwrap_or("(no url)");
-        let state = match h.get("enabled").and_then(Value::as_bool) {
+        let state = match h.get("enabled").and_then(View::as_bool) {
             Some(false) => "disabled",
             Some(true) => "enabled",
             None => "enabled unknown",
         };
-        let auth = match h.get("httpAuthHeaderAvailable").and_then(Value::as_bool) {
+        let auth = match h.get("httpAuthHeaderAvailable").and_then(View::as_bool) {
             Some(true) => ", with an authorization header",
             _ => "",
         };
@@ -400,7 +399,7 @@ pub(super) fn webhook_list(doc: &Value, d: &mut Decoded) {
     let missing: Vec<&str> = codes::WEBHOOK_TYPES
         .iter()
         .map(|w| w.code)
-        .filter(|c| !hooks.iter().any(|h| text(h.get("type")) == Some(c)))
+        .filter(|c| !hooks.items().any(|h| text(h.get("type")) == Some(c)))
         .collect();
     if !hooks.is_empty() && !missing.is_empty() {
         d.fact("Not registered", missing.join(", "));

@@ -1,9 +1,10 @@
 //! Decode: what a document means, as plain serializable data ([`Decoded`]).
 //!
-//! Decoding reads the parsed, normalized document as a [`serde_json::Value`] rather than the
-//! typed models, so it also explains documents that are slightly invalid: a field that is
+//! Decoding reads the parsed, normalized document through a [`View`] of its tape rather than
+//! the typed models, so it also explains documents that are slightly invalid: a field that is
 //! missing or has the wrong type is left out of the explanation, never a reason to fail.
-//! [`decode_value`] never panics.
+//! It reads lazily and copies only what the view shows (at most [`MAX_ITEMS`] legs, numbers
+//! or actions). [`decode_view`] (and [`decode_value`], for a `serde_json::Value`) never panics.
 //!
 //! What each kind yields:
 //! - webhooks (`vss`, `vca`, `vcs`, `vru`, `vnu`): the outcome, the call legs with their
@@ -32,6 +33,8 @@ mod documents;
 mod hash;
 mod webhooks;
 
+use std::sync::OnceLock;
+
 use schemars::JsonSchema;
 use serde::Serialize;
 use serde_json::Value;
@@ -39,10 +42,11 @@ use serde_json::Value;
 use crate::Kind;
 use crate::codes::{self, StatusMeaning, StatusTable};
 use crate::detect::ProductGuess;
+use crate::parse::{Doc, Type, View};
 
 /// Milliseconds since 1970 of a timestamp, by the one grammar ([`crate::time`]).
 pub use crate::time::millis as parse_ms;
-pub use hash::content_key;
+pub use hash::{content_key, content_key_view};
 
 /// What a document means.
 #[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
@@ -256,11 +260,18 @@ pub struct Fact {
 /// Real documents hold a handful; the cap keeps decoding a hostile one linear and bounded.
 pub const MAX_ITEMS: usize = 1000;
 
+/// Decodes a parsed (and normalized) document held as a `serde_json::Value`, read as `kind`:
+/// [`decode_view`] of its tape.
+pub fn decode_value(kind: Kind, doc: &Value, now_ms: Option<i64>) -> Decoded {
+    let doc = Doc::from_value(doc);
+    decode_view(kind, doc.root(), now_ms)
+}
+
 /// Decodes a parsed (and normalized) document read as `kind`.
 ///
 /// `now_ms` (milliseconds since 1970, UTC) lets the decoder say whether a `validUntil` is
 /// already past; without it nothing is said about the present.
-pub fn decode_value(kind: Kind, doc: &Value, now_ms: Option<i64>) -> Decoded {
+pub fn decode_view(kind: Kind, doc: View<'_>, now_ms: Option<i64>) -> Decoded {
     let mut d = Decoded {
         kind,
         summary: String::new(),
@@ -285,7 +296,7 @@ pub fn decode_value(kind: Kind, doc: &Value, now_ms: Option<i64>) -> Decoded {
         Kind::WebhookList => documents::webhook_list(doc, &mut d),
     }
     if d.idempotency_key.is_none() {
-        d.idempotency_key = Some(content_key(doc));
+        d.idempotency_key = Some(content_key_view(doc));
     }
     // Stable: events at the same moment keep the order they were added in (a leg's end before
     // the session's end); events without a readable time go last.
@@ -478,29 +489,45 @@ fn outcome_of(table: StatusTable, written: &str) -> Outcome {
 
 // Reading values leniently.
 
+/// `null`, to read through where a member is missing: every lookup in it finds nothing.
+fn null<'d>() -> View<'d> {
+    static NULL: OnceLock<Doc> = OnceLock::new();
+    NULL.get_or_init(|| Doc::from_value(&Value::Null)).root()
+}
+
 /// A string member (not the string "null").
-fn text(v: Option<&Value>) -> Option<&str> {
-    v.and_then(Value::as_str).filter(|s| *s != "null")
+fn text<'d>(v: Option<View<'d>>) -> Option<&'d str> {
+    v.and_then(View::as_str).filter(|s| *s != "null")
 }
 
 /// A whole number: an integer, a float without fraction, or a numeric string.
-fn int(v: Option<&Value>) -> Option<i64> {
-    match v? {
-        Value::Number(n) => n.as_i64().or_else(|| {
-            n.as_f64()
-                .filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15)
-                .map(|f| f as i64)
-        }),
-        Value::String(s) => s.trim().parse().ok(),
+fn int(v: Option<View<'_>>) -> Option<i64> {
+    let v = v?;
+    match v.kind() {
+        Type::Number => {
+            let n = v.as_number()?;
+            n.as_i64().or_else(|| {
+                n.as_f64()
+                    .filter(|f| f.fract() == 0.0 && f.abs() < 9.0e15)
+                    .map(|f| f as i64)
+            })
+        }
+        Type::String => v.as_str()?.trim().parse().ok(),
         _ => None,
     }
 }
 
 /// A number: a JSON number or a numeric string.
-fn num(v: Option<&Value>) -> Option<f64> {
-    match v? {
-        Value::Number(n) => n.as_f64(),
-        Value::String(s) => s.trim().parse().ok().filter(|f: &f64| f.is_finite()),
+fn num(v: Option<View<'_>>) -> Option<f64> {
+    let v = v?;
+    match v.kind() {
+        Type::Number => v.as_f64(),
+        Type::String => v
+            .as_str()?
+            .trim()
+            .parse()
+            .ok()
+            .filter(|f: &f64| f.is_finite()),
         _ => None,
     }
 }
@@ -562,14 +589,18 @@ mod tests {
 
     #[test]
     fn numbers_are_read_leniently() {
-        assert_eq!(int(Some(&json!(-2004))), Some(-2004));
-        assert_eq!(int(Some(&json!("-2004"))), Some(-2004));
-        assert_eq!(int(Some(&json!(3.0))), Some(3));
-        assert_eq!(int(Some(&json!(3.5))), None);
-        assert_eq!(int(Some(&json!(1e300))), None);
-        assert_eq!(num(Some(&json!("4.5"))), Some(4.5));
-        assert_eq!(num(Some(&json!("NaN"))), None);
-        assert_eq!(text(Some(&json!("null"))), None);
+        let int = |v: Value| int(Some(Doc::from_value(&v).root()));
+        let num = |v: Value| num(Some(Doc::from_value(&v).root()));
+        let doc = Doc::from_value(&json!("null"));
+        assert_eq!(int(json!(-2004)), Some(-2004));
+        assert_eq!(int(json!("-2004")), Some(-2004));
+        assert_eq!(int(json!(3.0)), Some(3));
+        assert_eq!(int(json!(3.5)), None);
+        assert_eq!(int(json!(1e300)), None);
+        assert_eq!(num(json!("4.5")), Some(4.5));
+        assert_eq!(num(json!("NaN")), None);
+        assert_eq!(text(Some(doc.root())), None);
+        assert_eq!(text(Some(null())), None);
     }
 
     #[test]
@@ -605,6 +636,68 @@ mod tests {
         let o = outcome_of(StatusTable::Session, "CANCELLED");
         assert_eq!(o.status, "CANCELED");
         assert!(!o.success);
+    }
+
+    /// A document read from its tape decodes as its `serde_json::Value` does, its lists capped.
+    #[test]
+    fn a_parsed_document_decodes_from_its_tape_as_from_its_value() {
+        let legs: Vec<String> = (0..=MAX_ITEMS)
+            .map(|i| {
+                format!(
+                    r#""call{i}": {{"callStatus": "COMPLETED", "initiatedTimestamp": "2026-01-13T08:26:{:02}Z"}}"#,
+                    i % 60
+                )
+            })
+            .collect();
+        let numbers: Vec<String> = (0..=MAX_ITEMS)
+            .map(|i| format!(r#"{{"msisdn": "+65{i}", "operationalStatus": "Active"}}"#))
+            .collect();
+        let texts = [
+            format!(
+                r#"{{"eventType": "SESSION_SUMMARY", "payload": {{"callCount": 3, "details": {{{}}}}}}}"#,
+                legs.join(",")
+            ),
+            format!(
+                r#"{{"payload": {{"totalNumbers": 2, "virtualNumbers": [{}]}}}}"#,
+                numbers.join(",")
+            ),
+            r#"{"callflow": [{"action": "say", "params": {"text": "h\u00e9", "speed": 1.5}},
+                {"action": "makeCall", "params": {"source": "+651", "destination": "+652"}}],
+                "validUntil": {"not": ["a", "date", 1.0e2, "\u0001"]}}"#
+                .to_owned(),
+            r#"{"payload": {"callStatus": "ACTION_COMPLETED", "eventData": {"dtmf": "12"},
+                "timestamp": "2024-05-16T04:12:11.217Z", "sipCode": "200"}}"#
+                .to_owned(),
+            r#"{"webhooks": [{"type": "VSS", "enabled": true}], "count": 3, "statusCode": -1002}"#
+                .to_owned(),
+        ];
+        for text in &texts {
+            let doc = Doc::parse_str(text).unwrap();
+            let value: Value = serde_json::from_str(text).unwrap();
+            for kind in Kind::ALL {
+                assert_eq!(
+                    decode_view(kind, doc.root(), Some(0)),
+                    decode_value(kind, &value, Some(0)),
+                    "{kind:?}"
+                );
+            }
+        }
+        let doc = Doc::parse_str(&texts[0]).unwrap();
+        let d = decode_view(Kind::Vss, doc.root(), None);
+        assert_eq!(d.legs.len(), MAX_ITEMS);
+        assert!(
+            d.notes
+                .iter()
+                .any(|n| n.contains("details holds 1001 legs")),
+            "{:?}",
+            d.notes
+        );
+        let doc = Doc::parse_str(&texts[1]).unwrap();
+        let d = decode_view(Kind::Vnu, doc.root(), None);
+        assert_eq!(
+            d.summary,
+            "Virtual numbers update: 1001 numbers (1000 Active)"
+        );
     }
 
     #[test]

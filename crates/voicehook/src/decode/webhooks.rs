@@ -1,14 +1,13 @@
 //! The five webhooks 8x8 sends: VSS, VCA, VCS, VRU, VNU.
 
-use serde_json::Value;
-
 use super::{
     Band, CodeEntry, CodeTable, CodeValue, Decoded, Leg, TimelineEvent, clip, fmt_seconds,
-    from_table, int, num, outcome_of, parse_ms, plural, seconds, status_lookup, text, token,
+    from_table, int, null, num, outcome_of, parse_ms, plural, seconds, status_lookup, text, token,
     unknown_entry,
 };
 use crate::Kind;
 use crate::codes::{self, Level, StatusTable};
+use crate::parse::View;
 
 /// Leg timestamps further than this outside the session's own start and end are not drawn.
 const WINDOW_SLACK_MS: i64 = 60_000;
@@ -23,8 +22,8 @@ const KNOWN_LAST_ACTIONS: [&str; 6] = [
     "PLAY_TTS",
 ];
 
-fn payload(doc: &Value) -> &Value {
-    doc.get("payload").unwrap_or(&Value::Null)
+fn payload(doc: View<'_>) -> View<'_> {
+    doc.get("payload").unwrap_or_else(null)
 }
 
 /// A leg's three moments, as written and as read.
@@ -35,14 +34,23 @@ struct Moments<'a> {
     disconnected: Option<&'a str>,
 }
 
-impl Moments<'_> {
+impl<'a> Moments<'a> {
+    /// The three timestamps of a VSS leg.
+    fn of(leg: View<'a>) -> Self {
+        Moments {
+            initiated: text(leg.get("initiatedTimestamp")),
+            connected: text(leg.get("connectedTimestamp")),
+            disconnected: text(leg.get("disconnectedTimestamp")),
+        }
+    }
+
     fn ms(&self) -> [Option<i64>; 3] {
         [self.initiated, self.connected, self.disconnected].map(|t| t.and_then(parse_ms))
     }
 }
 
 /// Reads the fields every leg shape shares (VSS `details` member, VCA and VCS payload).
-fn leg_fields(key: &str, v: &Value, table: StatusTable, m: &Moments<'_>) -> Leg {
+fn leg_fields(key: &str, v: View<'_>, table: StatusTable, m: &Moments<'_>) -> Leg {
     let quality = v.get("callQuality");
     let mos = num(quality.and_then(|q| q.get("mos")));
     let [i, c, e] = m.ms();
@@ -148,9 +156,9 @@ fn product_label(product: &str) -> &'static str {
 }
 
 /// Voice Session Summary.
-pub(super) fn vss(doc: &Value, d: &mut Decoded) {
+pub(super) fn vss(doc: View<'_>, d: &mut Decoded) {
     let p = payload(doc);
-    let guess = crate::detect::guess_product(doc);
+    let guess = crate::detect::guess_product_view(doc);
     let product = guess.product;
     d.product = Some(guess);
     d.idempotency_key = text(p.get("sessionId")).map(str::to_owned);
@@ -169,30 +177,27 @@ pub(super) fn vss(doc: &Value, d: &mut Decoded) {
         d.status_code("/payload/sessionStatus".to_owned(), StatusTable::Session, s);
     }
 
-    // Legs, as written, in document order.
-    let members: Vec<(&String, &Value)> = p
-        .get("details")
-        .and_then(Value::as_object)
-        .map(|m| m.iter().collect())
-        .unwrap_or_default();
-    let moments: Vec<Moments<'_>> = members
-        .iter()
-        .map(|(_, v)| Moments {
-            initiated: text(v.get("initiatedTimestamp")),
-            connected: text(v.get("connectedTimestamp")),
-            disconnected: text(v.get("disconnectedTimestamp")),
-        })
-        .collect();
-    let origin = start.or_else(|| moments.iter().flat_map(|m| m.ms()).flatten().min());
+    // Legs, as written, in document order (none unless `details` is an object), read from the
+    // tape each time they are needed.
+    let details = p.get("details").unwrap_or_else(null);
+    let legs = || details.members();
+    let leg_count = legs().count();
+    let origin = start.or_else(|| {
+        legs()
+            .flat_map(|(_, v)| Moments::of(v).ms())
+            .flatten()
+            .min()
+    });
 
-    if members.len() > super::MAX_ITEMS {
+    if leg_count > super::MAX_ITEMS {
         d.note(format!(
             "details holds {} legs; the decoded view shows the first {}",
-            members.len(),
+            leg_count,
             super::MAX_ITEMS
         ));
     }
-    for ((key, v), m) in members.iter().zip(&moments).take(super::MAX_ITEMS) {
+    for (key, v) in legs().take(super::MAX_ITEMS) {
+        let m = &Moments::of(v);
         let mut leg = leg_fields(key, v, StatusTable::Leg, m);
         let times = m.ms();
         let outside = match (start, end) {
@@ -230,7 +235,7 @@ pub(super) fn vss(doc: &Value, d: &mut Decoded) {
                     d.timeline.push(TimelineEvent {
                         at: at.to_owned(),
                         offset_ms: offset,
-                        leg: Some((*key).clone()),
+                        leg: Some(key.to_owned()),
                         event,
                     });
                 }
@@ -312,10 +317,10 @@ pub(super) fn vss(doc: &Value, d: &mut Decoded) {
     }
     if let Some(n) = int(p.get("callCount")) {
         d.fact("Call count", n.to_string());
-        if usize::try_from(n).ok() != Some(members.len()) {
+        if usize::try_from(n).ok() != Some(leg_count) {
             d.note(format!(
                 "callCount is {n} but details has {}",
-                plural(members.len(), "leg")
+                plural(leg_count, "leg")
             ));
         }
     }
@@ -323,9 +328,11 @@ pub(super) fn vss(doc: &Value, d: &mut Decoded) {
         d.fact("Duration", fmt_seconds(s));
     }
     if product == "number-masking" {
-        let statuses: Vec<&str> = members
-            .iter()
+        // Number Masking's table covers one or two legs: a third status decides as well as all
+        // of them would (there is no session status for it).
+        let statuses: Vec<&str> = legs()
             .filter_map(|(_, v)| text(v.get("callStatus")))
+            .take(3)
             .collect();
         if let (Some(expected), Some(s)) = (codes::session_status_for_legs(&statuses), status)
             && expected != codes::canonical_status(s)
@@ -431,7 +438,7 @@ fn quality_notes(d: &mut Decoded, leg: &Leg) {
 }
 
 /// Voice Call Action and Voice Call Status: one event of one leg.
-pub(super) fn call_event(kind: Kind, doc: &Value, d: &mut Decoded) {
+pub(super) fn call_event(kind: Kind, doc: View<'_>, d: &mut Decoded) {
     let p = payload(doc);
     let table = if kind == Kind::Vca {
         StatusTable::CallAction
@@ -504,9 +511,9 @@ pub(super) fn call_event(kind: Kind, doc: &Value, d: &mut Decoded) {
             .or_else(|| p.get("dtmf"));
         let client_action = text(p.get("clientActionId"));
         let mut summary = format!("Call action {shown}: {route}");
-        match dtmf {
-            Some(Value::String(k)) if k != "null" => {
-                d.fact("Digits pressed", k.as_str());
+        match dtmf.map(|v| v.as_str()) {
+            Some(Some(k)) if k != "null" => {
+                d.fact("Digits pressed", k);
                 summary.push_str(&format!(", caller pressed {k}"));
             }
             Some(_) => d.fact(
@@ -551,7 +558,7 @@ pub(super) fn call_event(kind: Kind, doc: &Value, d: &mut Decoded) {
 }
 
 /// Voice Recording Uploaded.
-pub(super) fn vru(doc: &Value, d: &mut Decoded) {
+pub(super) fn vru(doc: View<'_>, d: &mut Decoded) {
     let p = payload(doc);
     let id = text(p.get("recordingId"));
     let status = text(p.get("status"));
@@ -607,12 +614,12 @@ pub(super) fn vru(doc: &Value, d: &mut Decoded) {
 }
 
 /// Virtual Number Updated.
-pub(super) fn vnu(doc: &Value, d: &mut Decoded) {
+pub(super) fn vnu(doc: View<'_>, d: &mut Decoded) {
     let p = payload(doc);
-    let numbers: &[Value] = p
+    let numbers = p
         .get("virtualNumbers")
-        .and_then(Value::as_array)
-        .map_or(&[], Vec::as_slice);
+        .filter(|v| v.is_array())
+        .unwrap_or_else(null);
     let event_type = text(p.get("updateEventType"));
     match event_type {
         Some("SNAPSHOT") => d.fact(
@@ -647,7 +654,7 @@ pub(super) fn vnu(doc: &Value, d: &mut Decoded) {
             super::MAX_ITEMS
         ));
     }
-    for (i, n) in numbers.iter().enumerate().take(super::MAX_ITEMS) {
+    for (i, n) in numbers.items().enumerate().take(super::MAX_ITEMS) {
         let status = text(n.get("operationalStatus"));
         let label = text(n.get("msisdn")).unwrap_or("(no msisdn)");
         let mut value = status.unwrap_or("(no status)").to_owned();
@@ -714,7 +721,7 @@ pub(super) fn vnu(doc: &Value, d: &mut Decoded) {
 
 #[cfg(test)]
 mod tests {
-    use serde_json::json;
+    use serde_json::{Value, json};
 
     use super::super::decode_value;
     use super::*;
