@@ -8,7 +8,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::Kind;
-use crate::parse::{Doc, Type, View};
+use crate::parse::{Doc, View};
 
 /// What [`detect_view`] found: the kind (if any), and why.
 #[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
@@ -57,7 +57,7 @@ fn kind_of(obj: View<'_>) -> (Option<Kind>, String) {
             None,
             format!(
                 "the document is {}, but every 8x8 Voice document is a JSON object",
-                a_type_view(obj)
+                obj.type_name()
             ),
         );
     }
@@ -234,32 +234,6 @@ pub fn guess_product_view(doc: View<'_>) -> ProductGuess {
     ProductGuess { product, reasons }
 }
 
-/// "an array", "a string"... for messages.
-pub(crate) fn a_type_view(v: View<'_>) -> &'static str {
-    match v.kind() {
-        Type::Null | Type::Key => "null",
-        Type::Bool => "a boolean",
-        Type::Number if v.as_number().is_some_and(|n| n.is_i64() || n.is_u64()) => "an integer",
-        Type::Number => "a number",
-        Type::String => "a string",
-        Type::Array => "an array",
-        Type::Object => "an object",
-    }
-}
-
-/// [`a_type_view`] for a `serde_json::Value` (read directly: only its type is looked at).
-pub(crate) fn a_type(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(n) if n.is_i64() || n.is_u64() => "an integer",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -343,8 +317,7 @@ mod tests {
             ("{}", "an object"),
         ] {
             let doc = Doc::parse_str(text).unwrap();
-            assert_eq!(a_type_view(doc.root()), what, "{text}");
-            assert_eq!(a_type(&serde_json::from_str(text).unwrap()), what, "{text}");
+            assert_eq!(doc.root().type_name(), what, "{text}");
         }
     }
 

@@ -76,7 +76,7 @@ pub fn detect_owned(input: Vec<u8>) -> detect::Detection {
 
 fn detected(parsed: Result<parse::Parsed, Vec<Diagnostic>>) -> detect::Detection {
     match parsed {
-        Ok(parsed) => detect::detect_value(parsed.value()),
+        Ok(parsed) => detect::detect_view(parsed.view()),
         Err(errors) => not_json(errors.first()),
     }
 }
@@ -131,8 +131,8 @@ impl Analysis {
     /// What the document means, when it could be read as one of the kinds (even if invalid).
     pub fn decode(&self) -> Option<decode::Decoded> {
         let kind = self.report.kind?;
-        let doc = self.normalized.as_ref()?.root().to_value();
-        let mut decoded = decode::decode_value(kind, &doc, self.now);
+        let doc = self.normalized.as_ref()?.root();
+        let mut decoded = decode::decode_view(kind, doc, self.now);
         if self.mask {
             decoded.mask();
         }

@@ -41,7 +41,7 @@ fn decode_bytes(bytes: &[u8], kind: Kind) -> Decoded {
     };
     let analysis = voicehook::analyze(bytes, &options);
     let doc = analysis.normalized.expect("the fixture parses");
-    voicehook::decode::decode_value(kind, &doc.root().to_value(), None)
+    voicehook::decode::decode_view(kind, doc.root(), None)
 }
 
 fn decode_file(folder: &str, file: &str, kind: Kind) -> (Value, Decoded) {
@@ -241,7 +241,7 @@ mod edge {
             let Some(doc) = analysis.normalized else {
                 continue;
             };
-            let d = voicehook::decode::decode_value(kind, &doc.root().to_value(), Some(0));
+            let d = voicehook::decode::decode_view(kind, doc.root(), Some(0));
             assert!(!d.summary.is_empty(), "{file}");
             serde_json::to_string(&d).expect("serializes");
         }

@@ -50,7 +50,7 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
         doc: ctx.doc,
         now: now(ctx),
         found: Vec::new(),
-        counted: Vec::new(),
+        counted: Prediction::default(),
         limit: ctx.options.max_findings.saturating_add(1),
         warnings: Vec::new(),
     };
@@ -66,7 +66,7 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
     let explained: HashSet<&str> = found.iter().map(|v| v.pointer.as_str()).collect();
     for pointer in &schema_errors {
         if !explained.contains(pointer.as_str()) {
-            counted.push((-1009, action_index(pointer)));
+            counted.count(-1009, action_index(pointer));
         }
     }
     let mask = ctx.options.mask;
@@ -102,7 +102,7 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
     }
 
     if send {
-        ctx.predicted_status_code = Some(predict(&counted));
+        ctx.predicted_status_code = Some(counted.code());
         ctx.predicted_session_error_code = None;
     } else {
         let invalid = ctx.errors().next().is_some();
@@ -110,26 +110,42 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
     }
 }
 
-/// The code that wins among `counted` (`(code, action)` pairs), 1 when there is none.
-fn predict(counted: &[(i32, Option<usize>)]) -> i32 {
-    counted
-        .iter()
-        .min_by_key(|&&(code, action)| {
-            let order = PRECEDENCE
-                .iter()
-                .position(|&c| c == code)
-                .unwrap_or(PRECEDENCE.len());
-            // Ranks 1–3 are about the request as a whole; ranks 4 and 5 go to the earliest action.
-            let (rank, action) = match code {
-                -1001 => (1, None),
-                -1015 => (2, None),
-                -1013 => (3, None),
-                -1009 => (5, action),
-                _ => (4, action),
-            };
-            (rank, action, order)
-        })
-        .map_or(1, |&(code, _)| code)
+/// The code 8x8 answers, kept up to date as violations are counted: the one that wins by
+/// precedence so far (a callflow of a million broken entries holds one, not a million).
+#[derive(Default)]
+struct Prediction {
+    /// The winner so far: its precedence key (rank, action, place in the table) and code.
+    best: Option<(Precedence, i32)>,
+}
+
+/// How a violation ranks: lower wins.
+type Precedence = (u8, Option<usize>, usize);
+
+impl Prediction {
+    /// Counts one violation of `code` in `action` (`None`: the request as a whole).
+    fn count(&mut self, code: i32, action: Option<usize>) {
+        let order = PRECEDENCE
+            .iter()
+            .position(|&c| c == code)
+            .unwrap_or(PRECEDENCE.len());
+        // Ranks 1–3 are about the request as a whole; ranks 4 and 5 go to the earliest action.
+        let (rank, action) = match code {
+            -1001 => (1, None),
+            -1015 => (2, None),
+            -1013 => (3, None),
+            -1009 => (5, action),
+            _ => (4, action),
+        };
+        let key = (rank, action, order);
+        if self.best.is_none_or(|(best, _)| key < best) {
+            self.best = Some((key, code));
+        }
+    }
+
+    /// The winning code, 1 (accepted) when nothing was counted.
+    fn code(&self) -> i32 {
+        self.best.map_or(1, |(_, code)| code)
+    }
 }
 
 /// The start of every message: the code and what it means to the reader.
@@ -244,8 +260,8 @@ struct Checker<'a> {
     now: Option<i64>,
     found: Vec<Violation>,
     warnings: Vec<(String, &'static Rule, String)>,
-    /// `(code, action)` of every violation, for the prediction (`found` stops at `limit`).
-    counted: Vec<(i32, Option<usize>)>,
+    /// The prediction, from every violation (`found` stops at `limit`).
+    counted: Prediction,
     /// How many violations are kept with their messages.
     limit: usize,
     /// Strict mode: findings that are warnings in lenient mode count towards the prediction.
@@ -297,7 +313,7 @@ impl<'a> Checker<'a> {
 
     /// Counts every violation for the prediction; keeps the first `limit` to report.
     fn record(&mut self, v: Violation) {
-        self.counted.push((v.code, v.action));
+        self.counted.count(v.code, v.action);
         if self.found.len() < self.limit {
             self.found.push(v);
         }
@@ -306,7 +322,7 @@ impl<'a> Checker<'a> {
     /// -1009 for a parameter that is there but wrong.
     fn invalid(&mut self, action: Option<usize>, pointer: String, expected: &str, found: View<'_>) {
         if self.full() {
-            self.counted.push((-1009, action));
+            self.counted.count(-1009, action);
             return;
         }
         let detail = format!(
@@ -320,7 +336,7 @@ impl<'a> Checker<'a> {
     /// -1009 for a required parameter that is not there.
     fn required(&mut self, action: Option<usize>, pointer: String, needed_by: &str) {
         if self.full() {
-            self.counted.push((-1009, action));
+            self.counted.count(-1009, action);
             return;
         }
         let detail = format!(
@@ -482,7 +498,7 @@ impl<'a> Checker<'a> {
 
     fn unknown_action(&mut self, i: usize, name: View<'_>) {
         if self.full() {
-            self.counted.push((-1007, Some(i)));
+            self.counted.count(-1007, Some(i));
             return;
         }
         let names = Action::NAMES.join(", ");

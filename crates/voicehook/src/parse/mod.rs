@@ -85,22 +85,16 @@ impl From<&Options> for Limits {
 #[derive(Clone, Debug)]
 pub struct Parsed {
     doc: Doc,
-    value: Value,
     warnings: Vec<Diagnostic>,
     errors: Vec<Diagnostic>,
     lines: OnceLock<LineIndex>,
 }
 
 impl Parsed {
-    /// The document as a `serde_json::Value`. Numbers are exact: integers stay integers
-    /// (`u64` / `i64`), `23.0` stays a float. For a duplicate key the last value wins.
-    pub fn value(&self) -> &Value {
-        &self.value
-    }
-
-    /// The document, giving up the positions.
-    pub fn into_value(self) -> Value {
-        self.value
+    /// A copy of the document as a `serde_json::Value`. Numbers are exact: integers stay
+    /// integers (`u64` / `i64`), `23.0` stays a float. For a duplicate key the last value wins.
+    pub fn value(&self) -> Value {
+        self.doc.root().to_value()
     }
 
     /// The text that was parsed (the input without a BOM).
@@ -308,10 +302,8 @@ pub fn parse_recovering_owned(
     };
     let errors = errors.finish();
     warnings.extend(more_warnings.finish());
-    let value = doc.root().to_value();
     Ok(Parsed {
         doc,
-        value,
         warnings,
         errors,
         lines,
@@ -434,7 +426,7 @@ mod tests {
         assert_eq!(v["d"].as_u64(), Some(u64::MAX));
         assert_eq!(v["e"].as_f64(), Some(1500.0));
         assert_eq!(
-            serde_json::to_string(v).unwrap(),
+            serde_json::to_string(&v).unwrap(),
             r#"{"a":23.0,"b":23,"c":-1,"d":18446744073709551615,"e":1500.0}"#
         );
         assert!(parsed.warnings().is_empty());

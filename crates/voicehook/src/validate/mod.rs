@@ -13,7 +13,7 @@ pub(crate) mod walk;
 
 use serde_json::Value;
 
-use crate::detect::{Detection, detect_value};
+use crate::detect::{Detection, detect_view};
 use crate::normalize::{Normalized, normalize};
 use crate::parse::{Doc, Limits, Parsed, View, parse_recovering_owned};
 use crate::{Diagnostic, Kind, Options, Report, catalog, rules};
@@ -80,18 +80,18 @@ pub(crate) fn run_owned(input: Vec<u8>, options: &Options) -> Outcome {
     let syntax_errors = !parsed.errors().is_empty();
     report.warnings.extend(parsed.warnings().iter().cloned());
 
-    let detected = detect_value(parsed.value());
+    let detected = detect_view(parsed.view());
     let detection = match options.kind {
         Some(kind) => Detection {
             kind: Some(kind),
             reason: format!("checked as {kind} as asked"),
-            product: (kind == Kind::Vss).then(|| crate::detect::guess_product(parsed.value())),
+            product: (kind == Kind::Vss).then(|| crate::detect::guess_product_view(parsed.view())),
         },
         None => detected.clone(),
     };
     let Some(kind) = detection.kind else {
         // An eventType that names no webhook is the discriminating field: point at it.
-        let pointer = match parsed.value().get("eventType") {
+        let pointer = match parsed.view().get("eventType") {
             Some(_) => "/eventType",
             None => "",
         };
