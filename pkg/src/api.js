@@ -15,21 +15,16 @@ const MASK = 2;
 export function makeApi(instance) {
   const encoder = new TextEncoder();
   let memory = null; // the wasm memory
-  let ptr = 0; // address of the reused input buffer in wasm memory
-  let cap = 0; // its size in bytes
-  let view = null; // a Uint8Array over it, renewed when memory grows
   let kindIds = null; // kind id -> index in kinds()
   let defaultLimit = NaN; // the core's default size limit in bytes, once asked
 
-  /** A view of at least `n` bytes of the input buffer. */
+  /**
+   * A view of `n` bytes of the core's input buffer. Asked for before each document: the core
+   * reuses the buffer, grows it, or (after a large document it kept) makes a new one.
+   */
   function reserve(n) {
-    if (n > cap) {
-      cap = Math.max(n, cap * 2, 4096);
-      ptr = input_buffer(cap);
-      view = null;
-    }
-    if (view === null || view.buffer !== memory.buffer) view = new Uint8Array(memory.buffer, ptr, cap);
-    return view;
+    const ptr = input_buffer(Math.max(n, 4096));
+    return new Uint8Array(memory.buffer, ptr, n);
   }
 
   /**
@@ -67,7 +62,7 @@ export function makeApi(instance) {
       // Otherwise at most limit + 1 bytes need writing to tell. Big strings are mostly ASCII: try
       // the tight size first.
       const room = Math.min(units * 3, limit + 1);
-      if (room > cap && units > 65536 && units < room) {
+      if (units > 65536 && units < room) {
         const { read, written } = encoder.encodeInto(input, reserve(units).subarray(0, units));
         if (read === units) return written;
       }
@@ -191,14 +186,12 @@ export function makeApi(instance) {
     return analyze(input, options).decoded;
   }
 
-  /** Runs a wasm call; after a trap (a voicehook bug) the next call starts with a fresh input buffer. */
+  /** Runs a wasm call; a trap (a voicehook bug) becomes an Error that asks for a report. */
   function guard(call) {
     try {
       return call();
     } catch (err) {
       if (err instanceof WebAssembly.RuntimeError) {
-        cap = 0;
-        view = null;
         throw new Error(`voicehook: internal error (please report it with the input): ${err.message}`, { cause: err });
       }
       throw err;

@@ -12,20 +12,50 @@ thread_local! {
 }
 
 /// Makes the input buffer at least `capacity` bytes long and returns its address in wasm memory.
-/// The address stays valid until the next call that asks for more.
+/// The glue asks before writing each document: the address changes when the buffer grows, and
+/// after a large document, which the core keeps ([`HAND_OVER`]), the buffer is a new one.
 #[wasm_bindgen]
 pub fn input_buffer(capacity: usize) -> usize {
     INPUT.with_borrow_mut(|buf| {
         if buf.len() < capacity {
-            buf.resize(capacity, 0);
+            buf.resize(capacity.max(buf.len().saturating_mul(2)), 0);
         }
         buf.as_mut_ptr() as usize
     })
 }
 
-/// The first `len` bytes of the input buffer, handed over: the document keeps them as its text
-/// instead of a copy (a 10 MB document then takes 10 MB of wasm memory once, not twice). The
-/// next call's [`input_buffer`] allocates anew.
+/// Documents larger than this are handed over to the core, which keeps the bytes as the
+/// document's text instead of a copy (a 10 MB summary then takes 10 MB of wasm memory once, not
+/// twice); smaller ones are read from the buffer, which the next document reuses.
+const HAND_OVER: usize = 1 << 20;
+
+/// Runs `f` on the first `len` bytes of the input buffer: borrowed for a small document, handed
+/// over for a large one ([`HAND_OVER`]).
+fn with_document<T>(
+    len: usize,
+    small: impl FnOnce(&[u8]) -> T,
+    large: impl FnOnce(Vec<u8>) -> T,
+) -> T {
+    if len > HAND_OVER {
+        large(take_input(len))
+    } else {
+        with_input(len, small)
+    }
+}
+
+/// Runs `f` on the first `len` bytes of the input buffer.
+///
+/// The buffer is taken out of its cell for the call, so that should the core ever trap (a bug:
+/// it must not panic), the cell is not left borrowed; the glue then asks for a new buffer.
+fn with_input<T>(len: usize, f: impl FnOnce(&[u8]) -> T) -> T {
+    let buf = INPUT.take();
+    let out = f(buf.get(..len).unwrap_or(&buf));
+    INPUT.set(buf);
+    out
+}
+
+/// The first `len` bytes of the input buffer, handed over; the next [`input_buffer`] allocates
+/// anew.
 fn take_input(len: usize) -> Vec<u8> {
     let mut buf = INPUT.take();
     buf.truncate(len);
@@ -99,7 +129,12 @@ pub fn validate_input(
     max_size: f64,
 ) -> String {
     let options = convert::options(kind, flags, now, max_depth, max_size);
-    convert::report_json(&voicehook::validate_owned(take_input(len), &options))
+    let report = with_document(
+        len,
+        |bytes| voicehook::validate_with(bytes, &options),
+        |owned| voicehook::validate_owned(owned, &options),
+    );
+    convert::report_json(&report)
 }
 
 /// Validates and decodes the first `len` bytes of the input buffer in one pass; returns
@@ -114,7 +149,11 @@ pub fn analyze_input(
     max_size: f64,
 ) -> String {
     let options = convert::options(kind, flags, now, max_depth, max_size);
-    let analysis = voicehook::analyze_owned(take_input(len), &options);
+    let analysis = with_document(
+        len,
+        |bytes| voicehook::analyze(bytes, &options),
+        |owned| voicehook::analyze_owned(owned, &options),
+    );
     convert::to_json(&convert::Analyzed {
         decoded: analysis.decode(),
         report: analysis.report,
@@ -125,7 +164,8 @@ pub fn analyze_input(
 /// returns the Detection (`{kind, reason, product?}`) as JSON text.
 #[wasm_bindgen]
 pub fn detect_input(len: usize) -> String {
-    convert::to_json(&voicehook::detect_owned(take_input(len)))
+    let detection = with_document(len, voicehook::detect, voicehook::detect_owned);
+    convert::to_json(&detection)
 }
 
 /// The index of the kind named `id` in `kinds()`; throws the core's message for an unknown id.

@@ -50,6 +50,42 @@ test('the callflow checker predicts 8x8 status codes through validate', async (t
   });
 });
 
+test('large documents are handed to the core and the documents after them read right', async (t) => {
+  // Over 1 MiB the core keeps the input buffer as the document's text; the next document gets a
+  // new buffer. Alternating sizes and entry points must give each its own verdict.
+  const dir = app('node-handover', {
+    'main.mjs':
+      "import { validate, analyze, detect } from 'voicehook';\nimport fixtures from './fixtures.js';\n" +
+      "const legs = Array.from({ length: 120000 }, (_, i) => `\"l${i}\":{}`).join(',');\n" +
+      "const big = fixtures.valid.replace(/\"details\"\\s*:\\s*\\{/, `\"details\":{${legs},`);\n" +
+      "const bigBytes = new TextEncoder().encode(big);\n" +
+      'const runs = [];\n' +
+      'for (let round = 0; round < 3; round++) {\n' +
+      "  runs.push(['big', validate(big, { kind: fixtures.validKind })]);\n" +
+      "  runs.push(['small', validate(fixtures.valid, { kind: fixtures.validKind })]);\n" +
+      "  runs.push(['bigBytes', analyze(bigBytes, { kind: fixtures.validKind }).report]);\n" +
+      "  runs.push(['broken', validate('{\"a\": 1,}')]);\n" +
+      "  runs.push(['detect', { kind: detect(big).kind }]);\n" +
+      '}\n' +
+      'console.log(JSON.stringify({ size: big.length, runs: runs.map(([n, r]) => [n, r.valid, r.kind, r.errors?.map((e) => e.rule) ?? [], r.errors?.length ?? 0]) }));\n',
+  });
+  const out = await runNode(dir, 'main.mjs');
+  await t.test('each call judges its own document', () => {
+    assert.ok(out.size > 1 << 20, `the large document is ${out.size} bytes`);
+    assert.equal(out.runs.length, 15);
+    for (const [name, valid, kind, rules, count] of out.runs) {
+      if (name === 'small') assert.deepEqual([valid, kind, count], [true, 'vss', 0], name);
+      if (name === 'big' || name === 'bigBytes') {
+        assert.equal(valid, false, name);
+        assert.deepEqual([...new Set(rules)], ['schema.required'], name);
+        assert.equal(count, 1000, name);
+      }
+      if (name === 'broken') assert.ok(rules.includes('json.trailing-comma'), `${name}: ${rules}`);
+      if (name === 'detect') assert.equal(kind, 'vss', name);
+    }
+  });
+});
+
 test('explainCode, repair, mask and redact answer from the core', async (t) => {
   const dir = app('node-helpers', {
     'main.mjs':

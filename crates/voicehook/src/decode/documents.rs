@@ -7,6 +7,9 @@ use crate::callflow::{CAPTURE_DEFAULTS, OPENAPI_CAPTURE_DEFAULTS};
 use crate::codes;
 use crate::parse::View;
 
+/// The most steps the summary of a callflow names (a real callflow holds a handful).
+const SUMMARY_STEPS: usize = 12;
+
 /// The array member `key` of `doc`, or `null` (no elements) when it is missing or not an array.
 fn array<'d>(doc: View<'d>, key: &str) -> View<'d> {
     doc.get(key).filter(|v| v.is_array()).unwrap_or_else(null)
@@ -86,9 +89,13 @@ pub(super) fn callflow(kind: Kind, doc: View<'_>, now_ms: Option<i64>, d: &mut D
         _ => "Reply to a call action".to_owned(),
     };
     summary.push_str(&format!(": {}", plural(actions.len(), "action")));
-    for (i, a) in actions.items().enumerate() {
+    // One line whatever the callflow holds: the first steps by name, then how many more.
+    for (i, a) in actions.items().take(SUMMARY_STEPS).enumerate() {
         summary.push_str(if i == 0 { " (" } else { " → " });
-        summary.push_str(text(a.get("action")).unwrap_or("?"));
+        summary.push_str(&clip(text(a.get("action")).unwrap_or("?"), 40));
+    }
+    if actions.len() > SUMMARY_STEPS {
+        summary.push_str(&format!(" → … {} more", actions.len() - SUMMARY_STEPS));
     }
     if !actions.is_empty() {
         summary.push(')');
@@ -417,6 +424,16 @@ mod tests {
 
     use super::super::decode_value;
     use super::*;
+
+    #[test]
+    fn a_long_callflow_is_summarized_on_one_short_line() {
+        let long_name = "x".repeat(10_000);
+        let mut steps = vec![json!({"action": long_name})];
+        steps.extend(std::iter::repeat_n(json!(0), 4999));
+        let d = decode_value(Kind::VcaReply, &json!({ "callflow": steps }), None);
+        assert!(d.summary.len() < 200, "{} bytes", d.summary.len());
+        assert!(d.summary.ends_with("? → … 4988 more)"), "{}", d.summary);
+    }
 
     #[test]
     fn actions_read_as_steps_with_both_capture_defaults() {
