@@ -46,6 +46,7 @@ pub mod mask;
 pub mod models;
 pub mod normalize;
 pub mod parse;
+mod predict;
 mod report;
 mod rules;
 pub mod schema;

@@ -828,11 +828,7 @@ mod tests {
             .into_iter()
             .map(|(p, e, r)| format!("{p} {e} {r}"))
             .collect();
-        (
-            ctx.predicted_status_code,
-            ctx.predicted_session_error_code,
-            found,
-        )
+        (ctx.predicted().0, ctx.predicted().1, found)
     }
 
     fn clean_send(flow: &Callflow) {

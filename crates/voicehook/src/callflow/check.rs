@@ -10,12 +10,13 @@ use std::collections::HashSet;
 use crate::parse::View;
 
 use super::{
-    AUDIO_EXTENSIONS, DIGITS, MAX_MAKE_CALLS, MAX_TEXT_CHARS, PRECEDENCE, REPETITION, SPEED,
-    format_millis, is_http_url, is_msisdn, timestamp_millis, url_extension,
+    AUDIO_EXTENSIONS, DIGITS, MAX_MAKE_CALLS, MAX_TEXT_CHARS, REPETITION, SPEED, format_millis,
+    is_http_url, is_msisdn, timestamp_millis, url_extension,
 };
 use crate::Kind;
 use crate::catalog::{self, Rule};
 use crate::models::callflow::Action;
+use crate::predict::Prediction;
 use crate::rules::Ctx;
 
 /// The default of `overallTimeout` in 8x8's OpenAPI description of Send Callflow.
@@ -36,7 +37,8 @@ struct Violation {
     detail: String,
 }
 
-/// Runs the callflow rules for kinds `callflow` and `vca-reply` and records the prediction.
+/// Runs the callflow rules for kinds `callflow` and `vca-reply`, and says which status code
+/// each violation stands for (the pipeline predicts from them last, [`crate::predict`]).
 pub(crate) fn check(ctx: &mut Ctx<'_>) {
     let send = match ctx.kind {
         Kind::Callflow => true,
@@ -100,52 +102,7 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
     for (pointer, rule, message) in warnings {
         ctx.emit(&pointer, rule, shown(message));
     }
-
-    if send {
-        ctx.predicted_status_code = Some(counted.code());
-        ctx.predicted_session_error_code = None;
-    } else {
-        let invalid = ctx.errors().next().is_some();
-        ctx.predicted_session_error_code = invalid.then_some(-2003);
-    }
-}
-
-/// The code 8x8 answers, kept up to date as violations are counted: the one that wins by
-/// precedence so far (a callflow of a million broken entries holds one, not a million).
-#[derive(Default)]
-struct Prediction {
-    /// The winner so far: its precedence key (rank, action, place in the table) and code.
-    best: Option<(Precedence, i32)>,
-}
-
-/// How a violation ranks: lower wins.
-type Precedence = (u8, Option<usize>, usize);
-
-impl Prediction {
-    /// Counts one violation of `code` in `action` (`None`: the request as a whole).
-    fn count(&mut self, code: i32, action: Option<usize>) {
-        let order = PRECEDENCE
-            .iter()
-            .position(|&c| c == code)
-            .unwrap_or(PRECEDENCE.len());
-        // Ranks 1–3 are about the request as a whole; ranks 4 and 5 go to the earliest action.
-        let (rank, action) = match code {
-            -1001 => (1, None),
-            -1015 => (2, None),
-            -1013 => (3, None),
-            -1009 => (5, action),
-            _ => (4, action),
-        };
-        let key = (rank, action, order);
-        if self.best.is_none_or(|(best, _)| key < best) {
-            self.best = Some((key, code));
-        }
-    }
-
-    /// The winning code, 1 (accepted) when nothing was counted.
-    fn code(&self) -> i32 {
-        self.best.map_or(1, |(_, code)| code)
-    }
+    ctx.predict(counted);
 }
 
 /// The start of every message: the code and what it means to the reader.
@@ -940,8 +897,8 @@ mod tests {
             .map(|(p, _, r)| (p.to_owned(), r.to_owned()))
             .collect();
         Outcome {
-            status: ctx.predicted_status_code,
-            session: ctx.predicted_session_error_code,
+            status: ctx.predicted().0,
+            session: ctx.predicted().1,
             errors,
             warnings,
         }
@@ -1429,7 +1386,7 @@ mod tests {
         let doc = json!({"validUntil": "2020-01-01T00:00:00Z", "callflow": [say("")]});
         assert_eq!(code(&doc), -1015);
         assert_eq!(
-            PRECEDENCE,
+            crate::predict::PRECEDENCE,
             [
                 -1001, -1015, -1013, -1007, -1017, -1003, -1008, -1005, -1006, -1010, -1012, -1009
             ]

@@ -77,11 +77,7 @@ pub use builder::{
 };
 pub(crate) use check::check;
 
-/// The predicted codes, most specific first. Codes of rank 4 (the per-action ones) tie with
-/// each other: among them the one on the earliest action wins, then the order here.
-pub const PRECEDENCE: [i32; 12] = [
-    -1001, -1015, -1013, -1007, -1017, -1003, -1008, -1005, -1006, -1010, -1012, -1009,
-];
+pub use crate::predict::PRECEDENCE;
 
 /// Most characters of a text 8x8 turns into speech (`say.text`, `sayAndCapture.promptMessage`).
 pub const MAX_TEXT_CHARS: usize = 3000;

@@ -17,6 +17,7 @@ use std::collections::HashSet;
 
 use crate::catalog::{self, Rule};
 use crate::parse::View;
+use crate::predict::{self, Prediction};
 use crate::{Diagnostic, Kind, Options, Report};
 
 /// A diagnostic before it is positioned: its pointer still points into the normalized document.
@@ -39,10 +40,8 @@ pub(crate) struct Ctx<'a> {
     pub doc: View<'a>,
     /// The caller's options (`now` for time rules).
     pub options: &'a Options,
-    /// Set by the callflow rules for kind `callflow`.
-    pub predicted_status_code: Option<i32>,
-    /// Set by the callflow rules for kind `vca-reply`.
-    pub predicted_session_error_code: Option<i32>,
+    /// The status codes the callflow rules counted ([`crate::predict`] answers from them).
+    counted: Prediction,
     pending: Vec<Pending>,
     /// Every pointer the schema reported at, and each of its ancestors, for [`Self::has_error_at`].
     schema_pointers: HashSet<String>,
@@ -56,8 +55,7 @@ impl<'a> Ctx<'a> {
             kind,
             doc,
             options,
-            predicted_status_code: None,
-            predicted_session_error_code: None,
+            counted: Prediction::default(),
             pending: Vec::new(),
             schema_pointers: HashSet::new(),
             dropped: 0,
@@ -145,10 +143,22 @@ impl<'a> Ctx<'a> {
             .collect()
     }
 
+    /// Records the status codes the callflow rules counted.
+    pub(crate) fn predict(&mut self, counted: Prediction) {
+        self.counted = counted;
+    }
+
+    /// What 8x8 answers, from everything found: `(status code, session error code)`.
+    pub(crate) fn predicted(&self) -> (Option<i32>, Option<i32>) {
+        predict::answer(self.kind, &self.counted, self.errors().next().is_some())
+    }
+
     /// Moves everything into `report`, positioning each diagnostic with `locate`.
     pub(crate) fn into_report(self, report: &mut Report, locate: impl Fn(Pending) -> Diagnostic) {
-        report.predicted_status_code = self.predicted_status_code;
-        report.predicted_session_error_code = self.predicted_session_error_code;
+        (
+            report.predicted_status_code,
+            report.predicted_session_error_code,
+        ) = self.predicted();
         for p in self.pending {
             let is_error = p.is_error;
             let d = locate(p);
@@ -161,7 +171,8 @@ impl<'a> Ctx<'a> {
     }
 }
 
-/// Runs every rule of the context's kind.
+/// Runs every webhook rule of the context's kind (the callflow rules are
+/// [`crate::callflow`]'s).
 pub(crate) fn check(ctx: &mut Ctx<'_>) {
     match ctx.kind {
         Kind::Vss => vss::check(ctx),
@@ -169,7 +180,10 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
         Kind::Vcs => vcs::check(ctx),
         Kind::Vru => vru::check(ctx),
         Kind::Vnu => vnu::check(ctx),
-        Kind::Callflow | Kind::VcaReply => crate::callflow::check(ctx),
-        Kind::CallflowResult | Kind::WebhookCreate | Kind::WebhookList => {}
+        Kind::Callflow
+        | Kind::VcaReply
+        | Kind::CallflowResult
+        | Kind::WebhookCreate
+        | Kind::WebhookList => {}
     }
 }

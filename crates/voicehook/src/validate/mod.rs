@@ -173,6 +173,7 @@ pub(crate) fn run_owned(input: Vec<u8>, options: &Options) -> Outcome {
         }
     }
     rules::check(&mut ctx);
+    crate::callflow::check(&mut ctx);
     let cut = ctx.dropped > 0 || norm.dropped > 0;
     ctx.into_report(&mut report, |d| locate(&parsed, &norm, d));
     if cut {
@@ -204,6 +205,7 @@ fn judge(kind: Kind, doc: View<'_>, options: &Options) -> Report {
         ctx.schema_error(e.pointer, e.missing, e.rule, e.message);
     }
     rules::check(&mut ctx);
+    crate::callflow::check(&mut ctx);
     let mut report = Report::default();
     ctx.into_report(&mut report, |p| p.diagnostic);
     report.finish()
@@ -212,11 +214,9 @@ fn judge(kind: Kind, doc: View<'_>, options: &Options) -> Report {
 /// What 8x8 answers to a body that is not JSON: -1001 to a Send Callflow request; a VCA reply
 /// that is not JSON ends the call with -2003.
 fn predict_not_json(report: &mut Report, kind: Option<Kind>) {
-    match kind {
-        Some(Kind::Callflow) => report.predicted_status_code = Some(-1001),
-        Some(Kind::VcaReply) => report.predicted_session_error_code = Some(-2003),
-        _ => {}
-    }
+    let (status, session) = crate::predict::not_json(kind);
+    report.predicted_status_code = status.or(report.predicted_status_code);
+    report.predicted_session_error_code = session.or(report.predicted_session_error_code);
 }
 
 /// Kinds that one document can legitimately be checked as: the same list of actions is a Send
