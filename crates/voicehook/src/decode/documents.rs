@@ -62,7 +62,7 @@ pub(super) fn callflow(kind: Kind, doc: View<'_>, now_ms: Option<i64>, d: &mut D
         let raw = until.as_str().unwrap_or_default();
         match (parse_ms(raw), now_ms) {
             (None, _) => {
-                let until = super::hash::json_text(until);
+                let until = until.to_string();
                 d.fact("Valid until", until.as_str());
                 d.note(format!(
                     "validUntil {until} is not a date-time (a template placeholder left in?)"

@@ -112,43 +112,6 @@ fn canonical<'d>(
     }
 }
 
-/// `v` as compact JSON, members in document order: what `Value::to_string` gives for the
-/// `serde_json::Value` of `v`.
-pub(super) fn json_text(v: View<'_>) -> String {
-    let mut out = Vec::new();
-    // writing into a vector cannot fail
-    let _ = compact(v, &mut out);
-    String::from_utf8(out).unwrap_or_default()
-}
-
-fn compact(v: View<'_>, out: &mut impl Write) -> io::Result<()> {
-    match v.kind() {
-        Type::Object => {
-            out.write_all(b"{")?;
-            for (i, (name, member)) in v.members().enumerate() {
-                if i > 0 {
-                    out.write_all(b",")?;
-                }
-                serde_json::to_writer(&mut *out, name)?;
-                out.write_all(b":")?;
-                compact(member, out)?;
-            }
-            out.write_all(b"}")
-        }
-        Type::Array => {
-            out.write_all(b"[")?;
-            for (i, item) in v.items().enumerate() {
-                if i > 0 {
-                    out.write_all(b",")?;
-                }
-                compact(item, out)?;
-            }
-            out.write_all(b"]")
-        }
-        _ => scalar(v, out),
-    }
-}
-
 /// A scalar as `serde_json` writes it (a number out of range, read as null, as `null`).
 fn scalar(v: View<'_>, out: &mut impl Write) -> io::Result<()> {
     match (v.kind(), v.as_number()) {
@@ -268,7 +231,7 @@ mod tests {
         for v in &values {
             let doc = Doc::from_value(v);
             assert_eq!(content_key_view(doc.root()), old_key(v), "{v}");
-            assert_eq!(json_text(doc.root()), v.to_string());
+            assert_eq!(doc.root().to_string(), v.to_string());
         }
         // a large object (looked up through its index)
         let large: serde_json::Map<String, Value> = (0..100)
@@ -278,7 +241,7 @@ mod tests {
         let large = Value::Object(large);
         let doc = Doc::from_value(&large);
         assert_eq!(content_key_view(doc.root()), old_key(&large));
-        assert_eq!(json_text(doc.root()), large.to_string());
+        assert_eq!(doc.root().to_string(), large.to_string());
     }
 
     #[test]

@@ -54,13 +54,15 @@ type Next<'s> = Result<Option<(Token<'s>, Span)>, GiveUp>;
 
 impl<'s, 'l> Builder<'s, 'l> {
     pub(crate) fn new(src: &'s str, errors: Sink<'l>, warnings: Sink<'l>) -> Self {
+        // the scanner reads tokens as jsonc-parser's parser would with the same options
+        let o = super::parse_options();
         let options = ScannerOptions {
-            allow_single_quoted_strings: false,
-            allow_hexadecimal_numbers: false,
-            allow_unary_plus_numbers: false,
-            allow_bare_decimal_point_numbers: false,
-            allow_non_finite_numbers: false,
-            allow_extended_string_escapes: false,
+            allow_single_quoted_strings: o.allow_single_quoted_strings,
+            allow_hexadecimal_numbers: o.allow_hexadecimal_numbers,
+            allow_unary_plus_numbers: o.allow_unary_plus_numbers,
+            allow_bare_decimal_point_numbers: o.allow_bare_decimal_point_numbers,
+            allow_non_finite_numbers: o.allow_non_finite_numbers,
+            allow_extended_string_escapes: o.allow_extended_string_escapes,
         };
         Builder {
             src,

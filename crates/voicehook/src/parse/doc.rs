@@ -423,17 +423,41 @@ impl std::fmt::Debug for View<'_> {
     }
 }
 
-/// Compact JSON, as `serde_json::Value` displays (numbers as read: `1e16`, `1500.0`).
+/// Compact JSON, as `serde_json::Value` displays (numbers as `serde_json` reads them:
+/// `1e16`, `1500.0`; members in document order, a repeated name once).
 impl std::fmt::Display for View<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let text = serde_json::to_string(self).map_err(|_| std::fmt::Error)?;
+        f.write_str(&text)
+    }
+}
+
+/// Serializes as the JSON value it is, without copying it into a `serde_json::Value`.
+impl serde::Serialize for View<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeMap, SerializeSeq};
         match self.kind() {
-            Type::Null | Type::Key => f.write_str("null"),
-            Type::Bool => write!(f, "{}", self.as_bool().unwrap_or_default()),
+            Type::Null | Type::Key => serializer.serialize_unit(),
+            Type::Bool => serializer.serialize_bool(self.as_bool().unwrap_or_default()),
             Type::Number => match self.as_number() {
-                Some(n) => write!(f, "{n}"),
-                None => f.write_str("null"),
+                Some(n) => n.serialize(serializer),
+                None => serializer.serialize_unit(),
             },
-            _ => write!(f, "{}", self.to_value()),
+            Type::String => serializer.serialize_str(self.as_str().unwrap_or_default()),
+            Type::Array => {
+                let mut seq = serializer.serialize_seq(Some(self.len()))?;
+                for item in self.items() {
+                    seq.serialize_element(&item)?;
+                }
+                seq.end()
+            }
+            Type::Object => {
+                let mut map = serializer.serialize_map(None)?;
+                for (key, value) in self.members() {
+                    map.serialize_entry(key, &value)?;
+                }
+                map.end()
+            }
         }
     }
 }
