@@ -88,6 +88,8 @@ pub struct Doc {
     decoded: Vec<(u32, Box<str>)>,
     /// Member indexes of large objects, by object entry, built on first lookup.
     index: Mutex<HashMap<u32, MemberIndex>>,
+    /// Element entries of large arrays, by array entry, built on first lookup by position.
+    elements: Mutex<HashMap<u32, Box<[u32]>>>,
 }
 
 impl Clone for Doc {
@@ -97,6 +99,7 @@ impl Clone for Doc {
             entries: self.entries.clone(),
             decoded: self.decoded.clone(),
             index: Mutex::default(),
+            elements: Mutex::default(),
         }
     }
 }
@@ -636,10 +639,19 @@ impl<'d> View<'d> {
 
     /// Element `n` of an array.
     pub fn index(self, n: usize) -> Option<View<'d>> {
-        if self.kind() != Type::Array {
+        let e = self.entry();
+        if e.tag() != Type::Array {
             return None;
         }
-        self.items().nth(n)
+        if n < INDEXED as usize || (e.meta >> COUNT_SHIFT) <= INDEXED {
+            return self.items().nth(n);
+        }
+        // Findings inside a large array are placed one by one: each look-up is direct.
+        let mut map = self.doc.elements.lock().unwrap_or_else(|p| p.into_inner());
+        let elements = map
+            .entry(self.i)
+            .or_insert_with(|| self.items().map(|v| v.i).collect());
+        elements.get(n).map(|&i| View { doc: self.doc, i })
     }
 
     /// The value at an RFC 6901 pointer below this one.
@@ -959,6 +971,7 @@ impl Builder {
             entries: self.entries,
             decoded: self.decoded,
             index: Mutex::new(self.indexes),
+            elements: Mutex::default(),
         }
     }
 }
