@@ -5,12 +5,12 @@
 //! use voicehook::parse::{Limits, parse};
 //!
 //! let parsed = parse(br#"{"payload": {"to": "+6512345678"}}"#, &Limits::default()).unwrap();
-//! assert_eq!(parsed.value()["payload"]["to"], "+6512345678");
+//! assert_eq!(parsed.view().pointer("/payload/to").and_then(|v| v.as_str()), Some("+6512345678"));
 //! assert_eq!(parsed.position("/payload/to"), Some((1, 20)));
 //!
 //! let errors = parse(b"{ \"a\": 1, // note\n }", &Limits::default()).unwrap_err();
 //! let rules: Vec<_> = errors.iter().map(|e| e.rule.as_str()).collect();
-//! assert_eq!(rules, ["json.comment", "json.trailing-comma"]);
+//! assert_eq!(rules, ["json.trailing-comma", "json.comment"]);
 //! ```
 //!
 //! In order, [`parse`] checks:
@@ -20,12 +20,17 @@
 //! 4. `json.depth`: arrays and objects nested deeper than [`Limits::max_depth`], found by an
 //!    iterative scan of the bytes before any recursive parsing, so a depth bomb costs one pass;
 //! 5. `json.utf8`: each invalid UTF-8 sequence, at its first byte;
-//! 6. one pass of [jsonc-parser](https://docs.rs/jsonc-parser), which tolerates comments,
+//! 6. one pass over the tokens of [jsonc-parser](https://docs.rs/jsonc-parser)'s scanner that
+//!    builds the document's tape ([`Doc`], read through [`View`]) and tolerates comments,
 //!    trailing commas and missing commas so that every one of them is reported at once
 //!    (`json.comment`, `json.trailing-comma`, `json.syntax`), together with `json.duplicate-key`
 //!    (at the second occurrence), `json.number` (out of range; an integer beyond 64 bits is a
 //!    warning) and the rest of `json.syntax` (raw control characters in strings, whitespace JSON
-//!    does not allow). Any other syntax error stops the parse and is reported alone.
+//!    does not allow). Any other syntax error stops the parse and is reported alone, in
+//!    jsonc-parser's words.
+//!
+//! The tape takes 16 bytes per value and per member name, in document order, each with its byte
+//! span; no `serde_json::Value` is built ([`Parsed::value`] makes one on request).
 //!
 //! A document whose top level is not an object is not a parse error; later steps judge that.
 //! Positions are 1-based lines and columns in characters, computed from byte offsets only when
