@@ -12,7 +12,7 @@
 
 use crate::catalog;
 use std::collections::HashMap;
-use std::sync::{Mutex, OnceLock};
+use std::sync::OnceLock;
 
 use serde_json::Value;
 
@@ -60,17 +60,187 @@ const KNOWN_KEYWORDS: &[&str] = &[
     "$comment",
 ];
 
-/// Every error of `doc` against the root schema `root`, up to `limit` of them (validation
-/// stops collecting there, so hostile documents cost linear time and bounded memory).
-pub(crate) fn validate(root: &Value, doc: View<'_>, limit: usize, out: &mut Vec<SchemaError>) {
-    errors(root, root, doc, "", false, limit, out);
+/// A schema compiled for the interpreter: one node per subschema, each keyword read once, `$ref`s
+/// resolved and patterns built. Each kind's committed schema is compiled once per process
+/// ([`for_kind`]); the nodes keep the schema values they came from, for the messages.
+pub(crate) struct Compiled<'s> {
+    root: &'s Value,
+    nodes: Vec<Node<'s>>,
+    /// Node of each subschema, by the address of its value (for the branches messages ask for).
+    by_addr: HashMap<usize, usize>,
 }
 
-/// Every error of `instance` (at `pointer`) against `schema`, a part of `root`. With `quick`,
-/// only whether there is one: it stops at the first and words nothing (branch selection).
-pub(crate) fn errors(
-    root: &Value,
-    schema: &Value,
+/// One subschema.
+#[derive(Default)]
+struct Node<'s> {
+    /// The schema value itself.
+    source: Option<&'s Value>,
+    /// `false`: nothing is allowed.
+    never: bool,
+    reference: Option<usize>,
+    types: Option<Vec<&'s str>>,
+    enumeration: Option<&'s Value>,
+    constant: Option<&'s Value>,
+    required: Vec<&'s str>,
+    /// `properties`, sorted by name.
+    properties: Vec<(&'s str, usize)>,
+    additional: Option<usize>,
+    items: Option<usize>,
+    min_items: Option<u64>,
+    max_items: Option<u64>,
+    min_length: Option<u64>,
+    max_length: Option<u64>,
+    pattern: Option<(&'s str, Option<regex_lite::Regex>)>,
+    minimum: Option<(&'s Value, f64)>,
+    maximum: Option<(&'s Value, f64)>,
+    exclusive_minimum: Option<(&'s Value, f64)>,
+    exclusive_maximum: Option<(&'s Value, f64)>,
+    all_of: Vec<usize>,
+    any_of: Option<Vec<usize>>,
+    one_of: Option<Vec<usize>>,
+    condition: Option<(usize, Option<usize>, Option<usize>)>,
+}
+
+/// The compiled committed schema of `kind`.
+pub(crate) fn for_kind(kind: crate::Kind) -> &'static Compiled<'static> {
+    static COMPILED: [OnceLock<Compiled<'static>>; 10] = [const { OnceLock::new() }; 10];
+    let index = crate::Kind::ALL
+        .iter()
+        .position(|k| *k == kind)
+        .unwrap_or(0);
+    COMPILED[index].get_or_init(|| Compiled::new(crate::schema::schema(kind)))
+}
+
+impl<'s> Compiled<'s> {
+    /// Compiles `root` and every subschema it holds (under keywords and `$defs`).
+    pub(crate) fn new(root: &'s Value) -> Self {
+        let mut c = Compiled {
+            root,
+            nodes: Vec::new(),
+            by_addr: HashMap::new(),
+        };
+        c.node(root);
+        // `$ref`s point at nodes compiled by now (everything under the root is).
+        for i in 0..c.nodes.len() {
+            let target = c.nodes[i].source.and_then(|schema| {
+                schema
+                    .get("$ref")
+                    .map(|_| walk::resolve(root, schema))
+                    .filter(|t| !std::ptr::eq(*t, schema))
+            });
+            if let Some(target) = target {
+                c.nodes[i].reference = Some(c.node(target));
+            }
+        }
+        c
+    }
+
+    /// The node of `schema`, compiling it (and what it holds) the first time.
+    fn node(&mut self, schema: &'s Value) -> usize {
+        let addr = std::ptr::from_ref(schema) as usize;
+        if let Some(&i) = self.by_addr.get(&addr) {
+            return i;
+        }
+        let i = self.nodes.len();
+        self.nodes.push(Node::default());
+        self.by_addr.insert(addr, i);
+        let mut n = Node {
+            source: Some(schema),
+            never: schema == &Value::Bool(false),
+            ..Node::default()
+        };
+        let Some(obj) = schema.as_object() else {
+            self.nodes[i] = n;
+            return i;
+        };
+        let number = |k: &str| obj.get(k).and_then(|l| l.as_f64().map(|f| (l, f)));
+        n.types = obj.get("type").map(|t| match t {
+            Value::String(s) => vec![s.as_str()],
+            Value::Array(a) => a.iter().filter_map(Value::as_str).collect(),
+            _ => Vec::new(),
+        });
+        n.enumeration = obj.get("enum");
+        n.constant = obj.get("const");
+        n.required = obj
+            .get("required")
+            .and_then(Value::as_array)
+            .map(|r| r.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        n.min_items = obj.get("minItems").and_then(Value::as_u64);
+        n.max_items = obj.get("maxItems").and_then(Value::as_u64);
+        n.min_length = obj.get("minLength").and_then(Value::as_u64);
+        n.max_length = obj.get("maxLength").and_then(Value::as_u64);
+        n.pattern = obj
+            .get("pattern")
+            .and_then(Value::as_str)
+            .map(|p| (p, regex_lite::Regex::new(p).ok()));
+        n.minimum = number("minimum");
+        n.maximum = number("maximum");
+        n.exclusive_minimum = number("exclusiveMinimum");
+        n.exclusive_maximum = number("exclusiveMaximum");
+        if let Some(props) = obj.get("properties").and_then(Value::as_object) {
+            let mut list: Vec<(&'s str, usize)> = props
+                .iter()
+                .map(|(k, v)| (k.as_str(), self.node(v)))
+                .collect();
+            list.sort_unstable_by_key(|&(k, _)| k);
+            n.properties = list;
+        }
+        n.additional = obj.get("additionalProperties").map(|a| self.node(a));
+        n.items = obj.get("items").map(|a| self.node(a));
+        let list = |k: &str, this: &mut Self| {
+            obj.get(k)
+                .and_then(Value::as_array)
+                .map(|a| a.iter().map(|b| this.node(b)).collect::<Vec<_>>())
+        };
+        n.all_of = list("allOf", self).unwrap_or_default();
+        n.any_of = list("anyOf", self);
+        n.one_of = list("oneOf", self);
+        if let Some(c) = obj.get("if") {
+            let c = self.node(c);
+            let then = obj.get("then").map(|t| self.node(t));
+            let otherwise = obj.get("else").map(|e| self.node(e));
+            n.condition = Some((c, then, otherwise));
+        }
+        if let Some(defs) = obj.get("$defs").and_then(Value::as_object) {
+            for d in defs.values() {
+                self.node(d);
+            }
+        }
+        self.nodes[i] = n;
+        i
+    }
+
+    /// The node compiled for `schema`, a part of this schema.
+    fn find(&self, schema: &Value) -> Option<usize> {
+        self.by_addr
+            .get(&(std::ptr::from_ref(schema) as usize))
+            .copied()
+    }
+}
+
+/// Every error of `doc` against the compiled schema, up to `limit` of them (validation stops
+/// collecting there, so hostile documents cost linear time and bounded memory).
+pub(crate) fn validate_compiled(
+    schema: &Compiled<'_>,
+    doc: View<'_>,
+    limit: usize,
+    out: &mut Vec<SchemaError>,
+) {
+    errors(schema, 0, doc, "", false, limit, out);
+}
+
+/// Every error of `doc` against the root schema `root` (compiled for this call).
+#[cfg(test)]
+pub(crate) fn validate(root: &Value, doc: View<'_>, limit: usize, out: &mut Vec<SchemaError>) {
+    validate_compiled(&Compiled::new(root), doc, limit, out);
+}
+
+/// Every error of `instance` (at `pointer`) against node `at` of `schema`. With `quick`, only
+/// whether there is one: it stops at the first and words nothing (branch selection).
+fn errors(
+    schema: &Compiled<'_>,
+    at: usize,
     instance: View<'_>,
     pointer: &str,
     quick: bool,
@@ -80,8 +250,12 @@ pub(crate) fn errors(
     if out.len() >= limit {
         return;
     }
-    let Some(obj) = schema.as_object() else {
-        if schema == &Value::Bool(false) {
+    let Some(node) = schema.nodes.get(at) else {
+        return;
+    };
+    let root = schema.root;
+    let Some(source) = node.source.filter(|s| s.is_object()) else {
+        if node.never {
             out.push(SchemaError {
                 pointer: pointer.to_owned(),
                 missing: false,
@@ -94,8 +268,9 @@ pub(crate) fn errors(
         }
         return;
     };
-    let branch = |b: &Value, i: View<'_>, p: &str, o: &mut Vec<SchemaError>| {
-        errors(root, b, i, p, false, limit, o)
+    let branch = |b: &Value, i: View<'_>, p: &str, o: &mut Vec<SchemaError>| match schema.find(b) {
+        Some(n) => errors(schema, n, i, p, false, limit, o),
+        None => validate_compiled(&Compiled::new(b), i, limit, o),
     };
     let problem = |p: Problem<'_>, keyword: &str, out: &mut Vec<SchemaError>| {
         if quick {
@@ -111,58 +286,50 @@ pub(crate) fn errors(
     };
     let stop = |out: &Vec<SchemaError>| quick && !out.is_empty() || out.len() >= limit;
 
-    if obj.contains_key("$ref") {
-        let target = walk::resolve(root, schema);
-        if !std::ptr::eq(target, schema) {
-            errors(root, target, instance, pointer, quick, limit, out);
-            if stop(out) {
-                return;
-            }
+    if let Some(target) = node.reference {
+        errors(schema, target, instance, pointer, quick, limit, out);
+        if stop(out) {
+            return;
         }
     }
-    if let Some(t) = obj.get("type") {
-        let types: Vec<&str> = match t {
-            Value::String(s) => vec![s.as_str()],
-            Value::Array(a) => a.iter().filter_map(Value::as_str).collect(),
-            _ => Vec::new(),
-        };
-        if !types.iter().any(|t| has_type(instance, t)) {
-            problem(Problem::Type(types), "type", out);
-        }
+    if let Some(types) = &node.types
+        && !types.iter().any(|t| has_type(instance, t))
+    {
+        problem(Problem::Type(types.clone()), "type", out);
     }
-    if let Some(options) = obj.get("enum")
+    if let Some(options) = node.enumeration
         && !options
             .as_array()
             .is_some_and(|o| o.iter().any(|v| same(v, instance)))
     {
         problem(Problem::Enum(options), "enum", out);
     }
-    if let Some(expected) = obj.get("const")
+    if let Some(expected) = node.constant
         && !same(expected, instance)
     {
         problem(Problem::Const(expected), "const", out);
     }
     match instance.kind() {
         Type::Object => {
-            if let Some(required) = obj.get("required").and_then(Value::as_array) {
-                for name in required.iter().filter_map(Value::as_str) {
-                    if instance.get(name).is_none() {
-                        problem(Problem::Required(name), "required", out);
-                    }
+            for name in &node.required {
+                if instance.get(name).is_none() {
+                    problem(Problem::Required(name), "required", out);
                 }
             }
-            let properties = obj.get("properties").and_then(Value::as_object);
             for (key, value) in instance.members() {
-                let sub = properties
-                    .and_then(|p| p.get(key))
-                    .or_else(|| obj.get("additionalProperties"));
+                let sub = node
+                    .properties
+                    .binary_search_by_key(&key, |&(k, _)| k)
+                    .ok()
+                    .map(|i| node.properties[i].1)
+                    .or(node.additional);
                 if let Some(sub) = sub {
                     let child = if quick {
                         String::new()
                     } else {
                         format!("{pointer}/{}", walk::escape(key))
                     };
-                    errors(root, sub, value, &child, quick, limit, out);
+                    errors(schema, sub, value, &child, quick, limit, out);
                     if stop(out) {
                         return;
                     }
@@ -170,26 +337,26 @@ pub(crate) fn errors(
             }
         }
         Type::Array => {
-            if let Some(sub) = obj.get("items") {
+            if let Some(sub) = node.items {
                 for (i, item) in instance.items().enumerate() {
                     let child = if quick {
                         String::new()
                     } else {
                         format!("{pointer}/{i}")
                     };
-                    errors(root, sub, item, &child, quick, limit, out);
+                    errors(schema, sub, item, &child, quick, limit, out);
                     if stop(out) {
                         return;
                     }
                 }
             }
             let n = instance.len() as u64;
-            if let Some(min) = obj.get("minItems").and_then(Value::as_u64)
+            if let Some(min) = node.min_items
                 && n < min
             {
                 problem(Problem::MinItems(min), "minItems", out);
             }
-            if let Some(max) = obj.get("maxItems").and_then(Value::as_u64)
+            if let Some(max) = node.max_items
                 && n > max
             {
                 problem(Problem::MaxItems(max), "maxItems", out);
@@ -197,42 +364,44 @@ pub(crate) fn errors(
         }
         Type::String => {
             let s = instance.as_str().unwrap_or_default();
-            let n = s.chars().count() as u64;
-            if let Some(min) = obj.get("minLength").and_then(Value::as_u64)
-                && n < min
-            {
-                problem(Problem::MinLength(min), "minLength", out);
+            if node.min_length.is_some() || node.max_length.is_some() {
+                let n = s.chars().count() as u64;
+                if let Some(min) = node.min_length
+                    && n < min
+                {
+                    problem(Problem::MinLength(min), "minLength", out);
+                }
+                if let Some(max) = node.max_length
+                    && n > max
+                {
+                    problem(Problem::MaxLength(max), "maxLength", out);
+                }
             }
-            if let Some(max) = obj.get("maxLength").and_then(Value::as_u64)
-                && n > max
-            {
-                problem(Problem::MaxLength(max), "maxLength", out);
-            }
-            if let Some(pattern) = obj.get("pattern").and_then(Value::as_str)
-                && !matches(pattern, s)
+            // A pattern that does not compile accepts everything, as it cannot be judged.
+            if let Some((pattern, regex)) = &node.pattern
+                && regex.as_ref().is_some_and(|r| !r.is_match(s))
             {
                 problem(Problem::Pattern(pattern), "pattern", out);
             }
         }
         Type::Number => {
             let x = instance.as_f64().unwrap_or(f64::NAN);
-            let limit = |k: &str| obj.get(k).and_then(|l| l.as_f64().map(|f| (l, f)));
-            if let Some((l, f)) = limit("minimum")
+            if let Some((l, f)) = node.minimum
                 && x < f
             {
                 problem(Problem::Minimum(l), "minimum", out);
             }
-            if let Some((l, f)) = limit("maximum")
+            if let Some((l, f)) = node.maximum
                 && x > f
             {
                 problem(Problem::Maximum(l), "maximum", out);
             }
-            if let Some((l, f)) = limit("exclusiveMinimum")
+            if let Some((l, f)) = node.exclusive_minimum
                 && x <= f
             {
                 problem(Problem::ExclusiveMinimum(l), "exclusiveMinimum", out);
             }
-            if let Some((l, f)) = limit("exclusiveMaximum")
+            if let Some((l, f)) = node.exclusive_maximum
                 && x >= f
             {
                 problem(Problem::ExclusiveMaximum(l), "exclusiveMaximum", out);
@@ -240,36 +409,37 @@ pub(crate) fn errors(
         }
         _ => {}
     }
-    if let Some(all) = obj.get("allOf").and_then(Value::as_array) {
-        for sub in all {
-            errors(root, sub, instance, pointer, quick, limit, out);
-        }
+    for &sub in &node.all_of {
+        errors(schema, sub, instance, pointer, quick, limit, out);
     }
-    for keyword in ["anyOf", "oneOf"] {
-        if let Some(list) = obj.get(keyword).and_then(Value::as_array) {
-            let passing = list.iter().filter(|b| is_valid(root, b, instance)).count();
+    for (keyword, list) in [("anyOf", &node.any_of), ("oneOf", &node.one_of)] {
+        if let Some(list) = list {
+            let passing = list
+                .iter()
+                .filter(|&&b| is_valid(schema, b, instance))
+                .count();
             if passing == 0 {
-                problem(Problem::NoBranch(schema), keyword, out);
+                problem(Problem::NoBranch(source), keyword, out);
             } else if passing > 1 && keyword == "oneOf" {
                 problem(Problem::ManyBranches, keyword, out);
             }
         }
     }
-    if let Some(condition) = obj.get("if") {
-        let next = if is_valid(root, condition, instance) {
-            obj.get("then")
+    if let Some((condition, then, otherwise)) = node.condition {
+        let next = if is_valid(schema, condition, instance) {
+            then
         } else {
-            obj.get("else")
+            otherwise
         };
         if let Some(next) = next {
-            errors(root, next, instance, pointer, quick, limit, out);
+            errors(schema, next, instance, pointer, quick, limit, out);
         }
     }
 }
 
-fn is_valid(root: &Value, schema: &Value, instance: View<'_>) -> bool {
+fn is_valid(schema: &Compiled<'_>, at: usize, instance: View<'_>) -> bool {
     let mut scratch = Vec::new();
-    errors(root, schema, instance, "", true, usize::MAX, &mut scratch);
+    errors(schema, at, instance, "", true, usize::MAX, &mut scratch);
     scratch.is_empty()
 }
 
@@ -306,20 +476,6 @@ fn same(a: &Value, b: View<'_>) -> bool {
         }
         _ => b.eq_value(a),
     }
-}
-
-/// `pattern` semantics: an unanchored search, compiled once per pattern.
-fn matches(pattern: &str, text: &str) -> bool {
-    static CACHE: OnceLock<Mutex<HashMap<String, Option<regex_lite::Regex>>>> = OnceLock::new();
-    let mut cache = CACHE
-        .get_or_init(Default::default)
-        .lock()
-        .unwrap_or_else(|e| e.into_inner());
-    let regex = cache
-        .entry(pattern.to_owned())
-        .or_insert_with(|| regex_lite::Regex::new(pattern).ok());
-    // A pattern that does not compile accepts everything, as it cannot be judged.
-    regex.as_ref().is_none_or(|r| r.is_match(text))
 }
 
 #[cfg(test)]

@@ -11,8 +11,6 @@ mod messages;
 mod unknown;
 pub(crate) mod walk;
 
-use serde_json::Value;
-
 use crate::detect::{Detection, detect_view};
 use crate::normalize::{Normalized, normalize};
 use crate::parse::{Doc, Limits, Parsed, View, parse_recovering_owned};
@@ -154,7 +152,7 @@ pub(crate) fn run_owned(input: Vec<u8>, options: &Options) -> Outcome {
     let mut ctx = rules::Ctx::new(kind, doc, options);
     // One more than the cap, so that the report can tell it was cut.
     let limit = options.max_findings.saturating_add(1);
-    for e in schema_errors(kind, schema, doc, limit) {
+    for e in schema_errors(kind, doc, limit) {
         ctx.schema_error(e.pointer, e.missing, e.rule, e.message);
     }
     for (pointer, message) in unknown::impossible_dates(schema, doc) {
@@ -195,13 +193,12 @@ pub(crate) fn run_owned(input: Vec<u8>, options: &Options) -> Outcome {
 /// The verdict and prediction of `doc` (already parsed and normalized) read as `kind`: the
 /// schema and the rules, without positions or messages for a person.
 fn judge(kind: Kind, doc: View<'_>, options: &Options) -> Report {
-    let schema = crate::schema::schema(kind);
     let options = Options {
         kind: Some(kind),
         ..options.clone()
     };
     let mut ctx = rules::Ctx::new(kind, doc, &options);
-    for e in schema_errors(kind, schema, doc, options.max_findings.saturating_add(1)) {
+    for e in schema_errors(kind, doc, options.max_findings.saturating_add(1)) {
         ctx.schema_error(e.pointer, e.missing, e.rule, e.message);
     }
     rules::check(&mut ctx);
@@ -317,17 +314,11 @@ fn other_reading(options: &Options, kind: Kind, doc: View<'_>, report: &mut Repo
     report.also_reads_as = Some(other);
 }
 
-/// Every schema error of `doc`: with the `jsonschema` crate natively, with the compact
-/// interpreter where the crate is left out (the wasm build).
-fn schema_errors(
-    kind: Kind,
-    schema: &Value,
-    doc: View<'_>,
-    limit: usize,
-) -> Vec<messages::SchemaError> {
-    let _ = kind;
+/// Every schema error of `doc` read as `kind`, up to `limit`: the compact interpreter over the
+/// kind's compiled schema.
+fn schema_errors(kind: Kind, doc: View<'_>, limit: usize) -> Vec<messages::SchemaError> {
     let mut found = Vec::new();
-    compact::validate(schema, doc, limit, &mut found);
+    compact::validate_compiled(compact::for_kind(kind), doc, limit, &mut found);
     found
 }
 
