@@ -52,7 +52,7 @@ fn broken(d: &Doc) -> Option<Doc> {
         match v {
             Value::String(_) => {
                 *n += 1;
-                if *n % 3 == 0 {
+                if n.is_multiple_of(3) {
                     *v = Value::from(7);
                 }
             }
