@@ -19,6 +19,7 @@ use serde_json::Value;
 
 use crate::parse::doc::Rewrite;
 use crate::parse::{Doc, Type, View};
+use crate::validate::Compiled;
 use crate::validate::walk;
 use crate::{Kind, catalog};
 
@@ -117,6 +118,13 @@ pub fn normalize(kind: Kind, doc: View<'_>, schema: &Value) -> Normalized {
     }
     let renamed = (!edits.is_empty()).then(|| doc.doc().rewrite(&edits));
     let doc = renamed.as_ref().map_or(doc, Doc::root);
+    let compiled;
+    let schema = if std::ptr::eq(schema, crate::schema::schema(kind)) {
+        crate::validate::compiled(kind)
+    } else {
+        compiled = Compiled::new(schema);
+        &compiled
+    };
     let edits = rewrite_values(kind, doc, schema, &mut n);
     n.doc = if edits.is_empty() {
         renamed
@@ -285,11 +293,11 @@ fn lowered(key: &str) -> Option<String> {
 fn rewrite_values(
     kind: Kind,
     doc: View<'_>,
-    schema: &Value,
+    schema: &Compiled<'_>,
     n: &mut Normalized,
 ) -> HashMap<u32, Rewrite> {
     let mut found: Vec<(String, Edit, u32)> = Vec::new();
-    collect(kind, doc, schema, schema, "", &mut found);
+    collect(kind, doc, schema, schema.root_node(), "", &mut found);
     let mut edits = HashMap::with_capacity(found.len());
     for (ptr, edit, at) in found {
         let written = n.original_pointer(&ptr);
@@ -355,24 +363,22 @@ enum Edit {
 fn collect(
     kind: Kind,
     value: View<'_>,
-    root: &Value,
-    schema: &Value,
+    schema: &Compiled<'_>,
+    at: usize,
     pointer: &str,
     edits: &mut Vec<(String, Edit, u32)>,
 ) {
     match value.kind() {
         Type::Object => {
-            let required = walk::resolve(root, schema).get("required");
+            let required = schema.required(at);
             for (k, v) in value.members() {
                 let ptr = || format!("{pointer}/{}", walk::escape(k));
-                let sub = walk::child(root, schema, value, k);
+                let sub = schema.child(at, value, k);
                 match v.as_str() {
                     Some("null") => {
                         if let Some(sub) = sub {
-                            let is_required = required
-                                .and_then(Value::as_array)
-                                .is_some_and(|r| r.iter().any(|x| x == k));
-                            if walk::allows_null(root, sub) {
+                            let is_required = required.contains(&k);
+                            if schema.allows_null(sub) {
                                 edits.push((
                                     ptr(),
                                     Edit::Null {
@@ -381,11 +387,7 @@ fn collect(
                                     },
                                     v.id(),
                                 ));
-                            } else if !is_required
-                                && walk::resolve(root, sub)
-                                    .get("type")
-                                    .is_some_and(|t| t == "string")
-                            {
+                            } else if !is_required && schema.is_string_type(sub) {
                                 edits.push((
                                     ptr(),
                                     Edit::Null {
@@ -432,7 +434,7 @@ fn collect(
                         if (v.is_object() || v.is_array())
                             && let Some(sub) = sub
                         {
-                            collect(kind, v, root, sub, &ptr(), edits);
+                            collect(kind, v, schema, sub, &ptr(), edits);
                         }
                     }
                 }
@@ -441,9 +443,9 @@ fn collect(
         Type::Array => {
             for (i, v) in value.items().enumerate() {
                 if (v.is_object() || v.is_array())
-                    && let Some(sub) = walk::child(root, schema, value, &i.to_string())
+                    && let Some(sub) = schema.child(at, value, &i.to_string())
                 {
-                    collect(kind, v, root, sub, &format!("{pointer}/{i}"), edits);
+                    collect(kind, v, schema, sub, &format!("{pointer}/{i}"), edits);
                 }
             }
         }

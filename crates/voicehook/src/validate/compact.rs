@@ -99,6 +99,9 @@ struct Node<'s> {
     any_of: Option<Vec<usize>>,
     one_of: Option<Vec<usize>>,
     condition: Option<(usize, Option<usize>, Option<usize>)>,
+    /// For a `oneOf`/`anyOf` whose branches all fix one property to a constant (a tagged union
+    /// such as a callflow action): that property and each branch's value.
+    tag: Option<(&'s str, Vec<(&'s Value, usize)>)>,
 }
 
 /// The compiled committed schema of `kind`.
@@ -132,7 +135,147 @@ impl<'s> Compiled<'s> {
                 c.nodes[i].reference = Some(c.node(target));
             }
         }
+        for i in 0..c.nodes.len() {
+            c.nodes[i].tag = c.nodes[i]
+                .source
+                .and_then(|schema| walk::tagged_union(root, schema))
+                .map(|(name, list)| {
+                    let branches = list
+                        .into_iter()
+                        .filter_map(|(value, branch)| Some((value, c.find(branch)?)))
+                        .collect();
+                    (name, branches)
+                });
+        }
         c
+    }
+
+    /// The node `$ref` leads to (the node itself when it has none).
+    fn resolved(&self, at: usize) -> usize {
+        self.nodes.get(at).and_then(|n| n.reference).unwrap_or(at)
+    }
+
+    /// The root node, resolved.
+    pub(crate) fn root_node(&self) -> usize {
+        self.resolved(0)
+    }
+
+    /// The branch of a tagged union that `instance` selects by its tag.
+    fn select_branch(&self, at: usize, instance: View<'_>) -> Option<usize> {
+        let (tag, list) = self.nodes.get(at)?.tag.as_ref()?;
+        let have = instance.get(tag)?;
+        list.iter()
+            .find(|(v, _)| have.eq_value(v))
+            .map(|&(_, b)| self.resolved(b))
+    }
+
+    /// The branches a schema combines (`oneOf`, `anyOf`, `allOf`), resolved.
+    fn branches(&self, at: usize) -> impl Iterator<Item = usize> + '_ {
+        let n = &self.nodes[at];
+        n.one_of
+            .iter()
+            .flatten()
+            .chain(n.any_of.iter().flatten())
+            .chain(&n.all_of)
+            .map(|&b| self.resolved(b))
+    }
+
+    fn is_object_schema(&self, at: usize) -> bool {
+        self.nodes[at].source.is_some_and(Value::is_object)
+    }
+
+    /// The node governing member `key` (an object property or an array index) of `instance`,
+    /// which node `at` governs.
+    pub(crate) fn child(&self, at: usize, instance: View<'_>, key: &str) -> Option<usize> {
+        let at = self.resolved(at);
+        let node = self.nodes.get(at)?;
+        if let Some(b) = self.select_branch(at, instance) {
+            return self.child(b, instance, key);
+        }
+        // An unknown tag (a `record` action): no branch governs the members but the tag itself,
+        // so none may be used to judge them.
+        if let Some((tag, _)) = &node.tag
+            && instance.is_object()
+            && key != *tag
+        {
+            return None;
+        }
+        if instance.is_array() {
+            if let Some(items) = node.items.filter(|&i| self.is_object_schema(i)) {
+                return Some(self.resolved(items));
+            }
+        } else {
+            if let Ok(i) = node.properties.binary_search_by_key(&key, |&(k, _)| k) {
+                return Some(self.resolved(node.properties[i].1));
+            }
+            if let Some(a) = node.additional.filter(|&a| self.is_object_schema(a)) {
+                return Some(self.resolved(a));
+            }
+        }
+        self.branches(at).find_map(|b| self.child(b, instance, key))
+    }
+
+    /// The property names an object governed by node `at` may have, or `None` when it takes
+    /// any (a map such as `details`, or a schema without `properties`).
+    pub(crate) fn known_properties(&self, at: usize, instance: View<'_>) -> Option<Vec<&'s str>> {
+        let at = self.resolved(at);
+        let node = self.nodes.get(at)?;
+        if let Some(b) = self.select_branch(at, instance) {
+            return self.known_properties(b, instance);
+        }
+        if node.additional.is_some_and(|a| self.is_object_schema(a)) {
+            return None;
+        }
+        let mut names: Vec<&'s str> = Vec::new();
+        // in the schema's order, as messages list them
+        if let Some(props) = node
+            .source
+            .and_then(|s| s.get("properties"))
+            .and_then(Value::as_object)
+        {
+            names.extend(props.keys().map(String::as_str));
+        }
+        for b in self.branches(at) {
+            if let Some(more) = self.known_properties(b, instance) {
+                names.extend(more);
+            }
+        }
+        if names.is_empty() { None } else { Some(names) }
+    }
+
+    /// Whether node `at` (after `$ref`s) admits `null`.
+    pub(crate) fn allows_null(&self, at: usize) -> bool {
+        let at = self.resolved(at);
+        match &self.nodes[at].types {
+            Some(types) => types.contains(&"null"),
+            None => self.branches(at).any(|b| self.allows_null(b)),
+        }
+    }
+
+    /// Whether node `at` (after `$ref`s) is exactly of type `string`.
+    pub(crate) fn is_string_type(&self, at: usize) -> bool {
+        let at = self.resolved(at);
+        self.nodes[at]
+            .source
+            .and_then(|s| s.get("type"))
+            .is_some_and(|t| t == "string")
+    }
+
+    /// The properties node `at` (after `$ref`s) requires.
+    pub(crate) fn required(&self, at: usize) -> &[&'s str] {
+        &self.nodes[self.resolved(at)].required
+    }
+
+    /// Whether node `at` (or one of its branches, as in a nullable timestamp) has `pattern`.
+    pub(crate) fn has_pattern(&self, at: usize, pattern: &str) -> bool {
+        let at = self.resolved(at);
+        let n = &self.nodes[at];
+        n.pattern.as_ref().is_some_and(|(p, _)| *p == pattern)
+            || n.one_of
+                .iter()
+                .chain(n.any_of.iter())
+                .flatten()
+                .any(|&b| self.has_pattern(b, pattern))
     }
 
     /// The node of `schema`, compiling it (and what it holds) the first time.
@@ -516,6 +659,94 @@ mod tests {
                 );
             }
         }
+    }
+
+    fn walk_schema() -> Value {
+        serde_json::json!({
+            "type": "object",
+            "properties": {
+                "callflow": {"type": "array", "items": {"$ref": "#/$defs/Action"}},
+                "details": {"type": "object", "additionalProperties": {"$ref": "#/$defs/Leg"}},
+                "ref": {"type": ["string", "null"]}
+            },
+            "$defs": {
+                "Leg": {"type": "object", "properties": {"callId": {"type": "string"}}},
+                "Action": {"oneOf": [
+                    {"type": "object", "properties": {"action": {"const": "say"}, "params": {"$ref": "#/$defs/Say"}}},
+                    {"type": "object", "properties": {"action": {"const": "hangup"}}}
+                ]},
+                "Say": {"type": "object", "properties": {"text": {"type": "string"}}}
+            }
+        })
+    }
+
+    /// The node at a pointer into `doc`, following the schema as the walks do.
+    fn node_at(c: &Compiled<'_>, doc: View<'_>, pointer: &str) -> Option<usize> {
+        let mut at = c.root_node();
+        let mut value = Some(doc);
+        for key in pointer.split('/').skip(1) {
+            let v = value?;
+            at = c.child(at, v, key)?;
+            value = v.get(key).or_else(|| v.index(key.parse().ok()?));
+        }
+        Some(at)
+    }
+
+    #[test]
+    fn walks_follow_refs_maps_arrays_and_tagged_branches() {
+        let s = walk_schema();
+        let c = Compiled::new(&s);
+        let doc = crate::parse::Doc::parse_str(
+            r#"{"callflow": [{"action": "say", "params": {"text": "hi"}}, {"action": "record", "x": 1}], "details": {"CallA": {}}}"#,
+        )
+        .unwrap();
+        let root = doc.root();
+        let text = node_at(&c, root, "/callflow/0/params/text").unwrap();
+        assert_eq!(
+            c.nodes[text].source,
+            Some(&serde_json::json!({"type": "string"}))
+        );
+        assert!(node_at(&c, root, "/details/CallA/callId").is_some());
+        let params = node_at(&c, root, "/callflow/0/params").unwrap();
+        let empty = crate::parse::Doc::parse_str("{}").unwrap();
+        assert_eq!(
+            c.known_properties(params, empty.root()).unwrap(),
+            vec!["text"]
+        );
+        let action = node_at(&c, root, "/callflow/0").unwrap();
+        let say = root.pointer("/callflow/0").unwrap();
+        assert_eq!(
+            c.known_properties(action, say).unwrap(),
+            vec!["action", "params"]
+        );
+        let details = node_at(&c, root, "/details").unwrap();
+        assert_eq!(
+            c.known_properties(details, root.get("details").unwrap()),
+            None
+        );
+        // an unknown action: only its tag is governed
+        assert!(node_at(&c, root, "/callflow/1/x").is_none());
+        assert!(node_at(&c, root, "/callflow/1/action").is_some());
+    }
+
+    #[test]
+    fn nullability_types_and_required() {
+        let s = walk_schema();
+        let c = Compiled::new(&s);
+        let doc = crate::parse::Doc::parse_str(r#"{"ref": null, "callflow": []}"#).unwrap();
+        let reference = c.child(c.root_node(), doc.root(), "ref").unwrap();
+        assert!(c.allows_null(reference));
+        let callflow = c.child(c.root_node(), doc.root(), "callflow").unwrap();
+        assert!(!c.allows_null(callflow));
+        assert!(
+            !c.is_string_type(reference),
+            "string or null is not exactly string"
+        );
+        let leg = Compiled::new(&s["$defs"]["Leg"]);
+        let empty = crate::parse::Doc::parse_str("{}").unwrap();
+        let call_id = leg.child(leg.root_node(), empty.root(), "callId").unwrap();
+        assert!(leg.is_string_type(call_id));
+        assert!(c.required(c.root_node()).is_empty());
     }
 
     #[test]

@@ -11,6 +11,13 @@ mod messages;
 mod unknown;
 pub(crate) mod walk;
 
+pub(crate) use compact::Compiled;
+
+/// The compiled committed schema of `kind` (compiled once per process).
+pub(crate) fn compiled(kind: Kind) -> &'static Compiled<'static> {
+    compact::for_kind(kind)
+}
+
 use crate::detect::{Detection, detect_view};
 use crate::normalize::{Normalized, normalize};
 use crate::parse::{Doc, Limits, Parsed, View, parse_recovering_owned};
@@ -155,7 +162,7 @@ pub(crate) fn run_owned(input: Vec<u8>, options: &Options) -> Outcome {
     for e in schema_errors(kind, doc, limit) {
         ctx.schema_error(e.pointer, e.missing, e.rule, e.message);
     }
-    for (pointer, message) in unknown::impossible_dates(schema, doc) {
+    for (pointer, message) in unknown::impossible_dates(compact::for_kind(kind), doc) {
         if !ctx.has_error_at(&pointer) {
             ctx.schema_error(
                 pointer,
@@ -166,7 +173,7 @@ pub(crate) fn run_owned(input: Vec<u8>, options: &Options) -> Outcome {
         }
     }
     if kind.is_user_sent() {
-        for (pointer, message) in unknown::unknown_fields(schema, doc) {
+        for (pointer, message) in unknown::unknown_fields(compact::for_kind(kind), doc) {
             ctx.emit(&pointer, &catalog::SCHEMA_UNKNOWN_FIELD, message);
         }
     }

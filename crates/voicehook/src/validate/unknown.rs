@@ -2,8 +2,7 @@
 //! 8x8 ignores them, so a misspelt optional field silently does nothing. Each becomes a warning
 //! with the closest known name.
 
-use serde_json::Value;
-
+use super::compact::Compiled;
 use super::walk;
 use crate::parse::{Type, View};
 
@@ -11,28 +10,22 @@ use crate::parse::{Type, View};
 const RENAMED: &[(&str, &str)] = &[("active", "enabled")];
 
 /// `(pointer, message)` for every member the schema does not declare.
-pub(crate) fn unknown_fields(root: &Value, doc: View<'_>) -> Vec<(String, String)> {
+pub(crate) fn unknown_fields(schema: &Compiled<'_>, doc: View<'_>) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    visit(
-        root,
-        walk::resolve(root, root),
-        doc,
-        String::new(),
-        &mut out,
-    );
+    visit(schema, schema.root_node(), doc, String::new(), &mut out);
     out
 }
 
 fn visit(
-    root: &Value,
-    schema: &Value,
+    schema: &Compiled<'_>,
+    at: usize,
     value: View<'_>,
     pointer: String,
     out: &mut Vec<(String, String)>,
 ) {
     match value.kind() {
         Type::Object => {
-            let known = walk::known_properties(root, schema, value);
+            let known = schema.known_properties(at, value);
             for (key, child) in value.members() {
                 let ptr = format!("{pointer}/{}", walk::escape(key));
                 if let Some(known) = &known
@@ -59,15 +52,15 @@ fn visit(
                     out.push((ptr, message));
                     continue;
                 }
-                if let Some(sub) = walk::child(root, schema, value, key) {
-                    visit(root, sub, child, ptr, out);
+                if let Some(sub) = schema.child(at, value, key) {
+                    visit(schema, sub, child, ptr, out);
                 }
             }
         }
         Type::Array => {
             for (i, item) in value.items().enumerate() {
-                if let Some(sub) = walk::child(root, schema, value, &i.to_string()) {
-                    visit(root, sub, item, format!("{pointer}/{i}"), out);
+                if let Some(sub) = schema.child(at, value, &i.to_string()) {
+                    visit(schema, sub, item, format!("{pointer}/{i}"), out);
                 }
             }
         }
@@ -79,17 +72,11 @@ fn visit(
 /// pattern cannot count the days of each month, and code typed from the schema (a date-time
 /// parser) cannot read them, so they break the contract like a pattern error. `(pointer,
 /// message)` of each, for the `schema.format` rule.
-pub(crate) fn impossible_dates(root: &Value, doc: View<'_>) -> Vec<(String, String)> {
+pub(crate) fn impossible_dates(schema: &Compiled<'_>, doc: View<'_>) -> Vec<(String, String)> {
     let mut out = Vec::new();
     // The schema-guided walk only for the rare document that holds such a string at all.
     if any_string(doc, &impossible) {
-        dates(
-            root,
-            walk::resolve(root, root),
-            doc,
-            String::new(),
-            &mut out,
-        );
+        dates(schema, schema.root_node(), doc, String::new(), &mut out);
     }
     out
 }
@@ -110,8 +97,8 @@ fn any_string(value: View<'_>, test: &dyn Fn(&str) -> bool) -> bool {
 }
 
 fn dates(
-    root: &Value,
-    schema: &Value,
+    schema: &Compiled<'_>,
+    at: usize,
     value: View<'_>,
     pointer: String,
     out: &mut Vec<(String, String)>,
@@ -120,7 +107,7 @@ fn dates(
         Type::String
             if out.len() < crate::DEFAULT_MAX_FINDINGS
                 && value.as_str().is_some_and(impossible)
-                && is_timestamp_schema(root, schema) =>
+                && schema.has_pattern(at, crate::models::common::TIMESTAMP_PATTERN) =>
         {
             let text = value.as_str().unwrap_or_default();
             let name = pointer.rsplit('/').next().unwrap_or_default().to_owned();
@@ -133,9 +120,9 @@ fn dates(
         }
         Type::Object => {
             for (key, child) in value.members() {
-                if let Some(sub) = walk::child(root, schema, value, key) {
+                if let Some(sub) = schema.child(at, value, key) {
                     dates(
-                        root,
+                        schema,
                         sub,
                         child,
                         format!("{pointer}/{}", walk::escape(key)),
@@ -146,28 +133,13 @@ fn dates(
         }
         Type::Array => {
             for (i, item) in value.items().enumerate() {
-                if let Some(sub) = walk::child(root, schema, value, &i.to_string()) {
-                    dates(root, sub, item, format!("{pointer}/{i}"), out);
+                if let Some(sub) = schema.child(at, value, &i.to_string()) {
+                    dates(schema, sub, item, format!("{pointer}/{i}"), out);
                 }
             }
         }
         _ => {}
     }
-}
-
-/// Whether `schema` (or one of its branches, as in a nullable timestamp) is the timestamp pattern.
-fn is_timestamp_schema(root: &Value, schema: &Value) -> bool {
-    let schema = walk::resolve(root, schema);
-    if schema.get("pattern").and_then(Value::as_str)
-        == Some(crate::models::common::TIMESTAMP_PATTERN)
-    {
-        return true;
-    }
-    ["anyOf", "oneOf"]
-        .iter()
-        .filter_map(|k| schema.get(*k).and_then(Value::as_array))
-        .flatten()
-        .any(|b| is_timestamp_schema(root, b))
 }
 
 /// The timestamp pattern's shape with any day 01-31 (what the schema itself accepts): such a
@@ -197,7 +169,7 @@ mod tests {
             "callflow": {"items": {"type": "object", "properties": {"action": {}, "params": {}}}}}});
         let doc = json!({"type": "VSS", "url": "u", "active": true, "callflow": [{"action": "x", "parms": {}}]});
         let doc = crate::parse::Doc::from_value(&doc);
-        let got = unknown_fields(&schema, doc.root());
+        let got = unknown_fields(&Compiled::new(&schema), doc.root());
         assert_eq!(got.len(), 2, "{got:?}");
         assert_eq!(got[0].0, "/active");
         assert!(got[0].1.contains("did you mean `enabled`"), "{}", got[0].1);
