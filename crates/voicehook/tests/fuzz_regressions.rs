@@ -329,3 +329,38 @@ fn long_enum_value_is_not_compared_with_every_option() {
     // Generous: a guard against quadratic work on one long value, not a benchmark.
     assert!(elapsed.as_secs() < 5, "validation took {elapsed:?}");
 }
+
+/// From `structured` (a timeout under the fuzzer's instrumentation, 393 KB): a member name of
+/// 65,536 lone-surrogate escapes, and stray 0xFF bytes after it. Each `json.utf8` error in the
+/// member carried a pointer holding the whole name, built and then masked once per error (up to 100
+/// errors of up to 10 MB each). Pointers of such contexts now name a long member by its start.
+#[test]
+fn errors_inside_a_huge_member_name_carry_short_pointers() {
+    let mut input = b"{\"type\": [\"VSS\"], \"".to_vec();
+    input.extend_from_slice(&b"\\ud800".repeat(40_000));
+    input.extend_from_slice(b"\": \"");
+    for _ in 0..60 {
+        input.extend_from_slice(b"a\xFF");
+    }
+    input.extend_from_slice(b"\"}");
+    let options = Options {
+        mask: true,
+        ..Options::default()
+    };
+    let report = voicehook::validate_with(&input, &options);
+    assert!(!report.valid);
+    let utf8: Vec<_> = report
+        .errors
+        .iter()
+        .filter(|e| e.rule == "json.utf8")
+        .collect();
+    assert!(utf8.len() > 50, "{}", utf8.len());
+    for e in &utf8 {
+        assert!(
+            e.pointer.len() < 2_000,
+            "a pointer of {} bytes",
+            e.pointer.len()
+        );
+        assert!(e.pointer.ends_with('…'), "{}", &e.pointer[..40]);
+    }
+}

@@ -197,7 +197,14 @@ impl<'b> Walk<'b> {
                 }
             } else if let Some((start, end)) = frame.key {
                 pointer.push('/');
-                push_escaped(&mut pointer, &key_text(self.bytes, start, end));
+                if end - start > LONG_KEY {
+                    // Best effort, and bounded: a megabyte name is named by its start, so a
+                    // hundred errors inside it do not each copy it whole.
+                    push_escaped(&mut pointer, &key_text(self.bytes, start, start + LONG_KEY));
+                    pointer.push('…');
+                } else {
+                    push_escaped(&mut pointer, &key_text(self.bytes, start, end));
+                }
             }
         }
         let (expect, in_array) = match self.frames.last() {
@@ -213,6 +220,9 @@ impl<'b> Walk<'b> {
         }
     }
 }
+
+/// Member names longer than this many bytes are cut in the pointers of contexts.
+const LONG_KEY: usize = 256;
 
 /// End (exclusive) of the token that starts at `i`.
 fn token_end(bytes: &[u8], i: usize) -> usize {
