@@ -648,9 +648,12 @@ impl<'d> View<'d> {
         }
         // Findings inside a large array are placed one by one: each look-up is direct.
         let mut map = self.doc.elements.lock().unwrap_or_else(|p| p.into_inner());
-        let elements = map
-            .entry(self.i)
-            .or_insert_with(|| self.items().map(|v| v.i).collect());
+        let elements = map.entry(self.i).or_insert_with(|| {
+            // at its size, so the boxed slice is the vector's own memory
+            let mut list = Vec::with_capacity((e.meta >> COUNT_SHIFT) as usize);
+            list.extend(self.items().map(|v| v.i));
+            list.into_boxed_slice()
+        });
         elements.get(n).map(|&i| View { doc: self.doc, i })
     }
 
