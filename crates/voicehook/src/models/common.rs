@@ -40,20 +40,129 @@ pub const INTEGER_STRING_PATTERN: &str = "^-?[0-9]+$";
 /// Pattern of a non-negative whole number written as a string, e.g. `"0"`.
 pub const UNSIGNED_STRING_PATTERN: &str = "^[0-9]+$";
 
+/// The string patterns of the schemas, one place for each: the regular expression schema
+/// generation writes, the hand-written check the validator runs instead of it (the tests hold
+/// each check to its expression), and the words messages use.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pattern {
+    /// [`UUID_PATTERN`].
+    Uuid,
+    /// [`TIMESTAMP_PATTERN`].
+    Timestamp,
+    /// [`MSISDN_PATTERN`].
+    Msisdn,
+    /// [`COUNTRY_CODE_PATTERN`].
+    CountryCode,
+    /// [`CURRENCY_CODE_PATTERN`].
+    CurrencyCode,
+    /// [`HTTP_URL_PATTERN`].
+    HttpUrl,
+    /// [`INTEGER_STRING_PATTERN`].
+    IntegerString,
+    /// [`UNSIGNED_STRING_PATTERN`].
+    UnsignedString,
+}
+
+impl Pattern {
+    /// Every pattern.
+    pub const ALL: [Pattern; 8] = [
+        Pattern::Uuid,
+        Pattern::Timestamp,
+        Pattern::Msisdn,
+        Pattern::CountryCode,
+        Pattern::CurrencyCode,
+        Pattern::HttpUrl,
+        Pattern::IntegerString,
+        Pattern::UnsignedString,
+    ];
+
+    /// The regular expression the schemas write.
+    pub fn regex(self) -> &'static str {
+        match self {
+            Pattern::Uuid => UUID_PATTERN,
+            Pattern::Timestamp => TIMESTAMP_PATTERN,
+            Pattern::Msisdn => MSISDN_PATTERN,
+            Pattern::CountryCode => COUNTRY_CODE_PATTERN,
+            Pattern::CurrencyCode => CURRENCY_CODE_PATTERN,
+            Pattern::HttpUrl => HTTP_URL_PATTERN,
+            Pattern::IntegerString => INTEGER_STRING_PATTERN,
+            Pattern::UnsignedString => UNSIGNED_STRING_PATTERN,
+        }
+    }
+
+    /// The pattern a schema's regular expression is, if it is one of these.
+    pub fn of(regex: &str) -> Option<Pattern> {
+        Pattern::ALL.into_iter().find(|p| p.regex() == regex)
+    }
+
+    /// What a matching string is, for messages ("callId must be a UUID …").
+    pub fn name(self) -> &'static str {
+        match self {
+            Pattern::Uuid => "a UUID (8-4-4-4-12 hexadecimal digits)",
+            Pattern::Timestamp => "an ISO 8601 timestamp such as 2024-03-25T06:01:30Z",
+            Pattern::Msisdn => "a phone number in E.164 form (6 to 15 digits, optional leading +)",
+            Pattern::CountryCode => "a two-letter ISO 3166-1 country code such as SG",
+            Pattern::CurrencyCode => "a three-letter ISO 4217 currency code such as USD",
+            Pattern::HttpUrl => "an http:// or https:// URL",
+            Pattern::IntegerString => "a string of digits, optionally negative",
+            Pattern::UnsignedString => "a string of digits",
+        }
+    }
+
+    /// Whether `s` matches the regular expression, checked by hand.
+    pub fn is_match(self, s: &str) -> bool {
+        let b = s.as_bytes();
+        let digits = |d: &[u8]| !d.is_empty() && d.iter().all(u8::is_ascii_digit);
+        match self {
+            Pattern::Uuid => {
+                b.len() == 36
+                    && b.iter().enumerate().all(|(i, c)| match i {
+                        8 | 13 | 18 | 23 => *c == b'-',
+                        _ => c.is_ascii_hexdigit(),
+                    })
+            }
+            Pattern::Timestamp => timestamp_shape(s),
+            Pattern::Msisdn => {
+                let d = s.strip_prefix('+').unwrap_or(s).as_bytes();
+                (6..=15).contains(&d.len()) && d[0] != b'0' && digits(d)
+            }
+            Pattern::CountryCode => b.len() == 2 && b.iter().all(u8::is_ascii_uppercase),
+            Pattern::CurrencyCode => b.len() == 3 && b.iter().all(u8::is_ascii_uppercase),
+            Pattern::HttpUrl => s
+                .strip_prefix("https://")
+                .or_else(|| s.strip_prefix("http://"))
+                .is_some_and(|rest| {
+                    rest.chars()
+                        .next()
+                        .is_some_and(|c| !matches!(c, '/' | '?' | '#'))
+                }),
+            Pattern::IntegerString => digits(s.strip_prefix('-').unwrap_or(s).as_bytes()),
+            Pattern::UnsignedString => digits(b),
+        }
+    }
+}
+
+/// The timestamp pattern: the one grammar ([`crate::time`]) on any day 01-31, as the
+/// expression accepts it (the calendar's own days are the `schema.format` rule's).
+fn timestamp_shape(text: &str) -> bool {
+    let b = text.as_bytes();
+    if b.len() < 20 || !matches!((b[8], b[9]), (b'0'..=b'3', b'0'..=b'9')) {
+        return false;
+    }
+    let day = (b[8] - b'0') * 10 + (b[9] - b'0');
+    if !(1..=31).contains(&day) || !text.is_char_boundary(8) || !text.is_char_boundary(10) {
+        return false;
+    }
+    // the same text on the 1st, which every month has
+    let mut first = text.to_owned();
+    first.replace_range(8..10, "01");
+    crate::time::Instant::parse(&first).is_some()
+}
+
 /// A readable name for one of the patterns above, for error messages
 /// ("callId must be a UUID …"). `None` for a pattern this module does not define.
 pub fn pattern_name(pattern: &str) -> Option<&'static str> {
-    Some(match pattern {
-        UUID_PATTERN => "a UUID (8-4-4-4-12 hexadecimal digits)",
-        TIMESTAMP_PATTERN => "an ISO 8601 timestamp such as 2024-03-25T06:01:30Z",
-        MSISDN_PATTERN => "a phone number in E.164 form (6 to 15 digits, optional leading +)",
-        COUNTRY_CODE_PATTERN => "a two-letter ISO 3166-1 country code such as SG",
-        CURRENCY_CODE_PATTERN => "a three-letter ISO 4217 currency code such as USD",
-        HTTP_URL_PATTERN => "an http:// or https:// URL",
-        INTEGER_STRING_PATTERN => "a string of digits, optionally negative",
-        UNSIGNED_STRING_PATTERN => "a string of digits",
-        _ => return None,
-    })
+    Pattern::of(pattern).map(Pattern::name)
 }
 
 /// Defines a string newtype whose schema is `{"type": "string", "pattern": …}`.

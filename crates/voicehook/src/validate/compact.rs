@@ -18,6 +18,7 @@ use serde_json::Value;
 
 use super::messages::{Problem, SchemaError, push};
 use super::walk;
+use crate::models::common::Pattern;
 use crate::parse::{Type, View};
 
 /// Keywords this interpreter evaluates, plus annotations it may ignore.
@@ -90,7 +91,7 @@ struct Node<'s> {
     max_items: Option<u64>,
     min_length: Option<u64>,
     max_length: Option<u64>,
-    pattern: Option<(&'s str, Option<regex_lite::Regex>)>,
+    pattern: Option<(&'s str, Matcher)>,
     minimum: Option<(&'s Value, f64)>,
     maximum: Option<(&'s Value, f64)>,
     exclusive_minimum: Option<(&'s Value, f64)>,
@@ -102,6 +103,26 @@ struct Node<'s> {
     /// For a `oneOf`/`anyOf` whose branches all fix one property to a constant (a tagged union
     /// such as a callflow action): that property and each branch's value.
     tag: Option<(&'s str, Vec<(&'s Value, usize)>)>,
+}
+
+/// How a node checks its `pattern`.
+enum Matcher {
+    /// One of the schemas' own patterns, checked by hand.
+    Known(Pattern),
+    /// Any other expression.
+    Regex(regex_lite::Regex),
+    /// An expression that does not compile: it accepts everything, as it cannot be judged.
+    Unreadable,
+}
+
+impl Matcher {
+    fn is_match(&self, s: &str) -> bool {
+        match self {
+            Matcher::Known(p) => p.is_match(s),
+            Matcher::Regex(r) => r.is_match(s),
+            Matcher::Unreadable => true,
+        }
+    }
 }
 
 /// The compiled committed schema of `kind`.
@@ -313,10 +334,13 @@ impl<'s> Compiled<'s> {
         n.max_items = obj.get("maxItems").and_then(Value::as_u64);
         n.min_length = obj.get("minLength").and_then(Value::as_u64);
         n.max_length = obj.get("maxLength").and_then(Value::as_u64);
-        n.pattern = obj
-            .get("pattern")
-            .and_then(Value::as_str)
-            .map(|p| (p, regex_lite::Regex::new(p).ok()));
+        n.pattern = obj.get("pattern").and_then(Value::as_str).map(|p| {
+            let matcher = match Pattern::of(p) {
+                Some(known) => Matcher::Known(known),
+                None => regex_lite::Regex::new(p).map_or(Matcher::Unreadable, Matcher::Regex),
+            };
+            (p, matcher)
+        });
         n.minimum = number("minimum");
         n.maximum = number("maximum");
         n.exclusive_minimum = number("exclusiveMinimum");
@@ -520,9 +544,8 @@ fn errors(
                     problem(Problem::MaxLength(max), "maxLength", out);
                 }
             }
-            // A pattern that does not compile accepts everything, as it cannot be judged.
-            if let Some((pattern, regex)) = &node.pattern
-                && regex.as_ref().is_some_and(|r| !r.is_match(s))
+            if let Some((pattern, matcher)) = &node.pattern
+                && !matcher.is_match(s)
             {
                 problem(Problem::Pattern(pattern), "pattern", out);
             }

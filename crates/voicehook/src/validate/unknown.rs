@@ -83,7 +83,8 @@ pub(crate) fn impossible_dates(schema: &Compiled<'_>, doc: View<'_>) -> Vec<(Str
 
 /// A timestamp's shape on a day the calendar lacks.
 fn impossible(text: &str) -> bool {
-    pattern_matches(text) && crate::time::Instant::parse(text).is_none()
+    crate::models::common::Pattern::Timestamp.is_match(text)
+        && crate::time::Instant::parse(text).is_none()
 }
 
 /// Whether some string in `value` satisfies `test`.
@@ -140,21 +141,6 @@ fn dates(
         }
         _ => {}
     }
-}
-
-/// The timestamp pattern's shape with any day 01-31 (what the schema itself accepts): such a
-/// string is the calendar's to refuse, not already the pattern's.
-fn pattern_matches(text: &str) -> bool {
-    let b = text.as_bytes();
-    let day = |i: usize| b.get(i).copied();
-    if b.len() < 20 || !matches!((day(8), day(9)), (Some(b'0'..=b'3'), Some(b'0'..=b'9'))) {
-        return false;
-    }
-    // Replace the day by 01: what remains must be a timestamp the one reader reads.
-    let mut first = text.to_owned();
-    first.replace_range(8..10, "01");
-    let d = (b[8] - b'0') * 10 + (b[9] - b'0');
-    (1..=31).contains(&d) && crate::time::Instant::parse(&first).is_some()
 }
 
 #[cfg(test)]

@@ -1,30 +1,26 @@
-//! Hand-written checks for the schemas' string patterns (see `models::common`): each accepts
-//! exactly what its regular expression accepts, which the tests below compare on many strings.
+//! The fast path's checks of the schemas' string patterns ([`Pattern`]: each accepts exactly
+//! what its regular expression accepts, which the tests below compare on many strings).
 
-/// `^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`
+use crate::models::common::Pattern;
+
+/// [`Pattern::Uuid`].
 pub(super) fn is_uuid(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 36
-        && b.iter().enumerate().all(|(i, c)| match i {
-            8 | 13 | 18 | 23 => *c == b'-',
-            _ => c.is_ascii_hexdigit(),
-        })
+    Pattern::Uuid.is_match(s)
 }
 
-/// `^\+?[1-9][0-9]{5,14}$`
+/// [`Pattern::Msisdn`].
 pub(super) fn is_msisdn(s: &str) -> bool {
-    let digits = s.strip_prefix('+').unwrap_or(s).as_bytes();
-    (6..=15).contains(&digits.len()) && digits[0] != b'0' && digits.iter().all(u8::is_ascii_digit)
+    Pattern::Msisdn.is_match(s)
 }
 
-/// `^[A-Z]{2}$`
+/// [`Pattern::CountryCode`].
 pub(super) fn is_country_code(s: &str) -> bool {
-    s.len() == 2 && s.bytes().all(|b| b.is_ascii_uppercase())
+    Pattern::CountryCode.is_match(s)
 }
 
-/// `^[A-Z]{3}$`
+/// [`Pattern::CurrencyCode`].
 pub(super) fn is_currency_code(s: &str) -> bool {
-    s.len() == 3 && s.bytes().all(|b| b.is_ascii_uppercase())
+    Pattern::CurrencyCode.is_match(s)
 }
 
 /// Milliseconds since 1970 of a timestamp (the one grammar, [`crate::time`]): the schema's
@@ -159,6 +155,48 @@ mod tests {
                 "+94778066434",
             ],
         );
+    }
+
+    /// Every pattern's hand check accepts exactly what its expression accepts (the timestamp's
+    /// on every day 01-31, impossible ones included: the calendar is another rule's).
+    #[test]
+    fn every_pattern_check_matches_its_expression() {
+        let seeds: &[(Pattern, &[&str])] = &[
+            (Pattern::Uuid, &["1f048a84-ea6d-11ee-911b-078f7290bf52"]),
+            (
+                Pattern::Timestamp,
+                &[
+                    "2024-03-25T06:01:30Z",
+                    "2024-02-31T23:59:59.5+05:30",
+                    "2024-12-31T00:00:00-0430",
+                ],
+            ),
+            (Pattern::Msisdn, &["+6512345678", "123456"]),
+            (Pattern::CountryCode, &["SG"]),
+            (Pattern::CurrencyCode, &["USD"]),
+            (
+                Pattern::HttpUrl,
+                &["https://example.com/a.mp3", "http://h", "https://x?y#z"],
+            ),
+            (Pattern::IntegerString, &["-2004", "0", "123"]),
+            (Pattern::UnsignedString, &["0", "2004"]),
+        ];
+        for (pattern, seeds) in seeds {
+            let re = regex::Regex::new(pattern.regex()).unwrap();
+            let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+            let mut strings = Vec::new();
+            variants(seeds, &mut rng, &mut strings);
+            let mut matched = 0;
+            for s in &strings {
+                assert_eq!(pattern.is_match(s), re.is_match(s), "{pattern:?} on {s:?}");
+                matched += usize::from(re.is_match(s));
+            }
+            assert!(
+                matched > 20,
+                "{pattern:?}: too few matching strings ({matched})"
+            );
+            assert_eq!(Pattern::of(pattern.regex()), Some(*pattern));
+        }
     }
 
     #[test]
