@@ -76,14 +76,14 @@ fn kind_of(obj: View<'_>) -> (Option<Kind>, String) {
             ),
             None => {
                 let known: Vec<&str> = Kind::ALL.iter().filter_map(|k| k.event_type()).collect();
-                let hint = crate::validate::did_you_mean(event_type, known.iter().copied())
+                let hint = crate::words::did_you_mean(event_type, known.iter().copied())
                     .map(|k| format!("; did you mean {k}?"))
                     .unwrap_or_default();
                 (
                     None,
                     format!(
                         "eventType {} is not one 8x8 Voice sends (expected one of {}){hint}",
-                        crate::validate::show_text(event_type),
+                        crate::words::show_text(event_type),
                         known.join(", ")
                     ),
                 )

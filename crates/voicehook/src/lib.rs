@@ -52,6 +52,7 @@ mod rules;
 pub mod schema;
 pub mod time;
 mod validate;
+mod words;
 
 pub use kind::{Kind, UnknownKind};
 pub use options::{DEFAULT_MAX_DEPTH, DEFAULT_MAX_FINDINGS, DEFAULT_MAX_SIZE, Options};

@@ -19,7 +19,7 @@ use serde_json::Value;
 
 use crate::parse::doc::Rewrite;
 use crate::parse::{Doc, Type, View};
-use crate::validate::Compiled;
+use crate::validate::compiled::{self, Compiled};
 use crate::validate::walk;
 use crate::{Kind, catalog};
 
@@ -118,12 +118,12 @@ pub fn normalize(kind: Kind, doc: View<'_>, schema: &Value) -> Normalized {
     }
     let renamed = (!edits.is_empty()).then(|| doc.doc().rewrite(&edits));
     let doc = renamed.as_ref().map_or(doc, Doc::root);
-    let compiled;
+    let own;
     let schema = if std::ptr::eq(schema, crate::schema::schema(kind)) {
-        crate::validate::compiled(kind)
+        compiled::for_kind(kind)
     } else {
-        compiled = Compiled::new(schema);
-        &compiled
+        own = Compiled::new(schema);
+        &own
     };
     let edits = rewrite_values(kind, doc, schema, &mut n);
     n.doc = if edits.is_empty() {

@@ -466,7 +466,7 @@ impl<'a> Checker<'a> {
                     .iter()
                     .copied()
                     .find(|known| known.eq_ignore_ascii_case(n))
-                    .or_else(|| crate::validate::did_you_mean(n, Action::NAMES.iter().copied()))
+                    .or_else(|| crate::words::did_you_mean(n, Action::NAMES.iter().copied()))
             })
             .map(|known| format!(" (did you mean \"{known}\"?)"))
             .unwrap_or_default();

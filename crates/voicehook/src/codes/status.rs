@@ -329,7 +329,7 @@ pub(super) fn near_statuses(written: &str) -> Vec<Suggestion> {
     let mut pool = all_statuses();
     let mut out = Vec::new();
     while out.len() < 3 {
-        let Some(near) = crate::validate::did_you_mean(&key, pool.iter().copied()) else {
+        let Some(near) = crate::words::did_you_mean(&key, pool.iter().copied()) else {
             break;
         };
         pool.retain(|s| *s != near);

@@ -128,8 +128,7 @@ pub(crate) fn push(
                 show(instance)
             );
             if let Some(s) = instance.as_str()
-                && let Some(best) =
-                    crate::validate::did_you_mean(s, list.iter().map(String::as_str))
+                && let Some(best) = crate::words::did_you_mean(s, list.iter().map(String::as_str))
             {
                 m.push_str(&format!(" (did you mean {best}?)"));
             }
@@ -264,7 +263,7 @@ fn branch_errors(
                         show(have)
                     );
                     if let Some(best) = have.as_str().and_then(|s| {
-                        crate::validate::did_you_mean(s, tags.iter().map(String::as_str))
+                        crate::words::did_you_mean(s, tags.iter().map(String::as_str))
                     }) {
                         message.push_str(&format!(" (did you mean {best}?)"));
                     }

@@ -4,19 +4,13 @@
 // One validator at run time, in the CLI, Rust, npm and the page alike: the compact interpreter
 // of the keywords the generated schemas use. The jsonschema crate is its oracle in the tests.
 mod compact;
+pub(crate) mod compiled;
 #[cfg(test)]
 mod engine;
 mod fast;
 mod messages;
 mod unknown;
 pub(crate) mod walk;
-
-pub(crate) use compact::Compiled;
-
-/// The compiled committed schema of `kind` (compiled once per process).
-pub(crate) fn compiled(kind: Kind) -> &'static Compiled<'static> {
-    compact::for_kind(kind)
-}
 
 use crate::detect::{Detection, detect_view};
 use crate::normalize::{Normalized, normalize};
@@ -162,7 +156,7 @@ pub(crate) fn run_owned(input: Vec<u8>, options: &Options) -> Outcome {
     for e in schema_errors(kind, doc, limit) {
         ctx.schema_error(e.pointer, e.missing, e.rule, e.message);
     }
-    for (pointer, message) in unknown::impossible_dates(compact::for_kind(kind), doc) {
+    for (pointer, message) in unknown::impossible_dates(compiled::for_kind(kind), doc) {
         if !ctx.has_error_at(&pointer) {
             ctx.schema_error(
                 pointer,
@@ -173,7 +167,7 @@ pub(crate) fn run_owned(input: Vec<u8>, options: &Options) -> Outcome {
         }
     }
     if kind.is_user_sent() {
-        for (pointer, message) in unknown::unknown_fields(compact::for_kind(kind), doc) {
+        for (pointer, message) in unknown::unknown_fields(compiled::for_kind(kind), doc) {
             ctx.emit(&pointer, &catalog::SCHEMA_UNKNOWN_FIELD, message);
         }
     }
@@ -325,7 +319,7 @@ fn other_reading(options: &Options, kind: Kind, doc: View<'_>, report: &mut Repo
 /// kind's compiled schema.
 fn schema_errors(kind: Kind, doc: View<'_>, limit: usize) -> Vec<messages::SchemaError> {
     let mut found = Vec::new();
-    compact::validate_compiled(compact::for_kind(kind), doc, limit, &mut found);
+    compact::validate_compiled(compiled::for_kind(kind), doc, limit, &mut found);
     found
 }
 
@@ -423,62 +417,4 @@ fn truncated(options: &Options) -> Diagnostic {
             options.max_findings
         ),
     )
-}
-
-/// Document text quoted in a message: at most 60 characters, escaped (`"CALL_STATUSES"`).
-pub(crate) fn show_text(text: &str) -> String {
-    let mut cut: String = text.chars().take(60).collect();
-    if cut.len() < text.len() {
-        cut.push('…');
-    }
-    format!("{cut:?}")
-}
-
-/// The candidate closest to `word` when it is close enough to be a likely typo.
-///
-/// Candidates whose length in characters differs from `word`'s by more than the allowed
-/// distance are skipped before the edit distance (which cannot be smaller than that
-/// difference) is computed: the distance costs time in the product of the two lengths, and
-/// `word` comes from the document (fuzzing found an 8 MB enum value spending 320 of its
-/// 360 ms of validation here, in release).
-pub(crate) fn did_you_mean<'c>(
-    word: &str,
-    candidates: impl IntoIterator<Item = &'c str>,
-) -> Option<&'c str> {
-    let chars = word.chars().count();
-    let near = |c: &str| chars.abs_diff(c.chars().count()) <= 2.max(c.len() / 4);
-    let lower = word.to_ascii_lowercase();
-    candidates
-        .into_iter()
-        .filter(|c| *c != word && near(c))
-        .map(|c| {
-            (
-                c,
-                strsim::damerau_levenshtein(&lower, &c.to_ascii_lowercase()),
-            )
-        })
-        .filter(|(c, d)| *d <= 2.max(c.len() / 4))
-        .min_by_key(|(_, d)| *d)
-        .map(|(c, _)| c)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::did_you_mean;
-
-    #[test]
-    fn did_you_mean_finds_typos_only() {
-        assert_eq!(
-            did_you_mean("sesionId", ["sessionId", "subAccountId"]),
-            Some("sessionId")
-        );
-        assert_eq!(
-            did_you_mean("COMPLETE", ["COMPLETED", "BUSY"]),
-            Some("COMPLETED")
-        );
-        assert_eq!(did_you_mean("zzz", ["sessionId"]), None);
-        // Lengths far apart are not compared at all (the distance is quadratic).
-        assert_eq!(did_you_mean(&"UPDATES".repeat(1 << 20), ["UPDATE"]), None);
-        assert_eq!(did_you_mean("sessionIdd", ["sessionId"]), Some("sessionId"));
-    }
 }

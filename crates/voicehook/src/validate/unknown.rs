@@ -2,7 +2,7 @@
 //! 8x8 ignores them, so a misspelt optional field silently does nothing. Each becomes a warning
 //! with the closest known name.
 
-use super::compact::Compiled;
+use super::compiled::Compiled;
 use super::walk;
 use crate::parse::{Type, View};
 
@@ -36,7 +36,7 @@ fn visit(
                         .find(|(from, _)| *from == key)
                         .map(|(_, to)| *to)
                         .filter(|to| known.contains(to))
-                        .or_else(|| super::did_you_mean(key, known.iter().copied()));
+                        .or_else(|| crate::words::did_you_mean(key, known.iter().copied()));
                     // A key of megabytes is named by its start, not copied into the message.
                     let mut shown: String = key.chars().take(60).collect();
                     if shown.len() < key.len() {

@@ -1,0 +1,338 @@
+//! Each kind's schema compiled once for the interpreter ([`super::compact`]) and for the walks
+//! that follow a document through its schema (unknown fields, impossible dates, normalization):
+//! a node per subschema, each keyword read once, `$ref`s resolved, tagged unions and patterns
+//! prepared at load.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use serde_json::Value;
+
+use super::walk;
+use crate::models::common::Pattern;
+use crate::parse::View;
+
+/// A schema compiled for the interpreter: one node per subschema, each keyword read once, `$ref`s
+/// resolved and patterns built. Each kind's committed schema is compiled once per process
+/// ([`for_kind`]); the nodes keep the schema values they came from, for the messages.
+pub(crate) struct Compiled<'s> {
+    pub(crate) root: &'s Value,
+    pub(crate) nodes: Vec<Node<'s>>,
+    /// Node of each subschema, by the address of its value (for the branches messages ask for).
+    by_addr: HashMap<usize, usize>,
+}
+
+/// One subschema.
+#[derive(Default)]
+pub(crate) struct Node<'s> {
+    /// The schema value itself.
+    pub(crate) source: Option<&'s Value>,
+    /// `false`: nothing is allowed.
+    pub(crate) never: bool,
+    pub(crate) reference: Option<usize>,
+    pub(crate) types: Option<Vec<&'s str>>,
+    pub(crate) enumeration: Option<&'s Value>,
+    pub(crate) constant: Option<&'s Value>,
+    pub(crate) required: Vec<&'s str>,
+    /// `properties`, sorted by name.
+    pub(crate) properties: Vec<(&'s str, usize)>,
+    pub(crate) additional: Option<usize>,
+    pub(crate) items: Option<usize>,
+    pub(crate) min_items: Option<u64>,
+    pub(crate) max_items: Option<u64>,
+    pub(crate) min_length: Option<u64>,
+    pub(crate) max_length: Option<u64>,
+    pub(crate) pattern: Option<(&'s str, Matcher)>,
+    pub(crate) minimum: Option<(&'s Value, f64)>,
+    pub(crate) maximum: Option<(&'s Value, f64)>,
+    pub(crate) exclusive_minimum: Option<(&'s Value, f64)>,
+    pub(crate) exclusive_maximum: Option<(&'s Value, f64)>,
+    pub(crate) all_of: Vec<usize>,
+    pub(crate) any_of: Option<Vec<usize>>,
+    pub(crate) one_of: Option<Vec<usize>>,
+    pub(crate) condition: Option<(usize, Option<usize>, Option<usize>)>,
+    /// For a `oneOf`/`anyOf` whose branches all fix one property to a constant (a tagged union
+    /// such as a callflow action): that property and each branch's value.
+    pub(crate) tag: Option<(&'s str, Vec<(&'s Value, usize)>)>,
+}
+
+/// How a node checks its `pattern`.
+pub(crate) enum Matcher {
+    /// One of the schemas' own patterns, checked by hand.
+    Known(Pattern),
+    /// Any other expression.
+    Regex(regex_lite::Regex),
+    /// An expression that does not compile: it accepts everything, as it cannot be judged.
+    Unreadable,
+}
+
+impl Matcher {
+    pub(crate) fn is_match(&self, s: &str) -> bool {
+        match self {
+            Matcher::Known(p) => p.is_match(s),
+            Matcher::Regex(r) => r.is_match(s),
+            Matcher::Unreadable => true,
+        }
+    }
+}
+
+/// The compiled committed schema of `kind`.
+pub(crate) fn for_kind(kind: crate::Kind) -> &'static Compiled<'static> {
+    static COMPILED: [OnceLock<Compiled<'static>>; 10] = [const { OnceLock::new() }; 10];
+    let index = crate::Kind::ALL
+        .iter()
+        .position(|k| *k == kind)
+        .unwrap_or(0);
+    COMPILED[index].get_or_init(|| Compiled::new(crate::schema::schema(kind)))
+}
+
+impl<'s> Compiled<'s> {
+    /// Compiles `root` and every subschema it holds (under keywords and `$defs`).
+    pub(crate) fn new(root: &'s Value) -> Self {
+        let mut c = Compiled {
+            root,
+            nodes: Vec::new(),
+            by_addr: HashMap::new(),
+        };
+        c.node(root);
+        // `$ref`s point at nodes compiled by now (everything under the root is).
+        for i in 0..c.nodes.len() {
+            let target = c.nodes[i].source.and_then(|schema| {
+                schema
+                    .get("$ref")
+                    .map(|_| walk::resolve(root, schema))
+                    .filter(|t| !std::ptr::eq(*t, schema))
+            });
+            if let Some(target) = target {
+                c.nodes[i].reference = Some(c.node(target));
+            }
+        }
+        for i in 0..c.nodes.len() {
+            c.nodes[i].tag = c.nodes[i]
+                .source
+                .and_then(|schema| walk::tagged_union(root, schema))
+                .map(|(name, list)| {
+                    let branches = list
+                        .into_iter()
+                        .filter_map(|(value, branch)| Some((value, c.find(branch)?)))
+                        .collect();
+                    (name, branches)
+                });
+        }
+        c
+    }
+
+    /// The node `$ref` leads to (the node itself when it has none).
+    fn resolved(&self, at: usize) -> usize {
+        self.nodes.get(at).and_then(|n| n.reference).unwrap_or(at)
+    }
+
+    /// The root node, resolved.
+    pub(crate) fn root_node(&self) -> usize {
+        self.resolved(0)
+    }
+
+    /// The branch of a tagged union that `instance` selects by its tag.
+    fn select_branch(&self, at: usize, instance: View<'_>) -> Option<usize> {
+        let (tag, list) = self.nodes.get(at)?.tag.as_ref()?;
+        let have = instance.get(tag)?;
+        list.iter()
+            .find(|(v, _)| have.eq_value(v))
+            .map(|&(_, b)| self.resolved(b))
+    }
+
+    /// The branches a schema combines (`oneOf`, `anyOf`, `allOf`), resolved.
+    fn branches(&self, at: usize) -> impl Iterator<Item = usize> + '_ {
+        let n = &self.nodes[at];
+        n.one_of
+            .iter()
+            .flatten()
+            .chain(n.any_of.iter().flatten())
+            .chain(&n.all_of)
+            .map(|&b| self.resolved(b))
+    }
+
+    fn is_object_schema(&self, at: usize) -> bool {
+        self.nodes[at].source.is_some_and(Value::is_object)
+    }
+
+    /// The node governing member `key` (an object property or an array index) of `instance`,
+    /// which node `at` governs.
+    pub(crate) fn child(&self, at: usize, instance: View<'_>, key: &str) -> Option<usize> {
+        let at = self.resolved(at);
+        let node = self.nodes.get(at)?;
+        if let Some(b) = self.select_branch(at, instance) {
+            return self.child(b, instance, key);
+        }
+        // An unknown tag (a `record` action): no branch governs the members but the tag itself,
+        // so none may be used to judge them.
+        if let Some((tag, _)) = &node.tag
+            && instance.is_object()
+            && key != *tag
+        {
+            return None;
+        }
+        if instance.is_array() {
+            if let Some(items) = node.items.filter(|&i| self.is_object_schema(i)) {
+                return Some(self.resolved(items));
+            }
+        } else {
+            if let Ok(i) = node.properties.binary_search_by_key(&key, |&(k, _)| k) {
+                return Some(self.resolved(node.properties[i].1));
+            }
+            if let Some(a) = node.additional.filter(|&a| self.is_object_schema(a)) {
+                return Some(self.resolved(a));
+            }
+        }
+        self.branches(at).find_map(|b| self.child(b, instance, key))
+    }
+
+    /// The property names an object governed by node `at` may have, or `None` when it takes
+    /// any (a map such as `details`, or a schema without `properties`).
+    pub(crate) fn known_properties(&self, at: usize, instance: View<'_>) -> Option<Vec<&'s str>> {
+        let at = self.resolved(at);
+        let node = self.nodes.get(at)?;
+        if let Some(b) = self.select_branch(at, instance) {
+            return self.known_properties(b, instance);
+        }
+        if node.additional.is_some_and(|a| self.is_object_schema(a)) {
+            return None;
+        }
+        let mut names: Vec<&'s str> = Vec::new();
+        // in the schema's order, as messages list them
+        if let Some(props) = node
+            .source
+            .and_then(|s| s.get("properties"))
+            .and_then(Value::as_object)
+        {
+            names.extend(props.keys().map(String::as_str));
+        }
+        for b in self.branches(at) {
+            if let Some(more) = self.known_properties(b, instance) {
+                names.extend(more);
+            }
+        }
+        if names.is_empty() { None } else { Some(names) }
+    }
+
+    /// Whether node `at` (after `$ref`s) admits `null`.
+    pub(crate) fn allows_null(&self, at: usize) -> bool {
+        let at = self.resolved(at);
+        match &self.nodes[at].types {
+            Some(types) => types.contains(&"null"),
+            None => self.branches(at).any(|b| self.allows_null(b)),
+        }
+    }
+
+    /// Whether node `at` (after `$ref`s) is exactly of type `string`.
+    pub(crate) fn is_string_type(&self, at: usize) -> bool {
+        let at = self.resolved(at);
+        self.nodes[at]
+            .source
+            .and_then(|s| s.get("type"))
+            .is_some_and(|t| t == "string")
+    }
+
+    /// The properties node `at` (after `$ref`s) requires.
+    pub(crate) fn required(&self, at: usize) -> &[&'s str] {
+        &self.nodes[self.resolved(at)].required
+    }
+
+    /// Whether node `at` (or one of its branches, as in a nullable timestamp) has `pattern`.
+    pub(crate) fn has_pattern(&self, at: usize, pattern: &str) -> bool {
+        let at = self.resolved(at);
+        let n = &self.nodes[at];
+        n.pattern.as_ref().is_some_and(|(p, _)| *p == pattern)
+            || n.one_of
+                .iter()
+                .chain(n.any_of.iter())
+                .flatten()
+                .any(|&b| self.has_pattern(b, pattern))
+    }
+
+    /// The node of `schema`, compiling it (and what it holds) the first time.
+    fn node(&mut self, schema: &'s Value) -> usize {
+        let addr = std::ptr::from_ref(schema) as usize;
+        if let Some(&i) = self.by_addr.get(&addr) {
+            return i;
+        }
+        let i = self.nodes.len();
+        self.nodes.push(Node::default());
+        self.by_addr.insert(addr, i);
+        let mut n = Node {
+            source: Some(schema),
+            never: schema == &Value::Bool(false),
+            ..Node::default()
+        };
+        let Some(obj) = schema.as_object() else {
+            self.nodes[i] = n;
+            return i;
+        };
+        let number = |k: &str| obj.get(k).and_then(|l| l.as_f64().map(|f| (l, f)));
+        n.types = obj.get("type").map(|t| match t {
+            Value::String(s) => vec![s.as_str()],
+            Value::Array(a) => a.iter().filter_map(Value::as_str).collect(),
+            _ => Vec::new(),
+        });
+        n.enumeration = obj.get("enum");
+        n.constant = obj.get("const");
+        n.required = obj
+            .get("required")
+            .and_then(Value::as_array)
+            .map(|r| r.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        n.min_items = obj.get("minItems").and_then(Value::as_u64);
+        n.max_items = obj.get("maxItems").and_then(Value::as_u64);
+        n.min_length = obj.get("minLength").and_then(Value::as_u64);
+        n.max_length = obj.get("maxLength").and_then(Value::as_u64);
+        n.pattern = obj.get("pattern").and_then(Value::as_str).map(|p| {
+            let matcher = match Pattern::of(p) {
+                Some(known) => Matcher::Known(known),
+                None => regex_lite::Regex::new(p).map_or(Matcher::Unreadable, Matcher::Regex),
+            };
+            (p, matcher)
+        });
+        n.minimum = number("minimum");
+        n.maximum = number("maximum");
+        n.exclusive_minimum = number("exclusiveMinimum");
+        n.exclusive_maximum = number("exclusiveMaximum");
+        if let Some(props) = obj.get("properties").and_then(Value::as_object) {
+            let mut list: Vec<(&'s str, usize)> = props
+                .iter()
+                .map(|(k, v)| (k.as_str(), self.node(v)))
+                .collect();
+            list.sort_unstable_by_key(|&(k, _)| k);
+            n.properties = list;
+        }
+        n.additional = obj.get("additionalProperties").map(|a| self.node(a));
+        n.items = obj.get("items").map(|a| self.node(a));
+        let list = |k: &str, this: &mut Self| {
+            obj.get(k)
+                .and_then(Value::as_array)
+                .map(|a| a.iter().map(|b| this.node(b)).collect::<Vec<_>>())
+        };
+        n.all_of = list("allOf", self).unwrap_or_default();
+        n.any_of = list("anyOf", self);
+        n.one_of = list("oneOf", self);
+        if let Some(c) = obj.get("if") {
+            let c = self.node(c);
+            let then = obj.get("then").map(|t| self.node(t));
+            let otherwise = obj.get("else").map(|e| self.node(e));
+            n.condition = Some((c, then, otherwise));
+        }
+        if let Some(defs) = obj.get("$defs").and_then(Value::as_object) {
+            for d in defs.values() {
+                self.node(d);
+            }
+        }
+        self.nodes[i] = n;
+        i
+    }
+
+    /// The node compiled for `schema`, a part of this schema.
+    pub(crate) fn find(&self, schema: &Value) -> Option<usize> {
+        self.by_addr
+            .get(&(std::ptr::from_ref(schema) as usize))
+            .copied()
+    }
+}
