@@ -173,15 +173,24 @@ fn leg_key_case(doc: View<'_>, n: &mut Normalized, edits: &mut HashMap<u32, Rewr
             if !field.starts_with(|c: char| c.is_ascii_uppercase()) {
                 continue;
             }
-            let Some(lower) =
-                lowered(field).filter(|l| LEG_FIELDS.contains(&l.as_str()) && leg.get(l).is_none())
-            else {
+            let Some(lower) = lowered(field).filter(|l| LEG_FIELDS.contains(&l.as_str())) else {
                 continue;
             };
             let written = written.get_or_insert_with(|| {
                 n.original_pointer(&format!("/payload/details/{}", walk::escape(leg_key)))
             });
             let pointer = format!("{written}/{}", walk::escape(field));
+            if leg.get(&lower).is_some() {
+                // Both spellings: the canonical one is read; say that the other is not.
+                n.note(Quirk {
+                    pointer,
+                    rule: &catalog::NORMALIZE_KEY_CASE,
+                    message: format!(
+                        "leg field \"{field}\" is not read: the leg also has \"{lower}\", which is"
+                    ),
+                });
+                continue;
+            }
             n.note(Quirk {
                 pointer: pointer.clone(),
                 rule: &catalog::NORMALIZE_KEY_CASE,
@@ -538,6 +547,25 @@ mod tests {
             n.original_pointer("/payload/details/callAB"),
             "/payload/details/callAB"
         );
+    }
+
+    #[test]
+    fn a_capitalised_field_beside_its_canonical_spelling_is_named_not_read() {
+        let (n, doc) = run(&json!({"payload": {"details": {"callA": {
+            "callId": "x", "SourceRefId": "a", "sourceRefId": "b"}}}}));
+        let got: Vec<(&str, &str)> = n
+            .quirks
+            .iter()
+            .map(|q| (q.pointer.as_str(), q.message.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [(
+                "/payload/details/callA/SourceRefId",
+                "leg field \"SourceRefId\" is not read: the leg also has \"sourceRefId\", which is"
+            )]
+        );
+        assert_eq!(doc["payload"]["details"]["callA"]["sourceRefId"], "b");
     }
 
     #[test]
