@@ -110,6 +110,14 @@ impl Status {
     }
 }
 
+/// One line of `validate --json`: the input's name and its Report.
+#[derive(serde::Serialize)]
+struct JsonLine<'a> {
+    file: &'a str,
+    #[serde(flatten)]
+    report: &'a voicehook::Report,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let color = io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
@@ -199,10 +207,17 @@ fn run(cli: Cli, color: bool, out: &mut dyn Write, status: &mut Status) -> io::R
                 };
                 let report = voicehook::validate_with(&bytes, &opts);
                 status.invalid |= !report.valid;
+                let label = if name == "-" { "<stdin>" } else { name };
                 if common.json {
-                    safe::json_line(out, &report)?;
+                    // one line per input, named, so a batch's lines can be told apart
+                    safe::json_line(
+                        out,
+                        &JsonLine {
+                            file: label,
+                            report: &report,
+                        },
+                    )?;
                 } else {
-                    let label = if name == "-" { "<stdin>" } else { name };
                     render::report(out, label, &bytes, &report, color, common.mask)?;
                 }
                 out.flush()?;

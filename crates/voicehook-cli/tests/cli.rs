@@ -94,6 +94,8 @@ fn json_output_is_one_report_per_input_in_order() {
         .map(|l| serde_json::from_str(l).expect("one JSON document per line"))
         .collect();
     assert_eq!(reports.len(), 2);
+    assert_eq!(reports[0]["file"], "docs/ivr--session-summary-ivr.1.json");
+    assert_eq!(reports[1]["file"], "edge/vss/bad-call-id.json");
     assert_eq!(reports[0]["valid"], true);
     assert_eq!(reports[1]["valid"], false);
     assert_eq!(
@@ -113,6 +115,7 @@ fn standard_input_and_an_explicit_kind() {
     );
     assert_eq!(out.status.code(), Some(1));
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(report["file"], "<stdin>");
     assert_eq!(report["kind"], "callflow");
     assert_eq!(report["predictedStatusCode"], -1017);
 }
