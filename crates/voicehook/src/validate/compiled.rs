@@ -187,6 +187,43 @@ impl<'s> Compiled<'s> {
         self.branches(at).find_map(|b| self.child(b, instance, key))
     }
 
+    /// Calls `f` with every value of `doc` the schema governs, in document order: the node that
+    /// governs it, the value and its pointer. The one schema-guided walk of a document.
+    pub(crate) fn governed<'d>(&self, doc: View<'d>, f: &mut dyn FnMut(usize, View<'d>, &str)) {
+        self.governed_at(self.root_node(), doc, &mut String::new(), f);
+    }
+
+    fn governed_at<'d>(
+        &self,
+        at: usize,
+        value: View<'d>,
+        pointer: &mut String,
+        f: &mut dyn FnMut(usize, View<'d>, &str),
+    ) {
+        f(at, value, pointer);
+        let len = pointer.len();
+        if value.is_object() {
+            for (key, member) in value.members() {
+                if let Some(sub) = self.child(at, value, key) {
+                    pointer.push('/');
+                    pointer.push_str(&walk::escape(key));
+                    self.governed_at(sub, member, pointer, f);
+                    pointer.truncate(len);
+                }
+            }
+        } else if value.is_array() {
+            for (i, item) in value.items().enumerate() {
+                let index = i.to_string();
+                if let Some(sub) = self.child(at, value, &index) {
+                    pointer.push('/');
+                    pointer.push_str(&index);
+                    self.governed_at(sub, item, pointer, f);
+                    pointer.truncate(len);
+                }
+            }
+        }
+    }
+
     /// The property names an object governed by node `at` may have, or `None` when it takes
     /// any (a map such as `details`, or a schema without `properties`).
     pub(crate) fn known_properties(&self, at: usize, instance: View<'_>) -> Option<Vec<&'s str>> {

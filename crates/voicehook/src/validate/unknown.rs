@@ -12,60 +12,42 @@ const RENAMED: &[(&str, &str)] = &[("active", "enabled")];
 /// `(pointer, message)` for every member the schema does not declare.
 pub(crate) fn unknown_fields(schema: &Compiled<'_>, doc: View<'_>) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    visit(schema, schema.root_node(), doc, String::new(), &mut out);
+    schema.governed(doc, &mut |at, value, pointer| {
+        if !value.is_object() {
+            return;
+        }
+        let Some(known) = schema.known_properties(at, value) else {
+            return;
+        };
+        for key in value.keys().filter(|key| !known.contains(key)) {
+            out.push((
+                format!("{pointer}/{}", walk::escape(key)),
+                unknown_field(key, &known),
+            ));
+        }
+    });
     out
 }
 
-fn visit(
-    schema: &Compiled<'_>,
-    at: usize,
-    value: View<'_>,
-    pointer: String,
-    out: &mut Vec<(String, String)>,
-) {
-    match value.kind() {
-        Type::Object => {
-            let known = schema.known_properties(at, value);
-            for (key, child) in value.members() {
-                let ptr = format!("{pointer}/{}", walk::escape(key));
-                if let Some(known) = &known
-                    && !known.contains(&key)
-                {
-                    let hint = RENAMED
-                        .iter()
-                        .find(|(from, _)| *from == key)
-                        .map(|(_, to)| *to)
-                        .filter(|to| known.contains(to))
-                        .or_else(|| crate::words::did_you_mean(key, known.iter().copied()));
-                    // A key of megabytes is named by its start, not copied into the message.
-                    let mut shown: String = key.chars().take(60).collect();
-                    if shown.len() < key.len() {
-                        shown.push('…');
-                    }
-                    let mut message = format!("unknown field `{shown}`: 8x8 ignores it");
-                    match hint {
-                        Some(h) => message.push_str(&format!(" (did you mean `{h}`?)")),
-                        None => {
-                            message.push_str(&format!("; known fields here: {}", known.join(", ")))
-                        }
-                    }
-                    out.push((ptr, message));
-                    continue;
-                }
-                if let Some(sub) = schema.child(at, value, key) {
-                    visit(schema, sub, child, ptr, out);
-                }
-            }
-        }
-        Type::Array => {
-            for (i, item) in value.items().enumerate() {
-                if let Some(sub) = schema.child(at, value, &i.to_string()) {
-                    visit(schema, sub, item, format!("{pointer}/{i}"), out);
-                }
-            }
-        }
-        _ => {}
+/// The message for the unknown member `key` of an object whose members are `known`.
+fn unknown_field(key: &str, known: &[&str]) -> String {
+    let hint = RENAMED
+        .iter()
+        .find(|(from, _)| *from == key)
+        .map(|(_, to)| *to)
+        .filter(|to| known.contains(to))
+        .or_else(|| crate::words::did_you_mean(key, known.iter().copied()));
+    // A key of megabytes is named by its start, not copied into the message.
+    let mut shown: String = key.chars().take(60).collect();
+    if shown.len() < key.len() {
+        shown.push('…');
     }
+    let mut message = format!("unknown field `{shown}`: 8x8 ignores it");
+    match hint {
+        Some(h) => message.push_str(&format!(" (did you mean `{h}`?)")),
+        None => message.push_str(&format!("; known fields here: {}", known.join(", "))),
+    }
+    message
 }
 
 /// Timestamps the pattern accepts but the calendar does not (`2026-02-30T08:29:29Z`): the
@@ -75,9 +57,24 @@ fn visit(
 pub(crate) fn impossible_dates(schema: &Compiled<'_>, doc: View<'_>) -> Vec<(String, String)> {
     let mut out = Vec::new();
     // The schema-guided walk only for the rare document that holds such a string at all.
-    if any_string(doc, &impossible) {
-        dates(schema, schema.root_node(), doc, String::new(), &mut out);
+    if !any_string(doc, &impossible) {
+        return out;
     }
+    schema.governed(doc, &mut |at, value, pointer| {
+        if let Some(text) = value.as_str()
+            && out.len() < crate::DEFAULT_MAX_FINDINGS
+            && impossible(text)
+            && schema.has_pattern(at, crate::models::common::TIMESTAMP_PATTERN)
+        {
+            let name = pointer.rsplit('/').next().unwrap_or_default();
+            out.push((
+                pointer.to_owned(),
+                format!(
+                    "{name} must be a date and time that exists, got {text:?}: the month has no such day"
+                ),
+            ));
+        }
+    });
     out
 }
 
@@ -94,52 +91,6 @@ fn any_string(value: View<'_>, test: &dyn Fn(&str) -> bool) -> bool {
         Type::Array => value.items().any(|v| any_string(v, test)),
         Type::Object => value.members().any(|(_, v)| any_string(v, test)),
         _ => false,
-    }
-}
-
-fn dates(
-    schema: &Compiled<'_>,
-    at: usize,
-    value: View<'_>,
-    pointer: String,
-    out: &mut Vec<(String, String)>,
-) {
-    match value.kind() {
-        Type::String
-            if out.len() < crate::DEFAULT_MAX_FINDINGS
-                && value.as_str().is_some_and(impossible)
-                && schema.has_pattern(at, crate::models::common::TIMESTAMP_PATTERN) =>
-        {
-            let text = value.as_str().unwrap_or_default();
-            let name = pointer.rsplit('/').next().unwrap_or_default().to_owned();
-            out.push((
-                pointer,
-                format!(
-                    "{name} must be a date and time that exists, got {text:?}: the month has no such day"
-                ),
-            ));
-        }
-        Type::Object => {
-            for (key, child) in value.members() {
-                if let Some(sub) = schema.child(at, value, key) {
-                    dates(
-                        schema,
-                        sub,
-                        child,
-                        format!("{pointer}/{}", walk::escape(key)),
-                        out,
-                    );
-                }
-            }
-        }
-        Type::Array => {
-            for (i, item) in value.items().enumerate() {
-                if let Some(sub) = schema.child(at, value, &i.to_string()) {
-                    dates(schema, sub, item, format!("{pointer}/{i}"), out);
-                }
-            }
-        }
-        _ => {}
     }
 }
 
