@@ -244,7 +244,7 @@ impl<'s, 'l> Builder<'s, 'l> {
     /// In a small object, whether the member just named (`key`) repeats an earlier name: the
     /// earlier one is shadowed and the duplicate reported. The path is the member's.
     fn repeats_earlier(&mut self, object: u32, key: u32, key_span: Span) -> bool {
-        let name = self.tape.key_text(self.src, key).to_owned();
+        let name = self.tape.key_text(self.src, key);
         let mut first: Option<usize> = None;
         let mut live: Option<u32> = None;
         for k in self.tape.keys(object, key) {
@@ -258,6 +258,8 @@ impl<'s, 'l> Builder<'s, 'l> {
         let Some(live) = live else {
             return false;
         };
+        // Only a repeated name is copied (for its message).
+        let name = name.to_owned();
         self.tape.shadow(live);
         if self.errors.is_full(catalog::JSON_DUPLICATE_KEY.id) {
             // Counted for the summary; past the cap nothing more is worded.

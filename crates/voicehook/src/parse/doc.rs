@@ -219,8 +219,13 @@ impl Doc {
 
     /// Follows `pointer` (RFC 6901) as far as it goes; `None` for a malformed pointer.
     pub(crate) fn locate(&self, pointer: &str) -> Option<Located> {
+        self.locate_from(0, pointer)
+    }
+
+    /// [`locate`](Self::locate), starting at the value at entry `start`.
+    fn locate_from(&self, start: u32, pointer: &str) -> Option<Located> {
         let mut found = Located {
-            value: 0,
+            value: start,
             key: None,
             complete: true,
         };
@@ -659,26 +664,11 @@ impl<'d> View<'d> {
 
     /// The value at an RFC 6901 pointer below this one.
     pub fn pointer(self, pointer: &str) -> Option<View<'d>> {
-        if self.i == 0 {
-            let found = self.doc.locate(pointer)?;
-            return found.complete.then_some(View {
-                doc: self.doc,
-                i: found.value,
-            });
-        }
-        if pointer.is_empty() {
-            return Some(self);
-        }
-        let mut here = self;
-        for raw in pointer.strip_prefix('/')?.split('/') {
-            let segment = unescape(raw)?;
-            here = match here.kind() {
-                Type::Object => here.get(&segment)?,
-                Type::Array => here.index(index(&segment)?)?,
-                _ => return None,
-            };
-        }
-        Some(here)
+        let found = self.doc.locate_from(self.i, pointer)?;
+        found.complete.then_some(View {
+            doc: self.doc,
+            i: found.value,
+        })
     }
 
     /// The elements of an array (nothing for anything else).
