@@ -3,6 +3,9 @@
 // giving dist/index.d.ts. The data types are never written by hand.
 // --- API ---
 
+/** The name `Finding` had before every step of the core reported findings; the same type. */
+export type Diagnostic = Finding;
+
 /**
  * What `validate` accepts: the raw body (fastest), its text, or an already parsed value.
  * `undefined`, `null`, `''` and empty bytes are no document (a Report with a `json.empty` error).

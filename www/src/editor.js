@@ -172,7 +172,7 @@ export function createEditor(parent, { onChange, onFiles, attrs }) {
     },
     /**
      * Marks every diagnostic in the text.
-     * @param {Array<import('voicehook').Diagnostic & {severity: 'error' | 'warning'}>} items
+     * @param {Array<import('voicehook').Finding & {severity: 'error' | 'warning'}>} items
      */
     mark(items) {
       const state = view.state;

@@ -11,7 +11,7 @@ import { DIAGNOSTICS_SHOWN } from './limits.js';
 /** @typedef {import('voicehook').Report} Report */
 /** @typedef {import('voicehook').Decoded} Decoded */
 /** @typedef {import('voicehook').Detection} Detection */
-/** @typedef {import('voicehook').Diagnostic} Diagnostic */
+/** @typedef {import('voicehook').Finding} Finding */
 /** @typedef {import('voicehook').Explanation} Explanation */
 /** @typedef {import('voicehook').KindInfo} KindInfo */
 /** @typedef {import('voicehook').Kind} Kind */
@@ -279,7 +279,7 @@ const TRUNCATED = 'report.truncated';
 /**
  * @param {HTMLElement} list
  * @param {HTMLElement} count
- * @param {Diagnostic[]} items
+ * @param {Finding[]} items
  * @param {'error' | 'warning'} severity
  */
 function renderDiagnostics(list, count, items, severity) {

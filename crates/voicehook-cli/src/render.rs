@@ -82,13 +82,14 @@ pub fn report(
         } else {
             Shown::warning()
         }
-        .with_code(shown(&d.rule, false, MAX_TEXT))
+        .with_code(shown(d.rule.id, false, MAX_TEXT))
         .with_message(shown(&d.message, mask, MAX_TEXT));
         let pointer = shown(&d.pointer, mask, MAX_TEXT);
         let file = match d.line.zip(d.column) {
             Some(position) => {
                 let place = places.next().unwrap_or_default();
-                let (file, caret) = Snippet::new(name.clone(), src, place, position, mask);
+                let end = d.span.map_or(place.1, |span| span.end as usize);
+                let (file, caret) = Snippet::new(name.clone(), src, place, end, position, mask);
                 let label = if d.pointer.is_empty() {
                     "here".to_owned()
                 } else {

@@ -160,37 +160,14 @@ fn window(src: &[u8], line_start: usize, offset: usize) -> (Range<usize>, bool, 
     (start..end, !bol, !eol)
 }
 
-/// The end of the token that starts at `offset` (a string to its closing quote, a bracket or
-/// comma alone, anything else to the next delimiter), no further than `limit`.
-fn token_end(src: &[u8], offset: usize, limit: usize) -> usize {
-    let Some(&first) = src.get(offset).filter(|_| offset < limit) else {
-        return offset;
-    };
-    let end = match first {
-        b'"' => {
-            let mut escaped = false;
-            let mut end = limit;
-            for (i, &b) in src.iter().enumerate().take(limit).skip(offset + 1) {
-                if is_break(b) {
-                    end = i;
-                    break;
-                }
-                if !escaped && b == b'"' {
-                    end = i + 1;
-                    break;
-                }
-                escaped = !escaped && b == b'\\';
-            }
-            end
-        }
-        b'{' | b'[' | b',' | b':' | b']' | b'}' => offset + 1,
-        _ => src[offset..limit]
-            .iter()
-            .position(|&b| b.is_ascii_whitespace() || b",:]}".contains(&b))
-            .map_or(limit, |n| offset + n)
-            .max(offset + 1),
-    };
-    let mut end = end.min(limit);
+/// Where the caret under `offset` ends: at the end of the finding's span (`end`, from the core),
+/// no further than `limit`; one character when the span is empty or there is none.
+fn caret_end(src: &[u8], offset: usize, end: usize, limit: usize) -> usize {
+    let limit = limit.min(src.len());
+    if offset >= limit {
+        return offset.min(limit);
+    }
+    let mut end = end.clamp(offset + 1, limit);
     while end < limit && is_continuation(src[end]) {
         end += 1;
     }
@@ -217,17 +194,19 @@ impl Snippet {
         }
     }
 
-    /// The shown text of the line starting at `line_start` around `offset`, and the range of the
-    /// token at `offset` in that text. `line` and `column` are the core's, shown in the header.
+    /// The shown text of the line starting at `line_start` around `offset`, and the range in
+    /// that text of the finding's span, `offset..end` cut to the line. `line` and `column` are
+    /// the core's, shown in the header.
     pub fn new(
         name: String,
         src: &[u8],
         (line_start, offset): (usize, usize),
+        end: usize,
         (line, column): (u32, u32),
         mask: bool,
     ) -> (Snippet, Range<usize>) {
         let (shown, cut_before, cut_after) = window(src, line_start, offset);
-        let token = token_end(src, offset, shown.end);
+        let token = caret_end(src, offset, end, shown.end);
         // masking keeps byte lengths, so the three parts keep their boundaries
         let parts = [
             String::from_utf8_lossy(&src[shown.start..offset]),
@@ -343,7 +322,7 @@ mod tests {
     #[test]
     fn a_short_line_is_shown_whole() {
         let src = b"{\"a\": 1,\n  \"b\": \"x\\\"y\", \"c\": 2}\n";
-        let (s, caret) = Snippet::new("f".into(), src, (9, 16), (2, 8), false);
+        let (s, caret) = Snippet::new("f".into(), src, (9, 16), 22, (2, 8), false);
         assert_eq!(s.text, "  \"b\": \"x\\\"y\", \"c\": 2}");
         assert_eq!(&s.text[caret], "\"x\\\"y\"");
     }
@@ -352,7 +331,7 @@ mod tests {
     fn a_long_line_is_cut_around_the_column() {
         let mut src = "x".repeat(1000);
         src.replace_range(500..505, "\"abc\"");
-        let (s, caret) = Snippet::new("f".into(), src.as_bytes(), (0, 500), (1, 501), false);
+        let (s, caret) = Snippet::new("f".into(), src.as_bytes(), (0, 500), 505, (1, 501), false);
         assert!(
             s.text.starts_with('…') && s.text.ends_with('…'),
             "{}",
@@ -362,7 +341,7 @@ mod tests {
         assert_eq!(&s.text[caret.clone()], "\"abc\"");
         assert_eq!(s.text[..caret.start].chars().count(), 1 + LEAD);
         // near the end of the line the window takes more before the column
-        let (s, caret) = Snippet::new("f".into(), src.as_bytes(), (0, 998), (1, 999), false);
+        let (s, caret) = Snippet::new("f".into(), src.as_bytes(), (0, 998), 1000, (1, 999), false);
         assert!(s.text.starts_with('…') && !s.text.ends_with('…'));
         assert_eq!(s.text.chars().count(), WIDTH + 1);
         assert_eq!(&s.text[caret], "xx");
@@ -371,7 +350,7 @@ mod tests {
     #[test]
     fn escapes_widen_the_text_and_the_caret_follows() {
         let src = "\u{9b}\u{202e} \"\u{1b}]0;t\u{7}\"".as_bytes();
-        let (s, caret) = Snippet::new("f".into(), src, (0, 6), (1, 4), false);
+        let (s, caret) = Snippet::new("f".into(), src, (0, 6), src.len(), (1, 4), false);
         assert_eq!(s.text, "\\u{9b}\\u{202e} \"\\u{1b}]0;t\\u{7}\"");
         assert_eq!(&s.text[caret], "\"\\u{1b}]0;t\\u{7}\"");
     }
@@ -381,19 +360,21 @@ mod tests {
         let mut src = "y".repeat(300);
         src.replace_range(150..151, ":");
         src.replace_range(99..112, " +6591178965 ");
-        let (plain, _) = Snippet::new("f".into(), src.as_bytes(), (0, 150), (1, 151), false);
+        let (plain, _) = Snippet::new("f".into(), src.as_bytes(), (0, 150), 150, (1, 151), false);
         assert!(plain.text.contains("+6591178965"), "{}", plain.text);
-        let (masked, _) = Snippet::new("f".into(), src.as_bytes(), (0, 150), (1, 151), true);
+        let (masked, _) = Snippet::new("f".into(), src.as_bytes(), (0, 150), 150, (1, 151), true);
         assert!(masked.text.contains("+65*****965"), "{}", masked.text);
     }
 
     #[test]
-    fn token_ends_stop_at_the_window() {
-        let src = b"\"abcdef\" 123, {";
-        assert_eq!(token_end(src, 0, src.len()), 8);
-        assert_eq!(token_end(src, 0, 4), 4);
-        assert_eq!(token_end(src, 9, src.len()), 12);
-        assert_eq!(token_end(src, 14, src.len()), 15);
-        assert_eq!(token_end(src, 15, src.len()), 15);
+    fn carets_follow_the_span_and_stop_at_the_window() {
+        let src = "\"abcdef\" 123, {é".as_bytes();
+        assert_eq!(caret_end(src, 0, 8, src.len()), 8);
+        assert_eq!(caret_end(src, 0, 8, 4), 4);
+        assert_eq!(caret_end(src, 9, 12, src.len()), 12);
+        // no span, or an empty one: one character, a whole one
+        assert_eq!(caret_end(src, 9, 9, src.len()), 10);
+        assert_eq!(caret_end(src, 15, 0, src.len()), 17);
+        assert_eq!(caret_end(src, 17, 17, src.len()), 17);
     }
 }

@@ -35,6 +35,30 @@ impl Rule {
     pub fn is_error(&self, strict: bool) -> bool {
         self.severity(strict) == Severity::Error
     }
+
+    /// The stable id (`schema.pattern`…).
+    pub fn as_str(&self) -> &'static str {
+        self.id
+    }
+}
+
+/// A rule reads as its id: `finding.rule == "schema.pattern"`.
+impl PartialEq<str> for Rule {
+    fn eq(&self, id: &str) -> bool {
+        self.id == id
+    }
+}
+
+impl PartialEq<&str> for Rule {
+    fn eq(&self, id: &&str) -> bool {
+        self.id == *id
+    }
+}
+
+impl std::fmt::Display for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.id)
+    }
 }
 
 macro_rules! catalog {
@@ -164,6 +188,16 @@ impl schemars::JsonSchema for RuleId {
 /// ```
 pub fn rule(id: &str) -> Option<&'static Rule> {
     RULES.iter().copied().find(|r| r.id == id)
+}
+
+/// The `schema.*` rule of a JSON Schema keyword (`pattern` gives `schema.pattern`);
+/// `schema.false` for a keyword the catalog lacks (the schema tests reject such keywords).
+pub fn schema_keyword(keyword: &str) -> &'static Rule {
+    RULES
+        .iter()
+        .copied()
+        .find(|r| r.id.strip_prefix("schema.") == Some(keyword))
+        .unwrap_or(&SCHEMA_FALSE)
 }
 
 /// The catalog as the rows of a Markdown table (`| id | lenient | strict | summary |`).

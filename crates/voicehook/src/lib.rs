@@ -56,7 +56,7 @@ mod words;
 
 pub use kind::{Kind, UnknownKind};
 pub use options::{DEFAULT_MAX_DEPTH, DEFAULT_MAX_FINDINGS, DEFAULT_MAX_SIZE, Options};
-pub use report::{Diagnostic, Report};
+pub use report::{Diagnostic, Finding, Report, Span};
 
 mod options;
 

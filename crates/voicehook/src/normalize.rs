@@ -21,7 +21,7 @@ use crate::parse::doc::Rewrite;
 use crate::parse::{Doc, Type, View};
 use crate::validate::compiled::{self, Compiled};
 use crate::validate::walk;
-use crate::{Kind, catalog};
+use crate::{Finding, Kind, catalog};
 
 /// The variant spellings of enum values that 8x8's own pages use, with the canonical value each
 /// is read as. In the schemas they are accepted beside the canonical value (the schemas
@@ -43,22 +43,11 @@ pub fn canonical_spelling(variant: &str) -> Option<&'static str> {
 /// The most quirks one document lists (each is rewritten all the same).
 pub const MAX_QUIRKS: usize = crate::DEFAULT_MAX_FINDINGS;
 
-/// One rewrite of a documented deviation.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Quirk {
-    /// Pointer into the document as written.
-    pub pointer: String,
-    /// `normalize.*` rule id.
-    pub rule: &'static crate::catalog::Rule,
-    /// What was (or would be) rewritten.
-    pub message: String,
-}
-
 /// The outcome of normalizing one document.
 #[derive(Debug, Default)]
 pub struct Normalized {
     /// Every deviation found, in document order (at most [`MAX_QUIRKS`]).
-    pub quirks: Vec<Quirk>,
+    pub quirks: Vec<Finding>,
     /// Deviations found past [`MAX_QUIRKS`]: rewritten all the same, but not listed.
     pub dropped: usize,
     /// The rewritten document, when anything was rewritten (over the same source text).
@@ -69,7 +58,7 @@ pub struct Normalized {
 
 impl Normalized {
     /// Records a quirk, or only counts it past [`MAX_QUIRKS`].
-    fn note(&mut self, quirk: Quirk) {
+    fn note(&mut self, quirk: Finding) {
         if self.quirks.len() < MAX_QUIRKS {
             self.quirks.push(quirk);
         } else {
@@ -148,13 +137,16 @@ fn leg_key_case(doc: View<'_>, n: &mut Normalized, edits: &mut HashMap<u32, Rewr
             continue;
         };
         let pointer = format!("/payload/details/{}", walk::escape(key));
-        n.note(Quirk {
-            pointer: pointer.clone(),
-            rule: &catalog::NORMALIZE_KEY_CASE,
-            message: format!(
-                "leg key \"{key}\" read as \"{lower}\" (8x8 writes leg keys in lower camelCase)"
-            ),
-        });
+        n.note(
+            Finding::new(
+                pointer.clone(),
+                &catalog::NORMALIZE_KEY_CASE,
+                format!(
+                    "leg key \"{key}\" read as \"{lower}\" (8x8 writes leg keys in lower camelCase)"
+                ),
+            )
+            .spanning(key_span(leg)),
+        );
         n.renames.insert(
             format!("/payload/details/{}", walk::escape(&lower)),
             pointer,
@@ -182,20 +174,26 @@ fn leg_key_case(doc: View<'_>, n: &mut Normalized, edits: &mut HashMap<u32, Rewr
             let pointer = format!("{written}/{}", walk::escape(field));
             if leg.get(&lower).is_some() {
                 // Both spellings: the canonical one is read; say that the other is not.
-                n.note(Quirk {
-                    pointer,
-                    rule: &catalog::NORMALIZE_KEY_CASE,
-                    message: format!(
-                        "leg field \"{field}\" is not read: the leg also has \"{lower}\", which is"
-                    ),
-                });
+                n.note(
+                    Finding::new(
+                        pointer,
+                        &catalog::NORMALIZE_KEY_CASE,
+                        format!(
+                            "leg field \"{field}\" is not read: the leg also has \"{lower}\", which is"
+                        ),
+                    )
+                    .spanning(key_span(value)),
+                );
                 continue;
             }
-            n.note(Quirk {
-                pointer: pointer.clone(),
-                rule: &catalog::NORMALIZE_KEY_CASE,
-                message: format!("leg field \"{field}\" read as \"{lower}\""),
-            });
+            n.note(
+                Finding::new(
+                    pointer.clone(),
+                    &catalog::NORMALIZE_KEY_CASE,
+                    format!("leg field \"{field}\" read as \"{lower}\""),
+                )
+                .spanning(key_span(value)),
+            );
             n.renames.insert(
                 format!(
                     "/payload/details/{}/{}",
@@ -224,15 +222,18 @@ fn legacy_vca(doc: View<'_>, n: &mut Normalized, edits: &mut HashMap<u32, Rewrit
     let dtmf = payload
         .get("dtmf")
         .filter(|_| payload.get("eventData").is_none());
-    n.note(Quirk {
-        pointer: "/payload/callStatus".to_owned(),
-        rule: &catalog::NORMALIZE_LEGACY_VCA,
-        message: format!(
-            "callStatus \"DTMF_RECEIVED\"{} is the older VCA shape of 8x8's IVR tutorials; read as \
-             callStatus \"ACTION_COMPLETED\" with the digits in eventData.dtmf, as 8x8 sends it now",
-            if dtmf.is_some() { " with a top-level dtmf" } else { "" }
-        ),
-    });
+    n.note(
+        Finding::new(
+            "/payload/callStatus",
+            &catalog::NORMALIZE_LEGACY_VCA,
+            format!(
+                "callStatus \"DTMF_RECEIVED\"{} is the older VCA shape of 8x8's IVR tutorials; read as \
+                 callStatus \"ACTION_COMPLETED\" with the digits in eventData.dtmf, as 8x8 sends it now",
+                if dtmf.is_some() { " with a top-level dtmf" } else { "" }
+            ),
+        )
+        .spanning(status.span()),
+    );
     edits.insert(status.id(), Rewrite::Text("ACTION_COMPLETED".to_owned()));
     if let Some(dtmf) = dtmf {
         edits.insert(dtmf.id() - 1, Rewrite::Rename("eventData".to_owned()));
@@ -287,6 +288,12 @@ const LEG_FIELDS: &[&str] = &[
     "callQuality",
 ];
 
+/// The span of the member name of `value` (the entry before a member's value is its name).
+fn key_span(value: View<'_>) -> std::ops::Range<usize> {
+    let span = value.doc().span_of(value.id() - 1);
+    span.start..span.end
+}
+
 /// `Xyz` → `xyz`; `None` when the key already starts in lower case.
 fn lowered(key: &str) -> Option<String> {
     let first = key.chars().next()?;
@@ -335,11 +342,8 @@ fn rewrite_values(
                 ),
             ),
         };
-        n.note(Quirk {
-            pointer: written,
-            rule,
-            message,
-        });
+        let span = doc.doc().span_of(at);
+        n.note(Finding::new(written, rule, message).spanning(span.start..span.end));
         let rewrite = match edit {
             Edit::Null { remove: true, .. } => Rewrite::Remove,
             Edit::Null { remove: false, .. } => Rewrite::Null,

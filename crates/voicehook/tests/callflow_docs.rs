@@ -110,7 +110,7 @@ mod docs {
                     "{file} is not JSON as printed, yet it validated"
                 );
                 assert!(
-                    report.errors.iter().any(|d| d.rule.starts_with("json.")),
+                    report.errors.iter().any(|d| d.rule.id.starts_with("json.")),
                     "{file}: expected json.* errors:{}",
                     summary(&report)
                 );

@@ -25,7 +25,7 @@ fn strict() -> Options {
 }
 
 fn rules(list: &[voicehook::Diagnostic]) -> Vec<&str> {
-    list.iter().map(|d| d.rule.as_str()).collect()
+    list.iter().map(|d| d.rule.id).collect()
 }
 
 /// A Send Callflow body whose first action is not makeCall and that has no `validUntil`.

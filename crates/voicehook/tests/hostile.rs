@@ -41,7 +41,7 @@ fn fail_with(input: &[u8], limits: &Limits) -> Vec<Diagnostic> {
 #[track_caller]
 fn is(d: &Diagnostic, rule: &str, pointer: &str, line: u32, column: u32) {
     assert_eq!(
-        (d.rule.as_str(), d.pointer.as_str(), d.line, d.column),
+        (d.rule.id, d.pointer.as_str(), d.line, d.column),
         (rule, pointer, Some(line), Some(column)),
         "{d:?}"
     );
@@ -246,7 +246,7 @@ mod syntax {
         let errors = fail(text);
         let rules: Vec<_> = errors
             .iter()
-            .map(|d| (d.rule.as_str(), d.line, d.column))
+            .map(|d| (d.rule.id, d.line, d.column))
             .collect();
         assert_eq!(
             rules,
@@ -331,7 +331,7 @@ mod numbers {
         let rules: Vec<(&str, &str)> = parsed
             .warnings()
             .iter()
-            .map(|w| (w.rule.as_str(), w.pointer.as_str()))
+            .map(|w| (w.rule.id, w.pointer.as_str()))
             .collect();
         assert_eq!(rules, [("json.precision", "/n"), ("json.precision", "/f")]);
     }

@@ -28,7 +28,7 @@ fn rules(report: &Report) -> Vec<(&str, &str)> {
         .errors
         .iter()
         .chain(&report.warnings)
-        .map(|d| (d.rule.as_str(), d.pointer.as_str()))
+        .map(|d| (d.rule.id, d.pointer.as_str()))
         .collect()
 }
 

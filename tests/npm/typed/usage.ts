@@ -2,7 +2,7 @@
 // declarations must describe the API, the Report and every payload kind.
 import { validate, detect, kinds, schema, init, explainCode, lookupCode, repair } from 'voicehook';
 import type {
-  Report, Detection, Diagnostic, RuleId, Kind, KindInfo, Vss, Callflow, VcaReply, PayloadByKind, Payload, Explanation, Lookup, Suggestion, Repaired,
+  Report, Detection, Diagnostic, Finding, Span, RuleId, Kind, KindInfo, Vss, Callflow, VcaReply, PayloadByKind, Payload, Explanation, Lookup, Suggestion, Repaired,
 } from 'voicehook';
 
 await init();
@@ -12,6 +12,11 @@ const valid: boolean = report.valid;
 const kind: Kind | null | undefined = report.kind;
 const rules: string[] = report.errors.map((d: Diagnostic) => d.rule);
 const line: number | null | undefined = report.warnings[0]?.line;
+// Each finding keeps the bytes it is about; Diagnostic is the same type under its older name.
+const finding: Finding | undefined = report.errors[0];
+const span: Span | undefined = finding?.span;
+const start: number | undefined = span?.start;
+const older: Diagnostic | undefined = finding;
 const predicted: number | null | undefined = validate({ destination: '+6512345678' }, { kind: 'callflow' }).predictedStatusCode;
 // Rule ids are a union generated from the rule catalog.
 const first: RuleId | undefined = report.errors[0]?.rule;

@@ -13,29 +13,14 @@ use super::{
     AUDIO_EXTENSIONS, DIGITS, MAX_MAKE_CALLS, MAX_TEXT_CHARS, REPETITION, SPEED, format_millis,
     is_http_url, is_msisdn, timestamp_millis, url_extension,
 };
-use crate::Kind;
 use crate::catalog::{self, Rule};
 use crate::models::callflow::Action;
 use crate::predict::Prediction;
 use crate::rules::Ctx;
+use crate::{Finding, Kind};
 
 /// The default of `overallTimeout` in 8x8's OpenAPI description of Send Callflow.
 const OVERALL_TIMEOUT_DEFAULT: i64 = 5000;
-
-/// One broken rule, before it becomes a diagnostic.
-struct Violation {
-    /// The API status code 8x8 documents for it.
-    code: i32,
-    /// Index of the action it belongs to; `None` for the request as a whole.
-    action: Option<usize>,
-    /// Pointer into the normalized document.
-    pointer: String,
-    /// The pointer names a property that is not there.
-    missing: bool,
-    rule: &'static Rule,
-    /// What was expected and what was found (the code prefix is added when reported).
-    detail: String,
-}
 
 /// Runs the callflow rules for kinds `callflow` and `vca-reply`, and says which status code
 /// each violation stands for (the pipeline predicts from them last, [`crate::predict`]).
@@ -45,32 +30,26 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
         Kind::VcaReply => false,
         _ => return,
     };
-    let schema_errors: HashSet<String> = ctx.errors().map(|(p, _)| p.to_owned()).collect();
+    let schema_errors: HashSet<String> = ctx.errors().map(|f| f.pointer.clone()).collect();
     let mut c = Checker {
         send,
         strict: ctx.options.strict,
         doc: ctx.doc,
         now: now(ctx),
         found: Vec::new(),
-        counted: Prediction::default(),
+        beyond: Prediction::default(),
         limit: ctx.options.max_findings.saturating_add(1),
         warnings: Vec::new(),
     };
     c.run();
     let Checker {
         found,
-        mut counted,
+        beyond,
         warnings,
         ..
     } = c;
+    ctx.count_beyond(beyond);
 
-    // A schema error no rule explains is still a reason for 8x8 to refuse: the generic -1009.
-    let explained: HashSet<&str> = found.iter().map(|v| v.pointer.as_str()).collect();
-    for pointer in &schema_errors {
-        if !explained.contains(pointer.as_str()) {
-            counted.count(-1009, action_index(pointer));
-        }
-    }
     let mask = ctx.options.mask;
     let shown = |s: String| {
         if mask {
@@ -80,29 +59,27 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
         }
     };
     // An unknown action is one finding, the one that names -1007 and the action it was likely
-    // meant to be; elsewhere the schema's message stands for both.
-    let unknown_action = |v: &Violation| std::ptr::eq(v.rule, &catalog::CALLFLOW_UNKNOWN_ACTION);
+    // meant to be; elsewhere the schema's message stands for both, and its finding for the code.
+    let unknown_action = |f: &Finding| std::ptr::eq(f.rule, &catalog::CALLFLOW_UNKNOWN_ACTION);
     let replaced: HashSet<&str> = found
         .iter()
-        .filter(|v| unknown_action(v) && schema_errors.contains(&v.pointer))
-        .map(|v| v.pointer.as_str())
+        .filter(|f| unknown_action(f) && schema_errors.contains(&f.pointer))
+        .map(|f| f.pointer.as_str())
         .collect();
     ctx.retract_schema_errors_at(&replaced);
-    for v in &found {
-        if schema_errors.contains(&v.pointer) && !unknown_action(v) {
+    for mut f in found {
+        if schema_errors.contains(&f.pointer) && !unknown_action(&f) {
+            ctx.answer_at(&f.pointer.clone(), &f);
             continue;
         }
-        let message = shown(format!("{}: {}", prefix(send, v.code), v.detail));
-        if v.missing {
-            ctx.emit_missing(&v.pointer, v.rule, message);
-        } else {
-            ctx.emit(&v.pointer, v.rule, message);
-        }
+        let code = f.answer.map_or(-1009, |a| a.code);
+        f.message = shown(format!("{}: {}", prefix(send, code), f.message));
+        ctx.add(f);
     }
-    for (pointer, rule, message) in warnings {
-        ctx.emit(&pointer, rule, shown(message));
+    for mut f in warnings {
+        f.message = shown(f.message);
+        ctx.add(f);
     }
-    ctx.predict(counted);
 }
 
 /// The start of every message: the code and what it means to the reader.
@@ -134,16 +111,6 @@ fn summary(code: i32) -> &'static str {
         -1017 => "destination is not a valid MSISDN",
         _ => "refused",
     }
-}
-
-/// The index of the action a pointer points into (`/callflow/3/params` gives 3).
-fn action_index(pointer: &str) -> Option<usize> {
-    pointer
-        .strip_prefix("/callflow/")?
-        .split('/')
-        .next()?
-        .parse()
-        .ok()
 }
 
 /// "Now" in Unix milliseconds: the caller's, else the system clock where there is one.
@@ -215,10 +182,12 @@ struct Checker<'a> {
     send: bool,
     doc: View<'a>,
     now: Option<i64>,
-    found: Vec<Violation>,
-    warnings: Vec<(String, &'static Rule, String)>,
-    /// The prediction, from every violation (`found` stops at `limit`).
-    counted: Prediction,
+    /// The violations kept, each with the code 8x8 answers for it.
+    found: Vec<Finding>,
+    /// Findings that stand for no code (warnings), worded as they are.
+    warnings: Vec<Finding>,
+    /// The codes of the violations past `limit`, counted but not kept.
+    beyond: Prediction,
     /// How many violations are kept with their messages.
     limit: usize,
     /// Strict mode: findings that are warnings in lenient mode count towards the prediction.
@@ -234,14 +203,7 @@ impl<'a> Checker<'a> {
         rule: &'static Rule,
         detail: String,
     ) {
-        self.record(Violation {
-            code,
-            action,
-            pointer,
-            missing: false,
-            rule,
-            detail,
-        });
+        self.record(Finding::new(pointer, rule, detail).answering(code, action));
     }
 
     fn push_missing(
@@ -252,14 +214,11 @@ impl<'a> Checker<'a> {
         rule: &'static Rule,
         detail: String,
     ) {
-        self.record(Violation {
-            code,
-            action,
-            pointer,
-            missing: true,
-            rule,
-            detail,
-        });
+        self.record(
+            Finding::new(pointer, rule, detail)
+                .missing()
+                .answering(code, action),
+        );
     }
 
     /// True once `limit` violations are kept: later ones are only counted, so their messages
@@ -269,17 +228,18 @@ impl<'a> Checker<'a> {
     }
 
     /// Counts every violation for the prediction; keeps the first `limit` to report.
-    fn record(&mut self, v: Violation) {
-        self.counted.count(v.code, v.action);
+    fn record(&mut self, f: Finding) {
         if self.found.len() < self.limit {
-            self.found.push(v);
+            self.found.push(f);
+        } else {
+            self.beyond.count_finding(&f);
         }
     }
 
     /// -1009 for a parameter that is there but wrong.
     fn invalid(&mut self, action: Option<usize>, pointer: String, expected: &str, found: View<'_>) {
         if self.full() {
-            self.counted.count(-1009, action);
+            self.beyond.count(-1009, action);
             return;
         }
         let detail = format!(
@@ -293,7 +253,7 @@ impl<'a> Checker<'a> {
     /// -1009 for a required parameter that is not there.
     fn required(&mut self, action: Option<usize>, pointer: String, needed_by: &str) {
         if self.full() {
-            self.counted.count(-1009, action);
+            self.beyond.count(-1009, action);
             return;
         }
         let detail = format!(
@@ -455,7 +415,7 @@ impl<'a> Checker<'a> {
 
     fn unknown_action(&mut self, i: usize, name: View<'_>) {
         if self.full() {
-            self.counted.count(-1007, Some(i));
+            self.beyond.count(-1007, Some(i));
             return;
         }
         let names = Action::NAMES.join(", ");
@@ -661,7 +621,7 @@ impl<'p> ActionCheck<'_, '_, 'p> {
             );
             self.c
                 .warnings
-                .push((pointer, &catalog::CALLFLOW_FILE_TYPE, message));
+                .push(Finding::new(pointer, &catalog::CALLFLOW_FILE_TYPE, message));
         }
         self.repetition();
     }
@@ -748,16 +708,13 @@ impl<'p> ActionCheck<'_, '_, 'p> {
                     json_path(&overall_pointer)
                 );
                 if self.c.strict {
-                    self.c.record(Violation {
-                        code: -1005,
-                        action: Some(self.i),
-                        pointer: overall_pointer,
-                        missing: true,
-                        rule: &catalog::CALLFLOW_TIMEOUTS_DEFAULT,
-                        detail,
-                    });
+                    self.c.record(
+                        Finding::new(overall_pointer, &catalog::CALLFLOW_TIMEOUTS_DEFAULT, detail)
+                            .missing()
+                            .answering(-1005, Some(self.i)),
+                    );
                 } else {
-                    self.c.warnings.push((
+                    self.c.warnings.push(Finding::new(
                         overall_pointer,
                         &catalog::CALLFLOW_TIMEOUTS_DEFAULT,
                         detail,
@@ -793,9 +750,11 @@ impl<'p> ActionCheck<'_, '_, 'p> {
                     "{} equals digitTimeout ({d} ms): the 8x8 pages ask for overallTimeout to be greater, though their own examples use equal values; make it larger to be safe",
                     json_path(&overall_pointer)
                 );
-                self.c
-                    .warnings
-                    .push((overall_pointer, &catalog::CALLFLOW_TIMEOUTS_EQUAL, message));
+                self.c.warnings.push(Finding::new(
+                    overall_pointer,
+                    &catalog::CALLFLOW_TIMEOUTS_EQUAL,
+                    message,
+                ));
             }
             _ => {}
         }
@@ -878,17 +837,13 @@ mod tests {
         let tape = crate::parse::Doc::from_value(doc);
         let mut ctx = Ctx::new(kind, tape.root(), options);
         for &(pointer, missing) in schema {
-            ctx.schema_error(
-                pointer.into(),
-                missing,
-                "schema.test".into(),
-                "schema".into(),
-            );
+            let f = Finding::new(pointer, &catalog::SCHEMA_TYPE, "schema");
+            ctx.add(if missing { f.missing() } else { f });
         }
         check(&mut ctx);
         let errors = ctx
             .errors()
-            .map(|(p, d)| (p.to_owned(), d.rule.clone(), d.message.clone()))
+            .map(|f| (f.pointer.clone(), f.rule.id.to_owned(), f.message.clone()))
             .collect();
         let warnings = ctx
             .found()
@@ -1407,7 +1362,7 @@ mod tests {
             &[("/callflow/1/params/text", true)],
         );
         assert_eq!(out.status, Some(-1009));
-        assert_eq!(out.rules(), ["schema.test"]);
+        assert_eq!(out.rules(), ["schema.type"]);
         // The schema's pattern error on the destination stands in for -1017.
         let doc = flow(&[call("abc")]);
         let out = run_with(
@@ -1418,7 +1373,7 @@ mod tests {
         );
         assert_eq!(
             (out.status, out.rules()),
-            (Some(-1017), vec!["schema.test"])
+            (Some(-1017), vec!["schema.type"])
         );
         // A schema error no rule explains counts as -1009 at its action.
         let doc = flow(&[make_call(), say("hi")]);

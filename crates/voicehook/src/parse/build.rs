@@ -160,7 +160,7 @@ impl<'s, 'l> Builder<'s, 'l> {
                 Some((token, span)) => {
                     let gap = self.gap(previous_end.unwrap_or(start + 1), span.start);
                     if previous_end.is_some() && gap.commas == 0 {
-                        self.missing_comma(span.start, Some(count));
+                        self.missing_comma(span.start..span.end, Some(count));
                     }
                     let _ = write!(self.path, "/{count}");
                     let end = self.value(token, span)?;
@@ -206,7 +206,7 @@ impl<'s, 'l> Builder<'s, 'l> {
             self.path.push('/');
             push_escaped(&mut self.path, &name);
             if previous_end.is_some() && gap.commas == 0 {
-                self.missing_comma(key_span.start, None);
+                self.missing_comma(key_span.start..key_span.end, None);
             }
             self.check_string(key_span);
             if !matches!(self.next()?, Some((Token::Colon, _))) {
@@ -261,13 +261,13 @@ impl<'s, 'l> Builder<'s, 'l> {
         // Only a repeated name is copied (for its message).
         let name = name.to_owned();
         self.tape.shadow(live);
-        if self.errors.is_full(catalog::JSON_DUPLICATE_KEY.id) {
+        if self.errors.is_full(&catalog::JSON_DUPLICATE_KEY) {
             // Counted for the summary; past the cap nothing more is worded.
             self.errors.push(
                 &self.path,
-                catalog::JSON_DUPLICATE_KEY.id,
+                &catalog::JSON_DUPLICATE_KEY,
                 String::new(),
-                key_span.start,
+                key_span.start..key_span.end,
             );
         } else {
             self.duplicate(&name, key_span, first);
@@ -313,12 +313,12 @@ impl<'s, 'l> Builder<'s, 'l> {
                 push_escaped(&mut self.path, &name);
                 for &(_, k) in &sorted[i + 1..j] {
                     let span = self.tape.span_of(k);
-                    if self.errors.is_full(catalog::JSON_DUPLICATE_KEY.id) {
+                    if self.errors.is_full(&catalog::JSON_DUPLICATE_KEY) {
                         self.errors.push(
                             &self.path,
-                            catalog::JSON_DUPLICATE_KEY.id,
+                            &catalog::JSON_DUPLICATE_KEY,
                             String::new(),
-                            span.start,
+                            span.start..span.end,
                         );
                     } else {
                         self.duplicate(&name, span, Some(first));
@@ -356,11 +356,19 @@ impl<'s, 'l> Builder<'s, 'l> {
                     while j < end && !matches!(bytes[j], b'\n' | b'\r') {
                         j += 1;
                     }
+                    // the comment without the spaces that may end its line
+                    let text_end = i
+                        + 2
+                        + bytes
+                            .get(i + 2..j)
+                            .unwrap_or_default()
+                            .trim_ascii_end()
+                            .len();
                     self.errors.push(
                         &self.path,
-                        catalog::JSON_COMMENT.id,
+                        &catalog::JSON_COMMENT,
                         "comments are not allowed in JSON: remove this // comment".to_string(),
-                        i,
+                        i..text_end,
                     );
                     i = j;
                 }
@@ -371,9 +379,9 @@ impl<'s, 'l> Builder<'s, 'l> {
                     }
                     self.errors.push(
                         &self.path,
-                        catalog::JSON_COMMENT.id,
+                        &catalog::JSON_COMMENT,
                         "comments are not allowed in JSON: remove this /* */ comment".to_string(),
-                        i,
+                        i..(j + 2).min(end),
                     );
                     i = j + 2;
                 }
@@ -386,12 +394,12 @@ impl<'s, 'l> Builder<'s, 'l> {
                         .unwrap_or('\u{FFFD}');
                     self.errors.push(
                         &self.path,
-                        catalog::JSON_SYNTAX.id,
+                        &catalog::JSON_SYNTAX,
                         format!(
                             "expected a space, tab or line break between tokens, found {}: JSON allows no other whitespace",
                             describe_char(c)
                         ),
-                        i,
+                        i..i + c.len_utf8(),
                     );
                     i += c.len_utf8();
                 }
@@ -400,9 +408,11 @@ impl<'s, 'l> Builder<'s, 'l> {
         gap
     }
 
-    /// A member or element at `next` with no comma before it; `element` is its index in an
-    /// array (the path is then the array's), `None` in an object (the path is the member's).
-    fn missing_comma(&mut self, next: usize, element: Option<usize>) {
+    /// A member or element whose first token is `token`, with no comma before it; `element` is
+    /// its index in an array (the path is then the array's), `None` in an object (the path is
+    /// the member's).
+    fn missing_comma(&mut self, token: std::ops::Range<usize>, element: Option<usize>) {
+        let next = token.start;
         let pointer = |path: &str, index: usize| format!("{path}/{index}");
         if let (Some(index), Some(number_start)) = (element, leading_zero(self.src, next)) {
             let end = self.src[next..]
@@ -414,7 +424,7 @@ impl<'s, 'l> Builder<'s, 'l> {
             );
             let at = pointer(&self.path, index.saturating_sub(1));
             self.errors
-                .push(&at, catalog::JSON_SYNTAX.id, message, number_start);
+                .push(&at, &catalog::JSON_SYNTAX, message, number_start..end);
             return;
         }
         let found = super::diag::describe_found(self.src, next);
@@ -422,13 +432,12 @@ impl<'s, 'l> Builder<'s, 'l> {
             Some(index) => {
                 let message = format!("expected ',' or ']' after an array element, found {found}");
                 let at = pointer(&self.path, index);
-                self.errors
-                    .push(&at, catalog::JSON_SYNTAX.id, message, next);
+                self.errors.push(&at, &catalog::JSON_SYNTAX, message, token);
             }
             None => {
                 let message = format!("expected ',' or '}}' after an object member, found {found}");
                 self.errors
-                    .push(&self.path, catalog::JSON_SYNTAX.id, message, next);
+                    .push(&self.path, &catalog::JSON_SYNTAX, message, token);
             }
         }
     }
@@ -436,9 +445,9 @@ impl<'s, 'l> Builder<'s, 'l> {
     fn trailing_comma(&mut self, offset: usize, close: &str) {
         self.errors.push(
             &self.path,
-            catalog::JSON_TRAILING_COMMA.id,
+            &catalog::JSON_TRAILING_COMMA,
             format!("expected a value after ',', found '{close}': JSON allows no trailing comma, remove it"),
-            offset,
+            offset..offset + 1,
         );
     }
 
@@ -453,9 +462,9 @@ impl<'s, 'l> Builder<'s, 'l> {
         };
         self.errors.push(
             &self.path,
-            catalog::JSON_DUPLICATE_KEY.id,
+            &catalog::JSON_DUPLICATE_KEY,
             message,
-            span.start,
+            span.start..span.end,
         );
     }
 
@@ -487,9 +496,9 @@ impl<'s, 'l> Builder<'s, 'l> {
         }
         self.errors.push(
             &self.path,
-            catalog::JSON_SYNTAX.id,
+            &catalog::JSON_SYNTAX,
             message,
-            span.start + 1 + first,
+            span.start + 1 + first..span.start + 2 + first,
         );
     }
 
@@ -505,11 +514,11 @@ impl<'s, 'l> Builder<'s, 'l> {
                 {
                     self.warnings.push(
                         &self.path,
-                        catalog::JSON_PRECISION.id,
+                        &catalog::JSON_PRECISION,
                         format!(
                             "the integer {literal} does not fit in 64 bits and is read as the float {number}: digits may be lost"
                         ),
-                        span.start,
+                        span.start..span.end,
                     );
                 }
                 if number.as_f64() == Some(0.0) && !number.is_u64() && !number.is_i64() {
@@ -521,16 +530,16 @@ impl<'s, 'l> Builder<'s, 'l> {
                     if mantissa.bytes().any(|b| (b'1'..=b'9').contains(&b)) {
                         self.warnings.push(
                             &self.path,
-                            catalog::JSON_PRECISION.id,
+                            &catalog::JSON_PRECISION,
                             format!("{literal} is too small for a 64-bit float and is read as 0"),
-                            span.start,
+                            span.start..span.end,
                         );
                     } else if literal.starts_with('-') {
                         self.warnings.push(
                             &self.path,
-                            catalog::JSON_PRECISION.id,
+                            &catalog::JSON_PRECISION,
                             format!("{literal} is read as 0: JSON readers drop the sign of zero"),
-                            span.start,
+                            span.start..span.end,
                         );
                     }
                 }
@@ -539,11 +548,11 @@ impl<'s, 'l> Builder<'s, 'l> {
             Err(_) => {
                 self.errors.push(
                     &self.path,
-                    catalog::JSON_NUMBER.id,
+                    &catalog::JSON_NUMBER,
                     format!(
                         "expected a number within the range of a 64-bit float, found {literal}: it cannot be represented"
                     ),
-                    span.start,
+                    span.start..span.end,
                 );
                 false
             }

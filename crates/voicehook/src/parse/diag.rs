@@ -1,7 +1,8 @@
 //! The `json.*` diagnostics: collecting them with positions (and a cap per rule), and saying
 //! what was expected and what was found for each error jsonc-parser can raise.
 
-use crate::catalog;
+use crate::catalog::{self, Rule};
+use std::ops::Range;
 use std::sync::OnceLock;
 
 use jsonc_parser::ParseStringErrorKind;
@@ -21,7 +22,7 @@ pub(crate) struct Sink<'l> {
     lines: &'l OnceLock<LineIndex>,
     list: Vec<Diagnostic>,
     /// Per rule: how many were pushed, and the first one left out.
-    counts: Vec<(&'static str, usize, Option<Diagnostic>)>,
+    counts: Vec<(&'static Rule, usize, Option<Diagnostic>)>,
 }
 
 impl<'l> Sink<'l> {
@@ -44,20 +45,22 @@ impl<'l> Sink<'l> {
 
     /// Whether `rule` already has all the diagnostics it lists: later ones are only counted,
     /// so their messages need not be worded.
-    pub(crate) fn is_full(&self, rule: &str) -> bool {
+    pub(crate) fn is_full(&self, rule: &Rule) -> bool {
         self.counts
             .iter()
             .any(|c| c.0 == rule && c.1 >= MAX_PER_RULE)
     }
 
-    /// Adds a diagnostic at byte `offset`.
+    /// Adds a diagnostic about the bytes `span` (an empty span stands for the character there).
     pub(crate) fn push(
         &mut self,
         pointer: &str,
-        rule: &'static str,
+        rule: &'static Rule,
         message: String,
-        offset: usize,
+        span: Range<usize>,
     ) {
+        let span = one_char_at_least(self.bytes, span);
+        let offset = span.start;
         let count = match self.counts.iter_mut().find(|c| c.0 == rule) {
             Some(entry) => entry,
             None => {
@@ -73,13 +76,20 @@ impl<'l> Sink<'l> {
                     .lines
                     .get_or_init(|| LineIndex::new(self.bytes))
                     .line_col(self.bytes, offset);
-                count.2 = Some(Diagnostic::new(pointer, rule, String::new()).at(line, column));
+                count.2 = Some(
+                    Diagnostic::new(pointer, rule, String::new())
+                        .at(line, column)
+                        .spanning(span),
+                );
             }
             return;
         }
         let (line, column) = self.line_col(offset);
-        self.list
-            .push(Diagnostic::new(pointer, rule, message).at(line, column));
+        self.list.push(
+            Diagnostic::new(pointer, rule, message)
+                .at(line, column)
+                .spanning(span),
+        );
     }
 
     /// The diagnostics, with one summary per rule that went over the cap.
@@ -98,6 +108,19 @@ impl<'l> Sink<'l> {
         }
         list
     }
+}
+
+/// `span`, or when it is empty the character that starts there (nothing at the end).
+pub(crate) fn one_char_at_least(bytes: &[u8], span: Range<usize>) -> Range<usize> {
+    let start = span.start.min(bytes.len());
+    let mut end = span.end.clamp(start, bytes.len());
+    if end == start && end < bytes.len() {
+        end += 1;
+        while end < bytes.len() && bytes[end] & 0xC0 == 0x80 {
+            end += 1;
+        }
+    }
+    start..end
 }
 
 /// A character for a message: `'x'` when printable, its code point and name otherwise.
@@ -196,7 +219,7 @@ pub(crate) fn from_parse_error(src: &str, error: &ParseError, cap: usize) -> Dia
     let offset = error.range().start.min(src.len());
     let ctx = context_at(src.as_bytes(), offset, cap);
     let found = describe_found(src, offset);
-    let mut rule = catalog::JSON_SYNTAX.id;
+    let mut rule = &catalog::JSON_SYNTAX;
     let mut at = offset;
     let generic = || {
         format!(
@@ -207,7 +230,7 @@ pub(crate) fn from_parse_error(src: &str, error: &ParseError, cap: usize) -> Dia
     };
     let message = match error.kind() {
         ParseErrorKind::NestingDepthExceeded => {
-            rule = catalog::JSON_DEPTH.id;
+            rule = &catalog::JSON_DEPTH;
             "nesting is deeper than the parser's own limit (about 512 arrays, 256 objects)"
                 .to_string()
         }
@@ -224,7 +247,7 @@ pub(crate) fn from_parse_error(src: &str, error: &ParseError, cap: usize) -> Dia
             )
         }
         ParseErrorKind::UnterminatedCommentBlock => {
-            rule = catalog::JSON_COMMENT.id;
+            rule = &catalog::JSON_COMMENT;
             "this /* comment is never closed (and JSON allows no comments): expected '*/'"
                 .to_string()
         }
@@ -278,7 +301,10 @@ pub(crate) fn from_parse_error(src: &str, error: &ParseError, cap: usize) -> Dia
         },
     };
     let (line, column) = super::lines::line_col(src, at);
-    Diagnostic::new(ctx.pointer, rule, message).at(line, column)
+    let end = error.range().end.max(at);
+    Diagnostic::new(ctx.pointer, rule, message)
+        .at(line, column)
+        .spanning(one_char_at_least(src.as_bytes(), at..end))
 }
 
 /// The message for an error inside a string literal.
@@ -366,7 +392,12 @@ pub(crate) fn utf8_errors(bytes: &[u8], cap: usize) -> Vec<Diagnostic> {
         let message = format!(
             "expected UTF-8 text, found the byte 0x{byte:02X} at byte offset {at}, which {why}: send and save the document as UTF-8 (not Latin-1 or Windows-1252)"
         );
-        sink.push(&ctx.pointer, "json.utf8", message, *at);
+        sink.push(
+            &ctx.pointer,
+            &catalog::JSON_UTF8,
+            message,
+            *at..at + len.unwrap_or(bytes.len() - at),
+        );
     }
     let mut list = sink.finish();
     if let Some(at) = first_more {
@@ -374,10 +405,11 @@ pub(crate) fn utf8_errors(bytes: &[u8], cap: usize) -> Vec<Diagnostic> {
         list.push(
             Diagnostic::new(
                 "",
-                "json.utf8",
+                &catalog::JSON_UTF8,
                 format!("{more} more json.utf8 problems from here on are not listed"),
             )
-            .at(line, column),
+            .at(line, column)
+            .spanning(at..at + 1),
         );
     }
     list
@@ -410,9 +442,9 @@ mod tests {
         let lines = OnceLock::new();
         let mut sink = Sink::new(text.as_bytes(), &lines);
         for i in 0..250 {
-            sink.push("", "json.comment", "c".to_string(), i);
+            sink.push("", &catalog::JSON_COMMENT, "c".to_string(), i..i);
         }
-        sink.push("", "json.syntax", "s".to_string(), 3);
+        sink.push("", &catalog::JSON_SYNTAX, "s".to_string(), 3..3);
         let list = sink.finish();
         assert_eq!(list.len(), 102);
         let last = list.last().unwrap();

@@ -243,7 +243,7 @@ pub fn parse_recovering_owned(
         warnings.push(
             Diagnostic::new(
                 "",
-                catalog::JSON_BOM.id,
+                &catalog::JSON_BOM,
                 "the document starts with a UTF-8 byte order mark (EF BB BF); it was ignored, but JSON \
                  senders must not add one",
             )
@@ -262,7 +262,7 @@ pub fn parse_recovering_owned(
         return Err(vec![
             Diagnostic::new(
                 "",
-                catalog::JSON_EMPTY.id,
+                &catalog::JSON_EMPTY,
                 format!("expected a JSON document, found {what}"),
             )
             .at(1, 1),
@@ -273,7 +273,7 @@ pub fn parse_recovering_owned(
         return Err(vec![
             Diagnostic::new(
                 pointer,
-                catalog::JSON_DEPTH.id,
+                &catalog::JSON_DEPTH,
                 format!(
                     "expected at most {} nested arrays and objects, found more: this one opens level {}",
                     limits.max_depth,
@@ -297,7 +297,7 @@ pub fn parse_recovering_owned(
             return Err(vec![
                 Diagnostic::new(
                     "",
-                    catalog::JSON_EMPTY.id,
+                    &catalog::JSON_EMPTY,
                     "expected a JSON document, found only comments and whitespace",
                 )
                 .at(1, 1),
@@ -322,7 +322,7 @@ fn stopped_at(src: &str, max_depth: usize) -> Diagnostic {
         Err(error) => diag::from_parse_error(src, &error, max_depth),
         Ok(_) => Diagnostic::new(
             "",
-            catalog::JSON_SYNTAX.id,
+            &catalog::JSON_SYNTAX,
             "expected a JSON document".to_string(),
         )
         .at(1, 1),
@@ -344,7 +344,7 @@ pub fn too_large(size: usize, limits: &Limits) -> Option<Diagnostic> {
     };
     Some(Diagnostic::new(
         "",
-        catalog::JSON_SIZE.id,
+        &catalog::JSON_SIZE,
         format!("expected at most {max} bytes, found {found}: the document is too large to check"),
     ))
 }
@@ -362,7 +362,7 @@ fn utf16(input: &[u8]) -> Option<Diagnostic> {
     Some(
         Diagnostic::new(
             "",
-            catalog::JSON_UTF8.id,
+            &catalog::JSON_UTF8,
             format!(
                 "expected UTF-8 text, found UTF-16 ({order}): JSON is sent and saved as UTF-8, so re-encode the document as UTF-8"
             ),
@@ -403,7 +403,7 @@ mod tests {
                 .into_iter()
                 .map(|d| {
                     (
-                        d.rule,
+                        d.rule.id.to_owned(),
                         d.pointer,
                         d.line.unwrap_or(0),
                         d.column.unwrap_or(0),
@@ -562,7 +562,11 @@ mod tests {
     #[test]
     fn locate_fills_positions() {
         let parsed = ok("{\n \"a\": {}\n}");
-        let d = parsed.locate(Diagnostic::new("/a/missing", "schema.required", "m"));
+        let d = parsed.locate(Diagnostic::new(
+            "/a/missing",
+            &catalog::SCHEMA_REQUIRED,
+            "m",
+        ));
         assert_eq!((d.line, d.column), (Some(2), Some(7)));
     }
 

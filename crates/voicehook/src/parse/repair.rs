@@ -122,7 +122,7 @@ pub fn repair(text: &str) -> Repaired {
     }
     let bytes = text.as_bytes();
     let mut edits: Vec<Edit> = Vec::new();
-    let mut changes: Vec<(usize, &'static str, &'static str)> = Vec::new();
+    let mut changes: Vec<(usize, &'static catalog::Rule, &'static str)> = Vec::new();
     let mut placeholders: Vec<(usize, usize, bool)> = Vec::new();
     let mut frames: Vec<Frame> = Vec::new();
     let mut last_value_end: Option<usize> = None;
@@ -151,7 +151,7 @@ pub fn repair(text: &str) -> Repaired {
                     "removed a /* */ comment"
                 };
                 edits.push(comment_edit(bytes, start, end));
-                changes.push((start, catalog::JSON_COMMENT.id, what));
+                changes.push((start, &catalog::JSON_COMMENT, what));
                 continue;
             }
             Token::Comma => {
@@ -181,7 +181,7 @@ pub fn repair(text: &str) -> Repaired {
                     });
                     changes.push((
                         comma,
-                        catalog::JSON_TRAILING_COMMA.id,
+                        &catalog::JSON_TRAILING_COMMA,
                         "removed a trailing ','",
                     ));
                 }
@@ -206,7 +206,7 @@ pub fn repair(text: &str) -> Repaired {
                 end: previous,
                 insert: ",",
             });
-            changes.push((previous, catalog::JSON_SYNTAX.id, "inserted a missing ','"));
+            changes.push((previous, &catalog::JSON_SYNTAX, "inserted a missing ','"));
             top.state = if top.array { State::Value } else { State::Key };
         }
         let key_position = frames
@@ -271,7 +271,7 @@ pub fn repair(text: &str) -> Repaired {
             Change {
                 line,
                 column,
-                rule: rule.to_string(),
+                rule: rule.id.to_owned(),
                 what: what.to_string(),
             }
         })

@@ -15,22 +15,10 @@ mod vss;
 
 use std::collections::HashSet;
 
-use crate::catalog::{self, Rule};
+use crate::catalog::Rule;
 use crate::parse::View;
 use crate::predict::{self, Prediction};
-use crate::{Diagnostic, Kind, Options, Report};
-
-/// A diagnostic before it is positioned: its pointer still points into the normalized document.
-pub(crate) struct Pending {
-    /// Pointer into the normalized document.
-    pub pointer: String,
-    /// The value at `pointer` does not exist (position it at the parent).
-    pub missing: bool,
-    /// Error (true) or warning.
-    pub is_error: bool,
-    /// The diagnostic (its `pointer` is replaced when positioned).
-    pub diagnostic: Diagnostic,
-}
+use crate::{Finding, Kind, Options, Report};
 
 /// What rules read and where they write.
 pub(crate) struct Ctx<'a> {
@@ -40,9 +28,11 @@ pub(crate) struct Ctx<'a> {
     pub doc: View<'a>,
     /// The caller's options (`now` for time rules).
     pub options: &'a Options,
-    /// The status codes the callflow rules counted ([`crate::predict`] answers from them).
-    counted: Prediction,
-    pending: Vec<Pending>,
+    /// Everything found so far, pointers still into the normalized document.
+    found: Vec<Finding>,
+    /// The status codes of the findings past the cap, which are counted but not kept
+    /// ([`crate::predict`] answers from them and from `found`).
+    beyond: Prediction,
     /// Every pointer the schema reported at, and each of its ancestors, for [`Self::has_error_at`].
     schema_pointers: HashSet<String>,
     /// Findings past the cap (`Options::max_findings`): counted, not kept.
@@ -55,20 +45,24 @@ impl<'a> Ctx<'a> {
             kind,
             doc,
             options,
-            counted: Prediction::default(),
-            pending: Vec::new(),
+            found: Vec::new(),
+            beyond: Prediction::default(),
             schema_pointers: HashSet::new(),
             dropped: 0,
         }
     }
 
-    fn push(&mut self, pointer: &str, missing: bool, is_error: bool, rule: &str, message: String) {
-        if self.pending.len() >= self.options.max_findings {
+    /// Takes one finding of any step (its pointer into the normalized document).
+    pub(crate) fn add(&mut self, finding: Finding) {
+        if self.found.len() >= self.options.max_findings {
             self.dropped += 1;
+            if finding.is_error(self.options.strict) {
+                self.beyond.count_finding(&finding);
+            }
             return;
         }
-        if rule.starts_with("schema.") {
-            let mut at = pointer;
+        if finding.rule.id.starts_with("schema.") {
+            let mut at = finding.pointer.as_str();
             while self.schema_pointers.insert(at.to_owned()) {
                 match at.rsplit_once('/') {
                     Some((parent, _)) => at = parent,
@@ -76,37 +70,13 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
-        self.pending.push(Pending {
-            pointer: pointer.to_owned(),
-            missing,
-            is_error,
-            diagnostic: Diagnostic::new(pointer, rule, message),
-        });
+        self.found.push(finding);
     }
 
-    /// Reports a finding of `rule` at `pointer` (into the normalized document), with the
-    /// severity the catalog gives the rule in this mode.
+    /// Reports a finding of `rule` at `pointer` (into the normalized document); the catalog
+    /// gives it its severity in this mode.
     pub fn emit(&mut self, pointer: &str, rule: &'static Rule, message: impl Into<String>) {
-        let is_error = rule.is_error(self.options.strict);
-        self.push(pointer, false, is_error, rule.id, message.into());
-    }
-
-    /// [`emit`](Self::emit) for a property that should exist at `pointer` but does not.
-    pub fn emit_missing(&mut self, pointer: &str, rule: &'static Rule, message: impl Into<String>) {
-        let is_error = rule.is_error(self.options.strict);
-        self.push(pointer, true, is_error, rule.id, message.into());
-    }
-
-    /// Records a schema error (`rule` is a `schema.*` id of the catalog).
-    pub(crate) fn schema_error(
-        &mut self,
-        pointer: String,
-        missing: bool,
-        rule: String,
-        message: String,
-    ) {
-        let is_error = catalog::rule(&rule).is_none_or(|r| r.is_error(self.options.strict));
-        self.push(&pointer, missing, is_error, &rule, message);
+        self.add(Finding::new(pointer, rule, message));
     }
 
     /// True when the schema already reported something at `pointer` or inside it, so a rule
@@ -121,51 +91,64 @@ impl<'a> Ctx<'a> {
         if pointers.is_empty() {
             return;
         }
-        self.pending.retain(|p| {
-            !(p.diagnostic.rule.starts_with("schema.") && pointers.contains(p.pointer.as_str()))
+        self.found.retain(|f| {
+            !(f.rule.id.starts_with("schema.") && pointers.contains(f.pointer.as_str()))
         });
     }
 
+    /// Lets the first error at `pointer` also stand for 8x8's answer `with` (a rule that found
+    /// the same problem as the schema, whose message stands for both).
+    pub(crate) fn answer_at(&mut self, pointer: &str, with: &Finding) {
+        let strict = self.options.strict;
+        if let Some(f) = self
+            .found
+            .iter_mut()
+            .find(|f| f.pointer == pointer && f.is_error(strict))
+        {
+            f.answer = predict::better(f.answer, with.answer);
+        }
+    }
+
+    /// Counts the codes of findings a step did not keep (past its own cap) for the prediction.
+    pub(crate) fn count_beyond(&mut self, counted: Prediction) {
+        self.beyond.merge(counted);
+    }
+
     /// All errors reported so far (schema and rules), for rules that predict 8x8's answer.
-    pub fn errors(&self) -> impl Iterator<Item = (&str, &Diagnostic)> {
-        self.pending
-            .iter()
-            .filter(|p| p.is_error)
-            .map(|p| (p.pointer.as_str(), &p.diagnostic))
+    pub fn errors(&self) -> impl Iterator<Item = &Finding> {
+        let strict = self.options.strict;
+        self.found.iter().filter(move |f| f.is_error(strict))
     }
 
     /// `(pointer, is_error, rule)` of everything reported so far, for tests.
     #[cfg(test)]
     pub(crate) fn found(&self) -> Vec<(&str, bool, &str)> {
-        self.pending
+        let strict = self.options.strict;
+        self.found
             .iter()
-            .map(|p| (p.pointer.as_str(), p.is_error, p.diagnostic.rule.as_str()))
+            .map(|f| (f.pointer.as_str(), f.is_error(strict), f.rule.id))
             .collect()
-    }
-
-    /// Records the status codes the callflow rules counted.
-    pub(crate) fn predict(&mut self, counted: Prediction) {
-        self.counted = counted;
     }
 
     /// What 8x8 answers, from everything found: `(status code, session error code)`.
     pub(crate) fn predicted(&self) -> (Option<i32>, Option<i32>) {
-        predict::answer(self.kind, &self.counted, self.errors().next().is_some())
+        predict::answer(self.kind, self.errors(), self.beyond)
     }
 
-    /// Moves everything into `report`, positioning each diagnostic with `locate`.
-    pub(crate) fn into_report(self, report: &mut Report, locate: impl Fn(Pending) -> Diagnostic) {
+    /// Moves everything into `report`, positioning each finding with `locate`.
+    pub(crate) fn into_report(self, report: &mut Report, locate: impl Fn(Finding) -> Finding) {
         (
             report.predicted_status_code,
             report.predicted_session_error_code,
         ) = self.predicted();
-        for p in self.pending {
-            let is_error = p.is_error;
-            let d = locate(p);
+        let strict = self.options.strict;
+        for f in self.found {
+            let is_error = f.is_error(strict);
+            let f = locate(f);
             if is_error {
-                report.errors.push(d)
+                report.errors.push(f)
             } else {
-                report.warnings.push(d)
+                report.warnings.push(f)
             }
         }
     }

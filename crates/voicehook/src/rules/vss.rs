@@ -401,7 +401,7 @@ mod tests {
         let mut ctx = Ctx::new(Kind::Vss, tape.root(), &options);
         check(&mut ctx);
         let mut report = crate::Report::default();
-        ctx.into_report(&mut report, |p| p.diagnostic);
+        ctx.into_report(&mut report, |f| f);
         report
             .errors
             .into_iter()

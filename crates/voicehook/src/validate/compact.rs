@@ -15,8 +15,9 @@ use crate::catalog;
 use serde_json::Value;
 
 use super::compiled::Compiled;
-use super::messages::{Problem, SchemaError, push};
+use super::messages::{Problem, push};
 use super::walk;
+use crate::Finding;
 use crate::parse::{Type, View};
 
 /// Keywords this interpreter evaluates, plus annotations it may ignore.
@@ -65,14 +66,14 @@ pub(crate) fn validate_compiled(
     schema: &Compiled<'_>,
     doc: View<'_>,
     limit: usize,
-    out: &mut Vec<SchemaError>,
+    out: &mut Vec<Finding>,
 ) {
     errors(schema, 0, doc, "", false, limit, out);
 }
 
 /// Every error of `doc` against the root schema `root` (compiled for this call).
 #[cfg(test)]
-pub(crate) fn validate(root: &Value, doc: View<'_>, limit: usize, out: &mut Vec<SchemaError>) {
+pub(crate) fn validate(root: &Value, doc: View<'_>, limit: usize, out: &mut Vec<Finding>) {
     validate_compiled(&Compiled::new(root), doc, limit, out);
 }
 
@@ -85,7 +86,7 @@ fn errors(
     pointer: &str,
     quick: bool,
     limit: usize,
-    out: &mut Vec<SchemaError>,
+    out: &mut Vec<Finding>,
 ) {
     if out.len() >= limit {
         return;
@@ -96,35 +97,36 @@ fn errors(
     let root = schema.root;
     let Some(source) = node.source.filter(|s| s.is_object()) else {
         if node.never {
-            out.push(SchemaError {
-                pointer: pointer.to_owned(),
-                missing: false,
-                rule: catalog::SCHEMA_FALSE.id.into(),
-                message: format!(
-                    "{} is not allowed here",
-                    super::messages::field_name(pointer)
-                ),
-            });
+            out.push(
+                Finding::new(
+                    pointer,
+                    &catalog::SCHEMA_FALSE,
+                    format!(
+                        "{} is not allowed here",
+                        super::messages::field_name(pointer)
+                    ),
+                )
+                .spanning(instance.span()),
+            );
         }
         return;
     };
-    let branch = |b: &Value, i: View<'_>, p: &str, o: &mut Vec<SchemaError>| match schema.find(b) {
+    let branch = |b: &Value, i: View<'_>, p: &str, o: &mut Vec<Finding>| match schema.find(b) {
         Some(n) => errors(schema, n, i, p, false, limit, o),
         None => validate_compiled(&Compiled::new(b), i, limit, o),
     };
-    let problem = |p: Problem<'_>, keyword: &str, out: &mut Vec<SchemaError>| {
+    let problem = |p: Problem<'_>, keyword: &str, out: &mut Vec<Finding>| {
         if quick {
-            out.push(SchemaError {
-                pointer: String::new(),
-                missing: false,
-                rule: String::new(),
-                message: String::new(),
-            });
+            out.push(Finding::new(
+                String::new(),
+                &catalog::SCHEMA_FALSE,
+                String::new(),
+            ));
         } else {
             push(root, p, keyword, instance, pointer, &branch, out);
         }
     };
-    let stop = |out: &Vec<SchemaError>| quick && !out.is_empty() || out.len() >= limit;
+    let stop = |out: &Vec<Finding>| quick && !out.is_empty() || out.len() >= limit;
 
     if let Some(target) = node.reference {
         errors(schema, target, instance, pointer, quick, limit, out);
@@ -482,11 +484,17 @@ mod tests {
                     validate(schema, tape.root(), usize::MAX, &mut ours);
                     let mut theirs = Vec::new();
                     super::super::engine::collect(kind, schema, &doc, usize::MAX, &mut theirs);
+                    // The oracle reads a copy of each failing value: spans are ours alone.
+                    for f in ours.iter_mut().chain(theirs.iter_mut()) {
+                        f.span = None;
+                    }
                     ours.sort_by(|a, b| {
-                        (&a.pointer, &a.rule, &a.message).cmp(&(&b.pointer, &b.rule, &b.message))
+                        (&a.pointer, a.rule.id, &a.message)
+                            .cmp(&(&b.pointer, b.rule.id, &b.message))
                     });
                     theirs.sort_by(|a, b| {
-                        (&a.pointer, &a.rule, &a.message).cmp(&(&b.pointer, &b.rule, &b.message))
+                        (&a.pointer, a.rule.id, &a.message)
+                            .cmp(&(&b.pointer, b.rule.id, &b.message))
                     });
                     assert_eq!(ours, theirs, "{set}/{file} as {kind}");
                     checked += 1;

@@ -10,7 +10,8 @@ use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::{ValidationError, Validator};
 use serde_json::Value;
 
-use super::messages::{Problem, SchemaError, push};
+use super::messages::{Problem, push};
+use crate::Finding;
 use crate::Kind;
 
 /// Compiles a schema (draft 2020-12; formats are annotations only, the schemas use `pattern`).
@@ -32,13 +33,7 @@ fn validator(kind: Kind) -> Option<&'static Validator> {
 
 /// Every error of `doc` against the committed schema of `kind` (`root`), up to `limit` of them
 /// (validation stops collecting there).
-pub(crate) fn collect(
-    kind: Kind,
-    root: &Value,
-    doc: &Value,
-    limit: usize,
-    out: &mut Vec<SchemaError>,
-) {
+pub(crate) fn collect(kind: Kind, root: &Value, doc: &Value, limit: usize, out: &mut Vec<Finding>) {
     if let Some(v) = validator(kind) {
         collect_with(v, root, doc, "", limit, out);
     }
@@ -50,7 +45,7 @@ fn collect_with(
     doc: &Value,
     base: &str,
     limit: usize,
-    out: &mut Vec<SchemaError>,
+    out: &mut Vec<Finding>,
 ) {
     for error in validator.iter_errors(doc) {
         if out.len() >= limit {
@@ -66,7 +61,7 @@ fn convert(
     base: &str,
     error: &ValidationError<'_>,
     limit: usize,
-    out: &mut Vec<SchemaError>,
+    out: &mut Vec<Finding>,
 ) {
     let at = error.instance_path().as_str();
     let pointer = format!("{base}{at}");
@@ -108,7 +103,7 @@ fn convert(
         ValidationErrorKind::MaxItems { limit } => Problem::MaxItems(*limit),
         _ => Problem::Other(error.to_string()),
     };
-    let branch = |b: &Value, i: crate::parse::View<'_>, p: &str, o: &mut Vec<SchemaError>| {
+    let branch = |b: &Value, i: crate::parse::View<'_>, p: &str, o: &mut Vec<Finding>| {
         validate_branch(root, b, &i.to_value(), p, limit, o)
     };
     let tape = crate::parse::Doc::from_value(instance);
@@ -125,7 +120,7 @@ fn validate_branch(
     instance: &Value,
     pointer: &str,
     limit: usize,
-    out: &mut Vec<SchemaError>,
+    out: &mut Vec<Finding>,
 ) {
     type Compiled = HashMap<(usize, usize), Option<Arc<Validator>>>;
     static CACHE: OnceLock<Mutex<Compiled>> = OnceLock::new();

@@ -4,24 +4,11 @@
 //! Where the schema branches on a tag (a callflow action's `action`), only the errors of the
 //! branch the tag selects are reported, never every alternative of the `oneOf`.
 
-use crate::catalog;
+use crate::{Finding, catalog};
 use serde_json::Value;
 
 use super::walk;
 use crate::parse::{Type, View};
-
-/// A schema error at a pointer into the (normalized) document.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct SchemaError {
-    /// Where the offending value is (for a missing property: where it should be).
-    pub pointer: String,
-    /// True when the value at `pointer` does not exist (a missing property).
-    pub missing: bool,
-    /// `schema.<keyword>`.
-    pub rule: String,
-    /// What was expected and found.
-    pub message: String,
-}
 
 /// What a value failed, independent of the engine that found it.
 #[derive(Debug)]
@@ -62,7 +49,7 @@ pub(crate) enum Problem<'v> {
 }
 
 /// Validates `instance` against one branch of a `oneOf`/`anyOf` alone, rebased on `pointer`.
-pub(crate) type BranchValidator<'a> = dyn Fn(&Value, View<'_>, &str, &mut Vec<SchemaError>) + 'a;
+pub(crate) type BranchValidator<'a> = dyn Fn(&Value, View<'_>, &str, &mut Vec<Finding>) + 'a;
 
 /// Turns one problem at `pointer` (whose value is `instance`) into schema errors.
 pub(crate) fn push(
@@ -72,20 +59,23 @@ pub(crate) fn push(
     instance: View<'_>,
     pointer: &str,
     branch: &BranchValidator<'_>,
-    out: &mut Vec<SchemaError>,
+    out: &mut Vec<Finding>,
 ) {
     let name = field_name(pointer);
     let message = match problem {
         Problem::Required(property) => {
-            out.push(SchemaError {
-                pointer: format!("{pointer}/{}", walk::escape(property)),
-                missing: true,
-                rule: catalog::SCHEMA_REQUIRED.id.into(),
-                message: format!(
-                    "missing required property `{property}`{}",
-                    in_object(pointer)
-                ),
-            });
+            out.push(
+                Finding::new(
+                    format!("{pointer}/{}", walk::escape(property)),
+                    &catalog::SCHEMA_REQUIRED,
+                    format!(
+                        "missing required property `{property}`{}",
+                        in_object(pointer)
+                    ),
+                )
+                .missing()
+                .spanning(instance.span()),
+            );
             return;
         }
         Problem::NoBranch(parent) => {
@@ -197,22 +187,21 @@ pub(crate) fn push(
         && let Some((_, rest)) = message.split_once(" must be ")
         && let Some((expected, _)) = rest.rsplit_once(", got ")
     {
-        out.push(SchemaError {
-            pointer: pointer.to_owned(),
-            missing: false,
-            rule: crate::catalog::TEMPLATE_PLACEHOLDER.id.into(),
-            message: format!(
-                "{name} is the unfilled template placeholder {text:?}: replace it with {expected}"
-            ),
-        });
+        out.push(
+            Finding::new(
+                pointer,
+                &catalog::TEMPLATE_PLACEHOLDER,
+                format!(
+                    "{name} is the unfilled template placeholder {text:?}: replace it with {expected}"
+                ),
+            )
+            .spanning(instance.span()),
+        );
         return;
     }
-    out.push(SchemaError {
-        pointer: pointer.to_owned(),
-        missing: false,
-        rule: format!("schema.{keyword}"),
-        message,
-    });
+    out.push(
+        Finding::new(pointer, catalog::schema_keyword(keyword), message).spanning(instance.span()),
+    );
 }
 
 /// True for the placeholders 8x8's examples leave for the reader to fill:
@@ -238,22 +227,25 @@ fn branch_errors(
     instance: View<'_>,
     pointer: &str,
     validate_branch: &BranchValidator<'_>,
-    out: &mut Vec<SchemaError>,
+    out: &mut Vec<Finding>,
 ) -> bool {
     if let Some((tag, list)) = walk::tagged_union(root, parent)
         && instance.is_object()
     {
         let tags: Vec<String> = list.iter().map(|(v, _)| show_plain(v)).collect();
         match instance.get(tag) {
-            None => out.push(SchemaError {
-                pointer: format!("{pointer}/{}", walk::escape(tag)),
-                missing: true,
-                rule: catalog::SCHEMA_REQUIRED.id.into(),
-                message: format!(
-                    "missing required property `{tag}` (one of {})",
-                    tags.join(", ")
-                ),
-            }),
+            None => out.push(
+                Finding::new(
+                    format!("{pointer}/{}", walk::escape(tag)),
+                    &catalog::SCHEMA_REQUIRED,
+                    format!(
+                        "missing required property `{tag}` (one of {})",
+                        tags.join(", ")
+                    ),
+                )
+                .missing()
+                .spanning(instance.span()),
+            ),
             Some(have) => match list.iter().find(|(v, _)| have.eq_value(v)) {
                 Some((_, branch)) => validate_branch(branch, instance, pointer, out),
                 None => {
@@ -267,12 +259,14 @@ fn branch_errors(
                     }) {
                         message.push_str(&format!(" (did you mean {best}?)"));
                     }
-                    out.push(SchemaError {
-                        pointer: format!("{pointer}/{}", walk::escape(tag)),
-                        missing: false,
-                        rule: catalog::SCHEMA_ENUM.id.into(),
-                        message,
-                    });
+                    out.push(
+                        Finding::new(
+                            format!("{pointer}/{}", walk::escape(tag)),
+                            &catalog::SCHEMA_ENUM,
+                            message,
+                        )
+                        .spanning(have.span()),
+                    );
                 }
             },
         }
@@ -444,7 +438,7 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn errors(schema: &Value, doc: &Value) -> Vec<SchemaError> {
+    fn errors(schema: &Value, doc: &Value) -> Vec<Finding> {
         let mut out = Vec::new();
         let doc = crate::parse::Doc::from_value(doc);
         super::super::compact::validate(schema, doc.root(), usize::MAX, &mut out);

@@ -15,7 +15,7 @@ pub(crate) mod walk;
 use crate::detect::{Detection, detect_view};
 use crate::normalize::{Normalized, normalize};
 use crate::parse::{Doc, Limits, Parsed, View, parse_recovering_owned};
-use crate::{Diagnostic, Kind, Options, Report, catalog, rules};
+use crate::{Finding, Kind, Options, Report, catalog, rules};
 
 /// Everything the pipeline learned about one document; decode builds on it.
 pub(crate) struct Outcome {
@@ -96,7 +96,7 @@ pub(crate) fn run_owned(input: Vec<u8>, options: &Options) -> Outcome {
         };
         report.errors.push(positioned(
             &parsed,
-            Diagnostic::new(pointer, catalog::KIND_UNKNOWN.id, detection.reason.clone()),
+            Finding::new(pointer, &catalog::KIND_UNKNOWN, detection.reason.clone()),
         ));
         return Outcome {
             report: finish(report, options),
@@ -126,49 +126,34 @@ pub(crate) fn run_owned(input: Vec<u8>, options: &Options) -> Outcome {
     let mut norm = normalize(kind, parsed.view(), schema);
     let rewritten = norm.doc.take();
     let doc = rewritten.as_ref().map_or(parsed.view(), Doc::root);
-    for q in &norm.quirks {
-        let message = if options.strict {
-            format!(
-                "{} — strict mode reports this documented quirk as an error",
-                q.message
-            )
-        } else {
-            q.message.clone()
-        };
-        let mut d = Diagnostic::new(q.pointer.clone(), q.rule.id, message);
-        // A renamed key is shown at the key itself, not at its value.
-        if std::ptr::eq(q.rule, &catalog::NORMALIZE_KEY_CASE)
-            && let Some((line, column)) = parsed.key_position(&q.pointer)
-        {
-            d = d.at(line, column);
+    // Quirks are found in the document as written: their pointers need no mapping back.
+    for mut q in std::mem::take(&mut norm.quirks) {
+        if options.strict {
+            q.message
+                .push_str(" — strict mode reports this documented quirk as an error");
         }
-        let d = positioned(&parsed, d);
-        if q.rule.is_error(options.strict) {
-            report.errors.push(d)
+        let q = positioned(&parsed, q);
+        if q.is_error(options.strict) {
+            report.errors.push(q)
         } else {
-            report.warnings.push(d)
+            report.warnings.push(q)
         }
     }
 
     let mut ctx = rules::Ctx::new(kind, doc, options);
     // One more than the cap, so that the report can tell it was cut.
     let limit = options.max_findings.saturating_add(1);
-    for e in schema_errors(kind, doc, limit) {
-        ctx.schema_error(e.pointer, e.missing, e.rule, e.message);
+    for f in schema_errors(kind, doc, limit) {
+        ctx.add(f);
     }
-    for (pointer, message) in unknown::impossible_dates(compiled::for_kind(kind), doc) {
-        if !ctx.has_error_at(&pointer) {
-            ctx.schema_error(
-                pointer,
-                false,
-                catalog::SCHEMA_FORMAT.id.to_owned(),
-                message,
-            );
+    for f in unknown::impossible_dates(compiled::for_kind(kind), doc) {
+        if !ctx.has_error_at(&f.pointer) {
+            ctx.add(f);
         }
     }
     if kind.is_user_sent() {
-        for (pointer, message) in unknown::unknown_fields(compiled::for_kind(kind), doc) {
-            ctx.emit(&pointer, &catalog::SCHEMA_UNKNOWN_FIELD, message);
+        for f in unknown::unknown_fields(compiled::for_kind(kind), doc) {
+            ctx.add(f);
         }
     }
     rules::check(&mut ctx);
@@ -199,13 +184,13 @@ fn judge(kind: Kind, doc: View<'_>, options: &Options) -> Report {
         ..options.clone()
     };
     let mut ctx = rules::Ctx::new(kind, doc, &options);
-    for e in schema_errors(kind, doc, options.max_findings.saturating_add(1)) {
-        ctx.schema_error(e.pointer, e.missing, e.rule, e.message);
+    for f in schema_errors(kind, doc, options.max_findings.saturating_add(1)) {
+        ctx.add(f);
     }
     rules::check(&mut ctx);
     crate::callflow::check(&mut ctx);
     let mut report = Report::default();
-    ctx.into_report(&mut report, |p| p.diagnostic);
+    ctx.into_report(&mut report, |f| f);
     report.finish()
 }
 
@@ -227,7 +212,7 @@ fn interchangeable(a: Kind, b: Kind) -> bool {
 }
 
 /// `kind.mismatch`: the document was checked as `asked` but reads as `found`.
-fn mismatch(asked: Kind, found: Kind) -> Diagnostic {
+fn mismatch(asked: Kind, found: Kind) -> Finding {
     let title = found.title();
     let (pointer, what) = match (asked.event_type(), found.event_type()) {
         (Some(want), Some(have)) => (
@@ -247,9 +232,9 @@ fn mismatch(asked: Kind, found: Kind) -> Diagnostic {
             format!("this document reads as a {found} ({title}), not a {asked}"),
         ),
     };
-    Diagnostic::new(
+    Finding::new(
         pointer,
-        catalog::KIND_MISMATCH.id,
+        &catalog::KIND_MISMATCH,
         format!(
             "{what}; it was checked as {asked} because that kind was asked for — check it as {found}, or send it where a {found} belongs"
         ),
@@ -301,9 +286,9 @@ fn other_reading(options: &Options, kind: Kind, doc: View<'_>, report: &mut Repo
         ),
     };
     report.warnings.push(
-        Diagnostic::new(
+        Finding::new(
             "",
-            catalog::KIND_AMBIGUOUS.id,
+            &catalog::KIND_AMBIGUOUS,
             format!(
                 "without validUntil or clientActionId this body reads as a {} too: {posted}, {answer}; it was checked as {checked} — pass kind {other} to check it as a {}",
                 other.title(),
@@ -317,58 +302,67 @@ fn other_reading(options: &Options, kind: Kind, doc: View<'_>, report: &mut Repo
 
 /// Every schema error of `doc` read as `kind`, up to `limit`: the compact interpreter over the
 /// kind's compiled schema.
-fn schema_errors(kind: Kind, doc: View<'_>, limit: usize) -> Vec<messages::SchemaError> {
+fn schema_errors(kind: Kind, doc: View<'_>, limit: usize) -> Vec<Finding> {
     let mut found = Vec::new();
     compact::validate_compiled(compiled::for_kind(kind), doc, limit, &mut found);
     found
 }
 
-/// Maps a diagnostic's pointer back to the document as written and gives it a position:
-/// the value's own, or for a missing property its parent object's.
-fn locate(parsed: &Parsed, norm: &Normalized, mut d: rules::Pending) -> Diagnostic {
-    let pointer = norm.original_pointer(&d.pointer);
-    let position = if d.missing {
-        let parent = pointer.rsplit_once('/').map_or("", |(p, _)| p);
-        parsed.position(parent)
-    } else {
-        parsed
-            .position(&pointer)
-            .or_else(|| nearest(parsed, &pointer))
-    };
-    d.diagnostic.pointer = pointer;
-    if let Some((line, column)) = position {
-        d.diagnostic = d.diagnostic.at(line, column);
+/// Maps a finding's pointer back to the document as written and gives it a position: from
+/// the span its step gave it, else found by its pointer (the value's own, or for a missing
+/// property its parent object's).
+fn locate(parsed: &Parsed, norm: &Normalized, mut f: Finding) -> Finding {
+    f.pointer = norm.original_pointer(&f.pointer);
+    if f.span.is_none() {
+        let at = if f.missing {
+            f.pointer.rsplit_once('/').map_or("", |(p, _)| p)
+        } else {
+            &f.pointer
+        };
+        f.span = parsed
+            .span(at)
+            .or_else(|| nearest(parsed, at))
+            .map(crate::Span::of);
     }
-    d.diagnostic
+    place(parsed, f)
 }
 
-/// The position of the closest existing ancestor of `pointer`.
-fn nearest(parsed: &Parsed, pointer: &str) -> Option<(u32, u32)> {
+/// The line and column of the start of a finding's span, unless it has them.
+fn place(parsed: &Parsed, f: Finding) -> Finding {
+    match f.span {
+        Some(span) if f.line.is_none() => {
+            let (line, column) = parsed.line_col(span.start as usize);
+            f.at(line, column)
+        }
+        _ => f,
+    }
+}
+
+/// The span of the closest existing ancestor of `pointer`.
+fn nearest(parsed: &Parsed, pointer: &str) -> Option<std::ops::Range<usize>> {
     let mut p = pointer;
     while let Some((parent, _)) = p.rsplit_once('/') {
-        if let Some(pos) = parsed.position(parent) {
-            return Some(pos);
+        if let Some(span) = parsed.span(parent) {
+            return Some(span);
         }
         p = parent;
     }
     None
 }
 
-fn positioned(parsed: &Parsed, d: Diagnostic) -> Diagnostic {
-    if d.line.is_some() {
-        return d;
+/// A finding whose pointer is into the document as written, positioned.
+fn positioned(parsed: &Parsed, mut f: Finding) -> Finding {
+    if f.span.is_none() && f.line.is_none() {
+        f.span = parsed
+            .span(&f.pointer)
+            .or_else(|| nearest(parsed, &f.pointer))
+            .map(crate::Span::of);
     }
-    match parsed
-        .position(&d.pointer)
-        .or_else(|| nearest(parsed, &d.pointer))
-    {
-        Some((line, column)) => d.at(line, column),
-        None => d,
-    }
+    place(parsed, f)
 }
 
 /// The report of a document refused before it was read, with only `error` (kind as asked).
-pub(crate) fn finish_alone(error: Diagnostic, options: &Options) -> Report {
+pub(crate) fn finish_alone(error: Finding, options: &Options) -> Report {
     let mut report = Report {
         kind: options.kind,
         errors: vec![error],
@@ -380,14 +374,14 @@ pub(crate) fn finish_alone(error: Diagnostic, options: &Options) -> Report {
 
 fn finish(mut report: Report, options: &Options) -> Report {
     // Document order, whichever step found them (unpositioned ones last).
-    let position = |d: &Diagnostic| (d.line.unwrap_or(u32::MAX), d.column.unwrap_or(u32::MAX));
+    let position = |d: &Finding| (d.line.unwrap_or(u32::MAX), d.column.unwrap_or(u32::MAX));
     report.errors.sort_by_key(position);
     report.warnings.sort_by_key(position);
     // At most `max_findings`, errors first; the closing warning says the list was cut.
     let closing = report
         .warnings
         .iter()
-        .position(|w| w.rule == catalog::REPORT_TRUNCATED.id)
+        .position(|w| std::ptr::eq(w.rule, &catalog::REPORT_TRUNCATED))
         .map(|i| report.warnings.remove(i));
     let limit = options.max_findings;
     let cut = closing.is_some() || report.errors.len() + report.warnings.len() > limit;
@@ -408,10 +402,10 @@ fn finish(mut report: Report, options: &Options) -> Report {
 }
 
 /// The closing `report.truncated` warning of a report that reached `max_findings`.
-fn truncated(options: &Options) -> Diagnostic {
-    Diagnostic::new(
+fn truncated(options: &Options) -> Finding {
+    Finding::new(
         "",
-        catalog::REPORT_TRUNCATED.id,
+        &catalog::REPORT_TRUNCATED,
         format!(
             "this report lists the first {} findings (errors first) and voicehook stopped collecting there, so more problems may follow: fix these and check again (the library's Options::max_findings raises the cap)",
             options.max_findings

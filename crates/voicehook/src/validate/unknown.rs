@@ -5,12 +5,13 @@
 use super::compiled::Compiled;
 use super::walk;
 use crate::parse::{Type, View};
+use crate::{Finding, catalog};
 
 /// Field names the pages themselves use for another name, mapped to the right one.
 const RENAMED: &[(&str, &str)] = &[("active", "enabled")];
 
-/// `(pointer, message)` for every member the schema does not declare.
-pub(crate) fn unknown_fields(schema: &Compiled<'_>, doc: View<'_>) -> Vec<(String, String)> {
+/// A `schema.unknown-field` finding for every member the schema does not declare.
+pub(crate) fn unknown_fields(schema: &Compiled<'_>, doc: View<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
     schema.governed(doc, &mut |at, value, pointer| {
         if !value.is_object() {
@@ -19,11 +20,15 @@ pub(crate) fn unknown_fields(schema: &Compiled<'_>, doc: View<'_>) -> Vec<(Strin
         let Some(known) = schema.known_properties(at, value) else {
             return;
         };
-        for key in value.keys().filter(|key| !known.contains(key)) {
-            out.push((
-                format!("{pointer}/{}", walk::escape(key)),
-                unknown_field(key, &known),
-            ));
+        for (key, member) in value.members().filter(|(key, _)| !known.contains(key)) {
+            out.push(
+                Finding::new(
+                    format!("{pointer}/{}", walk::escape(key)),
+                    &catalog::SCHEMA_UNKNOWN_FIELD,
+                    unknown_field(key, &known),
+                )
+                .spanning(member.span()),
+            );
         }
     });
     out
@@ -54,7 +59,7 @@ fn unknown_field(key: &str, known: &[&str]) -> String {
 /// pattern cannot count the days of each month, and code typed from the schema (a date-time
 /// parser) cannot read them, so they break the contract like a pattern error. `(pointer,
 /// message)` of each, for the `schema.format` rule.
-pub(crate) fn impossible_dates(schema: &Compiled<'_>, doc: View<'_>) -> Vec<(String, String)> {
+pub(crate) fn impossible_dates(schema: &Compiled<'_>, doc: View<'_>) -> Vec<Finding> {
     let mut out = Vec::new();
     // The schema-guided walk only for the rare document that holds such a string at all.
     if !any_string(doc, &impossible) {
@@ -67,12 +72,16 @@ pub(crate) fn impossible_dates(schema: &Compiled<'_>, doc: View<'_>) -> Vec<(Str
             && schema.has_pattern(at, crate::models::common::TIMESTAMP_PATTERN)
         {
             let name = pointer.rsplit('/').next().unwrap_or_default();
-            out.push((
-                pointer.to_owned(),
-                format!(
-                    "{name} must be a date and time that exists, got {text:?}: the month has no such day"
-                ),
-            ));
+            out.push(
+                Finding::new(
+                    pointer,
+                    &catalog::SCHEMA_FORMAT,
+                    format!(
+                        "{name} must be a date and time that exists, got {text:?}: the month has no such day"
+                    ),
+                )
+                .spanning(value.span()),
+            );
         }
     });
     out
@@ -108,9 +117,17 @@ mod tests {
         let doc = crate::parse::Doc::from_value(&doc);
         let got = unknown_fields(&Compiled::new(&schema), doc.root());
         assert_eq!(got.len(), 2, "{got:?}");
-        assert_eq!(got[0].0, "/active");
-        assert!(got[0].1.contains("did you mean `enabled`"), "{}", got[0].1);
-        assert_eq!(got[1].0, "/callflow/0/parms");
-        assert!(got[1].1.contains("did you mean `params`"), "{}", got[1].1);
+        assert_eq!(got[0].pointer, "/active");
+        assert!(
+            got[0].message.contains("did you mean `enabled`"),
+            "{}",
+            got[0].message
+        );
+        assert_eq!(got[1].pointer, "/callflow/0/parms");
+        assert!(
+            got[1].message.contains("did you mean `params`"),
+            "{}",
+            got[1].message
+        );
     }
 }
