@@ -66,6 +66,16 @@ impl Normalized {
         }
     }
 
+    /// [`original_pointer`](Self::original_pointer) of a pointer the caller owns (kept as it is
+    /// when nothing was renamed).
+    pub(crate) fn written(&self, pointer: String) -> String {
+        if self.renames.is_empty() {
+            pointer
+        } else {
+            self.original_pointer(&pointer)
+        }
+    }
+
     /// Maps a pointer into the normalized document back to the document as written.
     ///
     /// Each rename maps a normalized pointer to the pointer as written in full (an inner rename

@@ -92,15 +92,19 @@ pub(crate) fn answer<'f>(
     errors: impl Iterator<Item = &'f Finding>,
     beyond: Prediction,
 ) -> (Option<i32>, Option<i32>) {
-    let mut counted = beyond;
-    let mut any = beyond.best.is_some();
-    for f in errors {
-        any = true;
-        counted.count_finding(f);
-    }
+    let mut errors = errors;
     match kind {
-        Kind::Callflow => (Some(counted.status()), None),
-        Kind::VcaReply => (None, any.then_some(-2003)),
+        Kind::Callflow => {
+            let mut counted = beyond;
+            for f in errors {
+                counted.count_finding(f);
+            }
+            (Some(counted.status()), None)
+        }
+        Kind::VcaReply => {
+            let any = beyond.best.is_some() || errors.next().is_some();
+            (None, any.then_some(-2003))
+        }
         _ => (None, None),
     }
 }

@@ -67,11 +67,11 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
         .map(|f| f.pointer.as_str())
         .collect();
     ctx.retract_schema_errors_at(&replaced);
-    for mut f in found {
-        if schema_errors.contains(&f.pointer) && !unknown_action(&f) {
-            ctx.answer_at(&f.pointer.clone(), &f);
-            continue;
-        }
+    let (same, own): (Vec<Finding>, Vec<Finding>) = found
+        .into_iter()
+        .partition(|f| schema_errors.contains(&f.pointer) && !unknown_action(f));
+    ctx.answer_at(same);
+    for mut f in own {
         let code = f.answer.map_or(-1009, |a| a.code);
         f.message = shown(format!("{}: {}", prefix(send, code), f.message));
         ctx.add(f);

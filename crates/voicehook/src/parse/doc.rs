@@ -181,15 +181,21 @@ impl Doc {
     fn find_key(&self, obj: u32, key: &str) -> Option<u32> {
         let e = self.entries[obj as usize];
         if (e.meta >> COUNT_SHIFT) <= INDEXED {
+            // An earlier member whose name repeats is shadowed, so the live one is the only
+            // match; a name written without escapes has its length between the quotes.
             let mut k = obj + 1;
-            let mut found = None;
             while k < e.next {
-                if self.text(k) == key {
-                    found = Some(k);
+                let entry = self.entries[k as usize];
+                if entry.meta & SHADOWED == 0
+                    && (entry.meta & ESCAPED != 0
+                        || (entry.end - entry.start) as usize == key.len() + 2)
+                    && self.text(k) == key
+                {
+                    return Some(k);
                 }
-                k = self.entries[k as usize].next;
+                k = entry.next;
             }
-            return found;
+            return None;
         }
         let mut map = self.index.lock().unwrap_or_else(|p| p.into_inner());
         let index = map.entry(obj).or_insert_with(|| self.build_index(obj));

@@ -52,6 +52,35 @@ impl LineIndex {
     }
 }
 
+/// Where the last lookup of a run in document order ended, so the next one goes on from there.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Cursor(Option<(usize, Mark)>);
+
+impl LineIndex {
+    /// [`line_col`](Self::line_col) for offsets looked up in increasing order: each one reads
+    /// on from the previous one when it is in the same checkpoint interval, so many positions
+    /// in one region cost one scan of it.
+    pub(crate) fn line_col_after(
+        &self,
+        bytes: &[u8],
+        offset: usize,
+        cursor: &mut Cursor,
+    ) -> (u32, u32) {
+        let offset = offset.min(bytes.len());
+        let slot = (offset / STEP).min(self.marks.len().saturating_sub(1));
+        let (from, mark) = match cursor.0 {
+            Some((at, mark)) if at <= offset && at >= slot * STEP => (at, mark),
+            _ => match self.marks.get(slot) {
+                Some(&mark) => (slot * STEP, mark),
+                None => (0, Mark { line: 1, column: 1 }),
+            },
+        };
+        let mark = advance(bytes, from, offset, mark);
+        cursor.0 = Some((offset, mark));
+        (mark.line, mark.column)
+    }
+}
+
 /// The state after reading `bytes[from..to]`, starting in state `mark` at `from`.
 fn advance(bytes: &[u8], from: usize, to: usize, mut mark: Mark) -> Mark {
     let to = to.min(bytes.len());
@@ -115,6 +144,21 @@ mod tests {
     fn columns_count_characters_not_bytes() {
         let text = "\"é🎉\": 1";
         assert_eq!(line_col(text, text.find(':').unwrap()), (1, 5));
+    }
+
+    #[test]
+    fn a_run_in_document_order_agrees_with_single_lookups() {
+        let text = "ab\r\ncd\ré🎉\n".repeat(700);
+        let bytes = text.as_bytes();
+        let index = LineIndex::new(bytes);
+        let mut cursor = Cursor::default();
+        for offset in (0..bytes.len() + 3).step_by(7) {
+            assert_eq!(
+                index.line_col_after(bytes, offset, &mut cursor),
+                index.line_col(bytes, offset),
+                "at {offset}"
+            );
+        }
     }
 
     #[test]

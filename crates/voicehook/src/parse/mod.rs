@@ -41,6 +41,7 @@ mod diag;
 pub mod doc;
 mod lines;
 mod outline;
+pub(crate) use outline::push_escaped;
 mod repair;
 
 use crate::catalog;
@@ -140,6 +141,27 @@ impl Parsed {
         self.lines
             .get_or_init(|| LineIndex::new(bytes))
             .line_col(bytes, byte_offset)
+    }
+
+    /// Gives each finding that has a span but no position the line and column where its span
+    /// starts: in document order, so that many findings cost one pass over their region.
+    pub(crate) fn place<'f>(&self, findings: impl Iterator<Item = &'f mut Diagnostic>) {
+        let mut todo: Vec<(usize, &mut Diagnostic)> = findings
+            .filter(|f| f.line.is_none())
+            .filter_map(|f| Some((f.span?.start as usize, f)))
+            .collect();
+        if todo.is_empty() {
+            return;
+        }
+        todo.sort_unstable_by_key(|(start, _)| *start);
+        let bytes = self.doc.source().as_bytes();
+        let index = self.lines.get_or_init(|| LineIndex::new(bytes));
+        let mut cursor = lines::Cursor::default();
+        for (start, f) in todo {
+            let (line, column) = index.line_col_after(bytes, start, &mut cursor);
+            f.line = Some(line);
+            f.column = Some(column);
+        }
     }
 
     /// Line and column where the value at `pointer` (RFC 6901, `~0` and `~1` escapes) starts;

@@ -15,6 +15,8 @@ mod vss;
 
 use std::collections::HashSet;
 
+use rustc_hash::FxHashSet;
+
 use crate::catalog::Rule;
 use crate::parse::View;
 use crate::predict::{self, Prediction};
@@ -33,8 +35,9 @@ pub(crate) struct Ctx<'a> {
     /// The status codes of the findings past the cap, which are counted but not kept
     /// ([`crate::predict`] answers from them and from `found`).
     beyond: Prediction,
-    /// Every pointer the schema reported at, and each of its ancestors, for [`Self::has_error_at`].
-    schema_pointers: HashSet<String>,
+    /// A hash of every pointer the schema reported at and of each of its ancestors, for
+    /// [`Self::has_error_at`] (no copy of the pointers).
+    schema_pointers: FxHashSet<u64>,
     /// Findings past the cap (`Options::max_findings`): counted, not kept.
     pub(crate) dropped: usize,
 }
@@ -47,7 +50,7 @@ impl<'a> Ctx<'a> {
             options,
             found: Vec::new(),
             beyond: Prediction::default(),
-            schema_pointers: HashSet::new(),
+            schema_pointers: FxHashSet::default(),
             dropped: 0,
         }
     }
@@ -63,7 +66,7 @@ impl<'a> Ctx<'a> {
         }
         if finding.rule.id.starts_with("schema.") {
             let mut at = finding.pointer.as_str();
-            while self.schema_pointers.insert(at.to_owned()) {
+            while self.schema_pointers.insert(pointer_hash(at)) {
                 match at.rsplit_once('/') {
                     Some((parent, _)) => at = parent,
                     None => break,
@@ -82,7 +85,7 @@ impl<'a> Ctx<'a> {
     /// True when the schema already reported something at `pointer` or inside it, so a rule
     /// reading that value would only repeat it (the same in lenient and strict mode).
     pub fn has_error_at(&self, pointer: &str) -> bool {
-        self.schema_pointers.contains(pointer)
+        self.schema_pointers.contains(&pointer_hash(pointer))
     }
 
     /// Withdraws the schema's findings at exactly these pointers, for rules whose findings say
@@ -96,16 +99,27 @@ impl<'a> Ctx<'a> {
         });
     }
 
-    /// Lets the first error at `pointer` also stand for 8x8's answer `with` (a rule that found
-    /// the same problem as the schema, whose message stands for both).
-    pub(crate) fn answer_at(&mut self, pointer: &str, with: &Finding) {
+    /// Lets the first error at each of these findings' pointers also stand for the 8x8 answer
+    /// the finding names (a rule that found the same problem as the schema, whose message
+    /// stands for both). One pass over what was found, however many.
+    pub(crate) fn answer_at(&mut self, same: Vec<Finding>) {
+        if same.is_empty() {
+            return;
+        }
         let strict = self.options.strict;
-        if let Some(f) = self
-            .found
-            .iter_mut()
-            .find(|f| f.pointer == pointer && f.is_error(strict))
-        {
-            f.answer = predict::better(f.answer, with.answer);
+        let mut first: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+        for (i, f) in self.found.iter().enumerate() {
+            if f.is_error(strict) {
+                first.entry(f.pointer.as_str()).or_insert(i);
+            }
+        }
+        let targets: Vec<(usize, Option<predict::Answer>)> = same
+            .iter()
+            .filter_map(|f| Some((*first.get(f.pointer.as_str())?, f.answer)))
+            .collect();
+        for (i, answer) in targets {
+            let f = &mut self.found[i];
+            f.answer = predict::better(f.answer, answer);
         }
     }
 
@@ -152,6 +166,12 @@ impl<'a> Ctx<'a> {
             }
         }
     }
+}
+
+/// The hash [`Ctx::has_error_at`] knows a pointer by.
+fn pointer_hash(pointer: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(pointer)
 }
 
 /// Runs every webhook rule of the context's kind (the callflow rules are

@@ -16,7 +16,6 @@ use serde_json::Value;
 
 use super::compiled::Compiled;
 use super::messages::{Problem, push};
-use super::walk;
 use crate::Finding;
 use crate::parse::{Type, View};
 
@@ -68,7 +67,7 @@ pub(crate) fn validate_compiled(
     limit: usize,
     out: &mut Vec<Finding>,
 ) {
-    errors(schema, 0, doc, "", false, limit, out);
+    errors(schema, 0, doc, &mut String::new(), false, limit, out);
 }
 
 /// Every error of `doc` against the root schema `root` (compiled for this call).
@@ -78,12 +77,14 @@ pub(crate) fn validate(root: &Value, doc: View<'_>, limit: usize, out: &mut Vec<
 }
 
 /// Every error of `instance` (at `pointer`) against node `at` of `schema`. With `quick`, only
-/// whether there is one: it stops at the first and words nothing (branch selection).
+/// whether there is one: it stops at the first and words nothing (branch selection). `pointer`
+/// is one buffer for the whole walk: a member's segment is added for its check and taken off
+/// after, so no pointer is allocated until there is something to report.
 fn errors(
     schema: &Compiled<'_>,
     at: usize,
     instance: View<'_>,
-    pointer: &str,
+    pointer: &mut String,
     quick: bool,
     limit: usize,
     out: &mut Vec<Finding>,
@@ -99,7 +100,7 @@ fn errors(
         if node.never {
             out.push(
                 Finding::new(
-                    pointer,
+                    pointer.as_str(),
                     &catalog::SCHEMA_FALSE,
                     format!(
                         "{} is not allowed here",
@@ -112,10 +113,10 @@ fn errors(
         return;
     };
     let branch = |b: &Value, i: View<'_>, p: &str, o: &mut Vec<Finding>| match schema.find(b) {
-        Some(n) => errors(schema, n, i, p, false, limit, o),
+        Some(n) => errors(schema, n, i, &mut p.to_owned(), false, limit, o),
         None => validate_compiled(&Compiled::new(b), i, limit, o),
     };
-    let problem = |p: Problem<'_>, keyword: &str, out: &mut Vec<Finding>| {
+    let problem = |p: Problem<'_>, keyword: &str, pointer: &str, out: &mut Vec<Finding>| {
         if quick {
             out.push(Finding::new(
                 String::new(),
@@ -137,25 +138,25 @@ fn errors(
     if let Some(types) = &node.types
         && !types.iter().any(|t| has_type(instance, t))
     {
-        problem(Problem::Type(types.clone()), "type", out);
+        problem(Problem::Type(types.clone()), "type", pointer, out);
     }
     if let Some(options) = node.enumeration
         && !options
             .as_array()
             .is_some_and(|o| o.iter().any(|v| same(v, instance)))
     {
-        problem(Problem::Enum(options), "enum", out);
+        problem(Problem::Enum(options), "enum", pointer, out);
     }
     if let Some(expected) = node.constant
         && !same(expected, instance)
     {
-        problem(Problem::Const(expected), "const", out);
+        problem(Problem::Const(expected), "const", pointer, out);
     }
     match instance.kind() {
         Type::Object => {
             for name in &node.required {
                 if instance.get(name).is_none() {
-                    problem(Problem::Required(name), "required", out);
+                    problem(Problem::Required(name), "required", pointer, out);
                 }
             }
             for (key, value) in instance.members() {
@@ -166,12 +167,13 @@ fn errors(
                     .map(|i| node.properties[i].1)
                     .or(node.additional);
                 if let Some(sub) = sub {
-                    let child = if quick {
-                        String::new()
-                    } else {
-                        format!("{pointer}/{}", walk::escape(key))
-                    };
-                    errors(schema, sub, value, &child, quick, limit, out);
+                    let len = pointer.len();
+                    if !quick {
+                        pointer.push('/');
+                        crate::parse::push_escaped(pointer, key);
+                    }
+                    errors(schema, sub, value, pointer, quick, limit, out);
+                    pointer.truncate(len);
                     if stop(out) {
                         return;
                     }
@@ -181,12 +183,13 @@ fn errors(
         Type::Array => {
             if let Some(sub) = node.items {
                 for (i, item) in instance.items().enumerate() {
-                    let child = if quick {
-                        String::new()
-                    } else {
-                        format!("{pointer}/{i}")
-                    };
-                    errors(schema, sub, item, &child, quick, limit, out);
+                    let len = pointer.len();
+                    if !quick {
+                        use std::fmt::Write;
+                        let _ = write!(pointer, "/{i}");
+                    }
+                    errors(schema, sub, item, pointer, quick, limit, out);
+                    pointer.truncate(len);
                     if stop(out) {
                         return;
                     }
@@ -196,12 +199,12 @@ fn errors(
             if let Some(min) = node.min_items
                 && n < min
             {
-                problem(Problem::MinItems(min), "minItems", out);
+                problem(Problem::MinItems(min), "minItems", pointer, out);
             }
             if let Some(max) = node.max_items
                 && n > max
             {
-                problem(Problem::MaxItems(max), "maxItems", out);
+                problem(Problem::MaxItems(max), "maxItems", pointer, out);
             }
         }
         Type::String => {
@@ -211,18 +214,18 @@ fn errors(
                 if let Some(min) = node.min_length
                     && n < min
                 {
-                    problem(Problem::MinLength(min), "minLength", out);
+                    problem(Problem::MinLength(min), "minLength", pointer, out);
                 }
                 if let Some(max) = node.max_length
                     && n > max
                 {
-                    problem(Problem::MaxLength(max), "maxLength", out);
+                    problem(Problem::MaxLength(max), "maxLength", pointer, out);
                 }
             }
             if let Some((pattern, matcher)) = &node.pattern
                 && !matcher.is_match(s)
             {
-                problem(Problem::Pattern(pattern), "pattern", out);
+                problem(Problem::Pattern(pattern), "pattern", pointer, out);
             }
         }
         Type::Number => {
@@ -230,22 +233,32 @@ fn errors(
             if let Some((l, f)) = node.minimum
                 && x < f
             {
-                problem(Problem::Minimum(l), "minimum", out);
+                problem(Problem::Minimum(l), "minimum", pointer, out);
             }
             if let Some((l, f)) = node.maximum
                 && x > f
             {
-                problem(Problem::Maximum(l), "maximum", out);
+                problem(Problem::Maximum(l), "maximum", pointer, out);
             }
             if let Some((l, f)) = node.exclusive_minimum
                 && x <= f
             {
-                problem(Problem::ExclusiveMinimum(l), "exclusiveMinimum", out);
+                problem(
+                    Problem::ExclusiveMinimum(l),
+                    "exclusiveMinimum",
+                    pointer,
+                    out,
+                );
             }
             if let Some((l, f)) = node.exclusive_maximum
                 && x >= f
             {
-                problem(Problem::ExclusiveMaximum(l), "exclusiveMaximum", out);
+                problem(
+                    Problem::ExclusiveMaximum(l),
+                    "exclusiveMaximum",
+                    pointer,
+                    out,
+                );
             }
         }
         _ => {}
@@ -253,16 +266,31 @@ fn errors(
     for &sub in &node.all_of {
         errors(schema, sub, instance, pointer, quick, limit, out);
     }
+    // The list a tagged union was found in (`oneOf` before `anyOf`, as `tagged_union` looks).
+    let tagged_list = if node.one_of.is_some() {
+        "oneOf"
+    } else {
+        "anyOf"
+    };
     for (keyword, list) in [("anyOf", &node.any_of), ("oneOf", &node.one_of)] {
         if let Some(list) = list {
-            let passing = list
-                .iter()
-                .filter(|&&b| is_valid(schema, b, instance))
-                .count();
+            let by_tag = (keyword == tagged_list)
+                .then(|| passing_by_tag(schema, node, list.len(), instance))
+                .flatten();
+            let passing = by_tag.unwrap_or_else(|| {
+                list.iter()
+                    .filter(|&&b| is_valid(schema, b, instance))
+                    .count()
+            });
             if passing == 0 {
-                problem(Problem::NoBranch(source), keyword, out);
+                problem(
+                    Problem::NoBranch(source, node.tagged.clone()),
+                    keyword,
+                    pointer,
+                    out,
+                );
             } else if passing > 1 && keyword == "oneOf" {
-                problem(Problem::ManyBranches, keyword, out);
+                problem(Problem::ManyBranches, keyword, pointer, out);
             }
         }
     }
@@ -278,9 +306,40 @@ fn errors(
     }
 }
 
+/// How many branches of a tagged union `instance` passes, from its tag alone where the tag
+/// decides: every branch fixes the tag to its own constant, so an object whose tag matches one
+/// branch can pass only that one, and an object whose tag matches none passes none. `None`
+/// when the tag does not decide (not an object, no tag, a value several branches share).
+fn passing_by_tag(
+    schema: &Compiled<'_>,
+    node: &super::compiled::Node<'_>,
+    branches: usize,
+    instance: View<'_>,
+) -> Option<usize> {
+    let (tag, list) = node.tag.as_ref()?;
+    if list.len() != branches || !instance.is_object() {
+        return None;
+    }
+    let have = instance.get(tag)?;
+    let mut matching = list.iter().filter(|(v, _)| have.eq_value(v));
+    match (matching.next(), matching.next()) {
+        (None, _) => Some(0),
+        (Some(&(_, branch)), None) => Some(usize::from(is_valid(schema, branch, instance))),
+        (Some(_), Some(_)) => None,
+    }
+}
+
 fn is_valid(schema: &Compiled<'_>, at: usize, instance: View<'_>) -> bool {
     let mut scratch = Vec::new();
-    errors(schema, at, instance, "", true, usize::MAX, &mut scratch);
+    errors(
+        schema,
+        at,
+        instance,
+        &mut String::new(),
+        true,
+        usize::MAX,
+        &mut scratch,
+    );
     scratch.is_empty()
 }
 

@@ -54,7 +54,12 @@ pub(crate) struct Node<'s> {
     /// For a `oneOf`/`anyOf` whose branches all fix one property to a constant (a tagged union
     /// such as a callflow action): that property and each branch's value.
     pub(crate) tag: Option<(&'s str, Vec<(&'s Value, usize)>)>,
+    /// The same tagged union over the branches' schema values, for messages.
+    pub(crate) tagged: Option<Tagged<'s>>,
 }
+
+/// A tagged union: the tag property and each branch's tag value with the branch's schema.
+pub(crate) type Tagged<'s> = (&'s str, Vec<(&'s Value, &'s Value)>);
 
 /// How a node checks its `pattern`.
 pub(crate) enum Matcher {
@@ -108,16 +113,17 @@ impl<'s> Compiled<'s> {
             }
         }
         for i in 0..c.nodes.len() {
-            c.nodes[i].tag = c.nodes[i]
+            let tagged = c.nodes[i]
                 .source
-                .and_then(|schema| walk::tagged_union(root, schema))
-                .map(|(name, list)| {
-                    let branches = list
-                        .into_iter()
-                        .filter_map(|(value, branch)| Some((value, c.find(branch)?)))
-                        .collect();
-                    (name, branches)
-                });
+                .and_then(|schema| walk::tagged_union(root, schema));
+            c.nodes[i].tag = tagged.as_ref().map(|(name, list)| {
+                let branches = list
+                    .iter()
+                    .filter_map(|&(value, branch)| Some((value, c.find(branch)?)))
+                    .collect();
+                (*name, branches)
+            });
+            c.nodes[i].tagged = tagged;
         }
         c
     }

@@ -78,7 +78,7 @@ fn convert(
                 .rsplit_once('/')
                 .and_then(|(p, _)| root.pointer(p))
             {
-                Some(parent) => Problem::NoBranch(parent),
+                Some(parent) => Problem::NoBranch(parent, super::walk::tagged_union(root, parent)),
                 None => Problem::Other("matches none of the allowed forms".into()),
             }
         }

@@ -7,6 +7,7 @@
 use crate::{Finding, catalog};
 use serde_json::Value;
 
+use super::compiled::Tagged;
 use super::walk;
 use crate::parse::{Type, View};
 
@@ -39,8 +40,9 @@ pub(crate) enum Problem<'v> {
     MinItems(u64),
     /// More than `maxItems` items.
     MaxItems(u64),
-    /// None of the branches of the `oneOf`/`anyOf` in this schema object matched.
-    NoBranch(&'v Value),
+    /// None of the branches of the `oneOf`/`anyOf` in this schema object matched (with the
+    /// tagged union the branches form, if they form one).
+    NoBranch(&'v Value, Option<Tagged<'v>>),
     /// More than one branch of a `oneOf` matched.
     ManyBranches,
     /// Anything else, already worded (only the `jsonschema` engine has such errors).
@@ -78,8 +80,8 @@ pub(crate) fn push(
             );
             return;
         }
-        Problem::NoBranch(parent) => {
-            if branch_errors(root, parent, instance, pointer, branch, out) {
+        Problem::NoBranch(parent, tagged) => {
+            if branch_errors(root, parent, tagged, instance, pointer, branch, out) {
                 return;
             }
             format!(
@@ -224,12 +226,13 @@ pub(crate) fn is_placeholder(text: &str) -> bool {
 fn branch_errors(
     root: &Value,
     parent: &Value,
+    tagged: Option<Tagged<'_>>,
     instance: View<'_>,
     pointer: &str,
     validate_branch: &BranchValidator<'_>,
     out: &mut Vec<Finding>,
 ) -> bool {
-    if let Some((tag, list)) = walk::tagged_union(root, parent)
+    if let Some((tag, list)) = tagged
         && instance.is_object()
     {
         let tags: Vec<String> = list.iter().map(|(v, _)| show_plain(v)).collect();

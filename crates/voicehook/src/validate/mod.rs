@@ -98,6 +98,7 @@ pub(crate) fn run_owned(input: Vec<u8>, options: &Options) -> Outcome {
             &parsed,
             Finding::new(pointer, &catalog::KIND_UNKNOWN, detection.reason.clone()),
         ));
+        parsed.place(report.errors.iter_mut());
         return Outcome {
             report: finish(report, options),
             normalized: None,
@@ -115,6 +116,7 @@ pub(crate) fn run_owned(input: Vec<u8>, options: &Options) -> Outcome {
         report
             .errors
             .push(positioned(&parsed, mismatch(kind, other)));
+        parsed.place(report.errors.iter_mut());
         return Outcome {
             report: finish(report, options),
             normalized: None,
@@ -169,6 +171,7 @@ pub(crate) fn run_owned(input: Vec<u8>, options: &Options) -> Outcome {
     } else if options.kind.is_none() {
         other_reading(options, kind, doc, &mut report);
     }
+    parsed.place(report.errors.iter_mut().chain(report.warnings.iter_mut()));
     Outcome {
         report: finish(report, options),
         normalized: Some(rewritten.unwrap_or_else(|| parsed.into_doc())),
@@ -308,11 +311,11 @@ fn schema_errors(kind: Kind, doc: View<'_>, limit: usize) -> Vec<Finding> {
     found
 }
 
-/// Maps a finding's pointer back to the document as written and gives it a position: from
-/// the span its step gave it, else found by its pointer (the value's own, or for a missing
-/// property its parent object's).
+/// Maps a finding's pointer back to the document as written and gives it a span when its step
+/// gave none, found by its pointer (the value's own, or for a missing property its parent
+/// object's); [`Parsed::place`] turns spans into lines and columns.
 fn locate(parsed: &Parsed, norm: &Normalized, mut f: Finding) -> Finding {
-    f.pointer = norm.original_pointer(&f.pointer);
+    f.pointer = norm.written(std::mem::take(&mut f.pointer));
     if f.span.is_none() {
         let at = if f.missing {
             f.pointer.rsplit_once('/').map_or("", |(p, _)| p)
@@ -324,18 +327,7 @@ fn locate(parsed: &Parsed, norm: &Normalized, mut f: Finding) -> Finding {
             .or_else(|| nearest(parsed, at))
             .map(crate::Span::of);
     }
-    place(parsed, f)
-}
-
-/// The line and column of the start of a finding's span, unless it has them.
-fn place(parsed: &Parsed, f: Finding) -> Finding {
-    match f.span {
-        Some(span) if f.line.is_none() => {
-            let (line, column) = parsed.line_col(span.start as usize);
-            f.at(line, column)
-        }
-        _ => f,
-    }
+    f
 }
 
 /// The span of the closest existing ancestor of `pointer`.
@@ -350,7 +342,7 @@ fn nearest(parsed: &Parsed, pointer: &str) -> Option<std::ops::Range<usize>> {
     None
 }
 
-/// A finding whose pointer is into the document as written, positioned.
+/// A finding whose pointer is into the document as written, with a span.
 fn positioned(parsed: &Parsed, mut f: Finding) -> Finding {
     if f.span.is_none() && f.line.is_none() {
         f.span = parsed
@@ -358,7 +350,7 @@ fn positioned(parsed: &Parsed, mut f: Finding) -> Finding {
             .or_else(|| nearest(parsed, &f.pointer))
             .map(crate::Span::of);
     }
-    place(parsed, f)
+    f
 }
 
 /// The report of a document refused before it was read, with only `error` (kind as asked).
