@@ -42,12 +42,22 @@ pub fn detect_value(doc: &Value) -> Detection {
 
 /// Detects the kind of an already parsed document.
 pub fn detect_view(doc: View<'_>) -> Detection {
+    let detection = detect_kind(doc);
+    let product = (detection.kind == Some(Kind::Vss)).then(|| guess_product_view(doc));
+    Detection {
+        product,
+        ..detection
+    }
+}
+
+/// [`detect_view`] without the product: the pipeline guesses that once, on the normalized
+/// document.
+pub(crate) fn detect_kind(doc: View<'_>) -> Detection {
     let (kind, reason) = kind_of(doc);
-    let product = (kind == Some(Kind::Vss)).then(|| guess_product_view(doc));
     Detection {
         kind,
         reason,
-        product,
+        product: None,
     }
 }
 

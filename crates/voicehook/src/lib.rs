@@ -134,7 +134,8 @@ impl Analysis {
     pub fn decode(&self) -> Option<decode::Decoded> {
         let kind = self.report.kind?;
         let doc = self.normalized.as_ref()?.root();
-        let mut decoded = decode::decode_view(kind, doc, self.now);
+        let product = self.detection.as_ref().and_then(|d| d.product.clone());
+        let mut decoded = decode::decode_known(kind, doc, self.now, product);
         if self.mask {
             decoded.mask();
         }

@@ -50,14 +50,6 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
     } = c;
     ctx.count_beyond(beyond);
 
-    let mask = ctx.options.mask;
-    let shown = |s: String| {
-        if mask {
-            crate::mask::mask_numbers(&s)
-        } else {
-            s
-        }
-    };
     // An unknown action is one finding, the one that names -1007 and the action it was likely
     // meant to be; elsewhere the schema's message stands for both, and its finding for the code.
     let unknown_action = |f: &Finding| std::ptr::eq(f.rule, &catalog::CALLFLOW_UNKNOWN_ACTION);
@@ -73,11 +65,10 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
     ctx.answer_at(same);
     for mut f in own {
         let code = f.answer.map_or(-1009, |a| a.code);
-        f.message = shown(format!("{}: {}", prefix(send, code), f.message));
+        f.message = format!("{}: {}", prefix(send, code), f.message);
         ctx.add(f);
     }
-    for mut f in warnings {
-        f.message = shown(f.message);
+    for f in warnings {
         ctx.add(f);
     }
 }
@@ -1431,16 +1422,30 @@ mod tests {
     }
 
     #[test]
-    fn phone_numbers_are_masked_on_request() {
+    fn phone_numbers_are_masked_on_request_by_the_pipeline() {
+        // The checker words its findings plainly; the pipeline masks every message once.
         let doc = flow(&[call("06587654321")]);
+        let out = run_with(Kind::Callflow, &doc, &options(), &[]);
+        assert!(out.message("callflow.destination").contains("06587654321"));
         let masked = Options {
             mask: true,
+            kind: Some(Kind::Callflow),
             ..options()
         };
-        let out = run_with(Kind::Callflow, &doc, &masked, &[]);
-        let message = out.message("callflow.destination");
-        assert!(!message.contains("06587654321"), "{message}");
-        assert!(message.contains("*"), "{message}");
+        let body = serde_json::to_vec(&doc).unwrap();
+        let report = crate::validate_with(&body, &masked);
+        assert_eq!(report.predicted_status_code, Some(-1017));
+        let finding = report
+            .errors
+            .iter()
+            .find(|f| f.pointer.ends_with("/destination"))
+            .unwrap_or_else(|| panic!("{report:#?}"));
+        assert!(
+            !finding.message.contains("06587654321"),
+            "{}",
+            finding.message
+        );
+        assert!(finding.message.contains('*'), "{}", finding.message);
     }
 
     #[test]

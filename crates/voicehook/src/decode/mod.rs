@@ -272,11 +272,21 @@ pub fn decode_value(kind: Kind, doc: &Value, now_ms: Option<i64>) -> Decoded {
 /// `now_ms` (milliseconds since 1970, UTC) lets the decoder say whether a `validUntil` is
 /// already past; without it nothing is said about the present.
 pub fn decode_view(kind: Kind, doc: View<'_>, now_ms: Option<i64>) -> Decoded {
+    decode_known(kind, doc, now_ms, None)
+}
+
+/// [`decode_view`] of a session summary whose product the pipeline already guessed.
+pub(crate) fn decode_known(
+    kind: Kind,
+    doc: View<'_>,
+    now_ms: Option<i64>,
+    product: Option<crate::detect::ProductGuess>,
+) -> Decoded {
     let mut d = Decoded {
         kind,
         summary: String::new(),
         outcome: None,
-        product: None,
+        product,
         idempotency_key: None,
         duration_seconds: None,
         legs: Vec::new(),

@@ -158,7 +158,10 @@ fn product_label(product: &str) -> &'static str {
 /// Voice Session Summary.
 pub(super) fn vss(doc: View<'_>, d: &mut Decoded) {
     let p = payload(doc);
-    let guess = crate::detect::guess_product_view(doc);
+    let guess = d
+        .product
+        .take()
+        .unwrap_or_else(|| crate::detect::guess_product_view(doc));
     let product = guess.product;
     d.product = Some(guess);
     d.idempotency_key = text(p.get("sessionId")).map(str::to_owned);

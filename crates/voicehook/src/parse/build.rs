@@ -31,6 +31,14 @@ const MAX_NESTING: usize = 512;
 /// Where the pass gave up: jsonc-parser stops here too, and says why.
 pub(crate) struct GiveUp;
 
+/// Why a document has no tape.
+pub(crate) enum Stopped {
+    /// Where jsonc-parser stops too (it says why).
+    Syntax,
+    /// Arrays and objects nest deeper than the limit.
+    TooDeep,
+}
+
 /// Walks one document; collects errors and warnings into its sinks.
 pub(crate) struct Builder<'s, 'l> {
     src: &'s str,
@@ -41,6 +49,10 @@ pub(crate) struct Builder<'s, 'l> {
     /// Pointer of the value being built.
     path: String,
     depth: usize,
+    /// The nesting limit (at most jsonc-parser's own).
+    max_depth: usize,
+    /// The pass gave up because of the nesting limit.
+    too_deep: bool,
 }
 
 /// What lies between two tokens.
@@ -53,7 +65,14 @@ struct Gap {
 type Next<'s> = Result<Option<(Token<'s>, Span)>, GiveUp>;
 
 impl<'s, 'l> Builder<'s, 'l> {
-    pub(crate) fn new(src: &'s str, errors: Sink<'l>, warnings: Sink<'l>) -> Self {
+    /// A builder for `src`, whose tape is sized for `entries` entries (see [`measure`]).
+    pub(crate) fn new(
+        src: &'s str,
+        entries: usize,
+        max_depth: usize,
+        errors: Sink<'l>,
+        warnings: Sink<'l>,
+    ) -> Self {
         // the scanner reads tokens as jsonc-parser's parser would with the same options
         let o = super::parse_options();
         let options = ScannerOptions {
@@ -67,11 +86,13 @@ impl<'s, 'l> Builder<'s, 'l> {
         Builder {
             src,
             scanner: Scanner::new(src, &options),
-            tape: doc::Builder::with_capacity(count_entries(src.as_bytes())),
+            tape: doc::Builder::with_capacity(entries),
             errors,
             warnings,
             path: String::new(),
             depth: 0,
+            max_depth: max_depth.min(MAX_NESTING),
+            too_deep: false,
         }
     }
 
@@ -97,9 +118,19 @@ impl<'s, 'l> Builder<'s, 'l> {
     pub(crate) fn root(
         mut self,
         source: Arc<String>,
-    ) -> Result<Option<(Doc, Sink<'l>, Sink<'l>)>, GiveUp> {
+    ) -> Result<Option<(Doc, Sink<'l>, Sink<'l>)>, Stopped> {
+        match self.document() {
+            Ok(true) => Ok(Some((self.tape.finish(source), self.errors, self.warnings))),
+            Ok(false) => Ok(None),
+            Err(GiveUp) if self.too_deep => Err(Stopped::TooDeep),
+            Err(GiveUp) => Err(Stopped::Syntax),
+        }
+    }
+
+    /// The document's one value; false when there is none (only whitespace and comments).
+    fn document(&mut self) -> Result<bool, GiveUp> {
         let Some((token, span)) = self.next()? else {
-            return Ok(None);
+            return Ok(false);
         };
         self.gap(0, span.start);
         let end = self.value(token, span)?;
@@ -107,7 +138,7 @@ impl<'s, 'l> Builder<'s, 'l> {
             return Err(GiveUp);
         }
         self.gap(end, self.src.len());
-        Ok(Some((self.tape.finish(source), self.errors, self.warnings)))
+        Ok(true)
     }
 
     /// Builds one value from its first token; returns where it ends.
@@ -140,7 +171,8 @@ impl<'s, 'l> Builder<'s, 'l> {
 
     fn enter(&mut self) -> Result<(), GiveUp> {
         self.depth += 1;
-        if self.depth > MAX_NESTING {
+        if self.depth > self.max_depth {
+            self.too_deep = true;
             return Err(GiveUp);
         }
         Ok(())
@@ -560,16 +592,28 @@ impl<'s, 'l> Builder<'s, 'l> {
     }
 }
 
-/// How many tape entries `bytes` needs, counted cheaply (one per string and per other token
-/// that is a value or opens one), so the tape is allocated once at its size.
-fn count_entries(bytes: &[u8]) -> usize {
-    let mut count = 0;
+/// What one pass over the bytes tells before parsing, cheaply and approximately (comments are
+/// read as text): the builder enforces the nesting limit itself, this only lets a document that
+/// plainly nests too deep be refused before it is parsed.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Measure {
+    /// About how many tape entries the document needs: one per string and per other token
+    /// that is a value or opens one.
+    pub entries: usize,
+    /// How deep its brackets nest outside strings.
+    pub deepest: usize,
+}
+
+/// Measures `bytes` (see [`Measure`]).
+pub(crate) fn measure(bytes: &[u8]) -> Measure {
+    let mut m = Measure::default();
+    let mut depth = 0usize;
     let mut i = 0;
     let mut in_word = false;
     while i < bytes.len() {
         match bytes[i] {
             b'"' => {
-                count += 1;
+                m.entries += 1;
                 in_word = false;
                 i += 1;
                 while i < bytes.len() && bytes[i] != b'"' {
@@ -577,18 +621,24 @@ fn count_entries(bytes: &[u8]) -> usize {
                 }
             }
             b'[' | b'{' => {
-                count += 1;
+                m.entries += 1;
+                depth += 1;
+                m.deepest = m.deepest.max(depth);
                 in_word = false;
             }
-            b' ' | b'\t' | b'\n' | b'\r' | b',' | b':' | b']' | b'}' => in_word = false,
+            b']' | b'}' => {
+                depth = depth.saturating_sub(1);
+                in_word = false;
+            }
+            b' ' | b'\t' | b'\n' | b'\r' | b',' | b':' => in_word = false,
             _ => {
                 if !in_word {
-                    count += 1;
+                    m.entries += 1;
                 }
                 in_word = true;
             }
         }
         i += 1;
     }
-    count
+    m
 }

@@ -56,6 +56,21 @@ impl LineIndex {
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct Cursor(Option<(usize, Mark)>);
 
+impl Cursor {
+    /// Line and column of `offset`, reading on from the previous offset (or the start): for
+    /// offsets in increasing order, one pass over the text up to the last of them, with no index.
+    pub(crate) fn line_col(&mut self, bytes: &[u8], offset: usize) -> (u32, u32) {
+        let offset = offset.min(bytes.len());
+        let (from, mark) = match self.0 {
+            Some((at, mark)) if at <= offset => (at, mark),
+            _ => (0, Mark { line: 1, column: 1 }),
+        };
+        let mark = advance(bytes, from, offset, mark);
+        self.0 = Some((offset, mark));
+        (mark.line, mark.column)
+    }
+}
+
 impl LineIndex {
     /// [`line_col`](Self::line_col) for offsets looked up in increasing order: each one reads
     /// on from the previous one when it is in the same checkpoint interval, so many positions
@@ -152,9 +167,15 @@ mod tests {
         let bytes = text.as_bytes();
         let index = LineIndex::new(bytes);
         let mut cursor = Cursor::default();
+        let mut plain = Cursor::default();
         for offset in (0..bytes.len() + 3).step_by(7) {
             assert_eq!(
                 index.line_col_after(bytes, offset, &mut cursor),
+                index.line_col(bytes, offset),
+                "at {offset}"
+            );
+            assert_eq!(
+                plain.line_col(bytes, offset),
                 index.line_col(bytes, offset),
                 "at {offset}"
             );

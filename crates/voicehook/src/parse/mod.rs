@@ -155,10 +155,14 @@ impl Parsed {
         }
         todo.sort_unstable_by_key(|(start, _)| *start);
         let bytes = self.doc.source().as_bytes();
-        let index = self.lines.get_or_init(|| LineIndex::new(bytes));
         let mut cursor = lines::Cursor::default();
+        // With no index yet, one pass up to the last finding costs what building one would.
+        let index = self.lines.get();
         for (start, f) in todo {
-            let (line, column) = index.line_col_after(bytes, start, &mut cursor);
+            let (line, column) = match index {
+                Some(index) => index.line_col_after(bytes, start, &mut cursor),
+                None => cursor.line_col(bytes, start),
+            };
             f.line = Some(line);
             f.column = Some(column);
         }
@@ -290,21 +294,6 @@ pub fn parse_recovering_owned(
             .at(1, 1),
         ]);
     }
-    if let Some((offset, pointer)) = outline::check_depth(bytes, limits.max_depth) {
-        let (line, column) = lines::line_col_bytes(bytes, offset);
-        return Err(vec![
-            Diagnostic::new(
-                pointer,
-                &catalog::JSON_DEPTH,
-                format!(
-                    "expected at most {} nested arrays and objects, found more: this one opens level {}",
-                    limits.max_depth,
-                    limits.max_depth + 1
-                ),
-            )
-            .at(line, column),
-        ]);
-    }
     let source = match String::from_utf8(input) {
         Ok(source) => std::sync::Arc::new(source),
         Err(e) => return Err(diag::utf8_errors(e.as_bytes(), limits.max_depth)),
@@ -312,7 +301,21 @@ pub fn parse_recovering_owned(
     let src: &str = &source;
     let bytes = src.as_bytes();
     let lines = OnceLock::new();
-    let builder = build::Builder::new(src, Sink::new(bytes, &lines), Sink::new(bytes, &lines));
+    let measure = build::measure(bytes);
+    // Nesting is checked once the document is known to go deeper than the parser may: by its
+    // brackets counted before parsing, or by the parser when it gets there.
+    if measure.deepest > limits.max_depth
+        && let Some(error) = too_deep(bytes, limits.max_depth)
+    {
+        return Err(vec![error]);
+    }
+    let builder = build::Builder::new(
+        src,
+        measure.entries,
+        limits.max_depth,
+        Sink::new(bytes, &lines),
+        Sink::new(bytes, &lines),
+    );
     let (doc, errors, more_warnings) = match builder.root(std::sync::Arc::clone(&source)) {
         Ok(Some(built)) => built,
         Ok(None) => {
@@ -325,7 +328,13 @@ pub fn parse_recovering_owned(
                 .at(1, 1),
             ]);
         }
-        Err(build::GiveUp) => return Err(vec![stopped_at(src, limits.max_depth)]),
+        Err(build::Stopped::Syntax) => return Err(vec![stopped_at(src, limits.max_depth)]),
+        Err(build::Stopped::TooDeep) => {
+            return Err(vec![
+                too_deep(bytes, limits.max_depth)
+                    .unwrap_or_else(|| stopped_at(src, limits.max_depth)),
+            ]);
+        }
     };
     let errors = errors.finish();
     warnings.extend(more_warnings.finish());
@@ -335,6 +344,26 @@ pub fn parse_recovering_owned(
         errors,
         lines,
     })
+}
+
+/// `json.depth` at the first array or object that opens a level beyond `max_depth`, found by a
+/// walk that does not recurse; `None` when nothing nests that deep.
+fn too_deep(bytes: &[u8], max_depth: usize) -> Option<Diagnostic> {
+    let (offset, pointer) = outline::check_depth(bytes, max_depth)?;
+    let (line, column) = lines::line_col_bytes(bytes, offset);
+    Some(
+        Diagnostic::new(
+            pointer,
+            &catalog::JSON_DEPTH,
+            format!(
+                "expected at most {} nested arrays and objects, found more: this one opens level {}",
+                max_depth,
+                max_depth + 1
+            ),
+        )
+        .at(line, column)
+        .spanning(offset..offset + 1),
+    )
 }
 
 /// The error jsonc-parser stops at, in its words: the tape builder follows its grammar and
@@ -457,6 +486,28 @@ mod tests {
             r#"{"a":23.0,"b":23,"c":-1,"d":18446744073709551615,"e":1500.0}"#
         );
         assert!(parsed.warnings().is_empty());
+    }
+
+    #[test]
+    fn nesting_past_the_limit_is_refused_however_the_brackets_are_hidden() {
+        let deep = |lead: &str| format!("{lead}{}1{}", "[".repeat(200), "]".repeat(200));
+        // plain, after a quote in a comment (a count of brackets outside strings is fooled),
+        // and after a string of closing brackets
+        for text in [deep(""), deep("// \"\n"), deep("[\"]]]]]]]]]\", ")] {
+            let text = if text.starts_with("[\"") {
+                format!("{text}]")
+            } else {
+                text
+            };
+            let errors = parse_recovering(text.as_bytes(), &Limits::default()).unwrap_err();
+            assert_eq!(errors.len(), 1, "{text:.40}: {errors:?}");
+            assert_eq!(errors[0].rule, "json.depth", "{text:.40}");
+            assert!(
+                errors[0].message.contains("opens level 129"),
+                "{}",
+                errors[0].message
+            );
+        }
     }
 
     #[test]

@@ -12,7 +12,7 @@ mod messages;
 mod unknown;
 pub(crate) mod walk;
 
-use crate::detect::{Detection, detect_view};
+use crate::detect::{Detection, detect_kind};
 use crate::normalize::{Normalized, normalize};
 use crate::parse::{Doc, Limits, Parsed, View, parse_recovering_owned};
 use crate::{Finding, Kind, Options, Report, catalog, rules};
@@ -79,14 +79,19 @@ pub(crate) fn run_owned(input: Vec<u8>, options: &Options) -> Outcome {
     let syntax_errors = !parsed.errors().is_empty();
     report.warnings.extend(parsed.warnings().iter().cloned());
 
-    let detected = detect_view(parsed.view());
-    let detection = match options.kind {
+    let detected = detect_kind(parsed.view());
+    let mut detection = match options.kind {
         Some(kind) => Detection {
             kind: Some(kind),
             reason: format!("checked as {kind} as asked"),
-            product: (kind == Kind::Vss).then(|| crate::detect::guess_product_view(parsed.view())),
+            product: None,
         },
         None => detected.clone(),
+    };
+    // The product of a session summary, guessed once (on the normalized document when it gets
+    // that far): detection reports it and decode reads it.
+    let guess = |kind: Option<Kind>, doc: View<'_>| {
+        (kind == Some(Kind::Vss)).then(|| crate::detect::guess_product_view(doc))
     };
     let Some(kind) = detection.kind else {
         // An eventType that names no webhook is the discriminating field: point at it.
@@ -117,6 +122,7 @@ pub(crate) fn run_owned(input: Vec<u8>, options: &Options) -> Outcome {
             .errors
             .push(positioned(&parsed, mismatch(kind, other)));
         parsed.place(report.errors.iter_mut());
+        detection.product = guess(Some(kind), parsed.view());
         return Outcome {
             report: finish(report, options),
             normalized: None,
@@ -128,6 +134,7 @@ pub(crate) fn run_owned(input: Vec<u8>, options: &Options) -> Outcome {
     let mut norm = normalize(kind, parsed.view(), schema);
     let rewritten = norm.doc.take();
     let doc = rewritten.as_ref().map_or(parsed.view(), Doc::root);
+    detection.product = guess(Some(kind), doc);
     // Quirks are found in the document as written: their pointers need no mapping back.
     for mut q in std::mem::take(&mut norm.quirks) {
         if options.strict {
