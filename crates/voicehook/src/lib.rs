@@ -121,6 +121,9 @@ pub struct Analysis {
     /// The normalized document, when it parsed and has a kind.
     #[serde(skip)]
     pub normalized: Option<parse::Doc>,
+    /// How pointers into `normalized` map back to the document as written.
+    #[serde(skip)]
+    renamed: Option<normalize::Normalized>,
     /// "Now" as the caller gave it (Unix ms), for time-dependent explanations.
     #[serde(skip)]
     pub now: Option<i64>,
@@ -136,6 +139,12 @@ impl Analysis {
         let doc = self.normalized.as_ref()?.root();
         let product = self.detection.as_ref().and_then(|d| d.product.clone());
         let mut decoded = decode::decode_known(kind, doc, self.now, product);
+        // Pointers into the document as written, like the report's.
+        if let Some(renamed) = &self.renamed {
+            for code in &mut decoded.codes {
+                code.pointer = renamed.written(std::mem::take(&mut code.pointer));
+            }
+        }
         if self.mask {
             decoded.mask();
         }
@@ -162,6 +171,7 @@ fn analysis(outcome: validate::Outcome, options: &Options) -> Analysis {
         report: outcome.report,
         detection: outcome.detection,
         normalized: outcome.normalized,
+        renamed: outcome.renamed,
         now: options.now,
         mask: options.mask,
     }

@@ -44,7 +44,7 @@ pub fn canonical_spelling(variant: &str) -> Option<&'static str> {
 pub const MAX_QUIRKS: usize = crate::DEFAULT_MAX_FINDINGS;
 
 /// The outcome of normalizing one document.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Normalized {
     /// Every deviation found, in document order (at most [`MAX_QUIRKS`]).
     pub quirks: Vec<Finding>,

@@ -204,6 +204,30 @@ mod docs {
     }
 
     #[test]
+    fn code_pointers_point_into_the_document_as_written() {
+        // A capitalised leg key is read as callA; the decoded codes still name CallA, so each
+        // pointer finds its value in the text the user holds, like the report's pointers.
+        let text = std::fs::read_to_string(fixtures().join("docs/ivr--session-summary-ivr.1.json"))
+            .unwrap()
+            .replacen("\"callA\"", "\"CallA\"", 1);
+        let written: Value = serde_json::from_str(&text).unwrap();
+        let d = voicehook::decode(text.as_bytes()).unwrap();
+        assert!(!d.codes.is_empty());
+        assert!(
+            d.codes.iter().any(|c| c.pointer.contains("/CallA/")),
+            "{:?}",
+            d.codes.iter().map(|c| &c.pointer).collect::<Vec<_>>()
+        );
+        for c in &d.codes {
+            assert!(
+                written.pointer(&c.pointer).is_some(),
+                "{} is not in the document",
+                c.pointer
+            );
+        }
+    }
+
+    #[test]
     fn the_voice_messaging_failure_example_explains_its_error() {
         let (_, d) = decode_file("docs", "voice-messaging--session-status.2.json", Kind::Vss);
         assert!(!d.outcome.as_ref().unwrap().success);

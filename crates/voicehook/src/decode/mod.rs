@@ -231,7 +231,8 @@ pub enum CodeValue {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CodeEntry {
-    /// Where it first occurs (JSON Pointer into the normalized document).
+    /// Where it first occurs: a JSON Pointer into the document as written, like the report's
+    /// (into the document given, for [`decode_view`] and [`decode_value`]).
     pub pointer: String,
     /// The code as written.
     pub code: CodeValue,

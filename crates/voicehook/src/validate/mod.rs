@@ -23,6 +23,8 @@ pub(crate) struct Outcome {
     pub report: Report,
     /// The normalized document (None when it did not parse or has no kind).
     pub normalized: Option<Doc>,
+    /// How its pointers map back to the document as written (with `normalized`).
+    pub renamed: Option<Normalized>,
     /// What detection said (None when it did not parse).
     pub detection: Option<Detection>,
 }
@@ -49,6 +51,7 @@ pub(crate) fn run(input: &[u8], options: &Options) -> Outcome {
         Some(error) => Outcome {
             report: finish_alone(error, options),
             normalized: None,
+            renamed: None,
             detection: None,
         },
         None => run_owned(input.to_vec(), options),
@@ -71,6 +74,7 @@ pub(crate) fn run_owned(input: Vec<u8>, options: &Options) -> Outcome {
             return Outcome {
                 report: finish(report, options),
                 normalized: None,
+                renamed: None,
                 detection: None,
             };
         }
@@ -107,6 +111,7 @@ pub(crate) fn run_owned(input: Vec<u8>, options: &Options) -> Outcome {
         return Outcome {
             report: finish(report, options),
             normalized: None,
+            renamed: None,
             detection: Some(detection),
         };
     };
@@ -126,6 +131,7 @@ pub(crate) fn run_owned(input: Vec<u8>, options: &Options) -> Outcome {
         return Outcome {
             report: finish(report, options),
             normalized: None,
+            renamed: None,
             detection: Some(detection),
         };
     }
@@ -182,6 +188,7 @@ pub(crate) fn run_owned(input: Vec<u8>, options: &Options) -> Outcome {
     Outcome {
         report: finish(report, options),
         normalized: Some(rewritten.unwrap_or_else(|| parsed.into_doc())),
+        renamed: Some(norm),
         detection: Some(detection),
     }
 }
