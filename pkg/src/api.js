@@ -1,7 +1,7 @@
 // The JavaScript API over the wasm glue. No validation logic lives here: only argument conversion.
 // Each entry (node.js, browser.js, inline.js) calls makeApi with its own way to get the instance.
 import {
-  input_buffer, validate_input, analyze_input, detect_input, kind_index, kinds_json, schema_json, explain_code, lookup_code, repair_text,
+  input_buffer, validate_input, analyze_input, detect_input, kind_index, kinds_json, rules_json, schema_json, explain_code, lookup_code, repair_text,
   mask_text, redact_text, size_limit, too_large_report, too_large_analysis, too_large_detection, too_large_repair,
 } from '../dist/voicehook_wasm.js';
 
@@ -211,6 +211,13 @@ export function makeApi(instance) {
     return JSON.parse(kinds_json());
   }
 
+  let ruleList = null;
+  function rules() {
+    ready();
+    ruleList ??= JSON.parse(rules_json());
+    return ruleList.map((r) => ({ ...r }));
+  }
+
   function schema(kind) {
     ready();
     return JSON.parse(schema_json(kindArg(kind, true, 'kind')));
@@ -253,5 +260,5 @@ export function makeApi(instance) {
     return redact_text(text);
   }
 
-  return { validate, analyze, decode, detect, kinds, schema, explainCode, lookupCode, repair, mask, redact };
+  return { validate, analyze, decode, detect, kinds, rules, schema, explainCode, lookupCode, repair, mask, redact };
 }

@@ -57,14 +57,23 @@ export declare function validate(input: Input, options?: ValidateOptions): Repor
  */
 export declare function decode(input: Input, options?: ValidateOptions): Decoded | null;
 
-/** `validate` and `decode` in one pass. */
-export declare function analyze(input: Input, options?: ValidateOptions): { report: Report; decoded: Decoded | null };
+/**
+ * `validate`, `decode` and `detect` in one pass. `detection` is what `detect` says of the input
+ * (when `options.kind` is given: that it was checked as that kind).
+ */
+export declare function analyze(input: Input, options?: ValidateOptions): { report: Report; decoded: Decoded | null; detection: Detection };
 
 /**
  * Tells which kind of document `input` is (for a session summary also which product most likely
  * sent it), with the reason, without validating it.
  */
 export declare function detect(input: Input): Detection;
+
+/**
+ * The rule catalog: every rule id once, with its severity in lenient and strict mode, what it
+ * checks, and whether `repair` can fix its findings (offer the repair when a report has one).
+ */
+export declare function rules(): Rule[];
 
 /** Every kind voicehook knows, in a fixed order (webhooks first). */
 export declare function kinds(): KindInfo[];

@@ -115,7 +115,7 @@ export function codeItem(c) {
 
 /** @param {Leg} leg */
 function legItem(leg) {
-  const cls = statusClass(leg.status);
+  const cls = statusClass(leg);
   // The leg's other fields, as written.
   /** @type {Array<[string, string | number | null | undefined]>} */
   const rest = [

@@ -2,7 +2,7 @@
 // The voicehook page. Every answer comes from the npm package (WebAssembly): this file only wires
 // the editor, the controls and the rendering together. Nothing here leaves the page. The checks
 // run in worker.js; the main thread keeps the package for the lookups and actions a click asks for.
-import { explainCode, init, kinds, lookupCode, redact, repair, schema } from 'voicehook';
+import { explainCode, init, kinds, lookupCode, redact, repair, rules, schema } from 'voicehook';
 import examples from 'virtual:examples';
 import { createEditor } from './editor.js';
 import { codeItem, h, present, productText, renderDecoded } from './decoded.js';
@@ -63,6 +63,9 @@ const els = {
 
 /** @type {KindInfo[]} */
 let kindInfo = [];
+/** The rules whose findings `repair` fixes, from the catalog. */
+/** @type {Set<string>} */
+let repairable = new Set();
 /** What is on screen: the answer to request `id`, for `text` checked with `options`. */
 /** @type {{id: number, text: string, options: Request['options'], report: Report, decoded: Decoded | null, counts: Counts} | null} */
 let last = null;
@@ -241,9 +244,9 @@ function render(report, decoded, counts, detection, keepRepair) {
     ...report.errors.map((d) => ({ ...d, severity: /** @type {const} */ ('error') })),
     ...report.warnings.map((d) => ({ ...d, severity: /** @type {const} */ ('warning') })),
   ]);
-  // Not plain JSON (comments, trailing commas, template placeholders...): offer the repair.
+  // Not plain JSON in a way repair can fix (the catalog says which rules): offer the repair.
   if (!keepRepair) {
-    els.repairBox.hidden = !report.errors.some((d) => /^json\./.test(d.rule ?? '') && !/^json\.(depth|size|utf8|duplicate)/.test(d.rule));
+    els.repairBox.hidden = !report.errors.some((d) => repairable.has(d.rule));
     els.repairChanges.replaceChildren();
   }
 
@@ -715,6 +718,7 @@ async function start() {
     throw err;
   }
   kindInfo = kinds();
+  repairable = new Set(rules().filter((r) => r.repairable).map((r) => r.id));
   els.kind.append(...kindInfo.map((k) => h('option', { value: k.id }, `${k.id} — ${k.title}`)));
   fillSchemaKinds();
   fillExamples();

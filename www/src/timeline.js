@@ -22,18 +22,16 @@ function el(name, attrs = {}, text) {
 /** @param {unknown} v @returns {number | null} */
 const num = (v) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
+/** The CSS class of each leg result the core gives (`Leg.result`). */
+const RESULT_CLASS = { answered: 'ok', 'not-answered': 'miss', failed: 'bad' };
+
 /**
- * The CSS class for a leg status: ok (answered), miss (not answered), bad (failed), other.
- * The page decides this from the status words until the core's Leg says it (it has no such field
- * yet; Outcome.success and the status explanations' `success` are the core's answer elsewhere).
- * @param {string | null | undefined} status
+ * The CSS class for a leg: ok (answered), miss (not answered), bad (failed), other (the status
+ * says nothing about how the leg ended). The core decides which; this only names the colour.
+ * @param {import('voicehook').Leg} leg
  */
-export function statusClass(status) {
-  const s = String(status ?? '').toUpperCase().replace(/[\s-]+/g, '_');
-  if (s === 'COMPLETED' || s === 'ANSWERED' || s === 'CONNECTED') return 'ok';
-  if (s === 'NO_ANSWER' || s === 'BUSY' || s === 'CANCELED' || s === 'CANCELLED' || s === 'REJECTED') return 'miss';
-  if (s === 'FAILED' || s === 'ERROR') return 'bad';
-  return 'other';
+export function statusClass(leg) {
+  return leg.result ? RESULT_CLASS[leg.result] : 'other';
 }
 
 /** A step of 1, 2 or 5 × 10^n seconds giving at most ~8 ticks over `span` ms. */
@@ -98,7 +96,7 @@ export function timeline(legs, width = 760) {
 
   rows.forEach((leg, i) => {
     const y = top + i * rowH + rowH / 2;
-    const cls = statusClass(leg.status);
+    const cls = statusClass(leg);
     const g = el('g', { class: `tl-row tl-${cls}`, 'data-leg': leg.key });
     const name = leg.key;
     g.append(el('text', { class: 'tl-label', x: 8, y: y - 2 }, name));

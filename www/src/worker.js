@@ -1,11 +1,11 @@
 // @ts-check
-// The page's checker, off the main thread: one `analyze` pass (report + decoded view) per change,
-// plus `detect` when the kind is detected (analyze does not say why it chose the kind). The page
+// The page's checker, off the main thread: one `analyze` pass (report, decoded view and what
+// detection said) per change. The page
 // posts {type: 'init', module} once, with the WebAssembly module it compiled (so the .wasm is
 // fetched once), then {type: 'analyze', id, text, options} per change; every answer carries the
 // request's id so that the page can drop stale ones. Requests that queue up while one runs are
 // coalesced: only the newest is analyzed. {type: 'full', id} asks for the whole answer as JSON.
-import { analyze, detect, initSync } from 'voicehook';
+import { analyze, initSync } from 'voicehook';
 import { LEGS_SHOWN as SHOWN } from './limits.js';
 
 /** @typedef {import('voicehook').Report} Report */
@@ -69,7 +69,7 @@ function run() {
   let detection;
   try {
     analysis = analyze(text, options);
-    detection = options.kind === 'auto' ? detect(text) : null;
+    detection = options.kind === 'auto' ? analysis.detection : null;
   } catch (err) {
     // A voicehook bug (the package reports every problem of the document itself): say so
     // instead of leaving the page waiting.

@@ -223,6 +223,11 @@ fn write_result_schemas(dir: &Path) -> Result<()> {
         dir.join("repaired.schema.json"),
         serde_json::to_string_pretty(&repaired)?,
     )?;
+    let rule = schemars::schema_for!(voicehook::catalog::Rule);
+    std::fs::write(
+        dir.join("rule.schema.json"),
+        serde_json::to_string_pretty(&rule)?,
+    )?;
     let detection = schemars::schema_for!(voicehook::detect::Detection);
     std::fs::write(
         dir.join("detection.schema.json"),

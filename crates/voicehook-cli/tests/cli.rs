@@ -267,8 +267,11 @@ fn rules_lists_the_catalog_with_both_severities() {
     assert_eq!(first["lenient"], "error");
     assert_eq!(first["strict"], "error");
     assert!(first["summary"].as_str().unwrap().contains("-1013"));
+    assert_eq!(first["repairable"], false);
+    let comment = list.iter().find(|r| r["id"] == "json.comment").unwrap();
+    assert_eq!(comment["repairable"], true);
     let keys: Vec<&String> = first.as_object().unwrap().keys().collect();
-    assert_eq!(keys, ["id", "lenient", "strict", "summary"]);
+    assert_eq!(keys, ["id", "lenient", "strict", "summary", "repairable"]);
 }
 
 /// A scratch directory for files a test writes, fresh for each test.

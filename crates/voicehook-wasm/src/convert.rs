@@ -85,6 +85,20 @@ pub struct Analyzed {
     pub report: voicehook::Report,
     /// The decoded view, when the document could be read as a kind.
     pub decoded: Option<voicehook::decode::Decoded>,
+    /// Which kind the document is and why, as `detect` says it (when the kind was given: that
+    /// it was checked as asked).
+    pub detection: Option<Detection>,
+}
+
+impl Analyzed {
+    /// The answer of `analyze` from the core's analysis.
+    pub fn of(analysis: voicehook::Analysis) -> Analyzed {
+        Analyzed {
+            decoded: analysis.decode(),
+            detection: analysis.detection,
+            report: analysis.report,
+        }
+    }
 }
 
 /// The size limit in force for a `maxSize` the glue passes (`NaN`: the default), in bytes.

@@ -96,12 +96,8 @@ pub fn too_large_analysis(
     max_size: f64,
 ) -> Option<String> {
     let options = convert::options(kind, flags, now, max_depth, max_size);
-    convert::too_large_report(size as usize, &options).map(|report| {
-        convert::to_json(&convert::Analyzed {
-            report,
-            decoded: None,
-        })
-    })
+    voicehook::analyze_size(size as usize, &options)
+        .map(|analysis| convert::to_json(&convert::Analyzed::of(analysis)))
 }
 
 /// [`detect_input`]'s Detection for every document of `size` bytes over the default size limit;
@@ -154,10 +150,7 @@ pub fn analyze_input(
         |bytes| voicehook::analyze(bytes, &options),
         |owned| voicehook::analyze_owned(owned, &options),
     );
-    convert::to_json(&convert::Analyzed {
-        decoded: analysis.decode(),
-        report: analysis.report,
-    })
+    convert::to_json(&convert::Analyzed::of(analysis))
 }
 
 /// Detects the kind of the first `len` bytes of the input buffer without validating them;
@@ -178,6 +171,12 @@ pub fn kind_index(id: &str) -> Result<u8, JsError> {
 #[wasm_bindgen]
 pub fn kinds_json() -> String {
     convert::kinds_json()
+}
+
+/// The rule catalog as a JSON array of `{id, lenient, strict, summary, repairable}`.
+#[wasm_bindgen]
+pub fn rules_json() -> String {
+    convert::to_json(&voicehook::catalog::RULES)
 }
 
 /// The JSON Schema of the kind at `kind` (an index from [`kind_index`]) as JSON text.

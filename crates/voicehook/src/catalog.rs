@@ -15,7 +15,8 @@ pub enum Severity {
 /// One rule of the catalog.
 #[derive(Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Rule {
-    /// The stable id, as it appears in `Diagnostic::rule` (`vss.duration`, `schema.pattern`…).
+    /// The stable id, as it appears in `Finding::rule` (`vss.duration`, `schema.pattern`…).
+    #[schemars(with = "RuleId")]
     pub id: &'static str,
     /// Its severity in lenient mode (the default).
     pub lenient: Severity,
@@ -23,6 +24,9 @@ pub struct Rule {
     pub strict: Severity,
     /// What it checks, in one line.
     pub summary: &'static str,
+    /// [`crate::parse::repair`] can fix findings of this rule (comments, trailing and missing
+    /// commas); a page or tool offers the repair when a report has one.
+    pub repairable: bool,
 }
 
 impl Rule {
@@ -61,6 +65,32 @@ impl std::fmt::Display for Rule {
     }
 }
 
+/// Whether `id` is one of the rules [`crate::parse::REPAIRS`] lists.
+const fn repairs(id: &str) -> bool {
+    let mut i = 0;
+    while i < crate::parse::REPAIRS.len() {
+        if same(id.as_bytes(), crate::parse::REPAIRS[i].as_bytes()) {
+            return true;
+        }
+        i += 1;
+    }
+    false
+}
+
+const fn same(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
 macro_rules! catalog {
     ($( $(#[$doc:meta])* $name:ident = $id:literal, $lenient:ident / $strict:ident, $summary:literal; )*) => {
         $(
@@ -71,6 +101,7 @@ macro_rules! catalog {
                 lenient: Severity::$lenient,
                 strict: Severity::$strict,
                 summary: $summary,
+                repairable: repairs($id),
             };
         )*
         /// Every rule, in the order of the table above.

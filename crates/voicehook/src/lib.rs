@@ -116,7 +116,8 @@ pub fn detect_size(size: usize) -> Option<detect::Detection> {
 pub struct Analysis {
     /// The validation report.
     pub report: Report,
-    /// Which kind the document is and why (`None` when it is not JSON).
+    /// Which kind the document is and why (for an input that is not JSON, what [`detect()`]
+    /// says of it: no kind, and the first reason).
     pub detection: Option<detect::Detection>,
     /// The normalized document, when it parsed and has a kind.
     #[serde(skip)]
@@ -166,10 +167,28 @@ pub fn analyze_owned(input: Vec<u8>, options: &Options) -> Analysis {
     }
 }
 
+/// By its size alone: the analysis [`analyze`] gives every input of `size` bytes over
+/// `options.max_size`, or `None` when it fits (see [`validate_size`]).
+pub fn analyze_size(size: usize, options: &Options) -> Option<Analysis> {
+    let report = validate_size(size, options)?;
+    Some(Analysis {
+        detection: Some(not_json(report.errors.first())),
+        report,
+        normalized: None,
+        renamed: None,
+        now: options.now,
+        mask: options.mask,
+    })
+}
+
 fn analysis(outcome: validate::Outcome, options: &Options) -> Analysis {
+    // What detection says of an input that is not JSON, as `detect` says it.
+    let detection = outcome
+        .detection
+        .or_else(|| Some(not_json(outcome.report.errors.first())));
     Analysis {
         report: outcome.report,
-        detection: outcome.detection,
+        detection,
         normalized: outcome.normalized,
         renamed: outcome.renamed,
         now: options.now,

@@ -89,8 +89,9 @@ test('large documents are handed to the core and the documents after them read r
 test('explainCode, repair, mask and redact answer from the core', async (t) => {
   const dir = app('node-helpers', {
     'main.mjs':
-      "import { explainCode, repair, mask, redact, validate } from 'voicehook';\n" +
+      "import { explainCode, repair, mask, redact, validate, rules } from 'voicehook';\n" +
       'console.log(JSON.stringify({\n' +
+      '  rules: rules(),\n' +
       "  session: explainCode(-2004), sip: explainCode('SIP 486'), none: explainCode(12345),\n" +
       "  repaired: repair('{\"a\": 1 // note\\n \"b\": 2,}'), masked: mask('call +6591178965'),\n" +
       "  redacted: redact('call +6591178965'),\n" +
@@ -107,6 +108,13 @@ test('explainCode, repair, mask and redact answer from the core', async (t) => {
   await t.test('repair removes the comment and the trailing comma, adds the missing comma', () => {
     assert.deepEqual(JSON.parse(out.repaired.text), { a: 1, b: 2 });
     assert.deepEqual(out.repaired.changes.map((c) => c.rule).sort(), ['json.comment', 'json.syntax', 'json.trailing-comma']);
+  });
+  await t.test('the rule catalog says which findings repair fixes: the rules its changes name', () => {
+    const fixable = out.rules.filter((r) => r.repairable).map((r) => r.id).sort();
+    assert.deepEqual(fixable, [...new Set(out.repaired.changes.map((c) => c.rule))].sort());
+    assert.ok(out.rules.length > 40);
+    const duration = out.rules.find((r) => r.id === 'vss.duration');
+    assert.deepEqual([duration.lenient, duration.strict, duration.repairable], ['warning', 'error', false]);
   });
   await t.test('mask keeps the country code and the last 3 digits', () => {
     assert.equal(out.masked, 'call +65*****965');
@@ -184,7 +192,7 @@ test('repair says when its output is still not JSON, and why', async (t) => {
 test('decode and analyze explain a session summary in one pass', async (t) => {
   const dir = app('node-decode', {
     'main.mjs':
-      "import { decode, analyze } from 'voicehook';\nimport { readFileSync } from 'node:fs';\n" +
+      "import { decode, analyze, detect } from 'voicehook';\nimport { readFileSync } from 'node:fs';\n" +
       `const docs = ${JSON.stringify(`${root}/tests/fixtures/docs`)};\n` +
       "const read = (f) => readFileSync(`${docs}/${f}`);\n" +
       'console.log(JSON.stringify({\n' +
@@ -192,6 +200,9 @@ test('decode and analyze explain a session summary in one pass', async (t) => {
       "  broken: decode('{\"payload\": '),\n" +
       "  failure: analyze(read('voice-messaging--session-status.2.json'), { strict: true }),\n" +
       "  lenient: analyze(read('voice-messaging--session-status.2.json')).report,\n" +
+      "  notJson: analyze('{\"payload\": ').detection,\n" +
+      "  detected: analyze(read('ivr--session-summary-ivr.1.json')).detection,\n" +
+      "  alone: detect(read('ivr--session-summary-ivr.1.json')),\n" +
       '}));\n',
   });
   const out = await runNode(dir, 'main.mjs');
@@ -206,6 +217,13 @@ test('decode and analyze explain a session summary in one pass', async (t) => {
     assert.equal(out.failure.report.valid, false);
     assert.ok(out.failure.report.errors.some((e) => e.rule === 'vss.timestamps'));
     assert.equal(out.failure.decoded.outcome.status, 'ERROR');
+  });
+  await t.test('analyze says what detect says, in the same pass', () => {
+    assert.deepEqual(out.detected, out.alone);
+    assert.equal(out.detected.kind, 'vss');
+    assert.equal(out.detected.product.product, 'ivr');
+    assert.equal(out.notJson.kind, null);
+    assert.match(out.notJson.reason, /^the input is not JSON: /);
   });
   await t.test('timestamps out of order in a webhook are a warning unless strict', () => {
     assert.equal(out.lenient.valid, true);

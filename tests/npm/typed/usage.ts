@@ -1,8 +1,8 @@
 // A small typed use of the package, checked by `tsc --noEmit` (test/types.test.mjs): the generated
 // declarations must describe the API, the Report and every payload kind.
-import { validate, detect, kinds, schema, init, explainCode, lookupCode, repair } from 'voicehook';
+import { validate, detect, kinds, rules, schema, init, explainCode, lookupCode, repair } from 'voicehook';
 import type {
-  Report, Detection, Diagnostic, Finding, Span, RuleId, Kind, KindInfo, Vss, Callflow, VcaReply, PayloadByKind, Payload, Explanation, Lookup, Suggestion, Repaired,
+  Report, Detection, Diagnostic, Finding, Span, RuleId, Rule, Kind, KindInfo, Vss, Callflow, VcaReply, PayloadByKind, Payload, Explanation, Lookup, Suggestion, Repaired,
 } from 'voicehook';
 
 await init();
@@ -10,7 +10,7 @@ const body = new TextEncoder().encode('{}');
 const report: Report = validate(body, { kind: 'vss', strict: true, now: new Date(), maxDepth: 64, maxSize: 1 << 20, mask: true });
 const valid: boolean = report.valid;
 const kind: Kind | null | undefined = report.kind;
-const rules: string[] = report.errors.map((d: Diagnostic) => d.rule);
+const errorRules: string[] = report.errors.map((d: Diagnostic) => d.rule);
 const line: number | null | undefined = report.warnings[0]?.line;
 // Each finding keeps the bytes it is about; Diagnostic is the same type under its older name.
 const finding: Finding | undefined = report.errors[0];
@@ -42,6 +42,8 @@ const detectedKind: Kind | null | undefined = detection.kind;
 const why: string = detection.reason;
 
 const ids: Kind[] = kinds().map((k: KindInfo) => k.id);
+// The catalog: ids are RuleIds, and it says which findings `repair` can fix.
+const fixable: RuleId[] = rules().filter((r: Rule) => r.repairable).map((r) => r.id);
 const vssSchema: Record<string, unknown> = schema('vss');
 
 const explained: Explanation[] = explainCode('BUSY');
@@ -64,4 +66,4 @@ const firstAction: string = flow.callflow[0].action;
 const byKind: PayloadByKind['vca-reply'] = {} as VcaReply;
 declare const any: Payload;
 
-export { spelledAs, stillNotJson, firstProblem, empty, detectedKind, why, valid, kind, rules, line, predicted, ids, vssSchema, sessionId, callCount, firstAction, byKind, any };
+export { spelledAs, stillNotJson, firstProblem, empty, detectedKind, why, valid, kind, errorRules, fixable, line, predicted, ids, vssSchema, sessionId, callCount, firstAction, byKind, any };

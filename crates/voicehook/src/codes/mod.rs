@@ -30,10 +30,10 @@ pub use quality::{
 };
 pub use sip::{SIP_CODES, SipCode, sip};
 pub use status::{
-    CALL_ACTION_STATUSES, CALL_STATUSES, LEG_STATUSES, NM_LEG_TABLE, NmLegRow, RECORDING_STATUSES,
-    SESSION_STATUSES, STATUS_TABLES, STATUS_VARIANTS, StatusMeaning, StatusTable,
-    VIRTUAL_NUMBER_STATUSES, canonical_status, nm_leg_row, nm_session_status,
-    session_status_for_legs, status_in, status_meaning,
+    CALL_ACTION_STATUSES, CALL_STATUSES, LEG_STATUSES, LegResult, NM_LEG_TABLE, NmLegRow,
+    RECORDING_STATUSES, SESSION_STATUSES, STATUS_TABLES, STATUS_VARIANTS, StatusMeaning,
+    StatusTable, VIRTUAL_NUMBER_STATUSES, canonical_status, leg_result, nm_leg_row,
+    nm_session_status, session_status_for_legs, status_in, status_meaning,
 };
 pub use webhooks::{
     SOURCE_IPS, SourceIp, WEBHOOK_TYPES, WebhookType, is_8x8_source_ip, source_ip, webhook_type,

@@ -261,6 +261,37 @@ pub fn canonical_status(status: &str) -> &str {
         .map_or(status, |(_, canonical, _)| canonical)
 }
 
+/// How a call leg ended, in the three groups a reader tells apart (a timeline colours them).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum LegResult {
+    /// The leg was answered (`COMPLETED`, `CALL_CONNECTED`, Number Masking's `ANSWERED`).
+    Answered,
+    /// It rang out, was busy, was dropped or refused before anyone answered.
+    NotAnswered,
+    /// It could not be placed or ended by an error.
+    Failed,
+}
+
+/// The [`LegResult`] of a leg status (documented variant spellings included); `None` for a
+/// status that says nothing about how the leg ended (`CALL_INITIATED`, `CALL_UPDATED`…).
+///
+/// ```
+/// use voicehook::codes::{LegResult, leg_result};
+/// assert_eq!(leg_result("COMPLETED"), Some(LegResult::Answered));
+/// assert_eq!(leg_result("NO ANSWER"), Some(LegResult::NotAnswered));
+/// assert_eq!(leg_result("ERROR"), Some(LegResult::Failed));
+/// assert_eq!(leg_result("CALL_UPDATED"), None);
+/// ```
+pub fn leg_result(status: &str) -> Option<LegResult> {
+    match canonical_status(status) {
+        "COMPLETED" | "ANSWERED" | "CONNECTED" | "CALL_CONNECTED" => Some(LegResult::Answered),
+        "NO_ANSWER" | "BUSY" | "CANCELED" | "REJECTED" => Some(LegResult::NotAnswered),
+        "FAILED" | "ERROR" => Some(LegResult::Failed),
+        _ => None,
+    }
+}
+
 /// Every status value of every table, once each, in table order.
 fn all_statuses() -> Vec<&'static str> {
     let mut out: Vec<&'static str> = Vec::new();

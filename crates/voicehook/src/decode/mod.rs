@@ -126,6 +126,9 @@ pub struct Leg {
     /// What the status means.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status_meaning: Option<String>,
+    /// How the leg ended, by its status: answered, not answered or failed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub result: Option<codes::LegResult>,
     /// When the leg started, as written.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub initiated: Option<String>,

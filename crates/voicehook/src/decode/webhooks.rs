@@ -73,6 +73,7 @@ fn leg_fields(key: &str, v: View<'_>, table: StatusTable, m: &Moments<'_>) -> Le
         status_meaning: status
             .and_then(|s| status_lookup(table, s))
             .map(|m| m.meaning.to_owned()),
+        result: status.and_then(codes::leg_result),
         initiated: m.initiated.map(str::to_owned),
         connected: m.connected.map(str::to_owned),
         disconnected: m.disconnected.map(str::to_owned),

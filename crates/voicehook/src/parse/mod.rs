@@ -58,7 +58,7 @@ pub use doc::{Doc, Items, Members, Type, View};
 use lines::LineIndex;
 
 pub use lines::line_col;
-pub use repair::{Change, Placeholder, Repaired, repair};
+pub use repair::{Change, Placeholder, REPAIRS, Repaired, repair};
 
 /// The limits [`parse`] enforces before parsing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -21,11 +21,15 @@ pub struct Change {
     pub line: u32,
     /// 1-based column (in characters) in the original text.
     pub column: u32,
-    /// The rule the change fixes: `json.comment`, `json.trailing-comma` or `json.syntax`.
+    /// The rule the change fixes, one of [`REPAIRS`].
     pub rule: String,
     /// What was done, for a person.
     pub what: String,
 }
+
+/// The rules whose findings [`repair`] fixes: comments, trailing commas, missing commas (some
+/// `json.syntax` errors; the others remain after the repair).
+pub const REPAIRS: [&str; 3] = ["json.comment", "json.trailing-comma", "json.syntax"];
 
 /// A `{{...}}` template placeholder left in the text.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
@@ -390,6 +394,24 @@ fn find_placeholders(text: &str, start: usize, end: usize, found: &mut Vec<(usiz
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_catalog_marks_exactly_the_rules_repair_fixes() {
+        let repaired = repair("{\"a\": 1 // note\n \"b\": 2,}");
+        let mut fixed: Vec<&str> = repaired.changes.iter().map(|c| c.rule.as_str()).collect();
+        fixed.sort_unstable();
+        fixed.dedup();
+        let mut listed = REPAIRS.to_vec();
+        listed.sort_unstable();
+        assert_eq!(fixed, listed);
+        let marked: Vec<&str> = crate::catalog::RULES
+            .iter()
+            .filter(|r| r.repairable)
+            .map(|r| r.id)
+            .collect();
+        assert_eq!(marked.len(), REPAIRS.len());
+        assert!(marked.iter().all(|id| REPAIRS.contains(id)), "{marked:?}");
+    }
     use crate::parse::{Limits, parse};
 
     fn parses(text: &str) {

@@ -190,3 +190,33 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
         | Kind::WebhookList => {}
     }
 }
+
+/// What the rules tests of each kind share: running the kind's rules alone on a document.
+#[cfg(test)]
+pub(crate) mod testing {
+    use serde_json::Value;
+
+    use super::Ctx;
+    use crate::{Kind, Options};
+
+    /// `(pointer, is_error, rule)` of everything `check` finds in `doc` read as `kind`.
+    pub(crate) fn run(
+        kind: Kind,
+        check: fn(&mut Ctx<'_>),
+        doc: &Value,
+    ) -> Vec<(String, bool, String)> {
+        let options = Options::default();
+        let tape = crate::parse::Doc::from_value(doc);
+        let mut ctx = Ctx::new(kind, tape.root(), &options);
+        check(&mut ctx);
+        ctx.found()
+            .into_iter()
+            .map(|(p, e, r)| (p.to_owned(), e, r.to_owned()))
+            .collect()
+    }
+
+    /// One expected finding, in the shape [`run`] returns.
+    pub(crate) fn found(pointer: &str, is_error: bool, rule: &str) -> (String, bool, String) {
+        (pointer.to_owned(), is_error, rule.to_owned())
+    }
+}

@@ -82,23 +82,13 @@ mod tests {
     use serde_json::{Value, json};
 
     use super::*;
-    use crate::{Kind, Options};
+    use crate::Kind;
 
     fn run(doc: &Value) -> Vec<(String, bool, String)> {
-        let options = Options::default();
-        let tape = crate::parse::Doc::from_value(doc);
-
-        let mut ctx = Ctx::new(Kind::Vca, tape.root(), &options);
-        check(&mut ctx);
-        ctx.found()
-            .into_iter()
-            .map(|(p, e, r)| (p.to_owned(), e, r.to_owned()))
-            .collect()
+        crate::rules::testing::run(Kind::Vca, check, doc)
     }
 
-    fn found(pointer: &str, is_error: bool, rule: &str) -> (String, bool, String) {
-        (pointer.to_owned(), is_error, rule.to_owned())
-    }
+    use crate::rules::testing::found;
 
     /// The IVR call action example (its comment, trailing and missing commas repaired).
     fn ivr_action() -> Value {

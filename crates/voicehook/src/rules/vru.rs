@@ -37,18 +37,10 @@ mod tests {
     use serde_json::{Value, json};
 
     use super::*;
-    use crate::{Kind, Options};
+    use crate::Kind;
 
     fn run(doc: &Value) -> Vec<(String, bool, String)> {
-        let options = Options::default();
-        let tape = crate::parse::Doc::from_value(doc);
-
-        let mut ctx = Ctx::new(Kind::Vru, tape.root(), &options);
-        check(&mut ctx);
-        ctx.found()
-            .into_iter()
-            .map(|(p, e, r)| (p.to_owned(), e, r.to_owned()))
-            .collect()
+        crate::rules::testing::run(Kind::Vru, check, doc)
     }
 
     fn example() -> Value {

@@ -383,15 +383,7 @@ mod tests {
     use crate::{Kind, Options};
 
     fn run(doc: &Value) -> Vec<(String, bool, String)> {
-        let options = Options::default();
-        let tape = crate::parse::Doc::from_value(doc);
-
-        let mut ctx = Ctx::new(Kind::Vss, tape.root(), &options);
-        check(&mut ctx);
-        ctx.found()
-            .into_iter()
-            .map(|(p, e, r)| (p.to_owned(), e, r.to_owned()))
-            .collect()
+        crate::rules::testing::run(Kind::Vss, check, doc)
     }
 
     fn messages(doc: &Value) -> Vec<String> {
@@ -410,9 +402,7 @@ mod tests {
             .collect()
     }
 
-    fn found(pointer: &str, is_error: bool, rule: &str) -> (String, bool, String) {
-        (pointer.to_owned(), is_error, rule.to_owned())
-    }
+    use crate::rules::testing::found;
 
     /// IVR scenario 2 (inbound leg bridged to a busy outbound leg).
     fn ivr_busy() -> Value {
