@@ -60,6 +60,19 @@ pub(crate) fn run(input: &[u8], options: &Options) -> Outcome {
 
 /// [`run`] of bytes the caller hands over.
 pub(crate) fn run_owned(input: Vec<u8>, options: &Options) -> Outcome {
+    run_checked(input, options, true)
+}
+
+/// Every check of the full pipeline, without the shortcut for webhooks that only have quirks:
+/// the reference the shortcut is tested against.
+pub(crate) fn run_every_check(input: &[u8], options: &Options) -> Outcome {
+    match crate::parse::too_large(input.len(), &Limits::from(options)) {
+        Some(_) => run(input, options),
+        None => run_checked(input.to_vec(), options, false),
+    }
+}
+
+fn run_checked(input: Vec<u8>, options: &Options, shortcuts: bool) -> Outcome {
     let mut report = Report {
         kind: options.kind,
         ..Report::default()
@@ -141,6 +154,7 @@ pub(crate) fn run_owned(input: Vec<u8>, options: &Options) -> Outcome {
     let rewritten = norm.doc.take();
     let doc = rewritten.as_ref().map_or(parsed.view(), Doc::root);
     detection.product = guess(Some(kind), doc);
+    let only_quirks = shortcuts && only_quirks(kind, &parsed, &norm, rewritten.as_ref(), options);
     // Quirks are found in the document as written: their pointers need no mapping back.
     for mut q in std::mem::take(&mut norm.quirks) {
         if options.strict {
@@ -153,6 +167,16 @@ pub(crate) fn run_owned(input: Vec<u8>, options: &Options) -> Outcome {
         } else {
             report.warnings.push(q)
         }
+    }
+
+    if only_quirks {
+        parsed.place(report.errors.iter_mut().chain(report.warnings.iter_mut()));
+        return Outcome {
+            report: finish(report, options),
+            normalized: rewritten,
+            renamed: Some(norm),
+            detection: Some(detection),
+        };
     }
 
     let mut ctx = rules::Ctx::new(kind, doc, options);
@@ -191,6 +215,31 @@ pub(crate) fn run_owned(input: Vec<u8>, options: &Options) -> Outcome {
         renamed: Some(norm),
         detection: Some(detection),
     }
+}
+
+/// True for a webhook whose only deviations are documented quirks: the fast path proves the
+/// rewritten document valid with nothing to say, so the quirks are the whole report (the
+/// schema, the rules and their messages need not run).
+fn only_quirks(
+    kind: Kind,
+    parsed: &Parsed,
+    norm: &Normalized,
+    rewritten: Option<&Doc>,
+    options: &Options,
+) -> bool {
+    !norm.quirks.is_empty()
+        && norm.dropped == 0
+        && kind.is_webhook()
+        && parsed.errors().is_empty()
+        && parsed.warnings().is_empty()
+        && rewritten.is_some_and(|d| {
+            let text = d.root().to_string();
+            let as_kind = Options {
+                kind: Some(kind),
+                ..options.clone()
+            };
+            fast::check(text.as_bytes(), &as_kind).is_some()
+        })
 }
 
 /// The verdict and prediction of `doc` (already parsed and normalized) read as `kind`: the
@@ -417,4 +466,81 @@ fn truncated(options: &Options) -> Finding {
             options.max_findings
         ),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A valid session summary of the 8x8 pages, with `mutate` applied to its text.
+    fn vss(mutate: impl Fn(String) -> String) -> Vec<u8> {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/fixtures/docs/");
+        let text =
+            std::fs::read_to_string(format!("{dir}ivr--session-summary-ivr.1.json")).unwrap();
+        mutate(text).into_bytes()
+    }
+
+    #[test]
+    fn a_webhook_with_only_quirks_skips_the_checks_and_reports_the_same() {
+        let cases = [
+            vss(|t| t.replacen("\"callA\"", "\"CallA\"", 1)),
+            vss(|t| t.replacen("\"callB\"", "\"CallB\"", 1)),
+        ];
+        for input in &cases {
+            for strict in [false, true] {
+                let options = Options {
+                    strict,
+                    ..Options::default()
+                };
+                let parsed = crate::parse::parse_recovering(input, &Limits::default()).unwrap();
+                let kind = detect_kind(parsed.view()).kind.unwrap();
+                let mut norm = normalize(kind, parsed.view(), crate::schema::schema(kind));
+                let rewritten = norm.doc.take();
+                assert!(only_quirks(
+                    kind,
+                    &parsed,
+                    &norm,
+                    rewritten.as_ref(),
+                    &options
+                ));
+                let quick = run_checked(input.clone(), &options, true).report;
+                let every = run_checked(input.clone(), &options, false).report;
+                assert_eq!(quick, every);
+                assert_eq!(quick.valid, !strict);
+                assert!(
+                    quick
+                        .warnings
+                        .iter()
+                        .chain(&quick.errors)
+                        .all(|f| f.rule.id == "normalize.key-case")
+                );
+                assert!(
+                    quick
+                        .warnings
+                        .iter()
+                        .chain(&quick.errors)
+                        .all(|f| f.line.is_some() && f.span.is_some())
+                );
+            }
+        }
+        // Quirks beside a real problem: the checks run (the shortcut would hide the problem).
+        let broken = vss(|t| {
+            t.replacen("\"callA\"", "\"CallA\"", 1).replacen(
+                "\"sessionId\": \"",
+                "\"sessionId\": \"x",
+                1,
+            )
+        });
+        let parsed = crate::parse::parse_recovering(&broken, &Limits::default()).unwrap();
+        let mut norm = normalize(Kind::Vss, parsed.view(), crate::schema::schema(Kind::Vss));
+        let rewritten = norm.doc.take();
+        assert!(!only_quirks(
+            Kind::Vss,
+            &parsed,
+            &norm,
+            rewritten.as_ref(),
+            &Options::default()
+        ));
+        assert!(!run_checked(broken, &Options::default(), true).report.valid);
+    }
 }
