@@ -52,6 +52,7 @@ mod rules;
 pub mod schema;
 pub mod time;
 mod validate;
+mod view;
 mod words;
 
 pub use kind::{Kind, UnknownKind};

@@ -8,6 +8,7 @@ use super::{
 use crate::Kind;
 use crate::codes::{self, Level, StatusTable};
 use crate::parse::View;
+use crate::view::{Moment, Session};
 
 /// Leg timestamps further than this outside the session's own start and end are not drawn.
 const WINDOW_SLACK_MS: i64 = 60_000;
@@ -26,34 +27,19 @@ fn payload(doc: View<'_>) -> View<'_> {
     doc.get("payload").unwrap_or_else(null)
 }
 
-/// A leg's three moments, as written and as read.
-#[derive(Default)]
-struct Moments<'a> {
-    initiated: Option<&'a str>,
-    connected: Option<&'a str>,
-    disconnected: Option<&'a str>,
-}
+/// A leg's three moments (initiated, connected, disconnected), as written and as read.
+type Moments<'a> = [Moment<'a>; 3];
 
-impl<'a> Moments<'a> {
-    /// The three timestamps of a VSS leg.
-    fn of(leg: View<'a>) -> Self {
-        Moments {
-            initiated: text(leg.get("initiatedTimestamp")),
-            connected: text(leg.get("connectedTimestamp")),
-            disconnected: text(leg.get("disconnectedTimestamp")),
-        }
-    }
-
-    fn ms(&self) -> [Option<i64>; 3] {
-        [self.initiated, self.connected, self.disconnected].map(|t| t.and_then(parse_ms))
-    }
+/// The three moments in milliseconds.
+fn ms(m: &Moments<'_>) -> [Option<i64>; 3] {
+    m.map(|t| t.millis())
 }
 
 /// Reads the fields every leg shape shares (VSS `details` member, VCA and VCS payload).
 fn leg_fields(key: &str, v: View<'_>, table: StatusTable, m: &Moments<'_>) -> Leg {
     let quality = v.get("callQuality");
     let mos = num(quality.and_then(|q| q.get("mos")));
-    let [i, c, e] = m.ms();
+    let [i, c, e] = ms(m);
     let ring_seconds = match (i, c, e) {
         (Some(i), Some(c), _) => Some(seconds(i, c)),
         (Some(i), None, Some(e)) => Some(seconds(i, e)),
@@ -74,9 +60,9 @@ fn leg_fields(key: &str, v: View<'_>, table: StatusTable, m: &Moments<'_>) -> Le
             .and_then(|s| status_lookup(table, s))
             .map(|m| m.meaning.to_owned()),
         result: status.and_then(codes::leg_result),
-        initiated: m.initiated.map(str::to_owned),
-        connected: m.connected.map(str::to_owned),
-        disconnected: m.disconnected.map(str::to_owned),
+        initiated: m[0].written.map(str::to_owned),
+        connected: m[1].written.map(str::to_owned),
+        disconnected: m[2].written.map(str::to_owned),
         ring_seconds,
         talk_seconds: c.zip(e).map(|(c, e)| seconds(c, e)),
         call_duration: num(v.get("callDuration")),
@@ -159,23 +145,22 @@ fn product_label(product: &str) -> &'static str {
 /// Voice Session Summary.
 pub(super) fn vss(doc: View<'_>, d: &mut Decoded) {
     let p = payload(doc);
+    let session = Session::of(doc);
     let guess = d
         .product
         .take()
         .unwrap_or_else(|| crate::detect::guess_product_view(doc));
     let product = guess.product;
     d.product = Some(guess);
-    d.idempotency_key = text(p.get("sessionId")).map(str::to_owned);
+    d.idempotency_key = session.session_id.map(str::to_owned);
 
-    let start_raw = text(p.get("startTime"));
-    let end_raw = text(p.get("endTime"));
-    let start = start_raw.and_then(parse_ms);
-    let end = end_raw.and_then(parse_ms);
+    let (start_raw, end_raw) = (session.start.written, session.end.written);
+    let (start, end) = (session.start.millis(), session.end.millis());
     if let (Some(s), Some(e)) = (start, end) {
         d.duration_seconds = Some(seconds(s, e));
     }
 
-    let status = text(p.get("sessionStatus"));
+    let status = session.status_text;
     if let Some(s) = status {
         d.outcome = Some(outcome_of(StatusTable::Session, s));
         d.status_code("/payload/sessionStatus".to_owned(), StatusTable::Session, s);
@@ -183,15 +168,9 @@ pub(super) fn vss(doc: View<'_>, d: &mut Decoded) {
 
     // Legs, as written, in document order (none unless `details` is an object), read from the
     // tape each time they are needed.
-    let details = p.get("details").unwrap_or_else(null);
-    let legs = || details.members();
+    let legs = || session.members();
     let leg_count = legs().count();
-    let origin = start.or_else(|| {
-        legs()
-            .flat_map(|(_, v)| Moments::of(v).ms())
-            .flatten()
-            .min()
-    });
+    let origin = start.or_else(|| legs().flat_map(|l| ms(&l.times())).flatten().min());
 
     if leg_count > super::MAX_ITEMS {
         d.note(format!(
@@ -200,10 +179,11 @@ pub(super) fn vss(doc: View<'_>, d: &mut Decoded) {
             super::MAX_ITEMS
         ));
     }
-    for (key, v) in legs().take(super::MAX_ITEMS) {
-        let m = &Moments::of(v);
+    for view in legs().take(super::MAX_ITEMS) {
+        let (key, v) = (view.key, view.fields);
+        let m = &view.times();
         let mut leg = leg_fields(key, v, StatusTable::Leg, m);
-        let times = m.ms();
+        let times = ms(m);
         let outside = match (start, end) {
             (Some(s), Some(e)) => times
                 .iter()
@@ -227,9 +207,9 @@ pub(super) fn vss(doc: View<'_>, d: &mut Decoded) {
                 leg.end_offset_ms,
             ) = (i, c, e);
             for (raw, offset, what) in [
-                (m.initiated, i, "initiated"),
-                (m.connected, c, "connected"),
-                (m.disconnected, e, "disconnected"),
+                (m[0].written, i, "initiated"),
+                (m[1].written, c, "connected"),
+                (m[2].written, e, "disconnected"),
             ] {
                 if let Some(at) = raw {
                     let event = match (what, leg.status.as_deref()) {
@@ -334,10 +314,7 @@ pub(super) fn vss(doc: View<'_>, d: &mut Decoded) {
     if product == "number-masking" {
         // Number Masking's table covers one or two legs: a third status decides as well as all
         // of them would (there is no session status for it).
-        let statuses: Vec<&str> = legs()
-            .filter_map(|(_, v)| text(v.get("callStatus")))
-            .take(3)
-            .collect();
+        let statuses: Vec<&str> = legs().filter_map(|l| l.status_text).take(3).collect();
         if let (Some(expected), Some(s)) = (codes::session_status_for_legs(&statuses), status)
             && expected != codes::canonical_status(s)
         {
@@ -452,18 +429,18 @@ pub(super) fn call_event(kind: Kind, doc: View<'_>, d: &mut Decoded) {
     d.idempotency_key = text(p.get("eventId")).map(str::to_owned);
     let status = text(p.get("callStatus"));
     let at = text(p.get("timestamp"));
-    let mut m = Moments::default();
+    let mut m: Moments<'_> = Default::default();
     match status.map(codes::canonical_status) {
-        Some("CALL_INITIATED" | "CALL_RECEIVED") => m.initiated = at,
-        Some("CALL_CONNECTED") => m.connected = at,
-        Some("CALL_DISCONNECTED") => m.disconnected = at,
+        Some("CALL_INITIATED" | "CALL_RECEIVED") => m[0] = Moment::text(at),
+        Some("CALL_CONNECTED") => m[1] = Moment::text(at),
+        Some("CALL_DISCONNECTED") => m[2] = Moment::text(at),
         _ => {}
     }
     let mut leg = leg_fields("call", p, table, &m);
     let offset = at.and_then(parse_ms).map(|_| 0);
-    leg.start_offset_ms = m.initiated.and(offset);
-    leg.connect_offset_ms = m.connected.and(offset);
-    leg.end_offset_ms = m.disconnected.and(offset);
+    leg.start_offset_ms = m[0].written.and(offset);
+    leg.connect_offset_ms = m[1].written.and(offset);
+    leg.end_offset_ms = m[2].written.and(offset);
     leg.story = story(&leg);
     if let Some(at) = at {
         d.timeline.push(TimelineEvent {

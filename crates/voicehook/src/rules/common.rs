@@ -29,11 +29,6 @@ pub(crate) fn child(base: &str, key: &str) -> String {
     format!("{base}/{}", escape(key))
 }
 
-/// The object at `pointer`, if there is one.
-pub(crate) fn object_at<'v>(doc: View<'v>, pointer: &str) -> Option<View<'v>> {
-    at(doc, pointer).filter(|v| v.is_object())
-}
-
 /// The string at `pointer`, if there is one.
 pub(crate) fn str_at<'v>(doc: View<'v>, pointer: &str) -> Option<&'v str> {
     at(doc, pointer).and_then(View::as_str)
@@ -69,24 +64,8 @@ pub(crate) fn as_whole(v: View<'_>) -> Option<i64> {
     })
 }
 
-/// The call legs of a session summary (`/payload/details`), as `(pointer, leg)` in document order.
-/// Entries that are not objects are left to the schema. Each pointer is built as the legs are
-/// walked, so a summary of a million legs holds one at a time.
-pub(crate) fn legs(doc: View<'_>) -> impl Iterator<Item = (String, View<'_>)> {
-    object_at(doc, "/payload/details")
-        .into_iter()
-        .flat_map(|details| details.members())
-        .filter(|(_, leg)| leg.is_object())
-        .map(|(key, leg)| (child("/payload/details", key), leg))
-}
-
 /// The one timestamp type ([`crate::time`]), as the rules name it.
 pub(crate) use crate::time::Instant as Timestamp;
-
-/// The timestamp string at `pointer`, parsed; `None` when missing, not a string or malformed.
-pub(crate) fn timestamp_at(doc: View<'_>, pointer: &str) -> Option<Timestamp> {
-    str_at(doc, pointer).and_then(Timestamp::parse)
-}
 
 /// A span of milliseconds in words, e.g. `3 s` or `1 h 2 min 5 s`.
 pub(crate) fn span(ms: i64) -> String {

@@ -20,39 +20,34 @@
 //! - `number.format`, `country.unknown`: on each leg's numbers and country codes.
 
 use crate::parse::View;
+use crate::view::{Leg, Session};
 
 use super::Ctx;
 use super::common::{
-    SKEW_MS, Timestamp, as_whole, check_party_fields, check_session_error_code, child, legs,
-    object_at, span, str_at, timestamp_at,
+    SKEW_MS, Timestamp, as_whole, check_party_fields, check_session_error_code, child, span,
 };
 use crate::catalog;
 use crate::codes;
+use crate::models::common::CallDirection;
+use crate::models::vss::SessionStatus;
 
-/// Runs every VSS rule.
+/// Runs every VSS rule, over one typed view of the summary.
 pub(crate) fn check(ctx: &mut Ctx<'_>) {
-    timestamps(ctx);
-    duration(ctx);
-    call_count(ctx);
-    error_details(ctx);
-    session_status(ctx);
-    error_codes(ctx);
-    for (leg, _) in legs(ctx.doc) {
-        check_party_fields(ctx, &leg);
+    let session = Session::of(ctx.doc);
+    timestamps(ctx, &session);
+    duration(ctx, &session);
+    call_count(ctx, &session);
+    error_details(ctx, &session);
+    session_status(ctx, &session);
+    error_codes(ctx, &session);
+    for leg in session.legs() {
+        check_party_fields(ctx, &leg.pointer());
     }
 }
 
-const LEG_TIMES: [&str; 3] = [
-    "initiatedTimestamp",
-    "connectedTimestamp",
-    "disconnectedTimestamp",
-];
-
 /// `vss.timestamps`.
-fn timestamps(ctx: &mut Ctx<'_>) {
-    let doc = ctx.doc;
-    let start = timestamp_at(doc, "/payload/startTime");
-    let end = timestamp_at(doc, "/payload/endTime");
+fn timestamps(ctx: &mut Ctx<'_>, session: &Session<'_>) {
+    let (start, end) = (session.start.at, session.end.at);
     if let (Some(s), Some(e)) = (start, end)
         && e.millis() < s.millis()
     {
@@ -65,16 +60,12 @@ fn timestamps(ctx: &mut Ctx<'_>) {
             ),
         );
     }
-    for (leg, fields) in legs(doc) {
-        let times: Vec<(&str, Timestamp)> = LEG_TIMES
-            .iter()
-            .filter_map(|&name| {
-                fields
-                    .get(name)
-                    .and_then(View::as_str)
-                    .and_then(Timestamp::parse)
-                    .map(|t| (name, t))
-            })
+    for leg in session.legs() {
+        let base = leg.pointer();
+        let times: Vec<(&str, Timestamp)> = leg
+            .moments()
+            .into_iter()
+            .filter_map(|(name, m)| Some((name, m.at?)))
             .collect();
         // Order inside the leg: each present timestamp not before the previous present one.
         for pair in times.windows(2) {
@@ -83,7 +74,7 @@ fn timestamps(ctx: &mut Ctx<'_>) {
             };
             if after.millis() < before.millis() {
                 ctx.emit(
-                    &child(&leg, after_name),
+                    &child(&base, after_name),
                     &catalog::VSS_TIMESTAMPS,
                     format!(
                         "{after_name} should not be before {before_name}, found it {} earlier",
@@ -94,13 +85,13 @@ fn timestamps(ctx: &mut Ctx<'_>) {
         }
         // Inside the session window.
         for (name, t) in &times {
-            let pointer = child(&leg, name);
+            let pointer = child(&base, name);
             if let Some(s) = start
                 && t.millis() < s.millis() - SKEW_MS
             {
                 let message = format!(
                     "{name} should fall within the session (startTime {}), found it {} earlier{}",
-                    raw(doc, "/payload/startTime"),
+                    session.start.written.unwrap_or("?"),
                     span(s.millis() - t.millis()),
                     year_off(*t, start, end),
                 );
@@ -110,7 +101,7 @@ fn timestamps(ctx: &mut Ctx<'_>) {
             {
                 let message = format!(
                     "{name} should fall within the session (endTime {}), found it {} later{}",
-                    raw(doc, "/payload/endTime"),
+                    session.end.written.unwrap_or("?"),
                     span(t.millis() - e.millis()),
                     year_off(*t, start, end),
                 );
@@ -134,10 +125,6 @@ fn some_of<'i>(items: impl Iterator<Item = &'i str>, total: usize) -> String {
 /// A number as the document wrote it (`1e16`, not a saturated integer).
 fn written(v: Option<View<'_>>) -> String {
     v.map_or_else(|| "?".to_owned(), |v| v.to_value().to_string())
-}
-
-fn raw<'v>(doc: View<'v>, pointer: &str) -> &'v str {
-    str_at(doc, pointer).unwrap_or("?")
 }
 
 /// A note when `t` would fit the session window if it carried the session's year.
@@ -169,34 +156,23 @@ fn year_off(t: Timestamp, start: Option<Timestamp>, end: Option<Timestamp>) -> S
 }
 
 /// `vss.duration`.
-fn duration(ctx: &mut Ctx<'_>) {
-    for (leg, fields) in legs(ctx.doc) {
-        let Some(seconds) = fields.get("callDuration").and_then(as_whole) else {
+fn duration(ctx: &mut Ctx<'_>, session: &Session<'_>) {
+    for leg in session.legs() {
+        let Some(seconds) = leg.call_duration.and_then(as_whole) else {
             continue;
         };
-        let pointer = child(&leg, "callDuration");
-        let time = |name: &str| {
-            fields
-                .get(name)
-                .and_then(View::as_str)
-                .and_then(Timestamp::parse)
-        };
-        let connected_field = fields.get("connectedTimestamp").filter(|v| !v.is_null());
-        match (
-            connected_field,
-            time("connectedTimestamp"),
-            time("disconnectedTimestamp"),
-        ) {
-            (None, _, _) if seconds != 0 => ctx.emit(
+        let pointer = child(&leg.pointer(), "callDuration");
+        match (leg.has_connected, leg.connected.at, leg.disconnected.at) {
+            (false, _, _) if seconds != 0 => ctx.emit(
                 &pointer,
                 &catalog::VSS_DURATION,
                 format!(
                     "callDuration should be 0 on a leg that never connected (no \
                      connectedTimestamp), found {}",
-                    written(fields.get("callDuration"))
+                    written(leg.call_duration)
                 ),
             ),
-            (Some(_), Some(connected), Some(disconnected))
+            (true, Some(connected), Some(disconnected))
                 if disconnected.millis() >= connected.millis() =>
             {
                 let talked = disconnected.millis() - connected.millis();
@@ -213,7 +189,7 @@ fn duration(ctx: &mut Ctx<'_>) {
                             "callDuration should match the time from connectedTimestamp to \
                              disconnectedTimestamp ({}) within 2 s, found {} s",
                             span(talked),
-                            written(fields.get("callDuration"))
+                            written(leg.call_duration)
                         ),
                     );
                 }
@@ -224,12 +200,11 @@ fn duration(ctx: &mut Ctx<'_>) {
 }
 
 /// `vss.call-count`.
-fn call_count(ctx: &mut Ctx<'_>) {
-    let doc = ctx.doc;
-    let Some(count) = super::common::at(doc, "/payload/callCount").and_then(as_whole) else {
+fn call_count(ctx: &mut Ctx<'_>, session: &Session<'_>) {
+    let Some(count) = session.call_count.and_then(as_whole) else {
         return;
     };
-    let Some(details) = object_at(doc, "/payload/details") else {
+    let Some(details) = session.details else {
         return;
     };
     let legs = details.len();
@@ -245,79 +220,69 @@ fn call_count(ctx: &mut Ctx<'_>) {
                 } else {
                     names
                 },
-                written(super::common::at(doc, "/payload/callCount"))
+                written(session.call_count)
             ),
         );
     }
 }
 
 /// `vss.error-details`.
-fn error_details(ctx: &mut Ctx<'_>) {
-    let doc = ctx.doc;
-    let Some(status) = str_at(doc, "/payload/sessionStatus") else {
+fn error_details(ctx: &mut Ctx<'_>, session: &Session<'_>) {
+    let Some(status) = session.status_text else {
         return;
     };
-    let details = doc
-        .pointer("/payload/errorDetails")
-        .filter(|v| !v.is_null());
-    match (status, details) {
-        ("ERROR", None) => ctx.emit(
+    match (session.status, session.error_details) {
+        (Some(SessionStatus::Error), None) => ctx.emit(
             "/payload/errorDetails",
             &catalog::VSS_ERROR_DETAILS,
             "errorDetails is expected with sessionStatus ERROR (it carries errorCode and \
              errorMsg), found none; the cause of the error is unknown",
         ),
         // An opt-out that failed may explain itself; any other outcome should not carry an error.
-        ("ERROR" | "COMPLETED_UNSUB_ERROR", Some(_)) | (_, None) => {}
-        (other, Some(_)) => ctx.emit(
+        (Some(SessionStatus::Error | SessionStatus::CompletedUnsubError), Some(_)) | (_, None) => {}
+        (_, Some(_)) => ctx.emit(
             "/payload/errorDetails",
             &catalog::VSS_ERROR_DETAILS,
             format!(
-                "errorDetails is expected only with sessionStatus ERROR, found it with {other}"
+                "errorDetails is expected only with sessionStatus ERROR, found it with {status}"
             ),
         ),
     }
 }
 
-/// The six session statuses every product shares (opt-out statuses are Voice Messaging's own).
-const BASE_STATUSES: [&str; 6] = [
-    "COMPLETED",
-    "BUSY",
-    "NO_ANSWER",
-    "FAILED",
-    "CANCELED",
-    "ERROR",
-];
-
 /// `vss.session-status`.
-fn session_status(ctx: &mut Ctx<'_>) {
-    let doc = ctx.doc;
-    let Some(session) = str_at(doc, "/payload/sessionStatus") else {
+fn session_status(ctx: &mut Ctx<'_>, session: &Session<'_>) {
+    // The six statuses every product shares (the opt-out ones are Voice Messaging's own).
+    let (Some(status), Some(written)) = (session.status, session.status_text) else {
         return;
     };
-    if !BASE_STATUSES.contains(&session) {
+    use SessionStatus::*;
+    if !matches!(
+        status,
+        Completed | Busy | NoAnswer | Failed | Canceled | Error
+    ) {
         return;
     }
-    let Some(details) = object_at(doc, "/payload/details") else {
+    let Some(details) = session.details else {
         return;
     };
-    let leg = |key: &str| details.get(key).filter(|v| v.is_object());
+    let (a, b) = (session.leg("callA"), session.leg("callB"));
+    let direction = |leg: Option<Leg<'_>>| leg.and_then(|l| l.direction);
 
     // Number Masking shape: callA inbound, and at most an outbound callB beside it.
-    let nm_shaped = match (leg("callA"), leg("callB"), details.len()) {
-        (Some(a), None, 1) => direction(a) == Some("INBOUND"),
-        (Some(a), Some(b), 2) => {
-            direction(a) == Some("INBOUND") && direction(b) == Some("OUTBOUND")
-        }
+    let inbound = direction(a) == Some(CallDirection::Inbound);
+    let nm_shaped = match (b, details.len()) {
+        (None, 1) => inbound,
+        (Some(_), 2) => inbound && direction(b) == Some(CallDirection::Outbound),
         _ => false,
     };
-    if nm_shaped && let Some(a) = leg("callA").and_then(status) {
-        let b = leg("callB").and_then(status);
+    if nm_shaped && let Some(a) = a.and_then(|a| a.status_text) {
+        let b = b.and_then(|b| b.status_text);
         if let Some(expected) = codes::nm_session_status(a, b) {
-            if expected != session {
+            if expected != written {
                 let message = format!(
                     "sessionStatus should be {expected} when callA is {a} and {}, as the Number \
-                     Masking session status table gives, found {session}",
+                     Masking session status table gives, found {written}",
                     match b {
                         Some(b) => format!("callB is {b}"),
                         None => "there is no callB".to_owned(),
@@ -334,44 +299,31 @@ fn session_status(ctx: &mut Ctx<'_>) {
     }
 
     // Elsewhere: a status that names a leg outcome no leg had.
-    if !matches!(session, "COMPLETED" | "BUSY" | "NO_ANSWER" | "CANCELED") {
+    if !matches!(status, Completed | Busy | NoAnswer | Canceled) {
         return;
     }
-    let statuses = || {
-        details
-            .members()
-            .map(|(_, v)| v)
-            .filter(|v| v.is_object())
-            .filter_map(status)
-    };
+    let statuses = || session.legs().filter_map(|l| l.status_text);
     let count = statuses().count();
-    if count == 0 || statuses().any(|s| s == session) {
+    let had = |l: Leg<'_>| l.status.is_some_and(|s| s.as_str() == status.as_str());
+    if count == 0 || session.legs().any(had) {
         return;
     }
     ctx.emit(
         "/payload/sessionStatus",
         &catalog::VSS_SESSION_STATUS,
         format!(
-            "sessionStatus {session} should be the outcome of at least one call leg, found leg \
+            "sessionStatus {written} should be the outcome of at least one call leg, found leg \
              statuses {}",
             some_of(statuses(), count)
         ),
     );
 }
 
-fn status(leg: View<'_>) -> Option<&str> {
-    leg.get("callStatus").and_then(View::as_str)
-}
-
-fn direction(leg: View<'_>) -> Option<&str> {
-    leg.get("callDirection").and_then(View::as_str)
-}
-
 /// `code.unknown` / `code.wrong-table` on `errorDetails.errorCode`, at session and at leg level.
-fn error_codes(ctx: &mut Ctx<'_>) {
+fn error_codes(ctx: &mut Ctx<'_>, session: &Session<'_>) {
     check_session_error_code(ctx, "/payload/errorDetails/errorCode");
-    for (leg, _) in legs(ctx.doc) {
-        check_session_error_code(ctx, &format!("{leg}/errorDetails/errorCode"));
+    for leg in session.legs() {
+        check_session_error_code(ctx, &format!("{}/errorDetails/errorCode", leg.pointer()));
     }
 }
 
@@ -516,7 +468,7 @@ mod tests {
             "callStatus": status, "callDuration": duration,
             "callQuality": {"mos": 4.5, "packetLossRate": 0, "jitter": 20}
         });
-        for (name, time) in LEG_TIMES.iter().zip(times) {
+        for (name, time) in crate::view::LEG_TIMES.iter().zip(times) {
             if let Some(time) = time {
                 leg[*name] = json!(time);
             }

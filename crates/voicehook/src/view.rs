@@ -1,0 +1,222 @@
+//! Lenient typed views of a normalized document: what the rules and decode both read, so that
+//! each field is found, parsed and typed in one place.
+//!
+//! A view never fails. A field that is missing or of the wrong type reads as `None` (the schema
+//! step reports it); an enum field holds `None` for a value the enum does not know, beside the
+//! text as written for messages. Views borrow the tape and copy nothing: a session summary of a
+//! million legs is read one leg at a time.
+
+use crate::models::common::CallDirection;
+use crate::models::vss::{LegStatus, SessionStatus};
+use crate::parse::View;
+use crate::time::Instant;
+
+/// A timestamp field: the text as written and the instant it names.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct Moment<'d> {
+    /// The string as written (`None` when absent, null or not a string).
+    pub written: Option<&'d str>,
+    /// The instant, when the string is a timestamp.
+    pub at: Option<Instant>,
+}
+
+impl<'d> Moment<'d> {
+    fn of(value: Option<View<'d>>) -> Self {
+        Moment::text(value.and_then(View::as_str))
+    }
+
+    /// The moment a timestamp string names (`None`: no moment).
+    pub fn text(written: Option<&'d str>) -> Self {
+        Moment {
+            written,
+            at: written.and_then(Instant::parse),
+        }
+    }
+
+    /// Milliseconds since 1970 (UTC), when the instant is known.
+    pub fn millis(&self) -> Option<i64> {
+        self.at.map(Instant::millis)
+    }
+}
+
+/// A Voice Session Summary's payload.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Session<'d> {
+    /// `sessionId`.
+    pub session_id: Option<&'d str>,
+    /// `sessionStatus` as written (the canonical spelling once normalized).
+    pub status_text: Option<&'d str>,
+    /// `sessionStatus`, when it is one of the documented values.
+    pub status: Option<SessionStatus>,
+    /// `startTime`.
+    pub start: Moment<'d>,
+    /// `endTime`.
+    pub end: Moment<'d>,
+    /// `callCount` as written.
+    pub call_count: Option<View<'d>>,
+    /// `errorDetails`, when present and not null.
+    pub error_details: Option<View<'d>>,
+    /// `details`, when it is an object.
+    pub details: Option<View<'d>>,
+}
+
+/// Where the legs of a session summary are.
+pub(crate) const DETAILS: &str = "/payload/details";
+
+impl<'d> Session<'d> {
+    /// The view of a (normalized) session summary.
+    pub fn of(doc: View<'d>) -> Self {
+        let payload = doc.get("payload").filter(|p| p.is_object());
+        let field = |name: &str| payload.and_then(|p| p.get(name));
+        let status_text = field("sessionStatus").and_then(View::as_str);
+        Session {
+            session_id: field("sessionId").and_then(View::as_str),
+            status_text,
+            status: status_text.and_then(SessionStatus::from_wire),
+            start: Moment::of(field("startTime")),
+            end: Moment::of(field("endTime")),
+            call_count: field("callCount"),
+            error_details: field("errorDetails").filter(|v| !v.is_null()),
+            details: field("details").filter(|d| d.is_object()),
+        }
+    }
+
+    /// Every member of `details`, objects or not, in document order.
+    pub fn entries(&self) -> impl Iterator<Item = (&'d str, View<'d>)> + use<'d> {
+        self.details.into_iter().flat_map(|d| d.members())
+    }
+
+    /// The call legs: the members of `details` that are objects, in document order.
+    pub fn legs(&self) -> impl Iterator<Item = Leg<'d>> + use<'d> {
+        self.entries()
+            .filter(|(_, v)| v.is_object())
+            .map(|(key, fields)| Leg::of(key, fields))
+    }
+
+    /// Every member of `details` read as a leg, objects or not (a member that is not an
+    /// object reads as a leg with no fields), in document order: what a reader is shown.
+    pub fn members(&self) -> impl Iterator<Item = Leg<'d>> + use<'d> {
+        self.entries().map(|(key, fields)| Leg::of(key, fields))
+    }
+
+    /// The leg named `key`, when it is an object.
+    pub fn leg(&self, key: &str) -> Option<Leg<'d>> {
+        let fields = self.details?.get(key).filter(|v| v.is_object())?;
+        // The member's own name, borrowed from the tape like every other text of the view.
+        let key = self
+            .details?
+            .members()
+            .find(|(k, _)| *k == key)
+            .map_or("", |(k, _)| k);
+        Some(Leg::of(key, fields))
+    }
+}
+
+/// One call leg of a session summary (a member of `details`).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Leg<'d> {
+    /// Its key in `details` (`callA`…).
+    pub key: &'d str,
+    /// The leg object itself, for the fields the view does not name.
+    pub fields: View<'d>,
+    /// `callStatus` as written (the canonical spelling once normalized).
+    pub status_text: Option<&'d str>,
+    /// `callStatus`, when it is one of the documented values.
+    pub status: Option<LegStatus>,
+    /// `callDirection`, when it is one of the documented values.
+    pub direction: Option<CallDirection>,
+    /// `initiatedTimestamp`.
+    pub initiated: Moment<'d>,
+    /// `connectedTimestamp`.
+    pub connected: Moment<'d>,
+    /// `disconnectedTimestamp`.
+    pub disconnected: Moment<'d>,
+    /// `connectedTimestamp` is there and not null (the leg connected, whatever the text).
+    pub has_connected: bool,
+    /// `callDuration` as written.
+    pub call_duration: Option<View<'d>>,
+}
+
+/// The names of a leg's three timestamps, in the order they happen.
+pub(crate) const LEG_TIMES: [&str; 3] = [
+    "initiatedTimestamp",
+    "connectedTimestamp",
+    "disconnectedTimestamp",
+];
+
+impl<'d> Leg<'d> {
+    fn of(key: &'d str, fields: View<'d>) -> Self {
+        let status_text = fields.get("callStatus").and_then(View::as_str);
+        Leg {
+            key,
+            fields,
+            status_text,
+            status: status_text.and_then(LegStatus::from_wire),
+            direction: fields
+                .get("callDirection")
+                .and_then(View::as_str)
+                .and_then(CallDirection::from_wire),
+            initiated: Moment::of(fields.get(LEG_TIMES[0])),
+            connected: Moment::of(fields.get(LEG_TIMES[1])),
+            disconnected: Moment::of(fields.get(LEG_TIMES[2])),
+            has_connected: fields.get(LEG_TIMES[1]).is_some_and(|v| !v.is_null()),
+            call_duration: fields.get("callDuration"),
+        }
+    }
+
+    /// The three timestamps, in the order they happen.
+    pub fn times(&self) -> [Moment<'d>; 3] {
+        [self.initiated, self.connected, self.disconnected]
+    }
+
+    /// The three timestamps with their field names, in the order they happen.
+    pub fn moments(&self) -> [(&'static str, Moment<'d>); 3] {
+        [
+            (LEG_TIMES[0], self.initiated),
+            (LEG_TIMES[1], self.connected),
+            (LEG_TIMES[2], self.disconnected),
+        ]
+    }
+
+    /// Its pointer in the (normalized) document.
+    pub fn pointer(&self) -> String {
+        let mut pointer = String::from(DETAILS);
+        pointer.push('/');
+        crate::parse::push_escaped(&mut pointer, self.key);
+        pointer
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::Doc;
+
+    #[test]
+    fn a_session_reads_leniently() {
+        let doc = Doc::parse_str(
+            r#"{"payload": {"sessionStatus": "BUSY", "startTime": "2024-05-16T04:12:11Z",
+              "endTime": 7, "errorDetails": null, "details": {
+                "callA": {"callStatus": "NO_ANSWER", "callDirection": "INBOUND",
+                          "initiatedTimestamp": "2024-05-16T04:12:12Z", "connectedTimestamp": null},
+                "a/b": {"callStatus": "LOST", "callDirection": 1},
+                "x": 5}}}"#,
+        )
+        .unwrap();
+        let s = Session::of(doc.root());
+        assert_eq!(s.status, Some(SessionStatus::Busy));
+        assert!(s.start.at.is_some() && s.end.written.is_none() && s.end.at.is_none());
+        assert!(s.error_details.is_none() && s.session_id.is_none());
+        assert_eq!(s.entries().count(), 3);
+        let legs: Vec<Leg<'_>> = s.legs().collect();
+        assert_eq!(legs.len(), 2);
+        assert_eq!(legs[0].status, Some(LegStatus::NoAnswer));
+        assert_eq!(legs[0].direction, Some(CallDirection::Inbound));
+        assert!(!legs[0].has_connected && legs[0].initiated.millis().is_some());
+        assert_eq!((legs[1].status, legs[1].status_text), (None, Some("LOST")));
+        assert_eq!(legs[1].direction, None);
+        assert_eq!(legs[1].pointer(), "/payload/details/a~1b");
+        assert_eq!(s.leg("callA").map(|l| l.key), Some("callA"));
+        assert!(s.leg("x").is_none());
+    }
+}
