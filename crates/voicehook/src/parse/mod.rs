@@ -301,9 +301,17 @@ pub fn parse_recovering_owned(
     let src: &str = &source;
     let bytes = src.as_bytes();
     let lines = OnceLock::new();
-    let measure = build::measure(bytes);
-    // Nesting is checked once the document is known to go deeper than the parser may: by its
-    // brackets counted before parsing, or by the parser when it gets there.
+    // A large document is measured first, so that its tape is allocated once at its size and
+    // plain over-nesting is refused before parsing; a small one is parsed at once (the tape
+    // grows, and the parser enforces the nesting limit itself).
+    let measure = if bytes.len() > SMALL_DOCUMENT {
+        build::measure(bytes)
+    } else {
+        build::Measure {
+            entries: bytes.len() / 4 + 4,
+            deepest: 0,
+        }
+    };
     if measure.deepest > limits.max_depth
         && let Some(error) = too_deep(bytes, limits.max_depth)
     {
@@ -345,6 +353,9 @@ pub fn parse_recovering_owned(
         lines,
     })
 }
+
+/// Documents up to this many bytes are parsed without measuring them first.
+const SMALL_DOCUMENT: usize = 16 * 1024;
 
 /// `json.depth` at the first array or object that opens a level beyond `max_depth`, found by a
 /// walk that does not recurse; `None` when nothing nests that deep.
