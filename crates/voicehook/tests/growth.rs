@@ -1,7 +1,8 @@
 //! Bounded time for every hostile shape under the size limit: each is checked at two sizes ten
 //! times apart and the work must grow linearly. The figure compared is the ratio of two
 //! timings measured in this run (best of three each), never an absolute time: linear work
-//! gives about 10, quadratic about 100, and the bound of 30 leaves room for a noisy machine.
+//! gives about 10, quadratic about 100, and the bound of 20 leaves room for a noisy machine
+//! (a cost per finding that scanned the findings so far read 30 here, at these sizes).
 //! `cargo xtask bench` prints the same ratios at larger sizes.
 
 mod support;
@@ -19,7 +20,7 @@ fn every_hostile_shape_grows_linearly() {
         // Below a millisecond the clock says little; measure a larger pair instead.
         let ratio = b.as_secs_f64() / a.as_secs_f64().max(1e-4);
         eprintln!("{:40} {a:>12?} {b:>12?} ratio {ratio:.1}", shape.name);
-        if ratio > 30.0 {
+        if ratio > 20.0 {
             slow.push(format!("{} ({ratio:.0}x for 10x the size)", shape.name));
         }
     }
