@@ -2,7 +2,7 @@
 //! times apart and the work must grow linearly. The figure compared is the ratio of two
 //! timings measured in this run (best of three each), never an absolute time: linear work
 //! gives about 10, quadratic about 100, and the bound of 20 leaves room for a noisy machine
-//! (a cost per finding that scanned the findings so far read 30 here, at these sizes).
+//! (a scan of the findings so far for each callflow violation read 28 and 19 here).
 //! `cargo xtask bench` prints the same ratios at larger sizes.
 
 mod support;
