@@ -154,18 +154,29 @@ fn errors(
     }
     match instance.kind() {
         Type::Object => {
-            for name in &node.required {
-                if instance.get(name).is_none() {
-                    problem(Problem::Required(name), "required", pointer, out);
+            // A quick check fails at once on a missing property. A full one counts the
+            // required members while it walks them, and looks names up only when some are
+            // missing (its findings are put in document order at the end).
+            let missing = |pointer: &str, out: &mut Vec<Finding>| {
+                for name in &node.required {
+                    if instance.get(name).is_none() {
+                        problem(Problem::Required(name), "required", pointer, out);
+                    }
+                }
+            };
+            if quick {
+                missing(pointer, out);
+                if stop(out) {
+                    return;
                 }
             }
+            let mut required_seen = 0;
             for (key, value) in instance.members() {
-                let sub = node
-                    .properties
-                    .binary_search_by_key(&key, |&(k, _)| k)
-                    .ok()
-                    .map(|i| node.properties[i].1)
-                    .or(node.additional);
+                let index = node.property_index(key);
+                if let Some(i) = index {
+                    required_seen += usize::from(node.property_required[i]);
+                }
+                let sub = index.map(|i| node.properties[i].1).or(node.additional);
                 if let Some(sub) = sub {
                     let len = pointer.len();
                     if !quick {
@@ -178,6 +189,9 @@ fn errors(
                         return;
                     }
                 }
+            }
+            if !quick && required_seen < node.required.len() {
+                missing(pointer, out);
             }
         }
         Type::Array => {

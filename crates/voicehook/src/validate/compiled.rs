@@ -34,8 +34,11 @@ pub(crate) struct Node<'s> {
     pub(crate) enumeration: Option<&'s Value>,
     pub(crate) constant: Option<&'s Value>,
     pub(crate) required: Vec<&'s str>,
-    /// `properties`, sorted by name.
+    /// `properties`, sorted by the length of the name, then the name: a lookup mostly compares
+    /// lengths, and bytes only among names of the same length.
     pub(crate) properties: Vec<(&'s str, usize)>,
+    /// For each of `properties`, whether `required` names it.
+    pub(crate) property_required: Vec<bool>,
     pub(crate) additional: Option<usize>,
     pub(crate) items: Option<usize>,
     pub(crate) min_items: Option<u64>,
@@ -56,6 +59,20 @@ pub(crate) struct Node<'s> {
     pub(crate) tag: Option<(&'s str, Vec<(&'s Value, usize)>)>,
     /// The same tagged union over the branches' schema values, for messages.
     pub(crate) tagged: Option<Tagged<'s>>,
+}
+
+impl Node<'_> {
+    /// The node of the property named `key`, when `properties` declares it.
+    pub(crate) fn property(&self, key: &str) -> Option<usize> {
+        self.property_index(key).map(|i| self.properties[i].1)
+    }
+
+    /// Where `properties` declares `key`.
+    pub(crate) fn property_index(&self, key: &str) -> Option<usize> {
+        self.properties
+            .binary_search_by(|&(k, _)| k.len().cmp(&key.len()).then_with(|| k.cmp(key)))
+            .ok()
+    }
 }
 
 /// A tagged union: the tag property and each branch's tag value with the branch's schema.
@@ -183,8 +200,8 @@ impl<'s> Compiled<'s> {
                 return Some(self.resolved(items));
             }
         } else {
-            if let Ok(i) = node.properties.binary_search_by_key(&key, |&(k, _)| k) {
-                return Some(self.resolved(node.properties[i].1));
+            if let Some(sub) = node.property(key) {
+                return Some(self.resolved(sub));
             }
             if let Some(a) = node.additional.filter(|&a| self.is_object_schema(a)) {
                 return Some(self.resolved(a));
@@ -344,7 +361,8 @@ impl<'s> Compiled<'s> {
                 .iter()
                 .map(|(k, v)| (k.as_str(), self.node(v)))
                 .collect();
-            list.sort_unstable_by_key(|&(k, _)| k);
+            list.sort_unstable_by_key(|&(k, _)| (k.len(), k));
+            n.property_required = list.iter().map(|(k, _)| n.required.contains(k)).collect();
             n.properties = list;
         }
         n.additional = obj.get("additionalProperties").map(|a| self.node(a));
