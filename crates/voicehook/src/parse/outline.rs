@@ -298,6 +298,11 @@ pub(crate) fn key_text(bytes: &[u8], start: usize, end: usize) -> Cow<'_, str> {
 
 /// Appends `segment` to a JSON pointer, escaping `~` and `/` (RFC 6901).
 pub(crate) fn push_escaped(pointer: &mut String, segment: &str) {
+    // Almost every name has neither: one copy.
+    if !segment.bytes().any(|b| b == b'~' || b == b'/') {
+        pointer.push_str(segment);
+        return;
+    }
     for c in segment.chars() {
         match c {
             '~' => pointer.push_str("~0"),
