@@ -7,6 +7,8 @@
 //! million legs is read one leg at a time.
 
 use crate::models::common::CallDirection;
+use crate::models::vca::VcaCallStatus;
+use crate::models::vcs::VcsCallStatus;
 use crate::models::vss::{LegStatus, SessionStatus};
 use crate::parse::View;
 use crate::time::Instant;
@@ -187,6 +189,50 @@ impl<'d> Leg<'d> {
     }
 }
 
+/// A Voice Call Action or Voice Call Status: one event of one call leg, in the payload.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct CallEvent<'d> {
+    /// `eventId`.
+    pub event_id: Option<&'d str>,
+    /// `callStatus` as written (the canonical spelling once normalized).
+    pub status_text: Option<&'d str>,
+    /// `timestamp`.
+    pub timestamp: Moment<'d>,
+    /// `eventData.dtmf`, when present and not null.
+    pub dtmf: Option<View<'d>>,
+    /// `clientActionId`, when present and not null.
+    pub client_action_id: Option<View<'d>>,
+    /// `sipCode` as written.
+    pub sip_code: Option<View<'d>>,
+}
+
+impl<'d> CallEvent<'d> {
+    /// The view of a (normalized) call action or call status webhook.
+    pub fn of(doc: View<'d>) -> Self {
+        let payload = doc.get("payload").filter(|p| p.is_object());
+        let field = |name: &str| payload.and_then(|p| p.get(name));
+        let present = |v: Option<View<'d>>| v.filter(|v| !v.is_null());
+        CallEvent {
+            event_id: field("eventId").and_then(View::as_str),
+            status_text: field("callStatus").and_then(View::as_str),
+            timestamp: Moment::of(field("timestamp")),
+            dtmf: present(field("eventData").and_then(|e| e.get("dtmf"))),
+            client_action_id: present(field("clientActionId")),
+            sip_code: field("sipCode"),
+        }
+    }
+
+    /// `callStatus` read as a call action's (`DTMF_RECEIVED` is `ACTION_COMPLETED`).
+    pub fn action_status(&self) -> Option<VcaCallStatus> {
+        self.status_text.and_then(VcaCallStatus::from_wire)
+    }
+
+    /// `callStatus` read as a call status event's.
+    pub fn event_status(&self) -> Option<VcsCallStatus> {
+        self.status_text.and_then(VcsCallStatus::from_wire)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -218,5 +264,22 @@ mod tests {
         assert_eq!(legs[1].pointer(), "/payload/details/a~1b");
         assert_eq!(s.leg("callA").map(|l| l.key), Some("callA"));
         assert!(s.leg("x").is_none());
+    }
+
+    #[test]
+    fn a_call_event_reads_leniently() {
+        let doc = Doc::parse_str(
+            r#"{"payload": {"callStatus": "DTMF_RECEIVED", "eventData": {"dtmf": null},
+              "clientActionId": "menu", "timestamp": "2024-05-16T04:12:11.5Z", "sipCode": 200}}"#,
+        )
+        .unwrap();
+        let e = CallEvent::of(doc.root());
+        assert_eq!(e.action_status(), Some(VcaCallStatus::ActionCompleted));
+        assert_eq!(e.event_status(), Some(VcsCallStatus::DtmfReceived));
+        assert!(e.dtmf.is_none() && e.client_action_id.is_some() && e.timestamp.at.is_some());
+        assert_eq!(e.sip_code.and_then(View::as_i64), Some(200));
+        let array = Doc::parse_str("[1]").unwrap();
+        let none = CallEvent::of(array.root());
+        assert!(none.status_text.is_none() && none.sip_code.is_none());
     }
 }

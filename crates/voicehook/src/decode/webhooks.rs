@@ -8,7 +8,7 @@ use super::{
 use crate::Kind;
 use crate::codes::{self, Level, StatusTable};
 use crate::parse::View;
-use crate::view::{Moment, Session};
+use crate::view::{CallEvent, Moment, Session};
 
 /// Leg timestamps further than this outside the session's own start and end are not drawn.
 const WINDOW_SLACK_MS: i64 = 60_000;
@@ -426,14 +426,20 @@ pub(super) fn call_event(kind: Kind, doc: View<'_>, d: &mut Decoded) {
     } else {
         StatusTable::CallStatus
     };
-    d.idempotency_key = text(p.get("eventId")).map(str::to_owned);
-    let status = text(p.get("callStatus"));
-    let at = text(p.get("timestamp"));
+    let event = CallEvent::of(doc);
+    // The string "null" (where a quirk was not rewritten) reads as nothing here, as in `text`.
+    fn real(s: Option<&str>) -> Option<&str> {
+        s.filter(|s| *s != "null")
+    }
+    d.idempotency_key = real(event.event_id).map(str::to_owned);
+    let status = real(event.status_text);
+    let at = real(event.timestamp.written);
+    let moment = Moment::text(at);
     let mut m: Moments<'_> = Default::default();
     match status.map(codes::canonical_status) {
-        Some("CALL_INITIATED" | "CALL_RECEIVED") => m[0] = Moment::text(at),
-        Some("CALL_CONNECTED") => m[1] = Moment::text(at),
-        Some("CALL_DISCONNECTED") => m[2] = Moment::text(at),
+        Some("CALL_INITIATED" | "CALL_RECEIVED") => m[0] = moment,
+        Some("CALL_CONNECTED") => m[1] = moment,
+        Some("CALL_DISCONNECTED") => m[2] = moment,
         _ => {}
     }
     let mut leg = leg_fields("call", p, table, &m);

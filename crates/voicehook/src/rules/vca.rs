@@ -8,44 +8,32 @@
 //! - `code.unknown`: `sipCode` not a SIP response code the 8x8 SIP page lists.
 //! - `number.format`, `country.unknown`: on `source`, `destination` and their country codes.
 
-use crate::parse::View;
-
 use super::Ctx;
-use super::common::{check_party_fields, check_sip_code, str_at};
+use super::common::{check_party_fields, check_sip_code};
 use crate::catalog;
 use crate::models::vca::VcaCallStatus;
+use crate::view::CallEvent;
 
-/// Runs every VCA rule.
+/// Runs every VCA rule, over one typed view of the event.
 pub(crate) fn check(ctx: &mut Ctx<'_>) {
-    dtmf(ctx);
-    client_action_id(ctx);
+    let event = CallEvent::of(ctx.doc);
+    // The call status in its canonical spelling (the legacy `DTMF_RECEIVED` is
+    // `ACTION_COMPLETED`, also in strict mode), when it is one the schema accepts: a wrong
+    // `callStatus` is one finding (the schema's), not also every rule that reads it.
+    let status = event
+        .action_status()
+        .filter(|_| !ctx.has_error_at("/payload/callStatus"));
+    if let Some(status) = status {
+        dtmf(ctx, &event, status);
+        client_action_id(ctx, &event, status);
+    }
     check_sip_code(ctx, "/payload/sipCode");
     check_party_fields(ctx, "/payload");
 }
 
-/// The value at `pointer` when it is present and not null.
-fn present<'v>(doc: View<'v>, pointer: &str) -> Option<View<'v>> {
-    super::common::at(doc, pointer).filter(|v| !v.is_null())
-}
-
-/// The call status in its canonical spelling (the legacy `DTMF_RECEIVED` is
-/// `ACTION_COMPLETED`, also in strict mode), when it is one the schema accepts: a wrong
-/// `callStatus` is one finding (the schema's), not also every rule that reads it.
-fn known_status(ctx: &Ctx<'_>) -> Option<&'static str> {
-    let status = str_at(ctx.doc, "/payload/callStatus")?;
-    if ctx.has_error_at("/payload/callStatus") {
-        return None;
-    }
-    VcaCallStatus::from_wire(status).map(VcaCallStatus::as_str)
-}
-
 /// `vca.dtmf`.
-fn dtmf(ctx: &mut Ctx<'_>) {
-    let doc = ctx.doc;
-    let Some(status) = known_status(ctx) else {
-        return;
-    };
-    if status == "ACTION_COMPLETED" || present(doc, "/payload/eventData/dtmf").is_none() {
+fn dtmf(ctx: &mut Ctx<'_>, event: &CallEvent<'_>, status: VcaCallStatus) {
+    if status == VcaCallStatus::ActionCompleted || event.dtmf.is_none() {
         return;
     }
     ctx.emit(
@@ -59,12 +47,8 @@ fn dtmf(ctx: &mut Ctx<'_>) {
 }
 
 /// `vca.client-action-id`.
-fn client_action_id(ctx: &mut Ctx<'_>) {
-    let doc = ctx.doc;
-    let Some(status) = known_status(ctx) else {
-        return;
-    };
-    if status == "ACTION_COMPLETED" || present(doc, "/payload/clientActionId").is_none() {
+fn client_action_id(ctx: &mut Ctx<'_>, event: &CallEvent<'_>, status: VcaCallStatus) {
+    if status == VcaCallStatus::ActionCompleted || event.client_action_id.is_none() {
         return;
     }
     ctx.emit(

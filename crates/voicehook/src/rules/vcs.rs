@@ -8,23 +8,24 @@
 //! - `number.format`, `country.unknown`: on `source`, `destination` and their country codes.
 
 use super::Ctx;
-use super::common::{check_party_fields, check_sip_code, int_at, str_at};
+use super::common::{as_whole, check_party_fields, check_sip_code};
 use crate::catalog;
+use crate::models::vcs::VcsCallStatus;
+use crate::view::CallEvent;
 
-/// Runs every VCS rule.
+/// Runs every VCS rule, over one typed view of the event.
 pub(crate) fn check(ctx: &mut Ctx<'_>) {
+    let event = CallEvent::of(ctx.doc);
     check_sip_code(ctx, "/payload/sipCode");
-    sip_status(ctx);
+    sip_status(ctx, &event);
     check_party_fields(ctx, "/payload");
 }
 
 /// `vcs.sip-status`.
-fn sip_status(ctx: &mut Ctx<'_>) {
-    let doc = ctx.doc;
-    let (Some("CALL_CONNECTED"), Some(code)) = (
-        str_at(doc, "/payload/callStatus"),
-        int_at(doc, "/payload/sipCode"),
-    ) else {
+fn sip_status(ctx: &mut Ctx<'_>, event: &CallEvent<'_>) {
+    let (Some(VcsCallStatus::CallConnected), Some(code)) =
+        (event.event_status(), event.sip_code.and_then(as_whole))
+    else {
         return;
     };
     if (200..400).contains(&code) || !(100..700).contains(&code) {
