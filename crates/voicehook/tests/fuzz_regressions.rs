@@ -233,41 +233,21 @@ fn inputs() -> Vec<(&'static str, Vec<u8>)> {
     list
 }
 
+/// What the fuzz targets check of every report and do with every input: their own code, so
+/// that it is compiled and run on stable by `cargo test` (the targets build only with
+/// cargo-fuzz).
+#[path = "../../../fuzz/fuzz_targets/common.rs"]
+mod fuzz;
+
 fn check(name: &str, report: &Report) {
-    assert_eq!(
-        report.valid,
-        report.errors.is_empty(),
-        "{name}: valid iff no errors"
-    );
-    for d in report.errors.iter().chain(&report.warnings) {
-        assert!(d.line.is_none_or(|l| l >= 1), "{name}: {d:?}");
-        assert!(d.column.is_none_or(|c| c >= 1), "{name}: {d:?}");
-        assert!(
-            d.pointer.is_empty() || d.pointer.starts_with('/'),
-            "{name}: {d:?}"
-        );
-    }
-    serde_json::to_string(report).unwrap();
+    eprintln!("checking {name}");
+    fuzz::check_report(report, name.as_bytes());
 }
 
-/// What the fuzz targets do with one input (fuzz/fuzz_targets/common.rs).
+/// What the fuzz targets do with one input.
 fn exercise(name: &str, input: &[u8], options: &Options) {
-    check(name, &voicehook::validate_with(input, options));
-    let _ = voicehook::detect(input);
-    let analysis = voicehook::analyze(input, options);
-    check(name, &analysis.report);
-    if let Some(kind) = options.kind {
-        assert_eq!(
-            analysis.report.kind,
-            Some(kind),
-            "{name}: an explicit kind wins"
-        );
-    }
-    if let Some(decoded) = analysis.decode() {
-        assert_eq!(Some(decoded.kind), analysis.report.kind, "{name}");
-        serde_json::to_string(&decoded).unwrap();
-    }
-    let _ = voicehook::parse::repair(&String::from_utf8_lossy(input));
+    eprintln!("exercising {name} with {options:?}");
+    fuzz::exercise(input, options);
 }
 
 #[test]
@@ -363,4 +343,16 @@ fn errors_inside_a_huge_member_name_carry_short_pointers() {
         );
         assert!(e.pointer.ends_with('…'), "{}", &e.pointer[..40]);
     }
+}
+
+/// The fuzz targets pick the options from an input's first byte: every kind (and none) is
+/// reachable in both modes, masked or not.
+#[test]
+fn the_first_byte_reaches_every_kind_and_mode() {
+    let mut seen = std::collections::HashSet::new();
+    for byte in 0..=u8::MAX {
+        let o = fuzz::options_from(byte);
+        seen.insert((o.kind, o.strict, o.mask));
+    }
+    assert_eq!(seen.len(), (Kind::ALL.len() + 1) * 2 * 2);
 }
