@@ -77,12 +77,13 @@ fn duplicates(ctx: &mut Ctx<'_>) {
     else {
         return;
     };
-    let mut seen: Vec<(&str, usize)> = Vec::new();
+    // Where each number was first listed: one lookup per entry, however many there are.
+    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
     for (i, entry) in entries.iter().enumerate() {
         let Some(msisdn) = entry.get("msisdn").and_then(|v| v.as_str()) else {
             continue;
         };
-        if let Some((_, first)) = seen.iter().find(|(m, _)| *m == msisdn) {
+        if let Some(first) = seen.get(msisdn) {
             let shown = super::common::show_number(ctx, msisdn);
             ctx.emit(
                 &child(&format!("/payload/virtualNumbers/{i}"), "msisdn"),
@@ -93,7 +94,7 @@ fn duplicates(ctx: &mut Ctx<'_>) {
                 ),
             );
         } else {
-            seen.push((msisdn, i));
+            seen.insert(msisdn, i);
         }
     }
 }

@@ -27,6 +27,13 @@ fn callflow(actions: &str) -> Vec<u8> {
     format!(r#"{{"validUntil":"2099-01-01T00:00:00Z","callflow":[{{"action":"makeCall","params":{{"source":"+6568888888","destination":"+6591234567"}}}},{actions}]}}"#).into_bytes()
 }
 
+fn vnu(numbers: &str) -> Vec<u8> {
+    format!(
+        r#"{{"namespace":"VOICE","eventType":"VIRTUAL_NUMBER_UPDATE","description":"d","payload":{{"subAccountId":"a","totalNumbers":1,"updateEventType":"UPDATES","virtualNumbers":[{numbers}]}}}}"#
+    )
+    .into_bytes()
+}
+
 pub const SHAPES: &[Shape] = &[
     Shape {
         name: "tiny legs {} in details",
@@ -90,6 +97,19 @@ pub const SHAPES: &[Shape] = &[
             }))
         },
         kind: Some(voicehook::Kind::Callflow),
+        repair: false,
+    },
+    Shape {
+        name: "virtual numbers, all different",
+        build: |n| {
+            vnu(&join(n, |i| {
+                format!(
+                    r#"{{"msisdn":"+65{:08}","countryCode":"SG","operationalStatus":"Active","updateStatus":"UPDATED"}}"#,
+                    i
+                )
+            }))
+        },
+        kind: None,
         repair: false,
     },
     Shape {
