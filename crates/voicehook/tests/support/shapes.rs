@@ -100,6 +100,16 @@ pub const SHAPES: &[Shape] = &[
         repair: false,
     },
     Shape {
+        name: "capitalised leg keys and fields (quirks)",
+        build: |n| {
+            vss_with_details(&join(n, |i| {
+                format!(r#""Call{i}":{{{LEG},"CallStatus":"NO ANSWER","ErrorDetails":"null"}}"#)
+            }))
+        },
+        kind: None,
+        repair: false,
+    },
+    Shape {
         name: "virtual numbers, all different",
         build: |n| {
             vnu(&join(n, |i| {
