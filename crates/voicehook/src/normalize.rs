@@ -352,7 +352,12 @@ fn rewrite_values(
                 ),
             ),
         };
-        let span = doc.doc().span_of(at);
+        // A member removed for its "null" is edited at its name; the finding is at its value.
+        let value = match edit {
+            Edit::Null { remove: true, .. } => at + 1,
+            _ => at,
+        };
+        let span = doc.doc().span_of(value);
         n.note(Finding::new(written, rule, message).spanning(span.start..span.end));
         let rewrite = match edit {
             Edit::Null { remove: true, .. } => Rewrite::Remove,

@@ -228,6 +228,29 @@ mod docs {
     }
 
     #[test]
+    fn the_string_null_in_a_required_field_reads_as_nothing() {
+        let text = std::fs::read_to_string(fixtures().join("docs/ivr--session-summary-ivr.1.json"))
+            .unwrap();
+        let written: Value = serde_json::from_str(&text).unwrap();
+        let mut doc = written.clone();
+        doc["payload"]["sessionId"] = Value::from("null");
+        doc["payload"]["endTime"] = Value::from("null");
+        let d = voicehook::decode(&serde_json::to_vec(&doc).unwrap()).unwrap();
+        let key = d.idempotency_key.as_deref().unwrap();
+        assert_ne!(key, "null");
+        assert!(
+            d.timeline.iter().all(|e| e.at != "null"),
+            "{:?}",
+            d.timeline
+        );
+        assert!(
+            !d.timeline
+                .iter()
+                .any(|e| e.event.starts_with("session ended"))
+        );
+    }
+
+    #[test]
     fn the_voice_messaging_failure_example_explains_its_error() {
         let (_, d) = decode_file("docs", "voice-messaging--session-status.2.json", Kind::Vss);
         assert!(!d.outcome.as_ref().unwrap().success);

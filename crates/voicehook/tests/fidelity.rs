@@ -279,3 +279,46 @@ mod recovery {
         assert_eq!(report.also_reads_as, None);
     }
 }
+
+mod caps {
+    use super::*;
+
+    /// Missing required properties are found before what is wrong inside the members, so a
+    /// report cut at the cap still names them.
+    #[test]
+    fn a_report_cut_at_the_cap_keeps_the_missing_properties() {
+        let entries = vec!["{}"; 300].join(",");
+        let doc: Value = serde_json::from_str(&format!(
+            r#"{{"namespace":"VOICE","eventType":"VIRTUAL_NUMBER_UPDATE","payload":{{"totalNumbers":300,"updateEventType":"SNAPSHOT","virtualNumbers":[{entries}]}}}}"#
+        ))
+        .unwrap();
+        for max_findings in [2, 50, 1000] {
+            let options = Options {
+                kind: Some(Kind::Vnu),
+                max_findings,
+                ..Options::default()
+            };
+            let report = check(&doc, &options);
+            let pointers: Vec<&str> = report
+                .errors
+                .iter()
+                .filter(|e| e.rule == "schema.required")
+                .map(|e| e.pointer.as_str())
+                .collect();
+            assert!(
+                pointers.contains(&"/description"),
+                "{max_findings}: {pointers:?}"
+            );
+            assert!(
+                pointers.contains(&"/payload/subAccountId"),
+                "{max_findings}: {pointers:?}"
+            );
+            assert!(
+                report.errors.len() <= max_findings,
+                "{}",
+                report.errors.len()
+            );
+            assert_eq!(report.warnings.last().unwrap().rule, "report.truncated");
+        }
+    }
+}

@@ -151,4 +151,20 @@ fn spans_survive_the_json_report() {
     );
     let back: Report = serde_json::from_value(json).unwrap();
     assert_eq!(back, report);
+    // Also with the findings whose pipeline state is not shown: a missing property, a callflow
+    // error that stands for a status code.
+    let flow = br#"{"callflow": [{"action": "makeCall", "params": {"destination": "abc"}}]}"#;
+    let report = voicehook::validate_with(flow, &as_kind(Kind::Callflow));
+    assert!(report.errors.iter().any(|f| f.rule == "schema.required"));
+    let back: Report = serde_json::from_str(&serde_json::to_string(&report).unwrap()).unwrap();
+    assert_eq!(back, report);
+}
+
+#[test]
+fn a_member_removed_for_its_null_string_is_shown_at_its_value() {
+    let input = r#"{"validUntil": "null", "callflow": [{"action": "hangup"}]}"#;
+    let report = voicehook::validate_with(input.as_bytes(), &as_kind(Kind::Callflow));
+    let quirk = find(&report, "normalize.null-string", "/validUntil");
+    assert_eq!(text(input, quirk), r#""null""#);
+    assert_placed(input, quirk);
 }

@@ -30,6 +30,26 @@ fn payload(doc: View<'_>) -> View<'_> {
 /// A leg's three moments (initiated, connected, disconnected), as written and as read.
 type Moments<'a> = [Moment<'a>; 3];
 
+/// A text field, unless it is the string "null" (where normalization left one: a field that is
+/// not nullable), which reads as nothing, as `text` reads it.
+fn real(s: Option<&str>) -> Option<&str> {
+    s.filter(|s| *s != "null")
+}
+
+/// A moment, unless it is written as the string "null".
+fn real_moment(m: Moment<'_>) -> Moment<'_> {
+    if real(m.written).is_none() {
+        Moment::default()
+    } else {
+        m
+    }
+}
+
+/// A leg's three moments, those written "null" read as none.
+fn times<'d>(leg: &crate::view::Leg<'d>) -> Moments<'d> {
+    leg.times().map(real_moment)
+}
+
 /// The three moments in milliseconds.
 fn ms(m: &Moments<'_>) -> [Option<i64>; 3] {
     m.map(|t| t.millis())
@@ -152,15 +172,16 @@ pub(super) fn vss(doc: View<'_>, d: &mut Decoded) {
         .unwrap_or_else(|| crate::detect::guess_product_view(doc));
     let product = guess.product;
     d.product = Some(guess);
-    d.idempotency_key = session.session_id.map(str::to_owned);
+    d.idempotency_key = real(session.session_id).map(str::to_owned);
 
-    let (start_raw, end_raw) = (session.start.written, session.end.written);
-    let (start, end) = (session.start.millis(), session.end.millis());
+    let (session_start, session_end) = (real_moment(session.start), real_moment(session.end));
+    let (start_raw, end_raw) = (session_start.written, session_end.written);
+    let (start, end) = (session_start.millis(), session_end.millis());
     if let (Some(s), Some(e)) = (start, end) {
         d.duration_seconds = Some(seconds(s, e));
     }
 
-    let status = session.status_text;
+    let status = real(session.status_text);
     if let Some(s) = status {
         d.outcome = Some(outcome_of(StatusTable::Session, s));
         d.status_code("/payload/sessionStatus".to_owned(), StatusTable::Session, s);
@@ -170,7 +191,7 @@ pub(super) fn vss(doc: View<'_>, d: &mut Decoded) {
     // tape each time they are needed.
     let legs = || session.members();
     let leg_count = legs().count();
-    let origin = start.or_else(|| legs().flat_map(|l| ms(&l.times())).flatten().min());
+    let origin = start.or_else(|| legs().flat_map(|l| ms(&times(&l))).flatten().min());
 
     if leg_count > super::MAX_ITEMS {
         d.note(format!(
@@ -181,7 +202,7 @@ pub(super) fn vss(doc: View<'_>, d: &mut Decoded) {
     }
     for view in legs().take(super::MAX_ITEMS) {
         let (key, v) = (view.key, view.fields);
-        let m = &view.times();
+        let m = &times(&view);
         let mut leg = leg_fields(key, v, StatusTable::Leg, m);
         let times = ms(m);
         let outside = match (start, end) {
@@ -314,7 +335,7 @@ pub(super) fn vss(doc: View<'_>, d: &mut Decoded) {
     if product == "number-masking" {
         // Number Masking's table covers one or two legs: a third status decides as well as all
         // of them would (there is no session status for it).
-        let statuses: Vec<&str> = legs().filter_map(|l| l.status_text).take(3).collect();
+        let statuses: Vec<&str> = legs().filter_map(|l| real(l.status_text)).take(3).collect();
         if let (Some(expected), Some(s)) = (codes::session_status_for_legs(&statuses), status)
             && expected != codes::canonical_status(s)
         {
@@ -428,9 +449,6 @@ pub(super) fn call_event(kind: Kind, doc: View<'_>, d: &mut Decoded) {
     };
     let event = CallEvent::of(doc);
     // The string "null" (where a quirk was not rewritten) reads as nothing here, as in `text`.
-    fn real(s: Option<&str>) -> Option<&str> {
-        s.filter(|s| *s != "null")
-    }
     d.idempotency_key = real(event.event_id).map(str::to_owned);
     let status = real(event.status_text);
     let at = real(event.timestamp.written);

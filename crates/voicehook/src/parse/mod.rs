@@ -17,9 +17,12 @@
 //! 1. `json.size`: the input is larger than [`Limits::max_size`] (before reading anything else);
 //! 2. `json.bom`: a UTF-8 byte order mark; it is stripped and reported as a **warning**;
 //! 3. `json.empty`: nothing but whitespace;
-//! 4. `json.depth`: arrays and objects nested deeper than [`Limits::max_depth`], found by an
-//!    iterative scan of the bytes before any recursive parsing, so a depth bomb costs one pass;
-//! 5. `json.utf8`: each invalid UTF-8 sequence, at its first byte;
+//! 4. `json.utf8`: each invalid UTF-8 sequence, at its first byte;
+//! 5. `json.depth`: arrays and objects nested deeper than [`Limits::max_depth`], reported at the
+//!    first one that opens a level too many (found by an iterative walk, so a depth bomb costs
+//!    linear time). A document over 16 KiB whose brackets plainly nest too deep is refused
+//!    before it is parsed; otherwise the parser refuses it when it gets that deep (then a
+//!    syntax error before that point is the one reported);
 //! 6. one pass over the tokens of [jsonc-parser](https://docs.rs/jsonc-parser)'s scanner that
 //!    builds the document's tape ([`Doc`], read through [`View`]) and tolerates comments,
 //!    trailing commas and missing commas so that every one of them is reported at once

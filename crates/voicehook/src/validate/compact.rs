@@ -156,7 +156,8 @@ fn errors(
         Type::Object => {
             // A quick check fails at once on a missing property. A full one counts the
             // required members while it walks them, and looks names up only when some are
-            // missing (its findings are put in document order at the end).
+            // missing; those findings go before the members' (where checking them first would
+            // have put them), so that a report cut at the cap keeps them.
             let missing = |pointer: &str, out: &mut Vec<Finding>| {
                 for name in &node.required {
                     if instance.get(name).is_none() {
@@ -170,7 +171,9 @@ fn errors(
                     return;
                 }
             }
+            let first = out.len();
             let mut required_seen = 0;
+            let mut cut = false;
             for (key, value) in instance.members() {
                 let index = node.property_index(key);
                 if let Some(i) = index {
@@ -186,12 +189,21 @@ fn errors(
                     errors(schema, sub, value, pointer, quick, limit, out);
                     pointer.truncate(len);
                     if stop(out) {
-                        return;
+                        cut = true;
+                        break;
                     }
                 }
             }
-            if !quick && required_seen < node.required.len() {
-                missing(pointer, out);
+            if !quick && (cut || required_seen < node.required.len()) {
+                let mut absent = Vec::new();
+                missing(pointer, &mut absent);
+                if !absent.is_empty() {
+                    out.splice(first..first, absent);
+                    out.truncate(limit.max(first));
+                }
+            }
+            if stop(out) {
+                return;
             }
         }
         Type::Array => {
