@@ -9,6 +9,8 @@
 use crate::models::common::CallDirection;
 use crate::models::vca::VcaCallStatus;
 use crate::models::vcs::VcsCallStatus;
+use crate::models::vnu::UpdateEventType;
+use crate::models::vru::RecordingStatus;
 use crate::models::vss::{LegStatus, SessionStatus};
 use crate::parse::View;
 use crate::time::Instant;
@@ -233,6 +235,85 @@ impl<'d> CallEvent<'d> {
     }
 }
 
+/// A Voice Recording Uploaded webhook's payload.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Recording<'d> {
+    /// `recordingId`.
+    pub recording_id: Option<&'d str>,
+    /// `sessionId`.
+    pub session_id: Option<&'d str>,
+    /// `status` as written.
+    pub status_text: Option<&'d str>,
+    /// `status`, when it is one of the documented values.
+    pub status: Option<RecordingStatus>,
+    /// `durationSeconds` as written.
+    pub duration: Option<View<'d>>,
+    /// `filePath`.
+    pub file_path: Option<&'d str>,
+}
+
+impl<'d> Recording<'d> {
+    /// The view of a (normalized) recording webhook.
+    pub fn of(doc: View<'d>) -> Self {
+        let payload = doc.get("payload").filter(|p| p.is_object());
+        let field = |name: &str| payload.and_then(|p| p.get(name));
+        let text = |name: &str| field(name).and_then(View::as_str);
+        let status_text = text("status");
+        Recording {
+            recording_id: text("recordingId"),
+            session_id: text("sessionId"),
+            status_text,
+            status: status_text.and_then(RecordingStatus::from_wire),
+            duration: field("durationSeconds"),
+            file_path: text("filePath"),
+        }
+    }
+}
+
+/// A Virtual Number Updated webhook's payload.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct NumberUpdate<'d> {
+    /// `subAccountId`.
+    pub sub_account_id: Option<&'d str>,
+    /// `totalNumbers` as written.
+    pub total: Option<View<'d>>,
+    /// `updateEventType` as written.
+    pub event_type_text: Option<&'d str>,
+    /// `updateEventType`, when it is one of the documented values.
+    pub event_type: Option<UpdateEventType>,
+    /// `virtualNumbers`, when it is an array.
+    pub numbers: Option<View<'d>>,
+}
+
+/// Where the numbers of a virtual number update are.
+pub(crate) const NUMBERS: &str = "/payload/virtualNumbers";
+
+impl<'d> NumberUpdate<'d> {
+    /// The view of a (normalized) virtual number update.
+    pub fn of(doc: View<'d>) -> Self {
+        let payload = doc.get("payload").filter(|p| p.is_object());
+        let field = |name: &str| payload.and_then(|p| p.get(name));
+        let event_type_text = field("updateEventType").and_then(View::as_str);
+        NumberUpdate {
+            sub_account_id: field("subAccountId").and_then(View::as_str),
+            total: field("totalNumbers"),
+            event_type_text,
+            event_type: event_type_text.and_then(UpdateEventType::from_wire),
+            numbers: field("virtualNumbers").filter(|v| v.is_array()),
+        }
+    }
+
+    /// How many entries `virtualNumbers` has (0 when it is not an array).
+    pub fn count(&self) -> usize {
+        self.numbers.map_or(0, View::len)
+    }
+
+    /// The entries of `virtualNumbers` with their index, objects or not, in order.
+    pub fn entries(&self) -> impl Iterator<Item = (usize, View<'d>)> + use<'d> {
+        self.numbers.into_iter().flat_map(|n| n.items()).enumerate()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -281,5 +362,28 @@ mod tests {
         let array = Doc::parse_str("[1]").unwrap();
         let none = CallEvent::of(array.root());
         assert!(none.status_text.is_none() && none.sip_code.is_none());
+    }
+
+    #[test]
+    fn a_recording_and_a_number_update_read_leniently() {
+        let doc = Doc::parse_str(
+            r#"{"payload": {"recordingId": "r1", "status": "UPLOAD_COMPLETED", "durationSeconds": "7"}}"#,
+        )
+        .unwrap();
+        let r = Recording::of(doc.root());
+        assert_eq!(r.status, Some(RecordingStatus::UploadCompleted));
+        assert_eq!((r.recording_id, r.session_id), (Some("r1"), None));
+        assert_eq!(r.duration.and_then(View::as_str), Some("7"));
+        let doc = Doc::parse_str(
+            r#"{"payload": {"totalNumbers": 3, "updateEventType": "SNAPSHOT",
+              "virtualNumbers": [{"msisdn": "+6512345678"}, 5]}}"#,
+        )
+        .unwrap();
+        let u = NumberUpdate::of(doc.root());
+        assert_eq!(u.event_type, Some(UpdateEventType::Snapshot));
+        assert_eq!((u.count(), u.entries().count()), (2, 2));
+        assert_eq!(u.total.and_then(View::as_i64), Some(3));
+        let odd = Doc::parse_str(r#"{"payload": {"virtualNumbers": {}}}"#).unwrap();
+        assert_eq!(NumberUpdate::of(odd.root()).count(), 0);
     }
 }

@@ -1,6 +1,7 @@
 //! Bounded time for every hostile shape under the size limit: each is checked at two sizes ten
 //! times apart and the work must grow linearly. The figure compared is the ratio of two
-//! timings measured in this run (best of three each), never an absolute time: linear work
+//! timings measured in this run (best of three each; a shape over the bound is measured up to
+//! three times and its lowest ratio counts), never an absolute time: linear work
 //! gives about 10, quadratic about 100, and the bound of 20 leaves room for a noisy machine
 //! (a scan of the findings so far for each callflow violation read 28 and 19 here).
 //! `cargo xtask bench` prints the same ratios at larger sizes.
@@ -16,10 +17,19 @@ fn every_hostile_shape_grows_linearly() {
     for shape in SHAPES {
         let small = (shape.build)(n);
         let large = (shape.build)(n * 10);
-        let (a, b) = (best(shape, &small), best(shape, &large));
-        // Below a millisecond the clock says little; measure a larger pair instead.
-        let ratio = b.as_secs_f64() / a.as_secs_f64().max(1e-4);
-        eprintln!("{:40} {a:>12?} {b:>12?} ratio {ratio:.1}", shape.name);
+        // A busy machine can slow one timing down; a superlinear cost shows every time. A shape
+        // over the bound is measured again, up to three times, and its lowest ratio counts.
+        let mut ratio = f64::INFINITY;
+        for _ in 0..3 {
+            let (a, b) = (best(shape, &small), best(shape, &large));
+            // Below a millisecond the clock says little; measure a larger pair instead.
+            let this = b.as_secs_f64() / a.as_secs_f64().max(1e-4);
+            eprintln!("{:40} {a:>12?} {b:>12?} ratio {this:.1}", shape.name);
+            ratio = ratio.min(this);
+            if ratio <= 20.0 {
+                break;
+            }
+        }
         if ratio > 20.0 {
             slow.push(format!("{} ({ratio:.0}x for 10x the size)", shape.name));
         }

@@ -8,7 +8,7 @@ use super::{
 use crate::Kind;
 use crate::codes::{self, Level, StatusTable};
 use crate::parse::View;
-use crate::view::{CallEvent, Moment, Session};
+use crate::view::{CallEvent, Moment, NumberUpdate, Recording, Session};
 
 /// Leg timestamps further than this outside the session's own start and end are not drawn.
 const WINDOW_SLACK_MS: i64 = 60_000;
@@ -564,9 +564,10 @@ pub(super) fn call_event(kind: Kind, doc: View<'_>, d: &mut Decoded) {
 
 /// Voice Recording Uploaded.
 pub(super) fn vru(doc: View<'_>, d: &mut Decoded) {
-    let p = payload(doc);
-    let id = text(p.get("recordingId"));
-    let status = text(p.get("status"));
+    let recording = Recording::of(doc);
+    let id = real(recording.recording_id);
+    let status = real(recording.status_text);
+    let session = real(recording.session_id);
     if let (Some(id), Some(s)) = (id, status) {
         d.idempotency_key = Some(format!("{id}:{s}"));
     }
@@ -577,14 +578,14 @@ pub(super) fn vru(doc: View<'_>, d: &mut Decoded) {
     if let Some(id) = id {
         d.fact("Recording", id);
     }
-    if let Some(s) = text(p.get("sessionId")) {
+    if let Some(s) = session {
         d.fact("Session", s);
     }
-    let duration = num(p.get("durationSeconds"));
+    let duration = num(recording.duration);
     if let Some(s) = duration {
         d.fact("Duration", fmt_seconds(s));
     }
-    let path = text(p.get("filePath"));
+    let path = real(recording.file_path);
     if let Some(f) = path {
         d.fact("File", f);
     }
@@ -607,7 +608,7 @@ pub(super) fn vru(doc: View<'_>, d: &mut Decoded) {
     if let Some(id) = id {
         parts.push(id.to_owned());
     }
-    if let Some(s) = text(p.get("sessionId")) {
+    if let Some(s) = session {
         parts.push(format!("of session {s}"));
     }
     summary.push_str(": ");
@@ -620,12 +621,9 @@ pub(super) fn vru(doc: View<'_>, d: &mut Decoded) {
 
 /// Virtual Number Updated.
 pub(super) fn vnu(doc: View<'_>, d: &mut Decoded) {
-    let p = payload(doc);
-    let numbers = p
-        .get("virtualNumbers")
-        .filter(|v| v.is_array())
-        .unwrap_or_else(null);
-    let event_type = text(p.get("updateEventType"));
+    let update = NumberUpdate::of(doc);
+    let numbers = update.numbers.unwrap_or_else(null);
+    let event_type = real(update.event_type_text);
     match event_type {
         Some("SNAPSHOT") => d.fact(
             "Event type",
@@ -638,10 +636,10 @@ pub(super) fn vnu(doc: View<'_>, d: &mut Decoded) {
         Some(other) => d.fact("Event type", format!("{other} (not SNAPSHOT or UPDATES)")),
         None => {}
     }
-    if let Some(a) = text(p.get("subAccountId")) {
+    if let Some(a) = real(update.sub_account_id) {
         d.fact("Sub-account", a);
     }
-    if let Some(n) = int(p.get("totalNumbers")) {
+    if let Some(n) = int(update.total) {
         d.fact("Total numbers", n.to_string());
         if usize::try_from(n).ok() != Some(numbers.len()) {
             d.note(format!(

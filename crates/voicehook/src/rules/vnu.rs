@@ -8,22 +8,19 @@
 //! - `number.format`, `country.unknown`: on each entry's `msisdn` and `countryCode`.
 
 use super::Ctx;
-use super::common::{as_whole, check_country, check_number, child, str_at};
+use super::common::{as_whole, check_country, check_number, child};
 use crate::catalog;
-use crate::parse::View;
+use crate::models::vnu::UpdateEventType;
+use crate::view::{NUMBERS, NumberUpdate};
 
-/// Runs every VNU rule.
+/// Runs every VNU rule, over one typed view of the update.
 pub(crate) fn check(ctx: &mut Ctx<'_>) {
-    total(ctx);
-    duplicates(ctx);
-    let count = ctx
-        .doc
-        .pointer("/payload/virtualNumbers")
-        .and_then(|v| v.as_array())
-        .map_or(0, View::len);
-    for i in 0..count {
-        let entry = format!("/payload/virtualNumbers/{i}");
-        if super::common::at(ctx.doc, &entry).is_some_and(|v| v.is_object()) {
+    let update = NumberUpdate::of(ctx.doc);
+    total(ctx, &update);
+    duplicates(ctx, &update);
+    for (i, entry) in update.entries() {
+        if entry.is_object() {
+            let entry = format!("{NUMBERS}/{i}");
             check_number(ctx, &entry, "msisdn");
             check_country(ctx, &entry, "countryCode");
         }
@@ -31,22 +28,15 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
 }
 
 /// `vnu.total`.
-fn total(ctx: &mut Ctx<'_>) {
-    let doc = ctx.doc;
+fn total(ctx: &mut Ctx<'_>, update: &NumberUpdate<'_>) {
     let pointer = "/payload/totalNumbers";
-    let Some(written) = super::common::at(doc, pointer) else {
+    let (Some(written), Some(_)) = (update.total, update.numbers) else {
         return;
     };
     let Some(total) = as_whole(written) else {
         return;
     };
-    let Some(listed) = doc
-        .pointer("/payload/virtualNumbers")
-        .and_then(|v| v.as_array())
-    else {
-        return;
-    };
-    let listed = i64::try_from(listed.len()).unwrap_or(i64::MAX);
+    let listed = i64::try_from(update.count()).unwrap_or(i64::MAX);
     if listed > total {
         ctx.emit(
             pointer,
@@ -56,7 +46,7 @@ fn total(ctx: &mut Ctx<'_>) {
                  ({listed}), found {written}"
             ),
         );
-    } else if listed < total && str_at(doc, "/payload/updateEventType") == Some("SNAPSHOT") {
+    } else if listed < total && update.event_type == Some(UpdateEventType::Snapshot) {
         ctx.emit(
             pointer,
             &catalog::VNU_TOTAL,
@@ -69,24 +59,17 @@ fn total(ctx: &mut Ctx<'_>) {
 }
 
 /// `vnu.duplicate`.
-fn duplicates(ctx: &mut Ctx<'_>) {
-    let doc = ctx.doc;
-    let Some(entries) = doc
-        .pointer("/payload/virtualNumbers")
-        .and_then(|v| v.as_array())
-    else {
-        return;
-    };
+fn duplicates(ctx: &mut Ctx<'_>, update: &NumberUpdate<'_>) {
     // Where each number was first listed: one lookup per entry, however many there are.
     let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-    for (i, entry) in entries.iter().enumerate() {
+    for (i, entry) in update.entries() {
         let Some(msisdn) = entry.get("msisdn").and_then(|v| v.as_str()) else {
             continue;
         };
         if let Some(first) = seen.get(msisdn) {
             let shown = super::common::show_number(ctx, msisdn);
             ctx.emit(
-                &child(&format!("/payload/virtualNumbers/{i}"), "msisdn"),
+                &child(&format!("{NUMBERS}/{i}"), "msisdn"),
                 &catalog::VNU_DUPLICATE,
                 format!(
                     "each virtual number is expected once, found {shown:?} again (first at \

@@ -5,21 +5,22 @@
 //!   status there (a failure, or a step before or after the upload) is unexpected.
 
 use super::Ctx;
-use super::common::str_at;
 use crate::catalog;
+use crate::models::vru::RecordingStatus;
+use crate::view::Recording;
 
-/// Runs every VRU rule.
+/// Runs every VRU rule, over one typed view of the recording.
 pub(crate) fn check(ctx: &mut Ctx<'_>) {
-    status(ctx);
+    status(ctx, &Recording::of(ctx.doc));
 }
 
 /// `vru.status`.
-fn status(ctx: &mut Ctx<'_>) {
+fn status(ctx: &mut Ctx<'_>, recording: &Recording<'_>) {
     let pointer = "/payload/status";
-    let Some(status) = str_at(ctx.doc, pointer) else {
+    let Some(status) = recording.status_text else {
         return;
     };
-    if status == "UPLOAD_COMPLETED" || ctx.has_error_at(pointer) {
+    if recording.status == Some(RecordingStatus::UploadCompleted) || ctx.has_error_at(pointer) {
         return;
     }
     ctx.emit(
