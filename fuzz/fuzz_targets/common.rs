@@ -80,7 +80,9 @@ pub fn exercise(input: &[u8], options: &Options) {
     }
 
     let _ = timed("detect", || voicehook::detect(input));
-    timed("tape against serde_json", || same_reading_as_serde(input));
+    timed("tape against serde_json", || {
+        same_reading_as_serde(input, "the input")
+    });
 
     let analysis = timed("analyze", || voicehook::analyze(input, options));
     check_report(&analysis.report, input);
@@ -105,7 +107,8 @@ pub fn exercise(input: &[u8], options: &Options) {
 
 /// The tape reads what serde_json reads: a document one accepts the other accepts, with the
 /// same value; voicehook refuses more only for a repeated name or nesting past its limit.
-fn same_reading_as_serde(input: &[u8]) {
+/// `what` names the input in a failure.
+pub fn same_reading_as_serde(input: &[u8], what: &str) {
     if input.starts_with(b"\xEF\xBB\xBF") {
         return; // voicehook reads past a BOM (with a warning); serde_json refuses it
     }
@@ -120,17 +123,17 @@ fn same_reading_as_serde(input: &[u8]) {
         (Ok(parsed), Ok(value)) => assert_eq!(
             parsed.view().to_value(),
             value,
-            "the tape and serde_json read different values"
+            "{what}: the tape and serde_json read different values"
         ),
         (Ok(parsed), Err(e)) => panic!(
-            "voicehook accepts what serde_json refuses ({e}): {:?}",
+            "{what}: voicehook accepts what serde_json refuses ({e}): {:?}",
             parsed.view()
         ),
         (Err(errors), Ok(_)) => assert!(
             errors
                 .iter()
                 .all(|e| matches!(e.rule.id, "json.duplicate-key" | "json.depth")),
-            "voicehook refuses what serde_json reads: {errors:?}"
+            "{what}: voicehook refuses what serde_json reads: {errors:?}"
         ),
         (Err(_), Err(_)) => {}
     }

@@ -43,6 +43,24 @@ impl<'d> Moment<'d> {
     }
 }
 
+/// The payload object of a webhook, read member by member (nothing when it is not an object).
+#[derive(Clone, Copy)]
+struct Payload<'d>(Option<View<'d>>);
+
+impl<'d> Payload<'d> {
+    fn of(doc: View<'d>) -> Self {
+        Payload(doc.get("payload").filter(|p| p.is_object()))
+    }
+
+    fn get(self, name: &str) -> Option<View<'d>> {
+        self.0.and_then(|p| p.get(name))
+    }
+
+    fn text(self, name: &str) -> Option<&'d str> {
+        self.get(name).and_then(View::as_str)
+    }
+}
+
 /// A Voice Session Summary's payload.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Session<'d> {
@@ -70,18 +88,17 @@ pub(crate) const DETAILS: &str = "/payload/details";
 impl<'d> Session<'d> {
     /// The view of a (normalized) session summary.
     pub fn of(doc: View<'d>) -> Self {
-        let payload = doc.get("payload").filter(|p| p.is_object());
-        let field = |name: &str| payload.and_then(|p| p.get(name));
-        let status_text = field("sessionStatus").and_then(View::as_str);
+        let p = Payload::of(doc);
+        let status_text = p.text("sessionStatus");
         Session {
-            session_id: field("sessionId").and_then(View::as_str),
+            session_id: p.text("sessionId"),
             status_text,
             status: status_text.and_then(SessionStatus::from_wire),
-            start: Moment::of(field("startTime")),
-            end: Moment::of(field("endTime")),
-            call_count: field("callCount"),
-            error_details: field("errorDetails").filter(|v| !v.is_null()),
-            details: field("details").filter(|d| d.is_object()),
+            start: Moment::of(p.get("startTime")),
+            end: Moment::of(p.get("endTime")),
+            call_count: p.get("callCount"),
+            error_details: p.get("errorDetails").filter(|v| !v.is_null()),
+            details: p.get("details").filter(|d| d.is_object()),
         }
     }
 
@@ -103,15 +120,9 @@ impl<'d> Session<'d> {
         self.entries().map(|(key, fields)| Leg::of(key, fields))
     }
 
-    /// The leg named `key`, when it is an object.
-    pub fn leg(&self, key: &str) -> Option<Leg<'d>> {
+    /// The leg named `key` (`callA`…), when it is an object.
+    pub fn leg(&self, key: &'d str) -> Option<Leg<'d>> {
         let fields = self.details?.get(key).filter(|v| v.is_object())?;
-        // The member's own name, borrowed from the tape like every other text of the view.
-        let key = self
-            .details?
-            .members()
-            .find(|(k, _)| *k == key)
-            .map_or("", |(k, _)| k);
         Some(Leg::of(key, fields))
     }
 }
@@ -129,12 +140,6 @@ pub(crate) struct Leg<'d> {
     pub status: Option<LegStatus>,
     /// `callDirection`, when it is one of the documented values.
     pub direction: Option<CallDirection>,
-    /// `initiatedTimestamp`.
-    pub initiated: Moment<'d>,
-    /// `connectedTimestamp`.
-    pub connected: Moment<'d>,
-    /// `disconnectedTimestamp`.
-    pub disconnected: Moment<'d>,
     /// `connectedTimestamp` is there and not null (the leg connected, whatever the text).
     pub has_connected: bool,
     /// `callDuration` as written.
@@ -160,26 +165,22 @@ impl<'d> Leg<'d> {
                 .get("callDirection")
                 .and_then(View::as_str)
                 .and_then(CallDirection::from_wire),
-            initiated: Moment::of(fields.get(LEG_TIMES[0])),
-            connected: Moment::of(fields.get(LEG_TIMES[1])),
-            disconnected: Moment::of(fields.get(LEG_TIMES[2])),
             has_connected: fields.get(LEG_TIMES[1]).is_some_and(|v| !v.is_null()),
             call_duration: fields.get("callDuration"),
         }
     }
 
-    /// The three timestamps, in the order they happen.
+    /// The three timestamps (`initiatedTimestamp`, `connectedTimestamp`,
+    /// `disconnectedTimestamp`), read when asked for: a walk over the legs that needs only their
+    /// keys or statuses parses no timestamp.
     pub fn times(&self) -> [Moment<'d>; 3] {
-        [self.initiated, self.connected, self.disconnected]
+        LEG_TIMES.map(|name| Moment::of(self.fields.get(name)))
     }
 
-    /// The three timestamps with their field names, in the order they happen.
+    /// [`times`](Self::times) with their field names, in the order they happen.
     pub fn moments(&self) -> [(&'static str, Moment<'d>); 3] {
-        [
-            (LEG_TIMES[0], self.initiated),
-            (LEG_TIMES[1], self.connected),
-            (LEG_TIMES[2], self.disconnected),
-        ]
+        let [i, c, d] = self.times();
+        [(LEG_TIMES[0], i), (LEG_TIMES[1], c), (LEG_TIMES[2], d)]
     }
 
     /// Its pointer in the (normalized) document.
@@ -211,16 +212,15 @@ pub(crate) struct CallEvent<'d> {
 impl<'d> CallEvent<'d> {
     /// The view of a (normalized) call action or call status webhook.
     pub fn of(doc: View<'d>) -> Self {
-        let payload = doc.get("payload").filter(|p| p.is_object());
-        let field = |name: &str| payload.and_then(|p| p.get(name));
+        let p = Payload::of(doc);
         let present = |v: Option<View<'d>>| v.filter(|v| !v.is_null());
         CallEvent {
-            event_id: field("eventId").and_then(View::as_str),
-            status_text: field("callStatus").and_then(View::as_str),
-            timestamp: Moment::of(field("timestamp")),
-            dtmf: present(field("eventData").and_then(|e| e.get("dtmf"))),
-            client_action_id: present(field("clientActionId")),
-            sip_code: field("sipCode"),
+            event_id: p.text("eventId"),
+            status_text: p.text("callStatus"),
+            timestamp: Moment::of(p.get("timestamp")),
+            dtmf: present(p.get("eventData").and_then(|e| e.get("dtmf"))),
+            client_action_id: present(p.get("clientActionId")),
+            sip_code: p.get("sipCode"),
         }
     }
 
@@ -255,17 +255,15 @@ pub(crate) struct Recording<'d> {
 impl<'d> Recording<'d> {
     /// The view of a (normalized) recording webhook.
     pub fn of(doc: View<'d>) -> Self {
-        let payload = doc.get("payload").filter(|p| p.is_object());
-        let field = |name: &str| payload.and_then(|p| p.get(name));
-        let text = |name: &str| field(name).and_then(View::as_str);
-        let status_text = text("status");
+        let p = Payload::of(doc);
+        let status_text = p.text("status");
         Recording {
-            recording_id: text("recordingId"),
-            session_id: text("sessionId"),
+            recording_id: p.text("recordingId"),
+            session_id: p.text("sessionId"),
             status_text,
             status: status_text.and_then(RecordingStatus::from_wire),
-            duration: field("durationSeconds"),
-            file_path: text("filePath"),
+            duration: p.get("durationSeconds"),
+            file_path: p.text("filePath"),
         }
     }
 }
@@ -291,15 +289,14 @@ pub(crate) const NUMBERS: &str = "/payload/virtualNumbers";
 impl<'d> NumberUpdate<'d> {
     /// The view of a (normalized) virtual number update.
     pub fn of(doc: View<'d>) -> Self {
-        let payload = doc.get("payload").filter(|p| p.is_object());
-        let field = |name: &str| payload.and_then(|p| p.get(name));
-        let event_type_text = field("updateEventType").and_then(View::as_str);
+        let p = Payload::of(doc);
+        let event_type_text = p.text("updateEventType");
         NumberUpdate {
-            sub_account_id: field("subAccountId").and_then(View::as_str),
-            total: field("totalNumbers"),
+            sub_account_id: p.text("subAccountId"),
+            total: p.get("totalNumbers"),
             event_type_text,
             event_type: event_type_text.and_then(UpdateEventType::from_wire),
-            numbers: field("virtualNumbers").filter(|v| v.is_array()),
+            numbers: p.get("virtualNumbers").filter(|v| v.is_array()),
         }
     }
 
@@ -339,7 +336,8 @@ mod tests {
         assert_eq!(legs.len(), 2);
         assert_eq!(legs[0].status, Some(LegStatus::NoAnswer));
         assert_eq!(legs[0].direction, Some(CallDirection::Inbound));
-        assert!(!legs[0].has_connected && legs[0].initiated.millis().is_some());
+        assert!(!legs[0].has_connected && legs[0].times()[0].millis().is_some());
+        assert!(legs[0].times()[1].written.is_none());
         assert_eq!((legs[1].status, legs[1].status_text), (None, Some("LOST")));
         assert_eq!(legs[1].direction, None);
         assert_eq!(legs[1].pointer(), "/payload/details/a~1b");

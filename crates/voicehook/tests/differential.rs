@@ -561,29 +561,12 @@ fn mutate(doc: &Value, rng: &mut Rng) -> String {
     out
 }
 
-/// The tape reads what serde_json reads: a document one accepts the other accepts, with the same
-/// value; voicehook refuses more only for a repeated name or nesting past its limit.
-fn same_reading_as_serde(input: &[u8], what: &str) {
-    let limits = voicehook::parse::Limits {
-        max_depth: 100,
-        ..voicehook::parse::Limits::default()
-    };
-    let ours = voicehook::parse::parse(input, &limits);
-    let theirs = serde_json::from_slice::<Value>(input);
-    match (ours, theirs) {
-        (Ok(parsed), Ok(value)) => {
-            assert_eq!(parsed.view().to_value(), value, "{what}: different values")
-        }
-        (Ok(_), Err(e)) => panic!("{what}: voicehook accepts what serde_json refuses: {e}"),
-        (Err(errors), Ok(_)) => assert!(
-            errors
-                .iter()
-                .all(|e| matches!(e.rule.id, "json.duplicate-key" | "json.depth")),
-            "{what}: voicehook refuses what serde_json reads: {errors:?}"
-        ),
-        (Err(_), Err(_)) => {}
-    }
-}
+/// The oracle the fuzz targets also run on every input (the tape against serde_json).
+#[path = "../../../fuzz/fuzz_targets/common.rs"]
+#[allow(dead_code)]
+mod fuzz;
+
+use fuzz::same_reading_as_serde;
 
 #[test]
 fn every_fixture_reads_as_serde_json_reads_it() {

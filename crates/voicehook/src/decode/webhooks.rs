@@ -190,7 +190,7 @@ pub(super) fn vss(doc: View<'_>, d: &mut Decoded) {
     // Legs, as written, in document order (none unless `details` is an object), read from the
     // tape each time they are needed.
     let legs = || session.members();
-    let leg_count = legs().count();
+    let leg_count = session.entries().count();
     let origin = start.or_else(|| legs().flat_map(|l| ms(&times(&l))).flatten().min());
 
     if leg_count > super::MAX_ITEMS {

@@ -162,7 +162,8 @@ fn duration(ctx: &mut Ctx<'_>, session: &Session<'_>) {
             continue;
         };
         let pointer = child(&leg.pointer(), "callDuration");
-        match (leg.has_connected, leg.connected.at, leg.disconnected.at) {
+        let [_, connected, disconnected] = leg.times();
+        match (leg.has_connected, connected.at, disconnected.at) {
             (false, _, _) if seconds != 0 => ctx.emit(
                 &pointer,
                 &catalog::VSS_DURATION,
