@@ -188,8 +188,16 @@ impl Parsed {
     /// Line and column of the value at `pointer` or, when it does not exist (a missing
     /// property), of its closest existing ancestor. `None` only for a malformed pointer.
     pub fn nearest_position(&self, pointer: &str) -> Option<(u32, u32)> {
+        self.nearest_span(pointer)
+            .map(|span| self.line_col(span.start))
+    }
+
+    /// Byte range of the value at `pointer` or, when it does not exist, of its closest existing
+    /// ancestor (one lookup). `None` only for a malformed pointer.
+    pub(crate) fn nearest_span(&self, pointer: &str) -> Option<Range<usize>> {
         let found = self.doc.locate(pointer)?;
-        Some(self.line_col(self.doc.span_of(found.value).start))
+        let span = self.doc.span_of(found.value);
+        Some(span.start..span.end)
     }
 
     /// Byte range of the value at `pointer` in [`source`](Self::source), for editors.
@@ -199,13 +207,14 @@ impl Parsed {
         Some(span.start..span.end)
     }
 
-    /// `diagnostic` with the line and column of its pointer (or the closest existing
-    /// ancestor), unless it already has a position.
+    /// `diagnostic` with the span, line and column of its pointer's value (or of the closest
+    /// existing ancestor), unless it already has a position.
     pub fn locate(&self, mut diagnostic: Diagnostic) -> Diagnostic {
         if diagnostic.line.is_none()
-            && let Some((line, column)) = self.nearest_position(&diagnostic.pointer)
+            && let Some(span) = self.nearest_span(&diagnostic.pointer)
         {
-            diagnostic = diagnostic.at(line, column);
+            let (line, column) = self.line_col(span.start);
+            diagnostic = diagnostic.at(line, column).spanning(span);
         }
         diagnostic
     }
@@ -655,6 +664,8 @@ mod tests {
             "m",
         ));
         assert_eq!((d.line, d.column), (Some(2), Some(7)));
+        let span = d.span.unwrap();
+        assert_eq!(&parsed.source()[span.range()], "{}");
     }
 
     #[test]

@@ -385,33 +385,16 @@ fn locate(parsed: &Parsed, norm: &Normalized, mut f: Finding) -> Finding {
         } else {
             &f.pointer
         };
-        f.span = parsed
-            .span(at)
-            .or_else(|| nearest(parsed, at))
-            .map(crate::Span::of);
+        f.span = parsed.nearest_span(at).map(crate::Span::of);
     }
     f
 }
 
-/// The span of the closest existing ancestor of `pointer`.
-fn nearest(parsed: &Parsed, pointer: &str) -> Option<std::ops::Range<usize>> {
-    let mut p = pointer;
-    while let Some((parent, _)) = p.rsplit_once('/') {
-        if let Some(span) = parsed.span(parent) {
-            return Some(span);
-        }
-        p = parent;
-    }
-    None
-}
-
-/// A finding whose pointer is into the document as written, with a span.
+/// A finding whose pointer is into the document as written, with a span (its value's, or the
+/// closest existing ancestor's).
 fn positioned(parsed: &Parsed, mut f: Finding) -> Finding {
     if f.span.is_none() && f.line.is_none() {
-        f.span = parsed
-            .span(&f.pointer)
-            .or_else(|| nearest(parsed, &f.pointer))
-            .map(crate::Span::of);
+        f.span = parsed.nearest_span(&f.pointer).map(crate::Span::of);
     }
     f
 }
