@@ -53,7 +53,11 @@ impl Prediction {
     /// Counts one finding that 8x8 answers with `code`, in action `action` (`None`: the request
     /// as a whole).
     pub(crate) fn count(&mut self, code: i32, action: Option<usize>) {
-        let key = rank(code, action);
+        self.consider(rank(code, action), code);
+    }
+
+    /// Keeps `code` when it ranks before the best so far.
+    fn consider(&mut self, key: Rank, code: i32) {
         if self.best.is_none_or(|(best, _)| key < best) {
             self.best = Some((key, code));
         }
@@ -70,10 +74,8 @@ impl Prediction {
 
     /// Counts everything `other` counted.
     pub(crate) fn merge(&mut self, other: Prediction) {
-        if let Some((key, code)) = other.best
-            && self.best.is_none_or(|(best, _)| key < best)
-        {
-            self.best = Some((key, code));
+        if let Some((key, code)) = other.best {
+            self.consider(key, code);
         }
     }
 
