@@ -59,7 +59,9 @@ impl<'de> Deserialize<'de> for Str<'de> {
 }
 
 /// A JSON number exactly as serde_json read it: integers that fit 64 bits stay integers; every
-/// other number (a fraction, an exponent, `23.0`, an integer beyond 64 bits) is a float.
+/// other number (a fraction, an exponent, `23.0`, an integer beyond 64 bits) is a float. A
+/// float that reads as zero (`-0`, `-0.0`, `1e-400`; serde_json reads `-0` as a float) bails
+/// out, as the full parser may warn about it (`json.precision`).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(super) enum Num {
     /// A non-negative integer.
@@ -108,6 +110,7 @@ impl<'de> Deserialize<'de> for Num {
                 Ok(if v >= 0 { Num::U(v as u64) } else { Num::I(v) })
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<Num, E> {
+                ensure(v != 0.0)?;
                 Ok(Num::F(v))
             }
         }
@@ -210,7 +213,8 @@ where
 }
 
 /// Skips any JSON value, bailing out on what the full parser would report or warn about:
-/// duplicate keys, nesting deeper than allowed, integers beyond 64 bits.
+/// duplicate keys, nesting deeper than allowed, integers beyond 64 bits, floats that read as
+/// zero. Every number of a document the fast path accepts is read either here or as a [`Num`].
 pub(super) struct Skip(pub u32);
 
 impl<'de> DeserializeSeed<'de> for Skip {
@@ -235,7 +239,7 @@ impl<'de> Visitor<'de> for Skip {
         Ok(())
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<(), E> {
-        ensure(v.abs() < 9.0e18)
+        ensure(v != 0.0 && v.abs() < 9.0e18)
     }
     fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
         Ok(())
