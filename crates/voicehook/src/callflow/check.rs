@@ -30,9 +30,9 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
         Kind::VcaReply => false,
         _ => return,
     };
-    let schema_errors: HashSet<String> = ctx.errors().map(|f| f.pointer.clone()).collect();
     let mut c = Checker {
         send,
+        schema_errors: ctx.errors().map(|f| f.pointer.clone()).collect(),
         strict: ctx.options.strict,
         doc: ctx.doc,
         now: now(ctx),
@@ -46,6 +46,7 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
         found,
         beyond,
         warnings,
+        schema_errors,
         ..
     } = c;
     ctx.count_beyond(beyond);
@@ -171,6 +172,9 @@ fn as_whole(v: View<'_>) -> Option<i64> {
 
 struct Checker<'a> {
     send: bool,
+    /// Where the schema step already reported an error: a violation there only lends its code
+    /// to that error, so its own message is not worded.
+    schema_errors: HashSet<String>,
     doc: View<'a>,
     now: Option<i64>,
     /// The violations kept, each with the code 8x8 answers for it.
@@ -233,11 +237,14 @@ impl<'a> Checker<'a> {
             self.beyond.count(-1009, action);
             return;
         }
-        let detail = format!(
-            "{} must be {expected}, found {}",
-            json_path(&pointer),
-            show(found)
-        );
+        let detail = match self.schema_errors.contains(&pointer) {
+            true => String::new(),
+            false => format!(
+                "{} must be {expected}, found {}",
+                json_path(&pointer),
+                show(found)
+            ),
+        };
         self.push(-1009, action, pointer, &catalog::CALLFLOW_PARAM, detail);
     }
 
@@ -247,10 +254,13 @@ impl<'a> Checker<'a> {
             self.beyond.count(-1009, action);
             return;
         }
-        let detail = format!(
-            "{} is missing, and {needed_by} requires it",
-            json_path(&pointer)
-        );
+        let detail = match self.schema_errors.contains(&pointer) {
+            true => String::new(),
+            false => format!(
+                "{} is missing, and {needed_by} requires it",
+                json_path(&pointer)
+            ),
+        };
         self.push_missing(-1009, action, pointer, &catalog::CALLFLOW_PARAM, detail);
     }
 

@@ -14,7 +14,7 @@ use crate::catalog;
 
 use serde_json::Value;
 
-use super::compiled::Compiled;
+use super::compiled::{Compiled, type_bit};
 use super::messages::{Problem, push};
 use crate::Finding;
 use crate::parse::{Type, View};
@@ -136,9 +136,9 @@ fn errors(
         }
     }
     if let Some(types) = &node.types
-        && !types.iter().any(|t| has_type(instance, t))
+        && !has_type(instance, node.type_mask)
     {
-        problem(Problem::Type(types.clone()), "type", pointer, out);
+        problem(Problem::Type(types), "type", pointer, out);
     }
     if let Some(options) = node.enumeration
         && !options
@@ -369,19 +369,24 @@ fn is_valid(schema: &Compiled<'_>, at: usize, instance: View<'_>) -> bool {
     scratch.is_empty()
 }
 
-/// JSON Schema's type test: an integer is any number without a fractional part (`23.0` too).
-fn has_type(v: View<'_>, t: &str) -> bool {
-    match t {
-        "object" => v.is_object(),
-        "array" => v.is_array(),
-        "string" => v.is_string(),
-        "boolean" => v.is_boolean(),
-        "null" => v.is_null(),
-        "number" => v.is_number(),
-        "integer" => v.as_number().is_some_and(|n| {
-            n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0)
-        }),
-        _ => false,
+/// JSON Schema's type test against a node's [`type_mask`](super::compiled::Node::type_mask):
+/// an integer is any number without a fractional part (`23.0` too).
+fn has_type(v: View<'_>, mask: u8) -> bool {
+    let bit = |name| mask & type_bit(name) != 0;
+    match v.kind() {
+        Type::Object => bit("object"),
+        Type::Array => bit("array"),
+        Type::String => bit("string"),
+        Type::Bool => bit("boolean"),
+        Type::Null => bit("null"),
+        Type::Number => {
+            bit("number")
+                || bit("integer")
+                    && v.as_number().is_some_and(|n| {
+                        n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0)
+                    })
+        }
+        Type::Key => false,
     }
 }
 
@@ -536,9 +541,9 @@ mod tests {
     fn integers_and_numbers_follow_json_schema() {
         let doc = crate::parse::Doc::parse_str("[23.0, 23.5, 23, 1.0]").unwrap();
         let at = |i| doc.root().index(i).unwrap();
-        assert!(has_type(at(0), "integer"));
-        assert!(!has_type(at(1), "integer"));
-        assert!(has_type(at(2), "number"));
+        assert!(has_type(at(0), type_bit("integer")));
+        assert!(!has_type(at(1), type_bit("integer")));
+        assert!(has_type(at(2), type_bit("number")));
         assert!(same(&serde_json::json!(1), at(3)));
     }
 

@@ -31,12 +31,16 @@ pub(crate) struct Node<'s> {
     pub(crate) never: bool,
     pub(crate) reference: Option<usize>,
     pub(crate) types: Option<Vec<&'s str>>,
+    /// `types` as one bit per JSON type ([`type_bit`]), for the check itself.
+    pub(crate) type_mask: u8,
     pub(crate) enumeration: Option<&'s Value>,
     pub(crate) constant: Option<&'s Value>,
     pub(crate) required: Vec<&'s str>,
     /// `properties`, sorted by the length of the name, then the name: a lookup mostly compares
     /// lengths, and bytes only among names of the same length.
     pub(crate) properties: Vec<(&'s str, usize)>,
+    /// The names `properties` declares, in the schema's order (as messages list them).
+    pub(crate) declared: Vec<&'s str>,
     /// For each of `properties`, whether `required` names it.
     pub(crate) property_required: Vec<bool>,
     pub(crate) additional: Option<usize>,
@@ -72,6 +76,21 @@ impl Node<'_> {
         self.properties
             .binary_search_by(|&(k, _)| k.len().cmp(&key.len()).then_with(|| k.cmp(key)))
             .ok()
+    }
+}
+
+/// The bit of a JSON Schema type name in [`Node::type_mask`] (0 for a name JSON Schema lacks,
+/// which then admits nothing).
+pub(crate) fn type_bit(name: &str) -> u8 {
+    match name {
+        "object" => 1,
+        "array" => 1 << 1,
+        "string" => 1 << 2,
+        "boolean" => 1 << 3,
+        "null" => 1 << 4,
+        "number" => 1 << 5,
+        "integer" => 1 << 6,
+        _ => 0,
     }
 }
 
@@ -229,20 +248,19 @@ impl<'s> Compiled<'s> {
             for (key, member) in value.members() {
                 if let Some(sub) = self.child(at, value, key) {
                     pointer.push('/');
-                    pointer.push_str(&walk::escape(key));
+                    crate::parse::push_escaped(pointer, key);
                     self.governed_at(sub, member, pointer, f);
                     pointer.truncate(len);
                 }
             }
         } else if value.is_array() {
             for (i, item) in value.items().enumerate() {
-                let index = i.to_string();
-                if let Some(sub) = self.child(at, value, &index) {
-                    pointer.push('/');
-                    pointer.push_str(&index);
+                use std::fmt::Write;
+                let _ = write!(pointer, "/{i}");
+                if let Some(sub) = self.child(at, value, &pointer[len + 1..]) {
                     self.governed_at(sub, item, pointer, f);
-                    pointer.truncate(len);
                 }
+                pointer.truncate(len);
             }
         }
     }
@@ -258,15 +276,7 @@ impl<'s> Compiled<'s> {
         if node.additional.is_some_and(|a| self.is_object_schema(a)) {
             return None;
         }
-        let mut names: Vec<&'s str> = Vec::new();
-        // in the schema's order, as messages list them
-        if let Some(props) = node
-            .source
-            .and_then(|s| s.get("properties"))
-            .and_then(Value::as_object)
-        {
-            names.extend(props.keys().map(String::as_str));
-        }
+        let mut names: Vec<&'s str> = node.declared.clone();
         for b in self.branches(at) {
             if let Some(more) = self.known_properties(b, instance) {
                 names.extend(more);
@@ -334,6 +344,7 @@ impl<'s> Compiled<'s> {
             Value::Array(a) => a.iter().filter_map(Value::as_str).collect(),
             _ => Vec::new(),
         });
+        n.type_mask = n.types.iter().flatten().fold(0, |m, t| m | type_bit(t));
         n.enumeration = obj.get("enum");
         n.constant = obj.get("const");
         n.required = obj
@@ -357,6 +368,7 @@ impl<'s> Compiled<'s> {
         n.exclusive_minimum = number("exclusiveMinimum");
         n.exclusive_maximum = number("exclusiveMaximum");
         if let Some(props) = obj.get("properties").and_then(Value::as_object) {
+            n.declared = props.keys().map(String::as_str).collect();
             let mut list: Vec<(&'s str, usize)> = props
                 .iter()
                 .map(|(k, v)| (k.as_str(), self.node(v)))

@@ -69,6 +69,7 @@ fn convert(
     let schema_path = error.schema_path().as_str();
     let keyword = schema_path.rsplit('/').next().unwrap_or("");
     let types: Vec<String>;
+    let names: Vec<&str>;
     let problem = match error.kind() {
         ValidationErrorKind::Required { property } => {
             Problem::Required(property.as_str().unwrap_or_default())
@@ -88,7 +89,8 @@ fn convert(
                 TypeKind::Single(t) => vec![t.to_string()],
                 TypeKind::Multiple(set) => set.iter().map(|t| t.to_string()).collect(),
             };
-            Problem::Type(types.iter().map(String::as_str).collect())
+            names = types.iter().map(String::as_str).collect();
+            Problem::Type(&names)
         }
         ValidationErrorKind::Enum { options } => Problem::Enum(options),
         ValidationErrorKind::Constant { expected_value } => Problem::Const(expected_value),

@@ -4,6 +4,8 @@
 //! Where the schema branches on a tag (a callflow action's `action`), only the errors of the
 //! branch the tag selects are reported, never every alternative of the `oneOf`.
 
+use std::borrow::Cow;
+
 use crate::{Finding, catalog};
 use serde_json::Value;
 
@@ -17,7 +19,7 @@ pub(crate) enum Problem<'v> {
     /// A required property is absent.
     Required(&'v str),
     /// The value has none of these JSON types (`"string"`, `"integer"`…).
-    Type(Vec<&'v str>),
+    Type(&'v [&'v str]),
     /// The value is not one of these (an array).
     Enum(&'v Value),
     /// The value is not this one.
@@ -91,18 +93,26 @@ pub(crate) fn push(
             )
         }
         Problem::ManyBranches => format!("{name} matches more than one allowed form"),
-        Problem::Type(mut types) => {
-            // One wording whatever order an engine lists the types in; null last.
-            types.sort_by_key(|t| (*t == "null", *t));
-            format!(
-                "{name} must be {}, got {}",
-                types
-                    .iter()
-                    .map(|t| article(t))
-                    .collect::<Vec<_>>()
-                    .join(" or "),
-                show(instance)
-            )
+        Problem::Type(types) => {
+            // One wording whatever order an engine lists the types in; null last. The most
+            // frequent message of all, so it is written into one buffer.
+            let mut sorted: [&str; 7] = [""; 7];
+            let n = types.len().min(sorted.len());
+            sorted[..n].copy_from_slice(&types[..n]);
+            let sorted = &mut sorted[..n];
+            sorted.sort_unstable_by_key(|t| (*t == "null", *t));
+            let mut m = String::with_capacity(name.len() + 32);
+            m.push_str(&name);
+            m.push_str(" must be ");
+            for (i, t) in sorted.iter().enumerate() {
+                if i > 0 {
+                    m.push_str(" or ");
+                }
+                m.push_str(article(t));
+            }
+            m.push_str(", got ");
+            show_into(&mut m, instance);
+            m
         }
         Problem::Enum(options) => {
             let all = options
@@ -366,17 +376,18 @@ fn article(t: &str) -> &'static str {
 }
 
 /// The last segment of a pointer, as a field name for messages.
-pub(crate) fn field_name(pointer: &str) -> String {
+pub(crate) fn field_name(pointer: &str) -> Cow<'_, str> {
     match pointer.rsplit('/').next() {
         Some(last) if !pointer.is_empty() => {
-            let last = walk::unescape(last);
             if last.bytes().all(|b| b.is_ascii_digit()) {
-                format!("item {last}")
+                Cow::Owned(format!("item {last}"))
+            } else if last.contains('~') {
+                Cow::Owned(walk::unescape(last))
             } else {
-                last
+                Cow::Borrowed(last)
             }
         }
-        _ => "the document".to_owned(),
+        _ => Cow::Borrowed("the document"),
     }
 }
 
@@ -390,14 +401,29 @@ fn in_object(pointer: &str) -> String {
 
 /// A short rendering of a value for messages: strings quoted and cut, containers by type.
 pub(crate) fn show(v: View<'_>) -> String {
+    let mut shown = String::new();
+    show_into(&mut shown, v);
+    shown
+}
+
+/// [`show`] written at the end of `out`.
+fn show_into(out: &mut String, v: View<'_>) {
+    use std::fmt::Write;
     match v.kind() {
-        Type::String => quoted(v.as_str().unwrap_or_default()),
-        Type::Array | Type::Object => v.type_name().to_owned(),
-        Type::Number => v
-            .as_number()
-            .map_or_else(|| "null".to_owned(), |n| n.to_string()),
-        Type::Bool => v.as_bool().unwrap_or_default().to_string(),
-        Type::Null | Type::Key => "null".to_owned(),
+        Type::String => out.push_str(&quoted(v.as_str().unwrap_or_default())),
+        Type::Array | Type::Object => out.push_str(v.type_name()),
+        Type::Number => match v.as_number() {
+            Some(n) => {
+                let _ = write!(out, "{n}");
+            }
+            None => out.push_str("null"),
+        },
+        Type::Bool => out.push_str(if v.as_bool().unwrap_or_default() {
+            "true"
+        } else {
+            "false"
+        }),
+        Type::Null | Type::Key => out.push_str("null"),
     }
 }
 

@@ -3,7 +3,6 @@
 //! with the closest known name.
 
 use super::compiled::Compiled;
-use super::walk;
 use crate::parse::{Type, View};
 use crate::{Finding, catalog};
 
@@ -21,9 +20,11 @@ pub(crate) fn unknown_fields(schema: &Compiled<'_>, doc: View<'_>) -> Vec<Findin
             return;
         };
         for (key, member) in value.members().filter(|(key, _)| !known.contains(key)) {
+            let mut at = format!("{pointer}/");
+            crate::parse::push_escaped(&mut at, key);
             out.push(
                 Finding::new(
-                    format!("{pointer}/{}", walk::escape(key)),
+                    at,
                     &catalog::SCHEMA_UNKNOWN_FIELD,
                     unknown_field(key, &known),
                 )

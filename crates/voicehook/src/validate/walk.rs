@@ -67,11 +67,9 @@ pub(crate) fn unescape(token: &str) -> String {
 
 /// Encodes one RFC 6901 reference token.
 pub(crate) fn escape(token: &str) -> String {
-    if token.contains(['~', '/']) {
-        token.replace('~', "~0").replace('/', "~1")
-    } else {
-        token.to_owned()
-    }
+    let mut escaped = String::with_capacity(token.len());
+    crate::parse::push_escaped(&mut escaped, token);
+    escaped
 }
 
 #[cfg(test)]
