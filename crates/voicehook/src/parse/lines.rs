@@ -96,27 +96,36 @@ impl LineIndex {
     }
 }
 
-/// The state after reading `bytes[from..to]`, starting in state `mark` at `from`.
+/// The state after reading `bytes[from..to]`, starting in state `mark` at `from`: the line
+/// breaks found with `memchr`, the column counted over the text after the last of them.
 fn advance(bytes: &[u8], from: usize, to: usize, mut mark: Mark) -> Mark {
     let to = to.min(bytes.len());
-    let mut previous = if from == 0 {
-        0
-    } else {
-        bytes.get(from - 1).copied().unwrap_or(0)
+    let Some(text) = bytes.get(from..to) else {
+        return mark;
     };
-    for &b in bytes.get(from..to).unwrap_or(&[]) {
-        match b {
-            // `\n` after `\r` ends the same line break
-            b'\n' if previous == b'\r' => {}
-            b'\n' | b'\r' => {
-                mark.line = mark.line.saturating_add(1);
-                mark.column = 1;
-            }
-            _ if b & 0xC0 == 0x80 => {}
-            _ => mark.column = mark.column.saturating_add(1),
+    let before = |i: usize| match i {
+        0 => from.checked_sub(1).and_then(|p| bytes.get(p)).copied(),
+        _ => Some(text[i - 1]),
+    };
+    let mut line_start = None;
+    for i in memchr::memchr2_iter(b'\n', b'\r', text) {
+        // `\n` after `\r` ends the same line break
+        if !(text[i] == b'\n' && before(i) == Some(b'\r')) {
+            mark.line = mark.line.saturating_add(1);
         }
-        previous = b;
+        line_start = Some(i + 1);
     }
+    let tail = match line_start {
+        Some(start) => {
+            mark.column = 1;
+            &text[start..]
+        }
+        None => text,
+    };
+    let characters = tail.iter().filter(|&&b| b & 0xC0 != 0x80).count();
+    mark.column = mark
+        .column
+        .saturating_add(u32::try_from(characters).unwrap_or(u32::MAX));
     mark
 }
 
@@ -143,6 +152,49 @@ pub(crate) fn line_col_bytes(bytes: &[u8], byte_offset: usize) -> (u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// One byte at a time: the definition `advance` must agree with.
+    fn reference(bytes: &[u8], offset: usize) -> (u32, u32) {
+        let (mut line, mut column, mut previous) = (1u32, 1u32, 0u8);
+        for &b in &bytes[..offset.min(bytes.len())] {
+            match b {
+                b'\n' if previous == b'\r' => {}
+                b'\n' | b'\r' => (line, column) = (line + 1, 1),
+                _ if b & 0xC0 == 0x80 => {}
+                _ => column += 1,
+            }
+            previous = b;
+        }
+        (line, column)
+    }
+
+    #[test]
+    fn every_lookup_agrees_with_reading_one_byte_at_a_time() {
+        // Line breaks of every kind, next to each other, at the checkpoints and across them;
+        // characters of every width; bytes that are not UTF-8.
+        let mut bytes = Vec::new();
+        for i in 0..4000usize {
+            bytes.extend_from_slice(match i % 9 {
+                0 => "é".as_bytes(),
+                1 => b"\r\n",
+                2 => b"abc",
+                3 => b"\r",
+                4 => b"\n\n",
+                5 => "🎉".as_bytes(),
+                6 => b"\xff\x80",
+                7 => b"\r\r\n",
+                _ => b"x",
+            });
+        }
+        let index = LineIndex::new(&bytes);
+        let mut cursor = Cursor::default();
+        for offset in 0..=bytes.len() + 2 {
+            let want = reference(&bytes, offset);
+            assert_eq!(line_col_bytes(&bytes, offset), want, "at {offset}");
+            assert_eq!(index.line_col(&bytes, offset), want, "indexed, at {offset}");
+            assert_eq!(cursor.line_col(&bytes, offset), want, "in a run, at {offset}");
+        }
+    }
 
     #[test]
     fn counts_lines_and_characters() {

@@ -36,9 +36,10 @@ pub(crate) struct Node<'s> {
     pub(crate) enumeration: Option<&'s Value>,
     pub(crate) constant: Option<&'s Value>,
     pub(crate) required: Vec<&'s str>,
-    /// `properties`, sorted by the length of the name, then the name: a lookup mostly compares
-    /// lengths, and bytes only among names of the same length.
+    /// `properties`, sorted by [`name_key`], then the name.
     pub(crate) properties: Vec<(&'s str, usize)>,
+    /// The [`name_key`] of each of `properties`.
+    pub(crate) property_keys: Vec<u64>,
     /// The names `properties` declares, in the schema's order (as messages list them).
     pub(crate) declared: Vec<&'s str>,
     /// For each of `properties`, whether `required` names it.
@@ -71,12 +72,23 @@ impl Node<'_> {
         self.property_index(key).map(|i| self.properties[i].1)
     }
 
-    /// Where `properties` declares `key`.
+    /// Where `properties` declares `key`: a search over the names' [`name_key`]s, and one
+    /// comparison of text among names that share theirs (only long names can).
     pub(crate) fn property_index(&self, key: &str) -> Option<usize> {
-        self.properties
-            .binary_search_by(|&(k, _)| k.len().cmp(&key.len()).then_with(|| k.cmp(key)))
-            .ok()
+        let k = name_key(key);
+        let first = self.property_keys.partition_point(|&x| x < k);
+        (first..self.property_keys.len())
+            .take_while(|&i| self.property_keys[i] == k)
+            .find(|&i| self.properties[i].0 == key)
     }
+}
+
+/// A name's length and first seven bytes in one number: names of up to seven bytes have their
+/// own, and comparing two numbers decides most lookups without comparing text.
+pub(crate) fn name_key(name: &str) -> u64 {
+    let b = name.as_bytes();
+    let prefix = (0..7).fold(0u64, |p, i| p << 8 | u64::from(b.get(i).copied().unwrap_or(0)));
+    (b.len().min(255) as u64) << 56 | prefix
 }
 
 /// The bit of a JSON Schema type name in [`Node::type_mask`] (0 for a name JSON Schema lacks,
@@ -373,7 +385,8 @@ impl<'s> Compiled<'s> {
                 .iter()
                 .map(|(k, v)| (k.as_str(), self.node(v)))
                 .collect();
-            list.sort_unstable_by_key(|&(k, _)| (k.len(), k));
+            list.sort_unstable_by_key(|&(k, _)| (name_key(k), k));
+            n.property_keys = list.iter().map(|&(k, _)| name_key(k)).collect();
             n.property_required = list.iter().map(|(k, _)| n.required.contains(k)).collect();
             n.properties = list;
         }
@@ -407,5 +420,35 @@ impl<'s> Compiled<'s> {
         self.by_addr
             .get(&(std::ptr::from_ref(schema) as usize))
             .copied()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn properties_are_found_by_name_and_only_by_name() {
+        // Names sharing a length and their first seven bytes, names that differ only there,
+        // the empty name and one beyond 255 bytes.
+        let long = "x".repeat(300);
+        let names = [
+            "callId", "callID", "sourceFormat", "sourceFormaX", "a", "", "callDuration",
+            "callDurations", long.as_str(),
+        ];
+        let props: serde_json::Map<String, Value> =
+            names.iter().map(|n| (n.to_string(), json!({}))).collect();
+        let schema = json!({"properties": props});
+        let c = Compiled::new(&schema);
+        let node = &c.nodes[0];
+        for n in names {
+            let i = node.property_index(n).unwrap_or_else(|| panic!("{n:?}"));
+            assert_eq!(node.properties[i].0, n);
+        }
+        let longer = "x".repeat(301);
+        for absent in ["callid", "sourceFormaY", "b", "callDurat", longer.as_str()] {
+            assert_eq!(node.property_index(absent), None, "{absent}");
+        }
     }
 }

@@ -245,7 +245,8 @@ fn branch_errors(
     if let Some((tag, list)) = tagged
         && instance.is_object()
     {
-        let tags: Vec<String> = list.iter().map(|(v, _)| show_plain(v)).collect();
+        // The tag values are listed only when the tag is missing or matches none.
+        let tags = || list.iter().map(|(v, _)| show_plain(v)).collect::<Vec<String>>();
         match instance.get(tag) {
             None => out.push(
                 Finding::new(
@@ -253,7 +254,7 @@ fn branch_errors(
                     &catalog::SCHEMA_REQUIRED,
                     format!(
                         "missing required property `{tag}` (one of {})",
-                        tags.join(", ")
+                        tags().join(", ")
                     ),
                 )
                 .missing()
@@ -262,6 +263,7 @@ fn branch_errors(
             Some(have) => match list.iter().find(|(v, _)| have.eq_value(v)) {
                 Some((_, branch)) => validate_branch(branch, instance, pointer, out),
                 None => {
+                    let tags = tags();
                     let mut message = format!(
                         "{tag} must be one of {}, got {}",
                         tags.join(", "),
