@@ -104,26 +104,31 @@ pub(crate) fn show_number(ctx: &Ctx<'_>, number: &str) -> String {
 /// `number.format`: the phone number at `object[field]` should be E.164: a `+`, then
 /// 7 to 15 digits. Skipped when the companion `<field>Format` says it is not an MSISDN, when
 /// the value is not a string, or when the schema already rejected it.
-pub(crate) fn check_number(ctx: &mut Ctx<'_>, object: &str, field: &str) {
-    let doc = ctx.doc;
-    let pointer = child(object, field);
-    let Some(number) = str_at(doc, &pointer) else {
+/// `object` is the value at pointer `at`; pointers are built only for what is reported.
+pub(crate) fn check_number(ctx: &mut Ctx<'_>, object: View<'_>, at: &str, field: &str) {
+    let Some(number) = object.get(field).and_then(View::as_str) else {
         return;
     };
-    if let Some(format) = str_at(doc, &child(object, &format!("{field}Format")))
-        && format != "MSISDN"
-    {
-        return;
-    }
-    if ctx.has_error_at(&pointer) {
-        return;
-    }
     let digits = number.strip_prefix('+').unwrap_or(number);
     if !digits.bytes().all(|b| b.is_ascii_digit()) {
         return; // not a number at all: the schema's pattern says so
     }
-    let shown = show_number(ctx, number);
     let count = digits.len();
+    if number.starts_with('+') && (7..=15).contains(&count) {
+        return;
+    }
+    if let Some(format) = object
+        .get(&format!("{field}Format"))
+        .and_then(View::as_str)
+        && format != "MSISDN"
+    {
+        return;
+    }
+    let pointer = child(at, field);
+    if ctx.has_error_at(&pointer) {
+        return;
+    }
+    let shown = show_number(ctx, number);
     if !number.starts_with('+') {
         ctx.emit(
             &pointer,
@@ -206,14 +211,15 @@ fn country_hint(code: &str) -> Option<&'static str> {
 
 /// `country.unknown`: the string at `object[field]` is two capital letters but not an
 /// assigned ISO 3166-1 alpha-2 code. Other shapes are left to the schema.
-pub(crate) fn check_country(ctx: &mut Ctx<'_>, object: &str, field: &str) {
-    let pointer = child(object, field);
-    let Some(code) = str_at(ctx.doc, &pointer) else {
+/// `object` is the value at pointer `at`.
+pub(crate) fn check_country(ctx: &mut Ctx<'_>, object: View<'_>, at: &str, field: &str) {
+    let Some(code) = object.get(field).and_then(View::as_str) else {
         return;
     };
     if code.len() != 2 || !code.bytes().all(|b| b.is_ascii_uppercase()) || is_country(code) {
         return;
     }
+    let pointer = child(at, field);
     if ctx.has_error_at(&pointer) {
         return;
     }
@@ -232,12 +238,13 @@ pub(crate) fn check_country(ctx: &mut Ctx<'_>, object: &str, field: &str) {
 }
 
 /// Checks the number and country fields a call leg or call event carries
-/// (`source`, `destination`, `sourceCountryCode`, `destinationCountryCode`) in `object`.
-pub(crate) fn check_party_fields(ctx: &mut Ctx<'_>, object: &str) {
-    check_number(ctx, object, "source");
-    check_number(ctx, object, "destination");
-    check_country(ctx, object, "sourceCountryCode");
-    check_country(ctx, object, "destinationCountryCode");
+/// (`source`, `destination`, `sourceCountryCode`, `destinationCountryCode`) in `object`, the
+/// value at pointer `at`.
+pub(crate) fn check_party_fields(ctx: &mut Ctx<'_>, object: View<'_>, at: &str) {
+    check_number(ctx, object, at, "source");
+    check_number(ctx, object, at, "destination");
+    check_country(ctx, object, at, "sourceCountryCode");
+    check_country(ctx, object, at, "destinationCountryCode");
 }
 
 /// `code.unknown` / `code.wrong-table`: the session error code at `pointer` must come
@@ -468,8 +475,9 @@ mod tests {
         let tape = crate::parse::Doc::from_value(&doc);
 
         let mut ctx = Ctx::new(Kind::Vca, tape.root(), &options);
-        check_party_fields(&mut ctx, "/payload");
-        check_number(&mut ctx, "/payload", "other");
+        let payload = tape.root().get("payload").unwrap();
+        check_party_fields(&mut ctx, payload, "/payload");
+        check_number(&mut ctx, payload, "/payload", "other");
         assert_eq!(
             ctx.found(),
             vec![
@@ -488,7 +496,7 @@ mod tests {
         let tape = crate::parse::Doc::from_value(&doc);
 
         let mut ctx = Ctx::new(Kind::Vca, tape.root(), &options);
-        check_party_fields(&mut ctx, "/payload");
+        check_party_fields(&mut ctx, tape.root().get("payload").unwrap(), "/payload");
         check_session_error_code(&mut ctx, "/payload/errorCode");
         check_sip_code(&mut ctx, "/payload/sipCode");
         assert!(ctx.found().is_empty());

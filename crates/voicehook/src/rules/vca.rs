@@ -28,7 +28,9 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
         client_action_id(ctx, &event, status);
     }
     check_sip_code(ctx, "/payload/sipCode");
-    check_party_fields(ctx, "/payload");
+    if let Some(payload) = ctx.doc.get("payload") {
+        check_party_fields(ctx, payload, "/payload");
+    }
 }
 
 /// `vca.dtmf`.

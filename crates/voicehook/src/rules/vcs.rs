@@ -18,7 +18,9 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
     let event = CallEvent::of(ctx.doc);
     check_sip_code(ctx, "/payload/sipCode");
     sip_status(ctx, &event);
-    check_party_fields(ctx, "/payload");
+    if let Some(payload) = ctx.doc.get("payload") {
+        check_party_fields(ctx, payload, "/payload");
+    }
 }
 
 /// `vcs.sip-status`.

@@ -20,9 +20,9 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
     duplicates(ctx, &update);
     for (i, entry) in update.entries() {
         if entry.is_object() {
-            let entry = format!("{NUMBERS}/{i}");
-            check_number(ctx, &entry, "msisdn");
-            check_country(ctx, &entry, "countryCode");
+            let at = format!("{NUMBERS}/{i}");
+            check_number(ctx, entry, &at, "msisdn");
+            check_country(ctx, entry, &at, "countryCode");
         }
     }
 }

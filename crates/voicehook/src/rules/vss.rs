@@ -41,7 +41,7 @@ pub(crate) fn check(ctx: &mut Ctx<'_>) {
     session_status(ctx, &session);
     error_codes(ctx, &session);
     for leg in session.legs() {
-        check_party_fields(ctx, &leg.pointer());
+        check_party_fields(ctx, leg.fields, &leg.pointer());
     }
 }
 
