@@ -23,10 +23,10 @@ use super::outline::push_escaped;
 
 /// Objects with more members than this have their duplicates found, and their index built, when
 /// they close (sorted by name), instead of comparing each name with the ones before it.
-const SMALL: usize = 16;
+pub(crate) const SMALL: usize = 16;
 
 /// jsonc-parser's nesting limit.
-const MAX_NESTING: usize = 512;
+pub(crate) const MAX_NESTING: usize = 512;
 
 /// Where the pass gave up: jsonc-parser stops here too, and says why.
 pub(crate) struct GiveUp;
@@ -37,6 +37,28 @@ pub(crate) enum Stopped {
     Syntax,
     /// Arrays and objects nest deeper than the limit.
     TooDeep,
+}
+
+/// The `count` members of the object at `object` by (hash of the name, name, position): a
+/// repeated name's members are next to each other, and without repeats this is the object's
+/// lookup index ([`doc::Builder::set_index`]).
+pub(crate) fn sorted_members(
+    tape: &doc::Builder,
+    src: &str,
+    object: u32,
+    count: usize,
+) -> Vec<(u32, u32)> {
+    let mut sorted: Vec<(u32, u32)> = Vec::with_capacity(count);
+    sorted.extend(
+        tape.keys(object, u32::MAX)
+            .map(|k| (doc::hash(tape.key_text(src, k)), k)),
+    );
+    sorted.sort_unstable_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then_with(|| tape.key_text(src, a.1).cmp(tape.key_text(src, b.1)))
+            .then(a.1.cmp(&b.1))
+    });
+    sorted
 }
 
 /// Walks one document; collects errors and warnings into its sinks.
@@ -312,18 +334,7 @@ impl<'s, 'l> Builder<'s, 'l> {
     /// many members are shadowed.
     fn large_object(&mut self, object: u32, count: usize, path_len: usize) -> usize {
         let src = self.src;
-        let mut sorted: Vec<(u32, u32)> = Vec::with_capacity(count);
-        sorted.extend(
-            self.tape
-                .keys(object, u32::MAX)
-                .map(|k| (doc::hash(self.tape.key_text(src, k)), k)),
-        );
-        let tape = &self.tape;
-        sorted.sort_unstable_by(|a, b| {
-            a.0.cmp(&b.0)
-                .then_with(|| tape.key_text(src, a.1).cmp(tape.key_text(src, b.1)))
-                .then(a.1.cmp(&b.1))
-        });
+        let mut sorted = sorted_members(&self.tape, src, object, count);
         let mut shadowed = 0;
         let mut i = 0;
         while i < sorted.len() {

@@ -53,7 +53,7 @@ const COUNT_MAX: u32 = u32::MAX >> COUNT_SHIFT;
 /// Objects with more members than this are looked up through an index built on first use.
 const INDEXED: u32 = 16;
 
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 struct Entry {
     start: u32,
     end: u32,
@@ -90,6 +90,24 @@ pub struct Doc {
     index: Mutex<HashMap<u32, MemberIndex>>,
     /// Element entries of large arrays, by array entry, built on first lookup by position.
     elements: Mutex<HashMap<u32, Box<[u32]>>>,
+}
+
+impl Doc {
+    /// Whether two documents have the same tape: entries, decoded texts and member indexes.
+    #[cfg(test)]
+    pub(crate) fn same_tape(&self, other: &Doc) -> bool {
+        let index = |d: &Doc| {
+            let map = d.index.lock().unwrap_or_else(|p| p.into_inner());
+            let mut all: Vec<(u32, MemberIndex)> =
+                map.iter().map(|(k, v)| (*k, v.clone())).collect();
+            all.sort();
+            all
+        };
+        self.source == other.source
+            && self.entries == other.entries
+            && self.decoded == other.decoded
+            && index(self) == index(other)
+    }
 }
 
 impl Clone for Doc {

@@ -192,7 +192,11 @@ mod tests {
             let want = reference(&bytes, offset);
             assert_eq!(line_col_bytes(&bytes, offset), want, "at {offset}");
             assert_eq!(index.line_col(&bytes, offset), want, "indexed, at {offset}");
-            assert_eq!(cursor.line_col(&bytes, offset), want, "in a run, at {offset}");
+            assert_eq!(
+                cursor.line_col(&bytes, offset),
+                want,
+                "in a run, at {offset}"
+            );
         }
     }
 

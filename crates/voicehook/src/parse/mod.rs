@@ -46,6 +46,7 @@ mod lines;
 mod outline;
 pub(crate) use outline::push_escaped;
 mod repair;
+mod strict;
 
 use crate::catalog;
 use std::ops::Range;
@@ -260,9 +261,16 @@ pub fn parse_recovering(input: &[u8], limits: &Limits) -> Result<Parsed, Vec<Dia
 
 /// [`parse_recovering`] of bytes the caller hands over: the document keeps them as its source
 /// instead of a copy (what the npm package does with its input buffer).
-pub fn parse_recovering_owned(
+pub fn parse_recovering_owned(input: Vec<u8>, limits: &Limits) -> Result<Parsed, Vec<Diagnostic>> {
+    parse_with(input, limits, true)
+}
+
+/// [`parse_recovering_owned`]; without `strict_first`, the full builder alone (the reference
+/// the strict pass is tested against).
+fn parse_with(
     mut input: Vec<u8>,
     limits: &Limits,
+    strict_first: bool,
 ) -> Result<Parsed, Vec<Diagnostic>> {
     if let Some(too_large) = too_large(input.len(), limits) {
         return Err(vec![too_large]);
@@ -328,6 +336,16 @@ pub fn parse_recovering_owned(
         && let Some(error) = too_deep(bytes, limits.max_depth)
     {
         return Err(vec![error]);
+    }
+    // Plain JSON that draws no finding (nearly every document) takes the strict pass; at the
+    // first thing to report, the full builder parses it from the start.
+    if strict_first && let Some(tape) = strict::build(src, measure.entries, limits.max_depth) {
+        return Ok(Parsed {
+            doc: tape.finish(std::sync::Arc::clone(&source)),
+            warnings,
+            errors: Vec::new(),
+            lines,
+        });
     }
     let builder = build::Builder::new(
         src,

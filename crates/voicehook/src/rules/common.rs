@@ -117,9 +117,7 @@ pub(crate) fn check_number(ctx: &mut Ctx<'_>, object: View<'_>, at: &str, field:
     if number.starts_with('+') && (7..=15).contains(&count) {
         return;
     }
-    if let Some(format) = object
-        .get(&format!("{field}Format"))
-        .and_then(View::as_str)
+    if let Some(format) = object.get(&format!("{field}Format")).and_then(View::as_str)
         && format != "MSISDN"
     {
         return;
@@ -458,7 +456,11 @@ mod tests {
         for a in 'A'..='Z' {
             for b in 'A'..='Z' {
                 let code = format!("{a}{b}");
-                assert_eq!(is_country(&code), ISO_3166_ALPHA2.contains(&code.as_str()), "{code}");
+                assert_eq!(
+                    is_country(&code),
+                    ISO_3166_ALPHA2.contains(&code.as_str()),
+                    "{code}"
+                );
             }
         }
         assert!(!is_country("sg") && !is_country("S") && !is_country("SGP") && !is_country(""));

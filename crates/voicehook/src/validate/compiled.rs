@@ -87,7 +87,9 @@ impl Node<'_> {
 /// own, and comparing two numbers decides most lookups without comparing text.
 pub(crate) fn name_key(name: &str) -> u64 {
     let b = name.as_bytes();
-    let prefix = (0..7).fold(0u64, |p, i| p << 8 | u64::from(b.get(i).copied().unwrap_or(0)));
+    let prefix = (0..7).fold(0u64, |p, i| {
+        p << 8 | u64::from(b.get(i).copied().unwrap_or(0))
+    });
     (b.len().min(255) as u64) << 56 | prefix
 }
 
@@ -434,8 +436,15 @@ mod tests {
         // the empty name and one beyond 255 bytes.
         let long = "x".repeat(300);
         let names = [
-            "callId", "callID", "sourceFormat", "sourceFormaX", "a", "", "callDuration",
-            "callDurations", long.as_str(),
+            "callId",
+            "callID",
+            "sourceFormat",
+            "sourceFormaX",
+            "a",
+            "",
+            "callDuration",
+            "callDurations",
+            long.as_str(),
         ];
         let props: serde_json::Map<String, Value> =
             names.iter().map(|n| (n.to_string(), json!({}))).collect();

@@ -246,7 +246,11 @@ fn branch_errors(
         && instance.is_object()
     {
         // The tag values are listed only when the tag is missing or matches none.
-        let tags = || list.iter().map(|(v, _)| show_plain(v)).collect::<Vec<String>>();
+        let tags = || {
+            list.iter()
+                .map(|(v, _)| show_plain(v))
+                .collect::<Vec<String>>()
+        };
         match instance.get(tag) {
             None => out.push(
                 Finding::new(

@@ -94,7 +94,12 @@ mod tests {
 
     #[test]
     fn numbers_that_may_read_as_zero_bail_out() {
-        for extra in [r#""x": -0"#, r#""x": -0.0"#, r#""x": 1e-400"#, r#""x": [{"y": -0}]"#] {
+        for extra in [
+            r#""x": -0"#,
+            r#""x": -0.0"#,
+            r#""x": 1e-400"#,
+            r#""x": [{"y": -0}]"#,
+        ] {
             let doc = VCS.replace("\"sipCode\": 200", &format!("\"sipCode\": 200, {extra}"));
             assert!(fast(&doc).is_none(), "{extra}");
         }
