@@ -145,7 +145,7 @@ fn errors(
             .as_array()
             .is_some_and(|o| o.iter().any(|v| same(v, instance)))
     {
-        problem(Problem::Enum(options), "enum", pointer, out);
+        problem(Problem::Enum(&node.enum_words), "enum", pointer, out);
     }
     if let Some(expected) = node.constant
         && !same(expected, instance)

@@ -34,6 +34,8 @@ pub(crate) struct Node<'s> {
     /// `types` as one bit per JSON type ([`type_bit`]), for the check itself.
     pub(crate) type_mask: u8,
     pub(crate) enumeration: Option<&'s Value>,
+    /// How messages name the values of `enumeration`.
+    pub(crate) enum_words: super::messages::EnumWords,
     pub(crate) constant: Option<&'s Value>,
     pub(crate) required: Vec<&'s str>,
     /// `properties`, sorted by [`name_key`], then the name.
@@ -360,6 +362,9 @@ impl<'s> Compiled<'s> {
         });
         n.type_mask = n.types.iter().flatten().fold(0, |m, t| m | type_bit(t));
         n.enumeration = obj.get("enum");
+        if let Some(options) = n.enumeration {
+            n.enum_words = super::messages::EnumWords::of(options);
+        }
         n.constant = obj.get("const");
         n.required = obj
             .get("required")

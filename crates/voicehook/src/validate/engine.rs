@@ -70,6 +70,7 @@ fn convert(
     let keyword = schema_path.rsplit('/').next().unwrap_or("");
     let types: Vec<String>;
     let names: Vec<&str>;
+    let words: super::messages::EnumWords;
     let problem = match error.kind() {
         ValidationErrorKind::Required { property } => {
             Problem::Required(property.as_str().unwrap_or_default())
@@ -92,7 +93,10 @@ fn convert(
             names = types.iter().map(String::as_str).collect();
             Problem::Type(&names)
         }
-        ValidationErrorKind::Enum { options } => Problem::Enum(options),
+        ValidationErrorKind::Enum { options } => {
+            words = super::messages::EnumWords::of(options);
+            Problem::Enum(&words)
+        }
         ValidationErrorKind::Constant { expected_value } => Problem::Const(expected_value),
         ValidationErrorKind::Pattern { pattern } => Problem::Pattern(pattern),
         ValidationErrorKind::Minimum { limit } => Problem::Minimum(limit),

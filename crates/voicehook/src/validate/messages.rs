@@ -20,8 +20,8 @@ pub(crate) enum Problem<'v> {
     Required(&'v str),
     /// The value has none of these JSON types (`"string"`, `"integer"`…).
     Type(&'v [&'v str]),
-    /// The value is not one of these (an array).
-    Enum(&'v Value),
+    /// The value is not one of these.
+    Enum(&'v EnumWords),
     /// The value is not this one.
     Const(&'v Value),
     /// The string does not match this pattern.
@@ -50,6 +50,50 @@ pub(crate) enum Problem<'v> {
     /// Anything else, already worded (only the `jsonschema` engine has such errors).
     #[cfg_attr(not(test), allow(dead_code))]
     Other(String),
+}
+
+/// How a message names the values of an `enum`, worded once per schema node: the values it
+/// offers, and the documented quirk spellings the schema also accepts, named as quirks.
+#[derive(Debug, Default)]
+pub(crate) struct EnumWords {
+    /// The values offered (quirk spellings left out).
+    list: Vec<String>,
+    /// `list`, joined.
+    listed: String,
+    /// The note on quirk spellings, with its leading space (empty without any).
+    quirks: String,
+}
+
+impl EnumWords {
+    /// The words for the `enum` array `options`.
+    pub(crate) fn of(options: &Value) -> Self {
+        let all = options
+            .as_array()
+            .map(|o| o.iter().map(show_plain).collect::<Vec<_>>())
+            .unwrap_or_default();
+        let (quirks, list): (Vec<String>, Vec<String>) = all.iter().cloned().partition(|v| {
+            crate::normalize::canonical_spelling(v).is_some_and(|c| all.iter().any(|a| a == c))
+        });
+        let quirks = if quirks.is_empty() {
+            String::new()
+        } else {
+            let read: Vec<String> = quirks
+                .iter()
+                .filter_map(|q| {
+                    crate::normalize::canonical_spelling(q).map(|c| format!("{q} as {c}"))
+                })
+                .collect();
+            format!(
+                " (documented variant spellings are read as quirks: {})",
+                read.join(", ")
+            )
+        };
+        EnumWords {
+            listed: list.join(", "),
+            list,
+            quirks,
+        }
+    }
 }
 
 /// Validates `instance` against one branch of a `oneOf`/`anyOf` alone, rebased on `pointer`.
@@ -114,38 +158,19 @@ pub(crate) fn push(
             show_into(&mut m, instance);
             m
         }
-        Problem::Enum(options) => {
-            let all = options
-                .as_array()
-                .map(|o| o.iter().map(show_plain).collect::<Vec<_>>())
-                .unwrap_or_default();
-            // The documented quirk spellings the schema also accepts are named as quirks, not
-            // offered as values.
-            let (quirks, list): (Vec<String>, Vec<String>) = all.iter().cloned().partition(|v| {
-                crate::normalize::canonical_spelling(v).is_some_and(|c| all.iter().any(|a| a == c))
-            });
+        Problem::Enum(words) => {
             let mut m = format!(
                 "{name} must be one of {}, got {}",
-                list.join(", "),
+                words.listed,
                 show(instance)
             );
             if let Some(s) = instance.as_str()
-                && let Some(best) = crate::words::did_you_mean(s, list.iter().map(String::as_str))
+                && let Some(best) =
+                    crate::words::did_you_mean(s, words.list.iter().map(String::as_str))
             {
                 m.push_str(&format!(" (did you mean {best}?)"));
             }
-            if !quirks.is_empty() {
-                let read: Vec<String> = quirks
-                    .iter()
-                    .filter_map(|q| {
-                        crate::normalize::canonical_spelling(q).map(|c| format!("{q} as {c}"))
-                    })
-                    .collect();
-                m.push_str(&format!(
-                    " (documented variant spellings are read as quirks: {})",
-                    read.join(", ")
-                ));
-            }
+            m.push_str(&words.quirks);
             m
         }
         Problem::Const(expected) => {
