@@ -126,21 +126,29 @@ fn now(ctx: &Ctx<'_>) -> Option<i64> {
 /// The JSONPath 8x8 uses in its messages for a pointer: `/callflow/0/params/text` is
 /// `$.callflow[0].params.text`.
 pub(crate) fn json_path(pointer: &str) -> String {
-    let mut path = String::from("$");
+    let mut path = String::with_capacity(pointer.len() + 8);
+    path.push('$');
     for token in pointer.split('/').skip(1) {
-        let token = token.replace("~1", "/").replace("~0", "~");
+        let token = match token.contains('~') {
+            true => std::borrow::Cow::Owned(token.replace("~1", "/").replace("~0", "~")),
+            false => std::borrow::Cow::Borrowed(token),
+        };
         let is_name = token
             .chars()
             .next()
             .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
             && token.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
         if !token.is_empty() && token.bytes().all(|b| b.is_ascii_digit()) {
-            path.push_str(&format!("[{token}]"));
+            path.push('[');
+            path.push_str(&token);
+            path.push(']');
         } else if is_name {
             path.push('.');
             path.push_str(&token);
         } else {
-            path.push_str(&format!("['{}']", token.replace('\'', "\\'")));
+            path.push_str("['");
+            path.push_str(&token.replace('\'', "\\'"));
+            path.push_str("']");
         }
     }
     path
