@@ -407,6 +407,16 @@ pub(crate) fn hash(text: &str) -> u32 {
     (h ^ (h >> 32)) as u32
 }
 
+/// A name's length and first seven bytes in one number: names of up to seven bytes have their
+/// own, and comparing two numbers decides most lookups without comparing text.
+pub(crate) fn name_key(name: &str) -> u64 {
+    let b = name.as_bytes();
+    let prefix = (0..7).fold(0u64, |p, i| {
+        p << 8 | u64::from(b.get(i).copied().unwrap_or(0))
+    });
+    (b.len().min(255) as u64) << 56 | prefix
+}
+
 /// One pointer segment, unescaped (`~1` is `/`, `~0` is `~`); `None` for a bad escape.
 pub(crate) fn unescape(segment: &str) -> Option<std::borrow::Cow<'_, str>> {
     if !segment.contains('~') {

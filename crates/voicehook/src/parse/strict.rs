@@ -253,6 +253,8 @@ impl Strict<'_> {
         let at = self.tape.open(Type::Object, self.at);
         self.at += 1;
         let mut count = 0usize;
+        // The name keys of the first members: a repeated name among them gives up.
+        let mut names = [0u64; SMALL];
         if self.peek()? != b'}' {
             loop {
                 if self.peek()? != b'"' {
@@ -269,9 +271,16 @@ impl Strict<'_> {
                 }
                 self.at += 1;
                 self.whitespace();
+                let name_key = doc::name_key(match &decoded {
+                    Some(text) => text,
+                    None => &self.src[key_start + 1..key_span.end - 1],
+                });
                 let key = self.tape.key(key_span, decoded);
-                if count < SMALL && self.repeats_earlier(at, key) {
-                    return Err(GiveUp);
+                if count < SMALL {
+                    if names[..count].contains(&name_key) && self.repeats_earlier(at, key) {
+                        return Err(GiveUp);
+                    }
+                    names[count] = name_key;
                 }
                 self.value()?;
                 self.tape.end_member(key);

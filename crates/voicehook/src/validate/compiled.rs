@@ -11,6 +11,7 @@ use serde_json::Value;
 use super::walk;
 use crate::models::common::Pattern;
 use crate::parse::View;
+use crate::parse::doc::name_key;
 
 /// A schema compiled for the interpreter: one node per subschema, each keyword read once, `$ref`s
 /// resolved and patterns built. Each kind's committed schema is compiled once per process
@@ -85,15 +86,6 @@ impl Node<'_> {
     }
 }
 
-/// A name's length and first seven bytes in one number: names of up to seven bytes have their
-/// own, and comparing two numbers decides most lookups without comparing text.
-pub(crate) fn name_key(name: &str) -> u64 {
-    let b = name.as_bytes();
-    let prefix = (0..7).fold(0u64, |p, i| {
-        p << 8 | u64::from(b.get(i).copied().unwrap_or(0))
-    });
-    (b.len().min(255) as u64) << 56 | prefix
-}
 
 /// The bit of a JSON Schema type name in [`Node::type_mask`] (0 for a name JSON Schema lacks,
 /// which then admits nothing).
