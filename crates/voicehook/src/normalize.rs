@@ -261,12 +261,14 @@ fn might_have_quirks(kind: Kind, v: View<'_>) -> bool {
         Type::Object => v.members().any(|(k, x)| {
             (kind == Kind::Vss && k.starts_with(|c: char| c.is_ascii_uppercase()))
                 || match x.as_str() {
+                    // by length first: most strings have none of these lengths
                     Some(s) => {
-                        s == "null"
-                            || s == "NO ANSWER"
-                            || s == "CANCELLED"
-                            || kind == Kind::Vca && s == "DTMF_RECEIVED"
-                            || k == "errorCode"
+                        (match s.len() {
+                            4 => s == "null",
+                            9 => s == "NO ANSWER" || s == "CANCELLED",
+                            13 => kind == Kind::Vca && s == "DTMF_RECEIVED",
+                            _ => false,
+                        }) || k == "errorCode"
                             || k == "callDuration"
                     }
                     None => might_have_quirks(kind, x),

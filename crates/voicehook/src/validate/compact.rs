@@ -96,7 +96,7 @@ fn errors(
         return;
     };
     let root = schema.root;
-    let Some(source) = node.source.filter(|s| s.is_object()) else {
+    let Some(source) = node.source.filter(|_| node.object) else {
         if node.never {
             out.push(
                 Finding::new(

@@ -28,6 +28,8 @@ pub(crate) struct Compiled<'s> {
 pub(crate) struct Node<'s> {
     /// The schema value itself.
     pub(crate) source: Option<&'s Value>,
+    /// The schema is an object (`true`, `false` and anything else hold no keywords).
+    pub(crate) object: bool,
     /// `false`: nothing is allowed.
     pub(crate) never: bool,
     pub(crate) reference: Option<usize>,
@@ -339,6 +341,7 @@ impl<'s> Compiled<'s> {
         self.by_addr.insert(addr, i);
         let mut n = Node {
             source: Some(schema),
+            object: schema.is_object(),
             never: schema == &Value::Bool(false),
             ..Node::default()
         };
