@@ -224,11 +224,30 @@ pub fn rule(id: &str) -> Option<&'static Rule> {
 /// The `schema.*` rule of a JSON Schema keyword (`pattern` gives `schema.pattern`);
 /// `schema.false` for a keyword the catalog lacks (the schema tests reject such keywords).
 pub fn schema_keyword(keyword: &str) -> &'static Rule {
-    RULES
-        .iter()
-        .copied()
-        .find(|r| r.id.strip_prefix("schema.") == Some(keyword))
-        .unwrap_or(&SCHEMA_FALSE)
+    // Once per schema error: a match, not a search of the catalog.
+    match keyword {
+        "type" => &SCHEMA_TYPE,
+        "required" => &SCHEMA_REQUIRED,
+        "enum" => &SCHEMA_ENUM,
+        "const" => &SCHEMA_CONST,
+        "pattern" => &SCHEMA_PATTERN,
+        "format" => &SCHEMA_FORMAT,
+        "minimum" => &SCHEMA_MINIMUM,
+        "maximum" => &SCHEMA_MAXIMUM,
+        "exclusiveMinimum" => &SCHEMA_EXCLUSIVE_MINIMUM,
+        "exclusiveMaximum" => &SCHEMA_EXCLUSIVE_MAXIMUM,
+        "multipleOf" => &SCHEMA_MULTIPLE_OF,
+        "minLength" => &SCHEMA_MIN_LENGTH,
+        "maxLength" => &SCHEMA_MAX_LENGTH,
+        "minItems" => &SCHEMA_MIN_ITEMS,
+        "maxItems" => &SCHEMA_MAX_ITEMS,
+        "uniqueItems" => &SCHEMA_UNIQUE_ITEMS,
+        "minProperties" => &SCHEMA_MIN_PROPERTIES,
+        "additionalProperties" => &SCHEMA_ADDITIONAL_PROPERTIES,
+        "oneOf" => &SCHEMA_ONE_OF,
+        "anyOf" => &SCHEMA_ANY_OF,
+        _ => &SCHEMA_FALSE,
+    }
 }
 
 /// The catalog as the rows of a Markdown table (`| id | lenient | strict | summary |`).
@@ -271,6 +290,18 @@ mod tests {
             text == fresh,
             "src/catalog.md is out of date: run `VOICEHOOK_BLESS=1 cargo test -p voicehook --lib catalog`"
         );
+    }
+
+    #[test]
+    fn every_schema_keyword_finds_its_rule() {
+        for r in RULES {
+            if let Some(keyword) = r.id.strip_prefix("schema.")
+                && r.id != "schema.unknown-field"
+            {
+                assert!(std::ptr::eq(schema_keyword(keyword), *r), "{}", r.id);
+            }
+        }
+        assert!(std::ptr::eq(schema_keyword("patternProperties"), &SCHEMA_FALSE));
     }
 
     #[test]

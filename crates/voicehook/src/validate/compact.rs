@@ -301,13 +301,28 @@ fn errors(
     for (keyword, list) in [("anyOf", &node.any_of), ("oneOf", &node.one_of)] {
         if let Some(list) = list {
             let by_tag = (keyword == tagged_list)
-                .then(|| passing_by_tag(schema, node, list.len(), instance))
+                .then(|| by_tag(node, list.len(), instance))
                 .flatten();
-            let passing = by_tag.unwrap_or_else(|| {
-                list.iter()
+            let passing = match by_tag {
+                // The one branch the tag selects is walked once, as itself: its errors are the
+                // union's (what a message would report for it), and none means it passes.
+                Some(Some(branch)) => {
+                    let before = out.len();
+                    errors(schema, branch, instance, pointer, quick, limit, out);
+                    if out.len() > before {
+                        if stop(out) {
+                            return;
+                        }
+                        continue;
+                    }
+                    1
+                }
+                Some(None) => 0,
+                None => list
+                    .iter()
                     .filter(|&&b| is_valid(schema, b, instance))
-                    .count()
-            });
+                    .count(),
+            };
             if passing == 0 {
                 problem(
                     Problem::NoBranch(source, node.tagged.clone()),
@@ -332,16 +347,15 @@ fn errors(
     }
 }
 
-/// How many branches of a tagged union `instance` passes, from its tag alone where the tag
-/// decides: every branch fixes the tag to its own constant, so an object whose tag matches one
-/// branch can pass only that one, and an object whose tag matches none passes none. `None`
-/// when the tag does not decide (not an object, no tag, a value several branches share).
-fn passing_by_tag(
-    schema: &Compiled<'_>,
+/// The branch of a tagged union that `instance` selects by its tag: every branch fixes the tag
+/// to its own constant, so an object whose tag matches one branch can pass only that one
+/// (`Some(Some(branch))`), and an object whose tag matches none passes none (`Some(None)`).
+/// `None` when the tag does not decide (not an object, no tag, a value several branches share).
+fn by_tag(
     node: &super::compiled::Node<'_>,
     branches: usize,
     instance: View<'_>,
-) -> Option<usize> {
+) -> Option<Option<usize>> {
     let (tag, list) = node.tag.as_ref()?;
     if list.len() != branches || !instance.is_object() {
         return None;
@@ -349,8 +363,8 @@ fn passing_by_tag(
     let have = instance.get(tag)?;
     let mut matching = list.iter().filter(|(v, _)| have.eq_value(v));
     match (matching.next(), matching.next()) {
-        (None, _) => Some(0),
-        (Some(&(_, branch)), None) => Some(usize::from(is_valid(schema, branch, instance))),
+        (None, _) => Some(None),
+        (Some(&(_, branch)), None) => Some(Some(branch)),
         (Some(_), Some(_)) => None,
     }
 }
