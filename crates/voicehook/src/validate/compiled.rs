@@ -211,11 +211,25 @@ impl<'s> Compiled<'s> {
     /// The node governing member `key` (an object property or an array index) of `instance`,
     /// which node `at` governs.
     pub(crate) fn child(&self, at: usize, instance: View<'_>, key: &str) -> Option<usize> {
-        let at = self.resolved(at);
-        let node = self.nodes.get(at)?;
-        if let Some(b) = self.select_branch(at, instance) {
-            return self.child(b, instance, key);
+        self.child_of(self.effective(at, instance), instance, key)
+    }
+
+    /// The node that governs `instance` in the end: node `at` after its `$ref` and the branches
+    /// of tagged unions that `instance` selects by its tag.
+    pub(crate) fn effective(&self, at: usize, instance: View<'_>) -> usize {
+        let mut at = self.resolved(at);
+        for _ in 0..self.nodes.len() {
+            match self.select_branch(at, instance) {
+                Some(b) if b != at => at = b,
+                _ => break,
+            }
         }
+        at
+    }
+
+    /// [`child`](Self::child) of the [`effective`](Self::effective) node `at`.
+    fn child_of(&self, at: usize, instance: View<'_>, key: &str) -> Option<usize> {
+        let node = self.nodes.get(at)?;
         // An unknown tag (a `record` action): no branch governs the members but the tag itself,
         // so none may be used to judge them.
         if let Some((tag, _)) = &node.tag
@@ -252,11 +266,16 @@ impl<'s> Compiled<'s> {
         pointer: &mut String,
         f: &mut dyn FnMut(usize, View<'d>, &str),
     ) {
+        // An object is passed with the node that governs it in the end (its tag's branch).
+        let at = match value.is_object() {
+            true => self.effective(at, value),
+            false => at,
+        };
         f(at, value, pointer);
         let len = pointer.len();
         if value.is_object() {
             for (key, member) in value.members() {
-                if let Some(sub) = self.child(at, value, key) {
+                if let Some(sub) = self.child_of(at, value, key) {
                     pointer.push('/');
                     crate::parse::push_escaped(pointer, key);
                     self.governed_at(sub, member, pointer, f);
@@ -278,11 +297,8 @@ impl<'s> Compiled<'s> {
     /// The property names an object governed by node `at` may have, or `None` when it takes
     /// any (a map such as `details`, or a schema without `properties`).
     pub(crate) fn known_properties(&self, at: usize, instance: View<'_>) -> Option<Vec<&'s str>> {
-        let at = self.resolved(at);
+        let at = self.effective(at, instance);
         let node = self.nodes.get(at)?;
-        if let Some(b) = self.select_branch(at, instance) {
-            return self.known_properties(b, instance);
-        }
         if node.additional.is_some_and(|a| self.is_object_schema(a)) {
             return None;
         }

@@ -16,15 +16,25 @@ pub(crate) fn unknown_fields(schema: &Compiled<'_>, doc: View<'_>) -> Vec<Findin
         if !value.is_object() {
             return;
         }
-        let Some(known) = schema.known_properties(at, value) else {
-            return;
-        };
-        for (key, member) in value.members().filter(|(key, _)| !known.contains(key)) {
-            let mut at = format!("{pointer}/");
-            crate::parse::push_escaped(&mut at, key);
+        // A name the governing node declares is known; the full list of known names (its
+        // branches' too) is gathered only for a name it does not declare.
+        let node = &schema.nodes[schema.effective(at, value)];
+        let mut known: Option<Option<Vec<&str>>> = None;
+        for (key, member) in value.members() {
+            if node.property_index(key).is_some() {
+                continue;
+            }
+            let Some(known) = known.get_or_insert_with(|| schema.known_properties(at, value)) else {
+                return;
+            };
+            if known.contains(&key) {
+                continue;
+            }
+            let mut member_at = format!("{pointer}/");
+            crate::parse::push_escaped(&mut member_at, key);
             out.push(
                 Finding::new(
-                    at,
+                    member_at,
                     &catalog::SCHEMA_UNKNOWN_FIELD,
                     unknown_field(key, &known),
                 )
