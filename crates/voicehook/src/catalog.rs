@@ -301,7 +301,10 @@ mod tests {
                 assert!(std::ptr::eq(schema_keyword(keyword), *r), "{}", r.id);
             }
         }
-        assert!(std::ptr::eq(schema_keyword("patternProperties"), &SCHEMA_FALSE));
+        assert!(std::ptr::eq(
+            schema_keyword("patternProperties"),
+            &SCHEMA_FALSE
+        ));
     }
 
     #[test]

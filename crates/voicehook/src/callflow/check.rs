@@ -466,27 +466,28 @@ impl<'p> ActionCheck<'_, '_, 'p> {
 
     /// A required string; `max_chars` bounds its length in characters. Returns it when valid.
     fn text(&mut self, key: &str, required: bool, max_chars: Option<usize>) -> Option<&'p str> {
-        let pointer = self.at(key);
         let value = match self.params.get(key) {
             None if required => {
-                self.c.required(Some(self.i), pointer, self.name);
+                self.c.required(Some(self.i), self.at(key), self.name);
                 return None;
             }
             None => return None,
             Some(v) => v,
         };
         let Some(s) = value.as_str() else {
-            self.c.invalid(Some(self.i), pointer, "a string", value);
+            self.c
+                .invalid(Some(self.i), self.at(key), "a string", value);
             return None;
         };
         if required && s.is_empty() {
             self.c
-                .invalid(Some(self.i), pointer, "a non-empty string", value);
+                .invalid(Some(self.i), self.at(key), "a non-empty string", value);
             return None;
         }
         if let Some(max) = max_chars {
             let n = s.chars().count();
             if n > max {
+                let pointer = self.at(key);
                 let detail = format!(
                     "{} must be at most {max} characters, found {n}",
                     json_path(&pointer)
@@ -613,17 +614,17 @@ impl<'p> ActionCheck<'_, '_, 'p> {
         let Some(url) = self.text("fileUrl", true, None) else {
             return;
         };
-        let pointer = self.at("fileUrl");
         if !is_http_url(url) {
             self.c.invalid(
                 Some(self.i),
-                pointer,
+                self.at("fileUrl"),
                 "an http:// or https:// URL of an mp3 or wav file",
                 self.params.get("fileUrl").unwrap_or(self.params),
             );
         } else if let Some(ext) =
             url_extension(url).filter(|e| !AUDIO_EXTENSIONS.contains(&e.as_str()))
         {
+            let pointer = self.at("fileUrl");
             let message = format!(
                 "{} ends in .{ext}, but 8x8 plays only mp3 and wav files: the call would fail when 8x8 downloads it (session error -2006)",
                 json_path(&pointer)
@@ -659,9 +660,8 @@ impl<'p> ActionCheck<'_, '_, 'p> {
         let min_given = self.params.get("minDigits").is_some_and(|v| !v.is_null());
         let hash_off = self.params.get("completeOnHash").and_then(View::as_bool) == Some(false);
         let max = self.whole("maxDigits", DIGITS.0, Some(DIGITS.1), true, false);
-        let max_pointer = self.at("maxDigits");
         let max_value = self.params.get("maxDigits").filter(|v| !v.is_null());
-        let found = max_value.map_or_else(|| "none".to_owned(), show);
+        let found = || max_value.map_or_else(|| "none".to_owned(), show);
         let below_min = matches!((min, max), (Ok(Some(lo)), Ok(Some(hi))) if hi < lo);
         let max_valid = matches!(max, Ok(Some(_))) && !below_min;
         let mut dependent = false;
@@ -679,22 +679,25 @@ impl<'p> ActionCheck<'_, '_, 'p> {
             };
             self.digits(
                 -1003,
-                max_pointer.clone(),
+                self.at("maxDigits"),
                 max_value.is_none(),
-                format!("{expected}; found {found}"),
+                format!("{expected}; found {}", found()),
             );
         }
         if hash_off && !max_valid && !below_min {
             dependent = true;
             let detail = format!(
-                "completeOnHash false ends the input at maxDigits, so maxDigits must be a whole number from {} to {}; found {found}",
-                DIGITS.0, DIGITS.1
+                "completeOnHash false ends the input at maxDigits, so maxDigits must be a whole number from {} to {}; found {}",
+                DIGITS.0,
+                DIGITS.1,
+                found()
             );
-            self.digits(-1008, max_pointer.clone(), max_value.is_none(), detail);
+            self.digits(-1008, self.at("maxDigits"), max_value.is_none(), detail);
         }
         if !dependent && let (Err(()), Some(v)) = (max, max_value) {
             let expected = format!("a whole number from {} to {}", DIGITS.0, DIGITS.1);
-            self.c.invalid(Some(self.i), max_pointer, &expected, v);
+            self.c
+                .invalid(Some(self.i), self.at("maxDigits"), &expected, v);
         }
 
         // Timeouts: overallTimeout is required by digitTimeout (-1005) and must exceed it (-1006).
@@ -704,7 +707,8 @@ impl<'p> ActionCheck<'_, '_, 'p> {
             .get("digitTimeout")
             .is_some_and(|v| !v.is_null());
         let overall = self.whole("overallTimeout", 1, None, true, false);
-        let overall_pointer = self.at("overallTimeout");
+        let base = &self.base;
+        let overall_pointer = || format!("{base}/overallTimeout");
         let overall_value = self.params.get("overallTimeout").filter(|v| !v.is_null());
         match (digit, overall) {
             // Contradiction 14: -1005 says digitTimeout requires overallTimeout, while the
@@ -714,17 +718,21 @@ impl<'p> ActionCheck<'_, '_, 'p> {
             (Ok(Some(d)), Ok(None)) if overall_value.is_none() && d <= OVERALL_TIMEOUT_DEFAULT => {
                 let detail = format!(
                     "{} is not set while digitTimeout is ({d} ms): status code -1005 reads \"Valid overallTimeout is required when digitTimeout provided\", yet 8x8's OpenAPI gives overallTimeout a default of {OVERALL_TIMEOUT_DEFAULT} ms and its Send Callflow Example 1 leaves it out; voicehook follows the example, set overallTimeout greater than digitTimeout to be safe",
-                    json_path(&overall_pointer)
+                    json_path(&overall_pointer())
                 );
                 if self.c.strict {
                     self.c.record(
-                        Finding::new(overall_pointer, &catalog::CALLFLOW_TIMEOUTS_DEFAULT, detail)
-                            .missing()
-                            .answering(-1005, Some(self.i)),
+                        Finding::new(
+                            overall_pointer(),
+                            &catalog::CALLFLOW_TIMEOUTS_DEFAULT,
+                            detail,
+                        )
+                        .missing()
+                        .answering(-1005, Some(self.i)),
                     );
                 } else {
                     self.c.warnings.push(Finding::new(
-                        overall_pointer,
+                        overall_pointer(),
                         &catalog::CALLFLOW_TIMEOUTS_DEFAULT,
                         detail,
                     ));
@@ -736,13 +744,13 @@ impl<'p> ActionCheck<'_, '_, 'p> {
                     "digitTimeout needs overallTimeout, a whole number of milliseconds greater than digitTimeout; found {found}"
                 );
                 let missing = overall_value.is_none();
-                self.timeouts(-1005, overall_pointer, missing, detail);
+                self.timeouts(-1005, overall_pointer(), missing, detail);
             }
             (_, Err(())) => {
                 if let Some(v) = overall_value {
                     self.c.invalid(
                         Some(self.i),
-                        overall_pointer,
+                        overall_pointer(),
                         "a whole number of milliseconds of at least 1",
                         v,
                     );
@@ -752,15 +760,15 @@ impl<'p> ActionCheck<'_, '_, 'p> {
                 let detail = format!(
                     "overallTimeout must be greater than digitTimeout ({d} ms), found {o} ms"
                 );
-                self.timeouts(-1006, overall_pointer, false, detail);
+                self.timeouts(-1006, overall_pointer(), false, detail);
             }
             (Ok(Some(d)), Ok(Some(o))) if o == d => {
                 let message = format!(
                     "{} equals digitTimeout ({d} ms): the 8x8 pages ask for overallTimeout to be greater, though their own examples use equal values; make it larger to be safe",
-                    json_path(&overall_pointer)
+                    json_path(&overall_pointer())
                 );
                 self.c.warnings.push(Finding::new(
-                    overall_pointer,
+                    overall_pointer(),
                     &catalog::CALLFLOW_TIMEOUTS_EQUAL,
                     message,
                 ));

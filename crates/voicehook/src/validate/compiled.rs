@@ -88,7 +88,6 @@ impl Node<'_> {
     }
 }
 
-
 /// The bit of a JSON Schema type name in [`Node::type_mask`] (0 for a name JSON Schema lacks,
 /// which then admits nothing).
 pub(crate) fn type_bit(name: &str) -> u8 {

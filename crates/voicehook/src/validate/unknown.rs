@@ -24,7 +24,8 @@ pub(crate) fn unknown_fields(schema: &Compiled<'_>, doc: View<'_>) -> Vec<Findin
             if node.property_index(key).is_some() {
                 continue;
             }
-            let Some(known) = known.get_or_insert_with(|| schema.known_properties(at, value)) else {
+            let Some(known) = known.get_or_insert_with(|| schema.known_properties(at, value))
+            else {
                 return;
             };
             if known.contains(&key) {
