@@ -161,29 +161,21 @@ impl Strict<'_> {
     /// `\u` in the surrogate range) give up.
     fn string(&mut self) -> Step<Option<String>> {
         let b = self.bytes;
-        let start = self.at + 1;
-        let mut i = start;
+        let mut i = self.at + 1;
+        // the text decoded so far, from the first escape on, and where the current run began
+        let mut text: Option<String> = None;
+        let mut run = i;
         loop {
             match b.get(i).copied().ok_or(GiveUp)? {
                 b'"' => {
+                    if let Some(text) = &mut text {
+                        text.push_str(&self.src[run..i]);
+                    }
                     self.at = i + 1;
-                    return Ok(None);
-                }
-                b'\\' => break,
-                c if c < 0x20 => return Err(GiveUp),
-                _ => i += 1,
-            }
-        }
-        let mut text = String::with_capacity(i - start + 16);
-        let mut run = start;
-        loop {
-            match b.get(i).copied().ok_or(GiveUp)? {
-                b'"' => {
-                    text.push_str(&self.src[run..i]);
-                    self.at = i + 1;
-                    return Ok(Some(text));
+                    return Ok(text);
                 }
                 b'\\' => {
+                    let text = text.get_or_insert_with(|| String::with_capacity(i - run + 16));
                     text.push_str(&self.src[run..i]);
                     let decoded = match b.get(i + 1).copied().ok_or(GiveUp)? {
                         b'"' => '"',
