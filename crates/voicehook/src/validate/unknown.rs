@@ -37,7 +37,7 @@ pub(crate) fn unknown_fields(schema: &Compiled<'_>, doc: View<'_>) -> Vec<Findin
                 Finding::new(
                     member_at,
                     &catalog::SCHEMA_UNKNOWN_FIELD,
-                    unknown_field(key, &known),
+                    unknown_field(key, known),
                 )
                 .spanning(member.span()),
             );
