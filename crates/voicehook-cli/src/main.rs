@@ -48,6 +48,11 @@ enum Command {
         /// Report documented quirks (e.g. `CallA`, `"NO ANSWER"`) as errors instead of rewriting them.
         #[arg(long)]
         strict: bool,
+        /// What to print on standard output: the report, or each valid document as voicehook
+        /// read it (quirks rewritten to the canonical form), one JSON line per input, with the
+        /// report on standard error.
+        #[arg(long, value_enum, default_value_t = Emit::Report)]
+        emit: Emit,
         /// Files to check; `-` (or nothing) reads standard input.
         files: Vec<String>,
     },
@@ -76,6 +81,15 @@ enum Command {
         #[arg(allow_hyphen_values = true)]
         code: String,
     },
+}
+
+/// What `validate` prints on standard output.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Emit {
+    /// The report of each input.
+    Report,
+    /// Each valid input's document, normalized (the report goes to standard error).
+    Normalized,
 }
 
 #[derive(Args)]
@@ -193,6 +207,7 @@ fn run(cli: Cli, color: bool, out: &mut dyn Write, status: &mut Status) -> io::R
         Command::Validate {
             common,
             strict,
+            emit,
             files,
         } => {
             let files = if files.is_empty() {
@@ -205,9 +220,35 @@ fn run(cli: Cli, color: bool, out: &mut dyn Write, status: &mut Status) -> io::R
                 let Some(bytes) = read_or_report(out, name, opts.max_size, status)? else {
                     continue;
                 };
+                let label = if name == "-" { "<stdin>" } else { name };
+                if emit == Emit::Normalized {
+                    let read = voicehook::read(&bytes, &opts);
+                    status.invalid |= !read.report.valid;
+                    if let Some(document) = &read.document {
+                        if common.mask {
+                            let mut masked = safe::MaskLines::new(&mut *out);
+                            safe::json_line(&mut masked, document)?;
+                            masked.flush()?;
+                        } else {
+                            safe::json_line(out, document)?;
+                        }
+                    }
+                    out.flush()?;
+                    // The report, as it would be printed, on standard error.
+                    let mut err = io::stderr().lock();
+                    if common.json {
+                        let line = JsonLine {
+                            file: label,
+                            report: &read.report,
+                        };
+                        safe::json_line(&mut err, &line)?;
+                    } else if !read.report.valid || !read.report.warnings.is_empty() {
+                        render::report(&mut err, label, &bytes, &read.report, false, common.mask)?;
+                    }
+                    continue;
+                }
                 let report = voicehook::validate_with(&bytes, &opts);
                 status.invalid |= !report.valid;
-                let label = if name == "-" { "<stdin>" } else { name };
                 if common.json {
                     // one line per input, named, so a batch's lines can be told apart
                     safe::json_line(

@@ -166,6 +166,46 @@ fn usage_and_io_errors_exit_2() {
 }
 
 #[test]
+fn emit_normalized_prints_each_valid_document_as_voicehook_read_it() {
+    // The quirky Voice Messaging summary and an invalid callflow, in one run.
+    let dir = scratch("emit_normalized");
+    let bad_path = dir.join("bad.json");
+    std::fs::write(
+        &bad_path,
+        r#"{"callflow": [{"action": "makeCall", "params": {"source": "+6568888888"}}]}"#,
+    )
+    .unwrap();
+    let bad_path = bad_path.to_str().unwrap();
+    let out = voicehook(
+        &[
+            "validate",
+            "--emit",
+            "normalized",
+            "docs/voice-messaging--session-status.1.json",
+            bad_path,
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1), "one input is invalid");
+    let stdout = text(&out.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 1, "only the valid input is printed: {stdout}");
+    let doc: serde_json::Value = serde_json::from_str(lines[0]).expect("one JSON document");
+    assert_eq!(doc["payload"]["details"]["callA"]["callStatus"], "COMPLETED");
+    assert!(doc["payload"]["details"].get("CallA").is_none());
+    assert!(doc["payload"]["details"]["callA"].get("sourceRefId").is_none());
+    // The reports are on standard error: the quirks of the first, the error of the second.
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("normalize.key-case"), "{stderr}");
+    assert!(stderr.contains("schema.required"), "{stderr}");
+
+    // What it printed is a valid document with no quirk left.
+    let again = voicehook(&["validate", "--json", "-"], Some(lines[0].as_bytes()));
+    assert_eq!(again.status.code(), Some(0), "{}", text(&again.stdout));
+    assert!(!text(&again.stdout).contains("normalize."), "{}", text(&again.stdout));
+}
+
+#[test]
 fn schema_prints_the_committed_schema() {
     let out = voicehook(&["schema", "vss"], None);
     assert_eq!(out.status.code(), Some(0));

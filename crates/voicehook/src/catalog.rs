@@ -127,6 +127,7 @@ catalog! {
     KIND_UNKNOWN = "kind.unknown", Error / Error, "the document is none of the ten kinds (or not an object)";
     KIND_MISMATCH = "kind.mismatch", Error / Error, "checked as one kind, but the document plainly is another (a VSS at the VCA endpoint)";
     KIND_AMBIGUOUS = "kind.ambiguous", Warning / Warning, "reads as both a Send Callflow request and a VCA reply; says what 8x8 would answer to the other reading";
+    DOCUMENT_UNREADABLE = "document.unreadable", Error / Error, "a document that passes its schema but that its typed model cannot read (voicehook::parse); please report it";
     // The committed JSON Schemas.
     SCHEMA_TYPE = "schema.type", Error / Error, "a value of the wrong JSON type";
     SCHEMA_REQUIRED = "schema.required", Error / Error, "a required property is missing";

@@ -41,6 +41,7 @@ pub mod catalog;
 pub mod codes;
 pub mod decode;
 pub mod detect;
+pub mod document;
 mod kind;
 pub mod mask;
 pub mod models;
@@ -55,6 +56,7 @@ mod validate;
 mod view;
 mod words;
 
+pub use document::{Document, Model, Read, parse_with, read};
 pub use kind::{Kind, UnknownKind};
 pub use options::{DEFAULT_MAX_DEPTH, DEFAULT_MAX_FINDINGS, DEFAULT_MAX_SIZE, Options};
 pub use report::{Diagnostic, Finding, Report, Span};
@@ -207,6 +209,13 @@ pub fn decode(input: &[u8]) -> Result<decode::Decoded, Report> {
 pub fn decode_with(input: &[u8], options: &Options) -> Result<decode::Decoded, Report> {
     let analysis = analyze(input, options);
     analysis.decode().ok_or(analysis.report)
+}
+
+/// Validates `input` as the kind of the model `T` and, when it is valid, reads the normalized
+/// document into `T` (quirks rewritten to the canonical form); `Err` holds the report otherwise.
+/// See [`document`](mod@document); [`read`] takes any kind.
+pub fn parse<T: Model>(input: &[u8]) -> Result<T, Report> {
+    parse_with(input, &Options::default())
 }
 
 /// Validates raw bytes with `options`.

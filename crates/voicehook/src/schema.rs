@@ -115,8 +115,11 @@ fn root_for<T: JsonSchema>() -> Schema {
 }
 
 /// Cleans what schemars generates, everywhere in the tree:
-/// - removes the `format` annotations it adds to numbers (`uint32`, `double`, …), since
-///   engines treat unknown formats differently and ranges already say what is allowed;
+/// - replaces the `format` annotations it adds to numbers (`uint32`, `double`, …), which
+///   engines treat differently, with the range the model's integer type can hold (where the
+///   model gives no tighter one), so that whatever passes the schema, the model reads
+///   ([`crate::parse()`]); 64-bit integers are bounded at ±(2^53 − 1), the integers a float
+///   (and JavaScript) holds exactly;
 /// - joins the lines of each paragraph of a `description` (doc comments are wrapped).
 ///
 /// Only keywords with string values are touched, so a property named `format` or
@@ -124,8 +127,15 @@ fn root_for<T: JsonSchema>() -> Schema {
 fn tidy(value: &mut Value) {
     match value {
         Value::Object(map) => {
-            if map.get("format").is_some_and(Value::is_string) {
-                map.shift_remove("format");
+            if let Some(Value::String(format)) = map.shift_remove("format") {
+                if let Some((lo, hi)) = integer_range(&format) {
+                    if !map.contains_key("minimum") && !map.contains_key("exclusiveMinimum") {
+                        map.insert("minimum".into(), lo.into());
+                    }
+                    if !map.contains_key("maximum") && !map.contains_key("exclusiveMaximum") {
+                        map.insert("maximum".into(), hi.into());
+                    }
+                }
             }
             if let Some(Value::String(text)) = map.get_mut("description") {
                 *text = unwrap_paragraphs(text);
@@ -135,6 +145,26 @@ fn tidy(value: &mut Value) {
         Value::Array(items) => items.iter_mut().for_each(tidy),
         _ => {}
     }
+}
+
+/// The largest integer a float (and JavaScript) holds exactly, 2^53 − 1: the schemas' bound on
+/// 64-bit integers.
+pub(crate) const MAX_SAFE_INTEGER: i64 = (1 << 53) - 1;
+
+/// The values an integer `format` of schemars holds (64-bit ones bounded at ±(2^53 − 1)).
+fn integer_range(format: &str) -> Option<(i64, i64)> {
+    const SAFE: i64 = MAX_SAFE_INTEGER;
+    Some(match format {
+        "int8" => (i8::MIN.into(), i8::MAX.into()),
+        "uint8" => (0, u8::MAX.into()),
+        "int16" => (i16::MIN.into(), i16::MAX.into()),
+        "uint16" => (0, u16::MAX.into()),
+        "int32" => (i32::MIN.into(), i32::MAX.into()),
+        "uint32" => (0, u32::MAX.into()),
+        "int64" | "int" => (-SAFE, SAFE),
+        "uint64" | "uint" => (0, SAFE),
+        _ => return None,
+    })
 }
 
 /// Joins wrapped lines inside each paragraph; paragraphs stay separated by a blank line.

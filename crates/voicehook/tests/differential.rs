@@ -577,6 +577,45 @@ fn every_fixture_reads_as_serde_json_reads_it() {
     assert!(all.len() > 100, "only {} fixtures", all.len());
 }
 
+/// A valid document reads into its kind's model, and that model written out again is a valid
+/// document of the same kind with no quirk left: the canonical form.
+fn read_into_its_model(input: &[u8], full: &voicehook::Report, what: &str) {
+    let read = voicehook::read(input, &opts());
+    let Some(document) = read.document else {
+        panic!("{what}: valid, but no document: {:?}", read.report.errors);
+    };
+    assert_eq!(Some(document.kind()), full.kind, "{what}");
+    let canonical = serde_json::to_vec(&document).expect("a model serializes");
+    let again = voicehook::validate_with(
+        &canonical,
+        &Options {
+            kind: full.kind,
+            ..opts()
+        },
+    );
+    assert!(again.valid, "{what}: the canonical form is invalid: {:?}", again.errors);
+    let quirks: Vec<&str> = again
+        .warnings
+        .iter()
+        .map(|w| w.rule.id)
+        .filter(|id| id.starts_with("normalize."))
+        .collect();
+    assert!(quirks.is_empty(), "{what}: the canonical form has quirks: {quirks:?}");
+}
+
+#[test]
+fn every_valid_fixture_reads_into_its_model() {
+    let mut read = 0;
+    for (path, bytes) in fixtures() {
+        let full = voicehook::validate_full(&bytes, &opts());
+        if full.valid {
+            read_into_its_model(&bytes, &full, &path.display().to_string());
+            read += 1;
+        }
+    }
+    assert!(read > 50, "only {read} valid fixtures");
+}
+
 #[test]
 fn generated_mutations_get_the_full_report() {
     let seeds: Vec<(PathBuf, Value)> = fixtures()
@@ -593,7 +632,7 @@ fn generated_mutations_get_the_full_report() {
         .collect();
     let mut rng = Rng(0x5EED_F00D_CAFE_BEEF);
     let total = 24_000;
-    let (mut fast, mut valid, mut clean) = (0, 0, 0);
+    let (mut fast, mut valid, mut clean, mut typed) = (0, 0, 0, 0);
     for i in 0..total {
         let (path, doc) = &seeds[i % seeds.len()];
         let mut text = mutate(doc, &mut rng);
@@ -608,13 +647,17 @@ fn generated_mutations_get_the_full_report() {
         fast += usize::from(agree(text.as_bytes(), &opts(), &what));
         let full = voicehook::validate_full(text.as_bytes(), &opts());
         valid += usize::from(full.valid);
+        if full.valid {
+            read_into_its_model(text.as_bytes(), &full, &what);
+            typed += 1;
+        }
         clean += usize::from(
             full.valid && full.warnings.is_empty() && full.kind.is_some_and(|k| k.is_webhook()),
         );
     }
     eprintln!(
         "mutations: {total} checked; {valid} valid by the full path, {clean} of them webhooks \
-         without warnings, {fast} decided by the fast path"
+         without warnings, {fast} decided by the fast path, {typed} read into their model"
     );
     assert!(
         fast > total / 20,

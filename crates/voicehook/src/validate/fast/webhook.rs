@@ -19,6 +19,10 @@ use super::text::{is_country_code, is_currency_code, is_msisdn, is_uuid, millis}
 use crate::rules::common::{SKEW_MS, is_country};
 use crate::{Kind, codes};
 
+// The largest integers the schemas allow, by the model's type (`schema::integer_range`).
+const U32: i64 = u32::MAX as i64;
+const SAFE: i64 = crate::schema::MAX_SAFE_INTEGER;
+
 /// A webhook envelope with its payload.
 pub(super) struct Webhook<'de> {
     event_type: Option<Str<'de>>,
@@ -60,7 +64,7 @@ impl<'de> Deserialize<'de> for Webhook<'de> {
                         "version" => {
                             // VSS only; another kind does not declare it, and an integer of
                             // 1 or more is fine there too.
-                            int_in(map, 1, i64::MAX)?;
+                            int_in(map, 1, U32)?;
                             VERSION
                         }
                         "payload" => {
@@ -335,7 +339,7 @@ impl<'de> Deserialize<'de> for Payload<'de> {
                             bit::LAST_ACTION
                         }
                         "callCount" => {
-                            p.call_count = int_in(map, 0, i64::MAX)?;
+                            p.call_count = int_in(map, 0, U32)?;
                             bit::CALL_COUNT
                         }
                         "clientRequestId" => {
@@ -371,7 +375,7 @@ impl<'de> Deserialize<'de> for Payload<'de> {
                             bit::DESTINATION_REF_ID
                         }
                         "callDuration" => {
-                            int_in(map, 0, i64::MAX)?;
+                            int_in(map, 0, SAFE)?;
                             bit::CALL_DURATION
                         }
                         "eventData" => {
@@ -395,7 +399,7 @@ impl<'de> Deserialize<'de> for Payload<'de> {
                             bit::RECORDING_ID
                         }
                         "durationSeconds" => {
-                            int_in(map, 0, i64::MAX)?;
+                            int_in(map, 0, SAFE)?;
                             bit::DURATION_SECONDS
                         }
                         "filePath" => {
@@ -407,7 +411,7 @@ impl<'de> Deserialize<'de> for Payload<'de> {
                             bit::STATUS
                         }
                         "totalNumbers" => {
-                            p.total_numbers = int_in(map, 0, i64::MAX)?;
+                            p.total_numbers = int_in(map, 0, U32)?;
                             bit::TOTAL_NUMBERS
                         }
                         "updateEventType" => {
@@ -768,7 +772,7 @@ impl<'de> Visitor<'de> for LegSeed {
                     bit::CALL_STATUS
                 }
                 "callDuration" => {
-                    duration = int_in(map, 0, i64::MAX)?;
+                    duration = int_in(map, 0, SAFE)?;
                     bit::CALL_DURATION
                 }
                 "callQuality" => {
@@ -816,7 +820,7 @@ impl<'de> Deserialize<'de> for CallQuality {
                             2
                         }
                         "jitter" => {
-                            int_in(map, 0, i64::MAX)?;
+                            int_in(map, 0, U32)?;
                             4
                         }
                         _ => return Ok(None),
@@ -898,7 +902,7 @@ impl<'de> Deserialize<'de> for VirtualNumber<'de> {
                             1 << 6
                         }
                         "billingUnit" => {
-                            int_in(map, 0, i64::MAX)?;
+                            int_in(map, 0, U32)?;
                             1 << 7
                         }
                         "billingCurrency" => {
