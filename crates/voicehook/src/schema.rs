@@ -12,7 +12,7 @@
 
 use std::sync::OnceLock;
 
-use schemars::generate::SchemaSettings;
+use schemars::generate::{Contract, SchemaSettings};
 use schemars::{JsonSchema, Schema};
 use serde_json::{Map, Value};
 
@@ -28,19 +28,45 @@ pub fn id(kind: Kind) -> String {
     format!("{BASE_URI}{}.schema.json", kind.id())
 }
 
-/// Builds the schema of `kind` from the Rust models.
+/// Builds the schema of `kind` from the Rust models: what 8x8 and the pages send, with every
+/// accepted spelling (what validation checks).
 pub fn generate(kind: Kind) -> Value {
+    generate_for(kind, Contract::Deserialize)
+}
+
+/// Builds the canonical schema of `kind`: the document as [`crate::parse()`] hands it over
+/// (and as a model writes it), with the canonical spellings only (`NO_ANSWER`, an integer
+/// `errorCode`). Committed as `schemas/canonical/<kind>.schema.json`; the npm package's types
+/// of `parse` results come from it.
+pub fn generate_canonical(kind: Kind) -> Value {
+    generate_for(kind, Contract::Serialize)
+}
+
+/// The `$id` of a kind's canonical schema.
+pub fn canonical_id(kind: Kind) -> String {
+    format!("{BASE_URI}canonical/{}.schema.json", kind.id())
+}
+
+/// The canonical schema of `kind` as committed (see [`render`]).
+pub fn render_canonical(kind: Kind) -> String {
+    let mut text = serde_json::to_string_pretty(&generate_canonical(kind)).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+fn generate_for(kind: Kind, contract: Contract) -> Value {
+    let canonical = contract.is_serialize();
     let root = match kind {
-        Kind::Vss => root_for::<vss::VssWebhook>(),
-        Kind::Vca => root_for::<vca::VcaWebhook>(),
-        Kind::Vcs => root_for::<vcs::VcsWebhook>(),
-        Kind::Vru => root_for::<vru::VruWebhook>(),
-        Kind::Vnu => root_for::<vnu::VnuWebhook>(),
-        Kind::Callflow => root_for::<callflow::Callflow>(),
-        Kind::VcaReply => root_for::<callflow::VcaReply>(),
-        Kind::CallflowResult => root_for::<callflow::CallflowResult>(),
-        Kind::WebhookCreate => root_for::<webhooks::WebhookCreate>(),
-        Kind::WebhookList => root_for::<webhooks::WebhookList>(),
+        Kind::Vss => root_for::<vss::VssWebhook>(contract),
+        Kind::Vca => root_for::<vca::VcaWebhook>(contract),
+        Kind::Vcs => root_for::<vcs::VcsWebhook>(contract),
+        Kind::Vru => root_for::<vru::VruWebhook>(contract),
+        Kind::Vnu => root_for::<vnu::VnuWebhook>(contract),
+        Kind::Callflow => root_for::<callflow::Callflow>(contract),
+        Kind::VcaReply => root_for::<callflow::VcaReply>(contract),
+        Kind::CallflowResult => root_for::<callflow::CallflowResult>(contract),
+        Kind::WebhookCreate => root_for::<webhooks::WebhookCreate>(contract),
+        Kind::WebhookList => root_for::<webhooks::WebhookList>(contract),
     };
     let mut root = root.to_value();
     tidy(&mut root);
@@ -54,8 +80,12 @@ pub fn generate(kind: Kind) -> Value {
         "$schema".into(),
         map.shift_remove("$schema").unwrap_or(Value::Null),
     );
-    out.insert("$id".into(), Value::String(id(kind)));
-    out.insert("title".into(), Value::String(kind.title().into()));
+    let (identity, title) = match canonical {
+        true => (canonical_id(kind), format!("{} (canonical)", kind.title())),
+        false => (id(kind), kind.title().to_owned()),
+    };
+    out.insert("$id".into(), Value::String(identity));
+    out.insert("title".into(), Value::String(title));
     // schemars titles the root with the Rust type name; the kind's title replaces it.
     map.shift_remove("title");
     out.insert(
@@ -64,7 +94,8 @@ pub fn generate(kind: Kind) -> Value {
     );
     let defs = map.shift_remove("$defs");
     out.extend(map);
-    let examples = examples(kind);
+    // The documented examples are as sent (quirks included): they illustrate the wire schema.
+    let examples = if canonical { Vec::new() } else { examples(kind) };
     if !examples.is_empty() {
         out.insert("examples".into(), Value::Array(examples));
     }
@@ -108,10 +139,13 @@ pub fn committed(kind: Kind) -> &'static str {
     }
 }
 
-fn root_for<T: JsonSchema>() -> Schema {
-    SchemaSettings::draft2020_12()
-        .into_generator()
-        .into_root_schema_for::<T>()
+fn root_for<T: JsonSchema>(contract: Contract) -> Schema {
+    let settings = SchemaSettings::draft2020_12();
+    let settings = match contract {
+        Contract::Serialize => settings.for_serialize(),
+        _ => settings.for_deserialize(),
+    };
+    settings.into_generator().into_root_schema_for::<T>()
 }
 
 /// Cleans what schemars generates, everywhere in the tree:

@@ -601,6 +601,34 @@ fn read_into_its_model(input: &[u8], full: &voicehook::Report, what: &str) {
         .filter(|id| id.starts_with("normalize."))
         .collect();
     assert!(quirks.is_empty(), "{what}: the canonical form has quirks: {quirks:?}");
+    // The canonical schema (the npm package's `parse` types) describes it: an independent check
+    // by the jsonschema crate.
+    let kind = document.kind();
+    let value: Value = serde_json::from_slice(&canonical).expect("JSON");
+    let errors: Vec<String> = canonical_schema(kind)
+        .iter_errors(&value)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{what}: the canonical {kind} schema refuses it: {errors:?}");
+}
+
+/// The committed canonical schema of `kind`, compiled once.
+fn canonical_schema(kind: voicehook::Kind) -> &'static jsonschema::Validator {
+    use std::sync::OnceLock;
+    static COMPILED: OnceLock<Vec<(voicehook::Kind, jsonschema::Validator)>> = OnceLock::new();
+    let all = COMPILED.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schemas/canonical");
+        voicehook::Kind::ALL
+            .iter()
+            .map(|&k| {
+                let text = std::fs::read(dir.join(format!("{}.schema.json", k.id())))
+                    .expect("schemas/canonical (cargo xtask schemas)");
+                let schema: Value = serde_json::from_slice(&text).expect("JSON");
+                (k, jsonschema::draft202012::new(&schema).expect("compiles"))
+            })
+            .collect()
+    });
+    &all.iter().find(|(k, _)| *k == kind).expect("every kind").1
 }
 
 #[test]

@@ -79,6 +79,26 @@ mod drift {
     }
 
     #[test]
+    fn committed_canonical_schemas_match_the_models() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schemas/canonical");
+        let mut stale = Vec::new();
+        for kind in Kind::ALL {
+            let path = dir.join(format!("{}.schema.json", kind.id()));
+            let committed = std::fs::read_to_string(&path).unwrap_or_default();
+            if committed != voicehook::schema::render_canonical(kind) {
+                stale.push(format!("schemas/canonical/{}.schema.json", kind.id()));
+            }
+            let schema: serde_json::Value = serde_json::from_str(&committed).unwrap_or_default();
+            assert!(jsonschema::draft202012::new(&schema).is_ok(), "{kind}");
+        }
+        assert!(
+            stale.is_empty(),
+            "{} differ from the models: run `cargo xtask schemas`",
+            stale.join(", ")
+        );
+    }
+
+    #[test]
     fn committed_schemas_are_draft_2020_12_and_compile() {
         for kind in Kind::ALL {
             let schema = voicehook::schema::schema(kind);

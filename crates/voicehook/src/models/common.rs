@@ -315,10 +315,16 @@ macro_rules! string_enum {
                 stringify!($name).into()
             }
 
-            fn json_schema(_: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+            fn json_schema(g: &mut ::schemars::SchemaGenerator) -> ::schemars::Schema {
+                // What is written (the canonical form) has the canonical spellings only.
+                let values: &[&str] = if g.contract().is_serialize() {
+                    &[$($wire),+]
+                } else {
+                    $name::ACCEPTED
+                };
                 ::schemars::json_schema!({
                     "type": "string",
-                    "enum": $name::ACCEPTED,
+                    "enum": values,
                     "description": $description,
                 })
             }
@@ -479,11 +485,23 @@ impl JsonSchema for ErrorCode {
         "ErrorCode".into()
     }
 
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+    fn json_schema(g: &mut SchemaGenerator) -> Schema {
+        if g.contract().is_serialize() {
+            return json_schema!({
+                "description": "A session error code such as -2004.",
+                "type": "integer",
+                "minimum": -crate::schema::MAX_SAFE_INTEGER,
+                "maximum": crate::schema::MAX_SAFE_INTEGER,
+            });
+        }
         json_schema!({
             "description": "A session error code such as -2004; an integer, or the same number written as a string.",
             "anyOf": [
-                { "type": "integer" },
+                {
+                    "type": "integer",
+                    "minimum": -crate::schema::MAX_SAFE_INTEGER,
+                    "maximum": crate::schema::MAX_SAFE_INTEGER,
+                },
                 { "type": "string", "pattern": INTEGER_STRING_PATTERN },
             ],
         })
@@ -520,11 +538,19 @@ impl JsonSchema for Seconds {
         "Seconds".into()
     }
 
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+    fn json_schema(g: &mut SchemaGenerator) -> Schema {
+        if g.contract().is_serialize() {
+            return json_schema!({
+                "description": "A duration in whole seconds.",
+                "type": "integer",
+                "minimum": 0,
+                "maximum": crate::schema::MAX_SAFE_INTEGER,
+            });
+        }
         json_schema!({
             "description": "A duration in whole seconds; an integer, or the same number written as a string.",
             "anyOf": [
-                { "type": "integer", "minimum": 0 },
+                { "type": "integer", "minimum": 0, "maximum": crate::schema::MAX_SAFE_INTEGER },
                 { "type": "string", "pattern": UNSIGNED_STRING_PATTERN },
             ],
         })
