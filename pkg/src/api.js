@@ -1,8 +1,8 @@
 // The JavaScript API over the wasm glue. No validation logic lives here: only argument conversion.
 // Each entry (node.js, browser.js, inline.js) calls makeApi with its own way to get the instance.
 import {
-  input_buffer, validate_input, analyze_input, detect_input, kind_index, kinds_json, rules_json, schema_json, explain_code, lookup_code, repair_text,
-  mask_text, redact_text, size_limit, too_large_report, too_large_analysis, too_large_detection, too_large_repair,
+  input_buffer, validate_input, analyze_input, parse_input, detect_input, kind_index, kinds_json, rules_json, schema_json, explain_code, lookup_code, repair_text,
+  mask_text, redact_text, size_limit, too_large_report, too_large_analysis, too_large_parse, too_large_detection, too_large_repair,
 } from '../dist/voicehook_wasm.js';
 
 const STRICT = 1;
@@ -182,6 +182,15 @@ export function makeApi(instance) {
     return JSON.parse(guard(() => analyze_input(len, kind, flags, now, maxDepth, maxSize)));
   }
 
+  function parse(input, options) {
+    ready();
+    const [kind, flags, now, maxDepth, maxSize] = settings(options);
+    const limit = limitOf(maxSize);
+    const len = write(input, limit);
+    if (len > limit) return JSON.parse(too_large_parse(len, kind, flags, now, maxDepth, maxSize));
+    return JSON.parse(guard(() => parse_input(len, kind, flags, now, maxDepth, maxSize)));
+  }
+
   function decode(input, options) {
     return analyze(input, options).decoded;
   }
@@ -260,5 +269,5 @@ export function makeApi(instance) {
     return redact_text(text);
   }
 
-  return { validate, analyze, decode, detect, kinds, rules, schema, explainCode, lookupCode, repair, mask, redact };
+  return { validate, analyze, parse, decode, detect, kinds, rules, schema, explainCode, lookupCode, repair, mask, redact };
 }

@@ -50,6 +50,30 @@ export interface KindInfo {
  */
 export declare function validate(input: Input, options?: ValidateOptions): Report;
 
+/** `parse` options with the kind given: the result's `data` is that kind's document. */
+export interface ParseOptions<K extends Kind> extends ValidateOptions {
+  /** Check as this kind; `data` is then typed as its document. */
+  kind: K;
+}
+
+/**
+ * What `parse` returns: `ok` and the document in its canonical form when the report is valid
+ * (`kind` then tells which document `data` is), only the report otherwise.
+ */
+export type ParseResult<K extends Kind = Kind> =
+  | { [P in K]: { ok: true; kind: P; data: PayloadByKind[P]; report: Report } }[K]
+  | { ok: false; kind?: undefined; data?: undefined; report: Report };
+
+/**
+ * Validates one document and, when it is valid, hands it over as voicehook read it: the
+ * documented quirks rewritten to the canonical form (`CallA` as `callA`, `"NO ANSWER"` as
+ * `NO_ANSWER`, `errorCode: "-2004"` as a number, `"null"` as no value), typed by kind. With
+ * `{ kind: 'vss' }` the data is a `Vss`; without, `result.kind` narrows it. Throws as `validate`
+ * does.
+ */
+export declare function parse<K extends Kind>(input: Input, options: ParseOptions<K>): ParseResult<K>;
+export declare function parse(input: Input, options?: ValidateOptions): ParseResult;
+
 /**
  * What a document means: summary, outcome, legs with their times, timeline, codes explained,
  * idempotency key. `null` when the document cannot be read as any kind (see `validate` for why).

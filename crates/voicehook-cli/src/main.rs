@@ -222,9 +222,9 @@ fn run(cli: Cli, color: bool, out: &mut dyn Write, status: &mut Status) -> io::R
                 };
                 let label = if name == "-" { "<stdin>" } else { name };
                 if emit == Emit::Normalized {
-                    let read = voicehook::read(&bytes, &opts);
+                    let read = voicehook::analyze(&bytes, &opts);
                     status.invalid |= !read.report.valid;
-                    if let Some(document) = &read.document {
+                    if let Some(document) = &read.document() {
                         if common.mask {
                             let mut masked = safe::MaskLines::new(&mut *out);
                             safe::json_line(&mut masked, document)?;

@@ -101,6 +101,35 @@ impl Analyzed {
     }
 }
 
+/// What `parse` hands to JavaScript: `{ok: true, kind, data, report}` for a valid document,
+/// `{ok: false, report}` otherwise.
+#[derive(Serialize)]
+pub struct Parsed<'a> {
+    /// Whether there is a document: the report is valid.
+    pub ok: bool,
+    /// The kind of the document (when `ok`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<voicehook::Kind>,
+    /// The normalized document (when `ok`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data: Option<voicehook::parse::View<'a>>,
+    /// The validation report.
+    pub report: &'a voicehook::Report,
+}
+
+impl<'a> Parsed<'a> {
+    /// The answer of `parse` from the core's analysis.
+    pub fn of(analysis: &'a voicehook::Analysis) -> Parsed<'a> {
+        let data = analysis.document();
+        Parsed {
+            ok: data.is_some(),
+            kind: data.and(analysis.report.kind),
+            data,
+            report: &analysis.report,
+        }
+    }
+}
+
 /// The size limit in force for a `maxSize` the glue passes (`NaN`: the default), in bytes.
 pub fn size_limit(max_size: f64) -> usize {
     options(-1, 0, f64::NAN, f64::NAN, max_size).max_size

@@ -153,6 +153,42 @@ pub fn analyze_input(
     convert::to_json(&convert::Analyzed::of(analysis))
 }
 
+/// Validates the first `len` bytes of the input buffer and, when they are a valid document,
+/// reads it as voicehook normalized it; returns `{ok, kind, data, report}` as JSON text.
+#[wasm_bindgen]
+pub fn parse_input(
+    len: usize,
+    kind: i32,
+    flags: u32,
+    now: f64,
+    max_depth: f64,
+    max_size: f64,
+) -> String {
+    let options = convert::options(kind, flags, now, max_depth, max_size);
+    let analysis = with_document(
+        len,
+        |bytes| voicehook::analyze(bytes, &options),
+        |owned| voicehook::analyze_owned(owned, &options),
+    );
+    convert::to_json(&convert::Parsed::of(&analysis))
+}
+
+/// [`parse_input`]'s answer for every document of `size` bytes over `maxSize`; `None` when it
+/// fits.
+#[wasm_bindgen]
+pub fn too_large_parse(
+    size: f64,
+    kind: i32,
+    flags: u32,
+    now: f64,
+    max_depth: f64,
+    max_size: f64,
+) -> Option<String> {
+    let options = convert::options(kind, flags, now, max_depth, max_size);
+    voicehook::analyze_size(size as usize, &options)
+        .map(|analysis| convert::to_json(&convert::Parsed::of(&analysis)))
+}
+
 /// Detects the kind of the first `len` bytes of the input buffer without validating them;
 /// returns the Detection (`{kind, reason, product?}`) as JSON text.
 #[wasm_bindgen]

@@ -137,6 +137,14 @@ pub struct Analysis {
 }
 
 impl Analysis {
+    /// The document as voicehook read it (quirks rewritten to the canonical form, unknown fields
+    /// kept, in the order written) when the report is valid; `None` otherwise. What npm `parse`
+    /// and `voicehook validate --emit normalized` hand over; [`read`] gives it typed.
+    pub fn document(&self) -> Option<parse::View<'_>> {
+        let doc = self.normalized.as_ref().filter(|_| self.report.valid)?;
+        Some(doc.root())
+    }
+
     /// What the document means, when it could be read as one of the kinds (even if invalid).
     pub fn decode(&self) -> Option<decode::Decoded> {
         let kind = self.report.kind?;

@@ -34,12 +34,43 @@ pub fn generate(kind: Kind) -> Value {
     generate_for(kind, Contract::Deserialize)
 }
 
-/// Builds the canonical schema of `kind`: the document as [`crate::parse()`] hands it over
-/// (and as a model writes it), with the canonical spellings only (`NO_ANSWER`, an integer
-/// `errorCode`). Committed as `schemas/canonical/<kind>.schema.json`; the npm package's types
+/// Builds the canonical schema of `kind`: the document as voicehook hands it over once read
+/// (npm `parse`, `validate --emit normalized`, and a model written out by [`crate::parse()`]),
+/// with the canonical spellings only (`NO_ANSWER`, an integer `errorCode`). A member is
+/// required only where the wire schema requires it too, since the document as read keeps what
+/// was left out. Committed as `schemas/canonical/<kind>.schema.json`; the npm package's types
 /// of `parse` results come from it.
 pub fn generate_canonical(kind: Kind) -> Value {
-    generate_for(kind, Contract::Serialize)
+    let mut canonical = generate_for(kind, Contract::Serialize);
+    relax_required(&mut canonical, &generate(kind));
+    canonical
+}
+
+/// Keeps in each `required` of `canonical` only the names the same object of `wire` requires
+/// (the two schemas have one shape: the same models).
+fn relax_required(canonical: &mut Value, wire: &Value) {
+    match (canonical, wire) {
+        (Value::Object(c), Value::Object(w)) => {
+            if let Some(Value::Array(names)) = c.get_mut("required") {
+                let wanted = w.get("required").and_then(Value::as_array);
+                names.retain(|n| wanted.is_some_and(|w| w.contains(n)));
+                if names.is_empty() {
+                    c.shift_remove("required");
+                }
+            }
+            for (key, value) in c.iter_mut() {
+                if let Some(other) = w.get(key) {
+                    relax_required(value, other);
+                }
+            }
+        }
+        (Value::Array(c), Value::Array(w)) => {
+            for (value, other) in c.iter_mut().zip(w) {
+                relax_required(value, other);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// The `$id` of a kind's canonical schema.
@@ -95,7 +126,11 @@ fn generate_for(kind: Kind, contract: Contract) -> Value {
     let defs = map.shift_remove("$defs");
     out.extend(map);
     // The documented examples are as sent (quirks included): they illustrate the wire schema.
-    let examples = if canonical { Vec::new() } else { examples(kind) };
+    let examples = if canonical {
+        Vec::new()
+    } else {
+        examples(kind)
+    };
     if !examples.is_empty() {
         out.insert("examples".into(), Value::Array(examples));
     }
@@ -161,14 +196,14 @@ fn root_for<T: JsonSchema>(contract: Contract) -> Schema {
 fn tidy(value: &mut Value) {
     match value {
         Value::Object(map) => {
-            if let Some(Value::String(format)) = map.shift_remove("format") {
-                if let Some((lo, hi)) = integer_range(&format) {
-                    if !map.contains_key("minimum") && !map.contains_key("exclusiveMinimum") {
-                        map.insert("minimum".into(), lo.into());
-                    }
-                    if !map.contains_key("maximum") && !map.contains_key("exclusiveMaximum") {
-                        map.insert("maximum".into(), hi.into());
-                    }
+            if let Some(Value::String(format)) = map.shift_remove("format")
+                && let Some((lo, hi)) = integer_range(&format)
+            {
+                if !map.contains_key("minimum") && !map.contains_key("exclusiveMinimum") {
+                    map.insert("minimum".into(), lo.into());
+                }
+                if !map.contains_key("maximum") && !map.contains_key("exclusiveMaximum") {
+                    map.insert("maximum".into(), hi.into());
                 }
             }
             if let Some(Value::String(text)) = map.get_mut("description") {

@@ -593,14 +593,21 @@ fn read_into_its_model(input: &[u8], full: &voicehook::Report, what: &str) {
             ..opts()
         },
     );
-    assert!(again.valid, "{what}: the canonical form is invalid: {:?}", again.errors);
+    assert!(
+        again.valid,
+        "{what}: the canonical form is invalid: {:?}",
+        again.errors
+    );
     let quirks: Vec<&str> = again
         .warnings
         .iter()
         .map(|w| w.rule.id)
         .filter(|id| id.starts_with("normalize."))
         .collect();
-    assert!(quirks.is_empty(), "{what}: the canonical form has quirks: {quirks:?}");
+    assert!(
+        quirks.is_empty(),
+        "{what}: the canonical form has quirks: {quirks:?}"
+    );
     // The canonical schema (the npm package's `parse` types) describes it: an independent check
     // by the jsonschema crate.
     let kind = document.kind();
@@ -609,7 +616,25 @@ fn read_into_its_model(input: &[u8], full: &voicehook::Report, what: &str) {
         .iter_errors(&value)
         .map(|e| format!("{} at {}", e, e.instance_path()))
         .collect();
-    assert!(errors.is_empty(), "{what}: the canonical {kind} schema refuses it: {errors:?}");
+    assert!(
+        errors.is_empty(),
+        "{what}: the canonical {kind} schema refuses it: {errors:?}"
+    );
+    // So it does the document as read (unknown fields kept, in the order written): what npm
+    // `parse` and `--emit normalized` hand over.
+    let analysis = voicehook::analyze(input, &opts());
+    let read = analysis
+        .document()
+        .expect("valid, so there is a document")
+        .to_value();
+    let errors: Vec<String> = canonical_schema(kind)
+        .iter_errors(&read)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "{what}: the document as read fails its canonical schema: {errors:?}"
+    );
 }
 
 /// The committed canonical schema of `kind`, compiled once.

@@ -18,7 +18,11 @@ fn a_quirky_documented_session_summary_reads_canonically() {
     // Voice Messaging's page writes `CallA`, `SourceRefId` and the string "null".
     let body = fixture("docs/voice-messaging--session-status.1.json");
     let vss: VssWebhook = voicehook::parse(&body).expect("valid");
-    let leg = vss.payload.details.get("callA").expect("the leg under its documented key");
+    let leg = vss
+        .payload
+        .details
+        .get("callA")
+        .expect("the leg under its documented key");
     assert!(!vss.payload.details.contains_key("CallA"));
     assert_eq!(leg.source_ref_id, None, "\"null\" is read as no value");
     assert_eq!(leg.call_status, LegStatus::Completed);
@@ -51,7 +55,10 @@ fn the_canonical_form_writes_out_without_quirks() {
     let report = voicehook::validate(&written);
     assert!(report.valid, "{:?}", report.errors);
     assert!(
-        report.warnings.iter().all(|w| !w.rule.id.starts_with("normalize.")),
+        report
+            .warnings
+            .iter()
+            .all(|w| !w.rule.id.starts_with("normalize.")),
         "{:?}",
         report.warnings
     );
@@ -63,7 +70,12 @@ fn an_invalid_document_has_no_data_and_its_report_says_why() {
     let report = voicehook::parse::<Callflow>(body).expect_err("destination is required");
     assert!(!report.valid);
     assert_eq!(report.kind, Some(Kind::Callflow));
-    assert!(report.errors.iter().any(|e| e.pointer == "/callflow/0/params/destination"));
+    assert!(
+        report
+            .errors
+            .iter()
+            .any(|e| e.pointer == "/callflow/0/params/destination")
+    );
 
     let read = voicehook::read(b"{not json", &Options::default());
     assert_eq!(read.document, None);
@@ -76,7 +88,11 @@ fn parse_checks_as_the_models_kind() {
     let body = fixture("docs/voice-messaging--session-status.1.json");
     let report = voicehook::parse::<CallflowResult>(&body).expect_err("not a callflow result");
     assert_eq!(report.kind, Some(Kind::CallflowResult));
-    assert!(report.errors.iter().any(|e| e.rule == "kind.mismatch"), "{:?}", report.errors);
+    assert!(
+        report.errors.iter().any(|e| e.rule == "kind.mismatch"),
+        "{:?}",
+        report.errors
+    );
 }
 
 #[test]

@@ -230,3 +230,59 @@ test('decode and analyze explain a session summary in one pass', async (t) => {
     assert.ok(out.lenient.warnings.some((w) => w.rule === 'vss.timestamps'));
   });
 });
+
+test('parse hands over the document as voicehook read it, typed by kind', async (t) => {
+  const dir = app('node-parse', {
+    'main.mjs':
+      "import { parse } from 'voicehook';\nimport { readFileSync } from 'node:fs';\n" +
+      `const fixtures = ${JSON.stringify(`${root}/tests/fixtures`)};\n` +
+      "const read = (f) => readFileSync(`${fixtures}/${f}`);\n" +
+      "const vca = JSON.parse(read('edge/vca/valid.json'));\n" +
+      "delete vca.payload.eventData; vca.payload.callStatus = 'DTMF_RECEIVED'; vca.payload.dtmf = '2';\n" +
+      'console.log(JSON.stringify({\n' +
+      "  spaced: parse(read('edge/vss/no-answer-with-space.json')),\n" +
+      "  capitalised: parse(read('docs/voice-messaging--session-status.1.json'), { kind: 'vss' }),\n" +
+      "  numeric: parse(read('edge/vca/call-duration-string.json')),\n" +
+      "  legacy: parse(JSON.stringify(vca)),\n" +
+      "  callflow: parse(read('edge/callflow/valid.json'), { kind: 'callflow' }),\n" +
+      "  invalid: parse('{\"callflow\": []}', { kind: 'callflow' }),\n" +
+      "  broken: parse('{\"payload\": '),\n" +
+      "  tooLarge: parse('{}'.padEnd(200, ' '), { maxSize: 100 }),\n" +
+      "  strict: parse(read('edge/vss/no-answer-with-space.json'), { strict: true }),\n" +
+      '}));\n',
+  });
+  const out = await runNode(dir, 'main.mjs');
+  await t.test('a quirky VSS reads with the canonical spelling, its quirks as warnings', () => {
+    assert.equal(out.spaced.ok, true);
+    assert.equal(out.spaced.kind, 'vss');
+    assert.equal(out.spaced.data.payload.sessionStatus, 'NO_ANSWER');
+    assert.ok(out.spaced.report.warnings.some((w) => w.rule === 'normalize.status-spelling'));
+  });
+  await t.test('capitalised leg keys and "null" strings are read as the documented form', () => {
+    const legs = out.capitalised.data.payload.details;
+    assert.deepEqual(Object.keys(legs), ['callA']);
+    assert.equal(legs.callA.sourceRefId, null);
+    assert.equal(legs.callA.callStatus, 'COMPLETED');
+  });
+  await t.test('a numeric string is read as the number', () => {
+    assert.equal(out.numeric.kind, 'vca');
+    assert.equal(out.numeric.data.payload.callDuration, 0);
+  });
+  await t.test('documents of every other kind too', () => {
+    assert.equal(out.callflow.ok, true);
+    assert.equal(out.callflow.data.callflow[0].action, 'makeCall');
+    // The older VCA shape is read as the current one.
+    assert.equal(out.legacy.data.payload.callStatus, 'ACTION_COMPLETED');
+    assert.equal(out.legacy.data.payload.eventData.dtmf, '2');
+    assert.equal('dtmf' in out.legacy.data.payload, false);
+  });
+  await t.test('no data when the report is not valid, and the report says why', () => {
+    for (const r of [out.invalid, out.broken, out.tooLarge, out.strict]) {
+      assert.equal(r.ok, false);
+      assert.equal('data' in r, false);
+      assert.equal(r.report.valid, false);
+      assert.ok(r.report.errors.length > 0);
+    }
+    assert.ok(out.tooLarge.report.errors.some((e) => e.rule === 'json.size'));
+  });
+});

@@ -1,8 +1,9 @@
 // A small typed use of the package, checked by `tsc --noEmit` (test/types.test.mjs): the generated
 // declarations must describe the API, the Report and every payload kind.
-import { validate, detect, kinds, rules, schema, init, explainCode, lookupCode, repair } from 'voicehook';
+import { validate, parse, detect, kinds, rules, schema, init, explainCode, lookupCode, repair } from 'voicehook';
 import type {
   Report, Detection, Diagnostic, Finding, Span, RuleId, Rule, Kind, KindInfo, Vss, Callflow, VcaReply, PayloadByKind, Payload, Explanation, Lookup, Suggestion, Repaired,
+  ParseResult, VssWire, WirePayloadByKind, SessionStatus,
 } from 'voicehook';
 
 await init();
@@ -65,5 +66,34 @@ declare const flow: Callflow;
 const firstAction: string = flow.callflow[0].action;
 const byKind: PayloadByKind['vca-reply'] = {} as VcaReply;
 declare const any: Payload;
+
+// parse: the document as voicehook read it, typed. With the kind given, data is that kind's.
+const parsed = parse(body, { kind: 'vss' });
+if (parsed.ok) {
+  const status: SessionStatus = parsed.data.payload.sessionStatus;
+  // Canonical types carry the canonical spellings only.
+  const noAnswer: SessionStatus = 'NO_ANSWER';
+  // @ts-expect-error: "NO ANSWER" is a wire spelling, read as NO_ANSWER
+  const spaced: SessionStatus = 'NO ANSWER';
+  // @ts-expect-error: a VSS has no callflow
+  parsed.data.callflow;
+} else {
+  const why: Report = parsed.report;
+  // @ts-expect-error: no data when the report is not valid
+  parsed.data.payload;
+}
+// Without the kind, `kind` narrows `data`.
+const any2: ParseResult = parse(body);
+if (any2.ok && any2.kind === 'vca') {
+  const digits: string | null | undefined = any2.data.payload.eventData?.dtmf;
+  // @ts-expect-error: a VCA has no sessionStatus
+  any2.data.payload.sessionStatus;
+}
+if (any2.ok && any2.kind === 'callflow') {
+  const steps: string[] = any2.data.callflow.map((a) => a.action);
+}
+// The wire types say what validation accepts, quirks included.
+const wireStatus: VssWire['payload']['sessionStatus'] = 'NO ANSWER';
+const wireVss: WirePayloadByKind['vss'] = {} as VssWire;
 
 export { spelledAs, stillNotJson, firstProblem, empty, detectedKind, why, valid, kind, errorRules, fixable, line, predicted, ids, vssSchema, sessionId, callCount, firstAction, byKind, any };
