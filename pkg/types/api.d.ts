@@ -102,7 +102,7 @@ export declare function rules(): Rule[];
 /** Every kind voicehook knows, in a fixed order (webhooks first). */
 export declare function kinds(): KindInfo[];
 
-/** The JSON Schema (draft 2020-12) of `kind`, as committed under schemas/. */
+/** The JSON Schema (draft 2020-12) of `kind`: what validation accepts, as committed in the voicehook crate. */
 export declare function schema(kind: Kind): Record<string, unknown>;
 
 /**

@@ -79,9 +79,9 @@ function rejectedForPlaceholders(doc, errors) {
 
 // ---- schemas ----------------------------------------------------------------------------------
 
-const schemaFiles = readdirSync(join(root, 'schemas')).filter((f) => f.endsWith('.schema.json')).sort();
+const schemaFiles = readdirSync(join(root, 'crates/voicehook/schemas')).filter((f) => f.endsWith('.schema.json')).sort();
 const schemas = new Map(
-  schemaFiles.map((f) => [f.replace(/\.schema\.json$/, ''), readJson(join(root, 'schemas', f))]),
+  schemaFiles.map((f) => [f.replace(/\.schema\.json$/, ''), readJson(join(root, 'crates/voicehook/schemas', f))]),
 );
 
 // Strict mode: unknown or ignored keywords, ambiguous types and open tuples throw at compile time.

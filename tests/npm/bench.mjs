@@ -30,7 +30,7 @@ const ajv = new Ajv2020({ allErrors: true, strict: false });
 const compiled = new Map();
 for (const { kind } of docs) {
   if (!compiled.has(kind)) {
-    const schema = JSON.parse(readFileSync(join(root, 'schemas', `${kind}.schema.json`), 'utf8'));
+    const schema = JSON.parse(readFileSync(join(root, 'crates/voicehook/schemas', `${kind}.schema.json`), 'utf8'));
     compiled.set(kind, ajv.compile(schema));
   }
 }

@@ -22,7 +22,8 @@ tasks:
   test-web   only the page stage: build, serve on a free port, test in Chromium
   bench      validate's speed against a syntax-only parse and Value + jsonschema (MB/s, ratios)
   bench-js   the npm package against ajv over the documented examples; .wasm size
-  schemas    regenerate schemas/ from the Rust models
+  schemas    regenerate crates/voicehook/schemas/ from the Rust models
+  package    cargo package the core and the CLI, and run the core's doctests from its tarball
   fixtures   re-extract tests/fixtures/{docs,openapi}/ and the reference facts from the 8x8 pages
              (--check: fail when the committed ones drift from the pages; skipped without them)
   fuzz       cargo-fuzz targets, one after the other (TARGET..., --seconds N; installs cargo-fuzz)
@@ -61,7 +62,8 @@ fn run() -> Result<()> {
             )
         }
         "bench-js" => npm::bench(&root()),
-        "schemas" => schemas::write(&root().join("schemas")),
+        "package" => packaged(&root()),
+        "schemas" => schemas::write(&root().join("crates/voicehook/schemas")),
         "fixtures" => fixtures::run(&root(), &args[1..]),
         "fuzz" => fuzz::run(&root(), &args[1..]),
         "build" => {
@@ -142,6 +144,7 @@ fn test() -> Result<()> {
     eprintln!("$ cargo xtask fixtures --check");
     fixtures::run(&root, &["--check".to_owned()])?;
     rustdoc(&root)?;
+    packaged(&root)?;
     node_tests(&root)?;
     npm::test(&root)?;
     web::test(&root)?;
@@ -167,6 +170,59 @@ fn rustdoc(root: &Path) -> Result<()> {
         .context("could not start cargo doc")?;
     if !status.success() {
         bail!("`cargo doc` found documentation problems ({status})");
+    }
+    Ok(())
+}
+
+/// The crates as they would be published: `cargo package` builds each from its tarball alone,
+/// and the core's doctests pass from its tarball, unpacked outside this repository.
+fn packaged(root: &Path) -> Result<()> {
+    sh(
+        root,
+        "cargo",
+        &[
+            "package",
+            "--quiet",
+            "--allow-dirty",
+            "-p",
+            "voicehook",
+            "-p",
+            "voicehook-cli",
+        ],
+    )?;
+    let dir = root.join("target/package");
+    let tarball = std::fs::read_dir(&dir)
+        .with_context(|| format!("reading {}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("voicehook-0") && n.ends_with(".crate"))
+        })
+        .max()
+        .context("cargo package wrote no voicehook-*.crate")?;
+    let scratch = std::env::temp_dir().join("voicehook-package-check");
+    let _ = std::fs::remove_dir_all(&scratch);
+    std::fs::create_dir_all(&scratch)?;
+    sh(
+        &scratch,
+        "tar",
+        &["xzf", tarball.to_str().context("a UTF-8 path")?],
+    )?;
+    let unpacked = std::fs::read_dir(&scratch)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.is_dir())
+        .context("the tarball holds no directory")?;
+    // The repository's target directory: the dependencies are built already.
+    eprintln!("$ cargo test --doc (in {})", unpacked.display());
+    let status = Command::new("cargo")
+        .args(["test", "--doc", "--quiet"])
+        .env("CARGO_TARGET_DIR", root.join("target"))
+        .current_dir(&unpacked)
+        .status()
+        .context("could not start cargo test")?;
+    if !status.success() {
+        bail!("the packaged crate's doctests failed ({status})");
     }
     Ok(())
 }

@@ -112,7 +112,7 @@ pub fn build(root: &Path) -> Result<()> {
         &[
             "scripts/build.mjs",
             path_str(&dist)?,
-            path_str(&root.join("schemas"))?,
+            path_str(&root.join("crates/voicehook/schemas"))?,
             path_str(&extra)?,
         ],
     )?;

@@ -219,8 +219,10 @@ fn emit_normalized_prints_each_valid_document_as_voicehook_read_it() {
 fn schema_prints_the_committed_schema() {
     let out = voicehook(&["schema", "vss"], None);
     assert_eq!(out.status.code(), Some(0));
-    let committed =
-        std::fs::read_to_string(format!("{FIXTURES}/../../schemas/vss.schema.json")).unwrap();
+    let committed = std::fs::read_to_string(format!(
+        "{FIXTURES}/../../crates/voicehook/schemas/vss.schema.json"
+    ))
+    .unwrap();
     assert_eq!(text(&out.stdout), committed);
 }
 

@@ -79,7 +79,7 @@ fn validators() -> Vec<(Kind, jsonschema::Validator)> {
         .iter()
         .map(|&kind| {
             let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join(format!("../../schemas/{}.schema.json", kind.id()));
+                .join(format!("schemas/{}.schema.json", kind.id()));
             let schema: Value = serde_json::from_slice(&std::fs::read(path).expect("schema"))
                 .expect("schema is JSON");
             let validator = jsonschema::options()

@@ -161,16 +161,16 @@ pub fn schema(kind: Kind) -> &'static Value {
 /// The committed schema text of `kind`, compiled into the crate.
 pub fn committed(kind: Kind) -> &'static str {
     match kind {
-        Kind::Vss => include_str!("../../../schemas/vss.schema.json"),
-        Kind::Vca => include_str!("../../../schemas/vca.schema.json"),
-        Kind::Vcs => include_str!("../../../schemas/vcs.schema.json"),
-        Kind::Vru => include_str!("../../../schemas/vru.schema.json"),
-        Kind::Vnu => include_str!("../../../schemas/vnu.schema.json"),
-        Kind::Callflow => include_str!("../../../schemas/callflow.schema.json"),
-        Kind::VcaReply => include_str!("../../../schemas/vca-reply.schema.json"),
-        Kind::CallflowResult => include_str!("../../../schemas/callflow-result.schema.json"),
-        Kind::WebhookCreate => include_str!("../../../schemas/webhook-create.schema.json"),
-        Kind::WebhookList => include_str!("../../../schemas/webhook-list.schema.json"),
+        Kind::Vss => include_str!("../schemas/vss.schema.json"),
+        Kind::Vca => include_str!("../schemas/vca.schema.json"),
+        Kind::Vcs => include_str!("../schemas/vcs.schema.json"),
+        Kind::Vru => include_str!("../schemas/vru.schema.json"),
+        Kind::Vnu => include_str!("../schemas/vnu.schema.json"),
+        Kind::Callflow => include_str!("../schemas/callflow.schema.json"),
+        Kind::VcaReply => include_str!("../schemas/vca-reply.schema.json"),
+        Kind::CallflowResult => include_str!("../schemas/callflow-result.schema.json"),
+        Kind::WebhookCreate => include_str!("../schemas/webhook-create.schema.json"),
+        Kind::WebhookList => include_str!("../schemas/webhook-list.schema.json"),
     }
 }
 
@@ -248,16 +248,16 @@ fn unwrap_paragraphs(text: &str) -> String {
 /// `schemas/examples/<kind>.json` (an array each). An unreadable file yields no examples.
 fn examples(kind: Kind) -> Vec<Value> {
     let text = match kind {
-        Kind::Vss => include_str!("../../../schemas/examples/vss.json"),
-        Kind::Vca => include_str!("../../../schemas/examples/vca.json"),
-        Kind::Vcs => include_str!("../../../schemas/examples/vcs.json"),
-        Kind::Vru => include_str!("../../../schemas/examples/vru.json"),
-        Kind::Vnu => include_str!("../../../schemas/examples/vnu.json"),
-        Kind::Callflow => include_str!("../../../schemas/examples/callflow.json"),
-        Kind::VcaReply => include_str!("../../../schemas/examples/vca-reply.json"),
-        Kind::CallflowResult => include_str!("../../../schemas/examples/callflow-result.json"),
-        Kind::WebhookCreate => include_str!("../../../schemas/examples/webhook-create.json"),
-        Kind::WebhookList => include_str!("../../../schemas/examples/webhook-list.json"),
+        Kind::Vss => include_str!("../schemas/examples/vss.json"),
+        Kind::Vca => include_str!("../schemas/examples/vca.json"),
+        Kind::Vcs => include_str!("../schemas/examples/vcs.json"),
+        Kind::Vru => include_str!("../schemas/examples/vru.json"),
+        Kind::Vnu => include_str!("../schemas/examples/vnu.json"),
+        Kind::Callflow => include_str!("../schemas/examples/callflow.json"),
+        Kind::VcaReply => include_str!("../schemas/examples/vca-reply.json"),
+        Kind::CallflowResult => include_str!("../schemas/examples/callflow-result.json"),
+        Kind::WebhookCreate => include_str!("../schemas/examples/webhook-create.json"),
+        Kind::WebhookList => include_str!("../schemas/examples/webhook-list.json"),
     };
     serde_json::from_str(text).unwrap_or_default()
 }

@@ -642,7 +642,7 @@ fn canonical_schema(kind: voicehook::Kind) -> &'static jsonschema::Validator {
     use std::sync::OnceLock;
     static COMPILED: OnceLock<Vec<(voicehook::Kind, jsonschema::Validator)>> = OnceLock::new();
     let all = COMPILED.get_or_init(|| {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schemas/canonical");
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/canonical");
         voicehook::Kind::ALL
             .iter()
             .map(|&k| {

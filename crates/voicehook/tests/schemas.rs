@@ -80,7 +80,7 @@ mod drift {
 
     #[test]
     fn committed_canonical_schemas_match_the_models() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schemas/canonical");
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/canonical");
         let mut stale = Vec::new();
         for kind in Kind::ALL {
             let path = dir.join(format!("{}.schema.json", kind.id()));
