@@ -1,6 +1,7 @@
 //! `cargo xtask schemas`: writes schemas/<kind>.schema.json (what validation checks) and
 //! schemas/canonical/<kind>.schema.json (the document as `parse` hands it over) from the Rust
-//! models.
+//! models, and crates/voicehook/fixtures/documented.json (the documented examples the crate
+//! ships) from tests/fixtures/docs.
 
 use std::path::Path;
 
@@ -16,6 +17,15 @@ pub fn write(dir: &Path) -> Result<()> {
             .with_context(|| format!("writing {}", path.display()))?;
         println!("wrote {}", path.display());
     }
+    // The documented examples the crate ships (voicehook::fixtures), from tests/fixtures/docs.
+    let crate_dir = dir.parent().context("the schemas folder is in the crate")?;
+    let root = crate_dir.join("../..");
+    let documented = voicehook::fixtures::render_documented(&root.join("tests/fixtures/docs"))
+        .context("reading tests/fixtures/docs")?;
+    let path = crate_dir.join("fixtures/documented.json");
+    std::fs::create_dir_all(crate_dir.join("fixtures"))?;
+    std::fs::write(&path, documented).with_context(|| format!("writing {}", path.display()))?;
+    println!("wrote {}", path.display());
     let canonical = dir.join("canonical");
     std::fs::create_dir_all(&canonical)?;
     for kind in Kind::ALL {

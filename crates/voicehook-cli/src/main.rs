@@ -63,6 +63,20 @@ enum Command {
         /// The file to decode; `-` reads standard input.
         file: String,
     },
+    /// Print a document for your tests: a kind's example or a documented one, with the fields
+    /// you set; always one voicehook accepts (times, durations and counts kept in step).
+    Example {
+        /// A kind (vss, vca, callflow…) or the name of a documented example (see --list).
+        #[arg(required_unless_present = "list")]
+        of: Option<String>,
+        /// A field to set, as path=value: `payload.sessionStatus=BUSY`,
+        /// `payload.details.callA.callDuration=12`; the value is read as JSON when it is JSON.
+        #[arg(long = "set", value_name = "PATH=VALUE")]
+        set: Vec<String>,
+        /// List the documented examples: name, kind and page.
+        #[arg(long)]
+        list: bool,
+    },
     /// Print the JSON Schema of a kind.
     Schema {
         /// One of: vss, vca, vcs, vru, vnu, callflow, vca-reply, callflow-result, webhook-create, webhook-list.
@@ -154,6 +168,63 @@ fn options(common: &Common, strict: bool) -> Options {
         strict,
         mask: common.mask,
         ..Options::default()
+    }
+}
+
+/// `voicehook example`: the document, or why there is none (usage errors exit 2, a document
+/// the values make invalid exits 1).
+fn example(
+    out: &mut dyn Write,
+    of: Option<&str>,
+    set: &[String],
+    list: bool,
+    status: &mut Status,
+) -> io::Result<()> {
+    use voicehook::fixtures;
+    if list {
+        for e in fixtures::documented() {
+            writeln!(out, "{:<44} {:<16} {}", e.name, e.kind.id(), Esc(&e.page))?;
+        }
+        return Ok(());
+    }
+    let of = of.unwrap_or_default();
+    let overrides: Result<Vec<fixtures::Override>, _> =
+        set.iter().map(|s| fixtures::Override::parse(s)).collect();
+    let built = overrides.and_then(|overrides| match of.parse::<Kind>() {
+        Ok(kind) => fixtures::example(kind, &overrides),
+        Err(_) => match fixtures::named(of) {
+            Some(e) => fixtures::from(
+                e.document.clone(),
+                e.kind,
+                &overrides,
+                voicehook::time::system_now(),
+            ),
+            None => Err(fixtures::ExampleError::Override(format!(
+                "{of:?} is neither a kind ({}) nor a documented example (voicehook example --list)",
+                Kind::ALL
+                    .iter()
+                    .map(|k| k.id())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))),
+        },
+    });
+    match built {
+        Ok(doc) => safe::json_pretty(out, &doc),
+        Err(e) => {
+            out.flush()?;
+            let text = e.to_string();
+            let mut lines = text.lines();
+            eprintln!("voicehook: {}", Esc(lines.next().unwrap_or_default()));
+            for line in lines {
+                eprintln!("{}", Esc(line));
+            }
+            match e {
+                fixtures::ExampleError::Invalid(_) => status.invalid = true,
+                _ => status.unreadable = true,
+            }
+            Ok(())
+        }
     }
 }
 
@@ -301,6 +372,7 @@ fn run(cli: Cli, color: bool, out: &mut dyn Write, status: &mut Status) -> io::R
             }
             Ok(())
         }
+        Command::Example { of, set, list } => example(out, of.as_deref(), &set, list, status),
         Command::Schema { kind } => write!(out, "{}", voicehook::schema::render(kind)),
         Command::Rules { json } => {
             if json {

@@ -216,6 +216,60 @@ fn emit_normalized_prints_each_valid_document_as_voicehook_read_it() {
 }
 
 #[test]
+fn example_prints_a_document_for_tests_with_the_fields_set() {
+    let out = voicehook(
+        &[
+            "example",
+            "vss",
+            "--set",
+            "payload.details.callA.callDuration=12",
+            "--set",
+            "payload.subAccountId=acme",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(doc["payload"]["subAccountId"], "acme");
+    assert_eq!(doc["payload"]["details"]["callA"]["callDuration"], 12);
+    // What it printed is valid, with no warning: the leg's times follow its duration.
+    let again = voicehook(&["validate", "-"], Some(&out.stdout));
+    assert_eq!(text(&again.stdout), "<stdin>: valid vss\n");
+
+    // A documented example by name, and the list of names.
+    let named = voicehook(&["example", "ivr--session-summary-ivr.1"], None);
+    assert_eq!(named.status.code(), Some(0), "{}", text(&named.stderr));
+    let list = voicehook(&["example", "--list"], None);
+    assert!(
+        text(&list.stdout)
+            .lines()
+            .any(|l| l.starts_with("ivr--session-summary-ivr.1 ") && l.contains(" vss "))
+    );
+
+    // Values that make it invalid exit 1 and say why; what is no kind or example exits 2.
+    let bad = voicehook(
+        &["example", "vss", "--set", "payload.sessionStatus=DONE"],
+        None,
+    );
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(
+        text(&bad.stderr).contains("schema.enum at /payload/sessionStatus"),
+        "{}",
+        text(&bad.stderr)
+    );
+    assert!(bad.stdout.is_empty());
+    let unknown = voicehook(&["example", "nope"], None);
+    assert_eq!(unknown.status.code(), Some(2));
+    let malformed = voicehook(&["example", "vss", "--set", "payload.sessionStatus"], None);
+    assert_eq!(malformed.status.code(), Some(2));
+    assert!(
+        text(&malformed.stderr).contains("path=value"),
+        "{}",
+        text(&malformed.stderr)
+    );
+}
+
+#[test]
 fn schema_prints_the_committed_schema() {
     let out = voicehook(&["schema", "vss"], None);
     assert_eq!(out.status.code(), Some(0));

@@ -31,7 +31,7 @@
 //! registrations) everything 8x8 would refuse is an error. Every rule id, with its severity in
 //! both modes, is listed once in the [`catalog`].
 //!
-//! The crate is organised as the pipeline: [`parse`] (bytes with positions) → [`detect`](mod@detect) →
+//! The crate is organised as the pipeline: [`parse`](mod@parse) (bytes with positions) → [`detect`](mod@detect) →
 //! [`normalize`] (documented quirks) → validation against [`schema`] → semantic rules and the
 //! [`callflow`] checker → [`decode`](mod@decode). [`models`] holds a typed Rust model per document and
 //! [`codes`] every code table.
@@ -42,6 +42,7 @@ pub mod codes;
 pub mod decode;
 pub mod detect;
 pub mod document;
+pub mod fixtures;
 mod kind;
 pub mod mask;
 pub mod models;

@@ -121,6 +121,22 @@ impl Instant {
     }
 }
 
+/// The system clock in Unix milliseconds, where there is one (not in WebAssembly: there the
+/// caller says what "now" is).
+pub fn system_now() -> Option<i64> {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()
+            .and_then(|d| i64::try_from(d.as_millis()).ok())
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        None
+    }
+}
+
 /// Milliseconds since 1970 of a timestamp by the grammar above, or `None`.
 ///
 /// ```

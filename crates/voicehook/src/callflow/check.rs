@@ -107,20 +107,7 @@ fn summary(code: i32) -> &'static str {
 
 /// "Now" in Unix milliseconds: the caller's, else the system clock where there is one.
 fn now(ctx: &Ctx<'_>) -> Option<i64> {
-    if ctx.options.now.is_some() {
-        return ctx.options.now;
-    }
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .ok()
-            .and_then(|d| i64::try_from(d.as_millis()).ok())
-    }
-    #[cfg(target_arch = "wasm32")]
-    {
-        None
-    }
+    ctx.options.now.or_else(crate::time::system_now)
 }
 
 /// The JSONPath 8x8 uses in its messages for a pointer: `/callflow/0/params/text` is
