@@ -4,6 +4,7 @@ import {
   input_buffer, validate_input, analyze_input, parse_input, detect_input, kind_index, kinds_json, rules_json, schema_json, explain_code, lookup_code, repair_text,
   mask_text, redact_text, size_limit, too_large_report, too_large_analysis, too_large_parse, too_large_detection, too_large_repair,
 } from '../dist/voicehook_wasm.js';
+import { makeBuilders } from './builder.js';
 
 const STRICT = 1;
 const MASK = 2;
@@ -269,5 +270,7 @@ export function makeApi(instance) {
     return redact_text(text);
   }
 
-  return { validate, analyze, parse, decode, detect, kinds, rules, schema, explainCode, lookupCode, repair, mask, redact };
+  const { sendCallflow, vcaReply } = makeBuilders(validate);
+
+  return { validate, analyze, parse, decode, sendCallflow, vcaReply, detect, kinds, rules, schema, explainCode, lookupCode, repair, mask, redact };
 }

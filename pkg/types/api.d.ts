@@ -74,6 +74,59 @@ export type ParseResult<K extends Kind = Kind> =
 export declare function parse<K extends Kind>(input: Input, options: ParseOptions<K>): ParseResult<K>;
 export declare function parse(input: Input, options?: ValidateOptions): ParseResult;
 
+/** The actions every callflow builder offers, each returning the builder. */
+interface Actions<Self> {
+  /** Places a call (`source` calls `destination`); a second `makeCall` bridges the new leg to the first. */
+  makeCall(params: MakeCallParams): Self;
+  /** Speaks `text` into the call (text to speech, at most 3000 characters). */
+  say(params: SayParams): Self;
+  /** Speaks `promptMessage`, then collects the digits the caller keys in (reported in the next VCA). */
+  sayAndCapture(params: SayAndCaptureParams): Self;
+  /** Plays an mp3 or wav file from a public http(s) URL. */
+  playFile(params: PlayFileParams): Self;
+  /** Ends every call of the session. */
+  hangup(): Self;
+}
+
+/** A Send Callflow body being built; it has its first action (a `makeCall`). */
+export interface SendCallflowBuilder extends Actions<SendCallflowBuilder> {
+  /** The request body to POST to the Send Callflow API (a fresh object each time). */
+  build(): Callflow;
+  /** The core's Report of the body, with `predictedStatusCode`: what 8x8 will answer. */
+  check(options?: Omit<ValidateOptions, 'kind'>): Report;
+  /** The body, for `JSON.stringify`. */
+  toJSON(): Callflow;
+}
+
+/** A Send Callflow body before its first action: 8x8 requires that to be a `makeCall`. */
+export interface SendCallflowStart {
+  /** Places the session's first call (`source` calls `destination`). */
+  makeCall(params: MakeCallParams): SendCallflowBuilder;
+}
+
+/** A VCA reply being built. */
+export interface VcaReplyBuilder extends Actions<VcaReplyBuilder> {
+  /** The reply to answer the Voice Call Action webhook with (a fresh object each time). */
+  build(): VcaReply;
+  /** The core's Report of the reply (an invalid reply ends the session with -2003). */
+  check(options?: Omit<ValidateOptions, 'kind'>): Report;
+  /** The reply, for `JSON.stringify`. */
+  toJSON(): VcaReply;
+}
+
+/**
+ * Builds a Send Callflow request body, one action per call: `sendCallflow().makeCall({ source,
+ * destination }).say({ text, voiceProfile }).hangup().build()`. The first action must be a
+ * `makeCall` (the types allow nothing else). `validUntil` is when 8x8 may last start the session.
+ */
+export declare function sendCallflow(options?: { validUntil?: Date | number | string }): SendCallflowStart;
+
+/**
+ * Builds the callflow to answer a Voice Call Action webhook with; `clientActionId` comes back in
+ * the next webhook, to tell where the caller is.
+ */
+export declare function vcaReply(options?: { clientActionId?: string }): VcaReplyBuilder;
+
 /**
  * What a document means: summary, outcome, legs with their times, timeline, codes explained,
  * idempotency key. `null` when the document cannot be read as any kind (see `validate` for why).

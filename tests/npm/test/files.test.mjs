@@ -31,6 +31,7 @@ test('the packed package holds exactly the files users need', () => {
     'package.json',
     'src/api.js',
     'src/browser.js',
+    'src/builder.js',
     'src/inline.js',
     'src/node.js',
   ]);

@@ -286,3 +286,76 @@ test('parse hands over the document as voicehook read it, typed by kind', async 
     assert.ok(out.tooLarge.report.errors.some((e) => e.rule === 'json.size'));
   });
 });
+
+test('the callflow builders: whatever they build from documented values, the core accepts', async (t) => {
+  const dir = app('node-builder', {
+    'main.mjs': `import { sendCallflow, vcaReply } from 'voicehook';
+// A small deterministic generator of programs: actions in any order the pages allow, each with
+// values drawn from the documented ranges.
+let seed = 20261201;
+const next = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+const pick = (list) => list[Math.floor(next() * list.length)];
+const int = (lo, hi) => lo + Math.floor(next() * (hi - lo + 1));
+const msisdn = () => '+65' + String(int(60000000, 99999999));
+const voice = () => pick(['en-US-BenjaminRUS', 'en-IE-EmilyNeural', 'en-GB-LibbyNeural']);
+const actions = {
+  say: (b) => b.say({ text: pick(['Hello.', 'Your code is 1 2 3.', 'Goodbye.']), voiceProfile: voice(), repetition: int(1, 3), speed: pick([0.5, 1, 1.5, 2]) }),
+  sayAndCapture: (b) => {
+    const max = int(1, 25);
+    const digit = int(1, 10) * 1000;
+    return b.sayAndCapture({ promptMessage: 'Press a key.', voiceProfile: voice(), minDigits: int(1, max), maxDigits: max,
+      digitTimeout: digit, overallTimeout: digit + int(1, 20) * 1000, completeOnHash: pick([true, false]), noOfTries: int(1, 3) });
+  },
+  playFile: (b) => b.playFile({ fileUrl: pick(['https://example.com/a.mp3', 'http://example.com/b.wav']), repetition: int(1, 3) }),
+  makeCall: (b) => b.makeCall({ source: msisdn(), destination: msisdn() }),
+};
+const reports = [];
+for (let i = 0; i < 300; i++) {
+  const send = i % 2 === 0;
+  let b = send ? sendCallflow({ validUntil: new Date(Date.now() + 3600e3) }).makeCall({ source: msisdn(), destination: msisdn() })
+    : vcaReply({ clientActionId: 'menu-' + i });
+  let calls = send ? 1 : 0;
+  const steps = int(send ? 0 : 1, 6);
+  for (let s = 0; s < steps; s++) {
+    let name = pick(Object.keys(actions));
+    if (name === 'makeCall' && calls >= 2) name = 'say';
+    if (name === 'makeCall') calls += 1;
+    b = actions[name](b);
+  }
+  if (next() < 0.5) b = b.hangup();
+  const report = b.check();
+  reports.push({ body: b.build(), valid: report.valid, errors: report.errors, warnings: report.warnings, code: report.predictedStatusCode });
+}
+const built = sendCallflow().makeCall({ source: '+6568888888', destination: '+6598888888' }).say({ text: 'Hi', voiceProfile: 'en-US-BenjaminRUS' });
+const first = built.build();
+first.callflow.push({ action: 'hangup' });
+console.log(JSON.stringify({
+  reports,
+  again: built.build(),
+  text: JSON.stringify(built),
+  bad: sendCallflow().makeCall({ source: '+6568888888', destination: '12' }).check(),
+  badDate: (() => { try { sendCallflow({ validUntil: new Date('x') }); return null; } catch (e) { return e.constructor.name + ': ' + e.message; } })(),
+}));
+`,
+  });
+  const out = await runNode(dir, 'main.mjs');
+  await t.test('300 generated programs, each valid with no warning', () => {
+    for (const r of out.reports) {
+      assert.equal(r.valid, true, JSON.stringify(r));
+      assert.deepEqual(r.warnings, [], JSON.stringify(r));
+    }
+    const sends = out.reports.filter((r) => 'validUntil' in r.body);
+    assert.equal(sends.length, 150);
+    assert.ok(sends.every((r) => r.code === 1 && r.body.callflow[0].action === 'makeCall'));
+    assert.ok(out.reports.filter((r) => !('validUntil' in r.body)).every((r) => typeof r.body.clientActionId === 'string'));
+  });
+  await t.test('build gives a fresh object; JSON.stringify writes the body', () => {
+    assert.equal(out.again.callflow.length, 2);
+    assert.deepEqual(JSON.parse(out.text), out.again);
+  });
+  await t.test('check predicts what 8x8 answers to what was built', () => {
+    assert.equal(out.bad.valid, false);
+    assert.equal(out.bad.predictedStatusCode, -1017);
+    assert.match(out.badDate, /^RangeError: voicehook: validUntil/);
+  });
+});

@@ -1,9 +1,9 @@
 // A small typed use of the package, checked by `tsc --noEmit` (test/types.test.mjs): the generated
 // declarations must describe the API, the Report and every payload kind.
-import { validate, parse, detect, kinds, rules, schema, init, explainCode, lookupCode, repair } from 'voicehook';
+import { validate, parse, sendCallflow, vcaReply, detect, kinds, rules, schema, init, explainCode, lookupCode, repair } from 'voicehook';
 import type {
   Report, Detection, Diagnostic, Finding, Span, RuleId, Rule, Kind, KindInfo, Vss, Callflow, VcaReply, PayloadByKind, Payload, Explanation, Lookup, Suggestion, Repaired,
-  ParseResult, VssWire, WirePayloadByKind, SessionStatus,
+  ParseResult, VssWire, WirePayloadByKind, SessionStatus, Action, MakeCall, Say, SayAndCapture, PlayFile, Hangup,
 } from 'voicehook';
 
 await init();
@@ -96,4 +96,31 @@ if (any2.ok && any2.kind === 'callflow') {
 const wireStatus: VssWire['payload']['sessionStatus'] = 'NO ANSWER';
 const wireVss: WirePayloadByKind['vss'] = {} as VssWire;
 
-export { spelledAs, stillNotJson, firstProblem, empty, detectedKind, why, valid, kind, errorRules, fixable, line, predicted, ids, vssSchema, sessionId, callCount, firstAction, byKind, any };
+// The builders: makeCall first for Send Callflow, every param typed.
+const sent: Callflow = sendCallflow({ validUntil: new Date() })
+  .makeCall({ source: '+6568888888', destination: '+6598888888' })
+  .say({ text: 'Hello', voiceProfile: 'en-US-BenjaminRUS', speed: 1 })
+  .hangup()
+  .build();
+const predictedCode: number | null | undefined = sendCallflow().makeCall({ source: '+6568888888', destination: '+6598888888' }).check().predictedStatusCode;
+// @ts-expect-error: a Send Callflow must start with makeCall
+sendCallflow().say({ text: 'Hello', voiceProfile: 'en-US-BenjaminRUS' });
+// @ts-expect-error: say needs its text
+vcaReply().say({ voiceProfile: 'en-US-BenjaminRUS' });
+const reply: VcaReply = vcaReply({ clientActionId: 'menu' }).sayAndCapture({ promptMessage: 'Press 1', voiceProfile: 'en-US-BenjaminRUS', maxDigits: 1 }).build();
+// A callflow built in a loop, from the per-action types.
+const steps: Action[] = [];
+const call: MakeCall = { action: 'makeCall', params: { source: '+6568888888', destination: '+6598888888' } };
+steps.push(call);
+for (const text of ['one', 'two']) {
+  const step: Say = { action: 'say', params: { text, voiceProfile: 'en-US-BenjaminRUS' } };
+  steps.push(step);
+}
+const end: Hangup = { action: 'hangup' };
+steps.push(end);
+const looped: Callflow = { callflow: steps };
+declare const capture: SayAndCapture;
+declare const play: PlayFile;
+const names: string[] = [capture.action, play.action];
+
+export { sent, predictedCode, reply, looped, names, spelledAs, stillNotJson, firstProblem, empty, detectedKind, why, valid, kind, errorRules, fixable, line, predicted, ids, vssSchema, sessionId, callCount, firstAction, byKind, any };

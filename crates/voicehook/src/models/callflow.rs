@@ -56,27 +56,32 @@ pub struct VcaReply {
 #[serde(tag = "action", rename_all = "camelCase")]
 pub enum Action {
     /// Places a call; a second `makeCall` bridges the new leg to the first one.
+    #[schemars(title = "MakeCall")]
     MakeCall {
         /// Numbers and options of the call.
         params: MakeCallParams,
     },
     /// Speaks a text (text to speech) into the call.
+    #[schemars(title = "Say")]
     Say {
         /// Text and voice.
         params: SayParams,
     },
     /// Speaks a prompt, then collects digits keyed by the caller and reports them in a Voice
     /// Call Action webhook.
+    #[schemars(title = "SayAndCapture")]
     SayAndCapture {
         /// Prompt, voice and digit collection settings.
         params: SayAndCaptureParams,
     },
     /// Downloads an audio file and plays it into the call.
+    #[schemars(title = "PlayFile")]
     PlayFile {
         /// File and repetition.
         params: PlayFileParams,
     },
     /// Ends every call of the session, which ends the session.
+    #[schemars(title = "Hangup")]
     Hangup,
 }
 
