@@ -2,7 +2,7 @@
 // Each entry (node.js, browser.js, inline.js) calls makeApi with its own way to get the instance.
 import {
   input_buffer, validate_input, analyze_input, parse_input, detect_input, kind_index, kinds_json, rules_json, schema_json, explain_code, lookup_code, repair_text,
-  mask_text, redact_text, size_limit, too_large_report, too_large_analysis, too_large_parse, too_large_detection, too_large_repair,
+  mask_text, redact_text, fixture_from, size_limit, too_large_report, too_large_analysis, too_large_parse, too_large_detection, too_large_repair,
 } from '../dist/voicehook_wasm.js';
 import { makeBuilders } from './builder.js';
 
@@ -270,7 +270,23 @@ export function makeApi(instance) {
     return redact_text(text);
   }
 
+  /**
+   * A document for tests from `document` with `overrides` set: an object of dotted paths and
+   * values (`{ 'payload.sessionStatus': 'BUSY' }`) or a list of `"path=value"` strings.
+   */
+  function exampleFrom(kind, document, overrides, options) {
+    ready();
+    const index = kindArg(kind, true, 'kind');
+    let list;
+    if (overrides === undefined || overrides === null) list = [];
+    else if (Array.isArray(overrides)) list = overrides;
+    else if (typeof overrides === 'object') list = Object.entries(overrides);
+    else throw new TypeError(`voicehook: overrides: expected an object of paths and values or a list of "path=value" strings, got ${describe(overrides)}`);
+    const [, , now] = settings(options);
+    return JSON.parse(guard(() => fixture_from(index, JSON.stringify(document), JSON.stringify(list), now)));
+  }
+
   const { sendCallflow, vcaReply } = makeBuilders(validate);
 
-  return { validate, analyze, parse, decode, sendCallflow, vcaReply, detect, kinds, rules, schema, explainCode, lookupCode, repair, mask, redact };
+  return { validate, analyze, parse, decode, sendCallflow, vcaReply, exampleFrom, detect, kinds, rules, schema, explainCode, lookupCode, repair, mask, redact };
 }

@@ -74,6 +74,18 @@ export type ParseResult<K extends Kind = Kind> =
 export declare function parse<K extends Kind>(input: Input, options: ParseOptions<K>): ParseResult<K>;
 export declare function parse(input: Input, options?: ValidateOptions): ParseResult;
 
+/**
+ * The core's document factory, which `voicehook/fixtures` uses: `document` of `kind` with
+ * `overrides` set (dotted paths and values, or `"path=value"` strings), kept consistent and
+ * checked at `options.now`. `{ ok: true, document }`, or `{ ok: false, error, report? }`.
+ */
+export declare function exampleFrom<K extends Kind>(
+  kind: K,
+  document: unknown,
+  overrides?: Record<string, unknown> | Array<string | [string, unknown]>,
+  options?: Pick<ValidateOptions, 'now'>,
+): { ok: true; document: PayloadByKind[K] } | { ok: false; error: string; report?: Report };
+
 /** The actions every callflow builder offers, each returning the builder. */
 interface Actions<Self> {
   /** Places a call (`source` calls `destination`); a second `makeCall` bridges the new leg to the first. */

@@ -130,6 +130,82 @@ impl<'a> Parsed<'a> {
     }
 }
 
+/// What `exampleFrom` hands to JavaScript: `{ok: true, document}`, or `{ok: false, error}` with
+/// the report when the values make the document invalid.
+#[derive(Serialize)]
+pub struct Built {
+    /// Whether there is a document.
+    pub ok: bool,
+    /// The document built.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub document: Option<serde_json::Value>,
+    /// Why there is none, in words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+    /// The report of the invalid document, when that is why.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub report: Option<Report>,
+}
+
+/// [`voicehook::fixtures::from`] of the document (JSON text) with `overrides` (JSON text: an array
+/// of `"path=value"` strings or `[path, value]` pairs) at `now`.
+pub fn fixture_from(kind: i32, document: &str, overrides: &str, now: f64) -> Built {
+    use voicehook::fixtures::{ExampleError, Override};
+    let failed = |error: ExampleError| {
+        let message = error.to_string();
+        let report = match error {
+            ExampleError::Invalid(report) => Some(*report),
+            _ => None,
+        };
+        Built {
+            ok: false,
+            document: None,
+            error: Some(message),
+            report,
+        }
+    };
+    let Some(kind) = usize::try_from(kind)
+        .ok()
+        .and_then(|i| Kind::ALL.get(i).copied())
+    else {
+        return failed(ExampleError::Override("no such kind".into()));
+    };
+    let read = voicehook::fixtures::read_json;
+    let (Some(document), Some(serde_json::Value::Array(items))) = (read(document), read(overrides))
+    else {
+        return failed(ExampleError::Override(
+            "the document or the overrides are not JSON".into(),
+        ));
+    };
+    let overrides: Result<Vec<Override>, ExampleError> = items
+        .into_iter()
+        .map(|item| match item {
+            serde_json::Value::String(text) => Override::parse(&text),
+            serde_json::Value::Array(mut pair) if pair.len() == 2 => {
+                let value = pair.pop().unwrap_or_default();
+                match pair.pop() {
+                    Some(serde_json::Value::String(path)) => Override::new(&path, value),
+                    _ => Err(ExampleError::Override("a path is a string".into())),
+                }
+            }
+            other => Err(ExampleError::Override(format!(
+                "expected \"path=value\" or [path, value], found {other}"
+            ))),
+        })
+        .collect();
+    match overrides
+        .and_then(|o| voicehook::fixtures::from(document, kind, &o, given(now).map(|v| v as i64)))
+    {
+        Ok(document) => Built {
+            ok: true,
+            document: Some(document),
+            error: None,
+            report: None,
+        },
+        Err(error) => failed(error),
+    }
+}
+
 /// The size limit in force for a `maxSize` the glue passes (`NaN`: the default), in bytes.
 pub fn size_limit(max_size: f64) -> usize {
     options(-1, 0, f64::NAN, f64::NAN, max_size).max_size

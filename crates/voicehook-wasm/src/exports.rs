@@ -197,6 +197,13 @@ pub fn detect_input(len: usize) -> String {
     convert::to_json(&detection)
 }
 
+/// A document for tests: `document` (JSON text) of the kind at index `kind` with `overrides` set
+/// (JSON text), kept consistent and checked at `now`; `{ok, document} | {ok: false, error, report?}`.
+#[wasm_bindgen]
+pub fn fixture_from(kind: i32, document: &str, overrides: &str, now: f64) -> String {
+    convert::to_json(&convert::fixture_from(kind, document, overrides, now))
+}
+
 /// The index of the kind named `id` in `kinds()`; throws the core's message for an unknown id.
 #[wasm_bindgen]
 pub fn kind_index(id: &str) -> Result<u8, JsError> {

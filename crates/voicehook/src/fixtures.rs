@@ -55,7 +55,7 @@ pub struct Example {
 /// was accepted before its `validUntil`; [`example`] moves that ahead.
 pub fn documented() -> &'static [Example] {
     static ALL: OnceLock<Vec<Example>> = OnceLock::new();
-    ALL.get_or_init(|| parse_documented(include_str!("../fixtures/documented.json")))
+    ALL.get_or_init(|| parse_documented(shipped()))
 }
 
 /// The documented example called `name`.
@@ -63,8 +63,20 @@ pub fn named(name: &str) -> Option<&'static Example> {
     documented().iter().find(|e| e.name == name)
 }
 
-fn parse_documented(text: &str) -> Vec<Example> {
-    let entries: Vec<Value> = serde_json::from_str(text).unwrap_or_default();
+/// The shipped file: `{"examples": [...], "bases": {kind: document}}`.
+fn shipped() -> &'static Value {
+    static FILE: OnceLock<Value> = OnceLock::new();
+    FILE.get_or_init(|| {
+        serde_json::from_str(include_str!("../fixtures/documented.json")).unwrap_or_default()
+    })
+}
+
+fn parse_documented(file: &Value) -> Vec<Example> {
+    let entries = file
+        .get("examples")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
     entries
         .into_iter()
         .filter_map(|e| {
@@ -99,17 +111,29 @@ impl Override {
                 "expected path=value (such as payload.sessionStatus=BUSY), found {text:?}"
             )));
         };
+        let value = read_json(value).unwrap_or_else(|| Value::String(value.into()));
+        Override::new(path, value)
+    }
+
+    /// `value` at the dotted `path` (`payload.details.callA.callDuration`).
+    pub fn new(path: &str, value: Value) -> Result<Override, ExampleError> {
         if path.is_empty() || path.split('.').any(str::is_empty) {
             return Err(ExampleError::Override(format!(
-                "expected a dotted path before '=' (such as payload.details.callA.callDuration), found {path:?}"
+                "expected a dotted path (such as payload.details.callA.callDuration), found {path:?}"
             )));
         }
-        let value = serde_json::from_str(value).unwrap_or_else(|_| Value::String(value.into()));
         Ok(Override {
             path: path.split('.').map(str::to_owned).collect(),
             value,
         })
     }
+}
+
+/// `text` read as JSON by the core's own parser, when it is JSON (one reading of JSON for the
+/// whole crate, and no second parser in the WebAssembly module).
+pub fn read_json(text: &str) -> Option<Value> {
+    let parsed = crate::parse::parse(text.as_bytes(), &crate::parse::Limits::default()).ok()?;
+    Some(parsed.doc().root().to_value())
 }
 
 /// Why [`example`] built no document.
@@ -161,10 +185,19 @@ pub fn example_at(
     from(base(kind)?.clone(), kind, overrides, now)
 }
 
-/// The document [`example`] starts from: the first documented example of `kind` that draws no
-/// warning at all, else the example of its schema if that draws none (the pages' webhook
-/// registrations all write `active` for `enabled`), else the first documented one.
-fn base(kind: Kind) -> Result<&'static Value, ExampleError> {
+/// The document [`example`] starts from, chosen when the file was written
+/// ([`render_documented`]).
+pub fn base(kind: Kind) -> Result<&'static Value, ExampleError> {
+    shipped()
+        .get("bases")
+        .and_then(|b| b.get(kind.id()))
+        .ok_or(ExampleError::NoExample(kind))
+}
+
+/// The base of `kind` among `examples`: the first documented example that draws no warning at
+/// all, else the example of its schema if that draws none (the pages' webhook registrations all
+/// write `active` for `enabled`), else the first documented one.
+fn choose_base(kind: Kind, examples: &[Value]) -> Option<Value> {
     let clean = |doc: &Value| {
         let bytes = serde_json::to_vec(doc).unwrap_or_default();
         let options = Options {
@@ -176,10 +209,10 @@ fn base(kind: Kind) -> Result<&'static Value, ExampleError> {
         report.valid && report.warnings.is_empty()
     };
     let documented = || {
-        documented()
+        examples
             .iter()
-            .filter(|e| e.kind == kind)
-            .map(|e| &e.document)
+            .filter(|e| e["kind"] == kind.id())
+            .map(|e| &e["document"])
     };
     let schema_examples = crate::schema::schema(kind)
         .get("examples")
@@ -190,7 +223,7 @@ fn base(kind: Kind) -> Result<&'static Value, ExampleError> {
         .find(|d| clean(d))
         .or_else(|| schema_examples.clone().find(|d| clean(d)))
         .or_else(|| documented().next())
-        .ok_or(ExampleError::NoExample(kind))
+        .cloned()
 }
 
 /// "Now" for judging the documented examples: 2024-01-01T00:00:00Z, before every `validUntil`
@@ -385,7 +418,8 @@ fn written(unix_ms: i64) -> Option<String> {
 
 /// The text of `fixtures/documented.json` from the repository's documented examples
 /// (`tests/fixtures/docs` and its manifest): every JSON example with a kind that voicehook
-/// accepts as that kind (on 2024-01-01, before the `validUntil` of every callflow), by name. `cargo xtask schemas` writes it; a test checks it is current.
+/// accepts as that kind (on 2024-01-01, before the `validUntil` of every callflow), by name,
+/// and the base [`example`] starts from for each kind. `cargo xtask schemas` writes it; a test checks it is current.
 #[doc(hidden)]
 pub fn render_documented(docs: &std::path::Path) -> std::io::Result<String> {
     let manifest: Value = serde_json::from_slice(&std::fs::read(docs.join("manifest.json"))?)
@@ -421,7 +455,12 @@ pub fn render_documented(docs: &std::path::Path) -> std::io::Result<String> {
         }));
     }
     out.sort_by(|a, b| a["name"].as_str().cmp(&b["name"].as_str()));
-    let mut text = serde_json::to_string_pretty(&out).map_err(std::io::Error::other)?;
+    let bases: Map<String, Value> = Kind::ALL
+        .iter()
+        .filter_map(|&k| Some((k.id().to_owned(), choose_base(k, &out)?)))
+        .collect();
+    let file = serde_json::json!({ "examples": out, "bases": bases });
+    let mut text = serde_json::to_string_pretty(&file).map_err(std::io::Error::other)?;
     text.push('\n');
     Ok(text)
 }

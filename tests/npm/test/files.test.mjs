@@ -21,6 +21,10 @@ test('the packed package holds exactly the files users need', () => {
   assert.deepEqual(files(installed), [
     'LICENSE',
     'README.md',
+    'dist/fixtures-data.js',
+    'dist/fixtures.cjs',
+    'dist/fixtures.d.cts',
+    'dist/fixtures.d.ts',
     'dist/index.d.cts',
     'dist/index.d.ts',
     'dist/inline.cjs',
@@ -32,7 +36,19 @@ test('the packed package holds exactly the files users need', () => {
     'src/api.js',
     'src/browser.js',
     'src/builder.js',
+    'src/fixtures-browser.js',
+    'src/fixtures-node.js',
+    'src/fixtures.js',
     'src/inline.js',
     'src/node.js',
   ]);
+});
+
+test('the WebAssembly module stays within its budget: 350 KB gzipped', async () => {
+  const { gzipSync } = await import('node:zlib');
+  const { readFileSync } = await import('node:fs');
+  const wasm = readFileSync(join(scratch, 'node_modules', 'voicehook', 'dist', 'voicehook_wasm_bg.wasm'));
+  const gzipped = gzipSync(wasm, { level: 9 }).length;
+  console.log(`voicehook_wasm_bg.wasm: ${(wasm.length / 1024).toFixed(0)} KB, ${(gzipped / 1024).toFixed(1)} KB gzipped`);
+  assert.ok(gzipped <= 350 * 1024, `${(gzipped / 1024).toFixed(1)} KB gzipped`);
 });

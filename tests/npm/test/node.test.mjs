@@ -359,3 +359,57 @@ console.log(JSON.stringify({
     assert.match(out.badDate, /^RangeError: voicehook: validUntil/);
   });
 });
+
+test('voicehook/fixtures: documented examples by name, and documents for tests (ESM and CommonJS)', async (t) => {
+  const program = (load) => `${load}
+const now = Date.parse('2030-05-01T00:00:00Z');
+const all = documented();
+const busy = example('vss', { 'payload.details.callA.callDuration': 12, 'payload.subAccountId': 'acme' });
+const leg = busy.payload.details.callA;
+let invalid = null;
+try { example('vss', ['payload.sessionStatus=DONE']); } catch (e) { invalid = { message: e.message, rules: e.report.errors.map((x) => x.rule) }; }
+let unknown = null;
+try { example('nope'); } catch (e) { unknown = e.constructor.name + ': ' + e.message; }
+const flow = example('callflow', {}, { now });
+console.log(JSON.stringify({
+  count: all.length,
+  kinds: [...new Set(all.map((e) => e.kind))].sort(),
+  ivr: named('ivr--session-summary-ivr.1')?.kind,
+  none: named('no-such-page.1') === undefined,
+  talked: (Date.parse(leg.disconnectedTimestamp) - Date.parse(leg.connectedTimestamp)) / 1000,
+  busy: validate(JSON.stringify(busy)),
+  byName: validate(JSON.stringify(example('ivr--session-summary-ivr.1'))).valid,
+  validUntil: flow.validUntil ? Date.parse(flow.validUntil) > now : true,
+  flow: validate(JSON.stringify(flow), { kind: 'callflow', now }).valid,
+  invalid,
+  unknown,
+}));
+`;
+  const esm = app('node-fixtures-esm', {
+    'main.mjs': program("import { documented, named, example } from 'voicehook/fixtures';\nimport { validate } from 'voicehook';"),
+  });
+  const cjs = app('node-fixtures-cjs', {
+    'main.cjs': program("const { documented, named, example } = require('voicehook/fixtures');\nconst { validate } = require('voicehook');"),
+  });
+  for (const [name, out] of [['ESM', await runNode(esm, 'main.mjs')], ['CommonJS', await runNode(cjs, 'main.cjs')]]) {
+    await t.test(`${name}: every kind has documented examples, found by name`, () => {
+      assert.ok(out.count > 30, `${out.count}`);
+      assert.equal(out.kinds.length, 10, JSON.stringify(out.kinds));
+      assert.equal(out.ivr, 'vss');
+      assert.equal(out.none, true);
+    });
+    await t.test(`${name}: example sets the fields and keeps the leg's times in step`, () => {
+      assert.equal(out.talked, 12);
+      assert.equal(out.busy.valid, true);
+      assert.deepEqual(out.busy.warnings, []);
+      assert.equal(out.byName, true);
+      assert.equal(out.validUntil, true);
+      assert.equal(out.flow, true);
+    });
+    await t.test(`${name}: what cannot be built throws, saying why`, () => {
+      assert.match(out.invalid.message, /schema\.enum at \/payload\/sessionStatus/);
+      assert.deepEqual(out.invalid.rules, ['schema.enum']);
+      assert.match(out.unknown, /^TypeError: voicehook: "nope" is neither a kind nor a documented example/);
+    });
+  }
+});

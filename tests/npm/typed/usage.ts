@@ -1,6 +1,8 @@
 // A small typed use of the package, checked by `tsc --noEmit` (test/types.test.mjs): the generated
 // declarations must describe the API, the Report and every payload kind.
 import { validate, parse, sendCallflow, vcaReply, detect, kinds, rules, schema, init, explainCode, lookupCode, repair } from 'voicehook';
+import { documented, named, example } from 'voicehook/fixtures';
+import type { Example, Overrides } from 'voicehook/fixtures';
 import type {
   Report, Detection, Diagnostic, Finding, Span, RuleId, Rule, Kind, KindInfo, Vss, Callflow, VcaReply, PayloadByKind, Payload, Explanation, Lookup, Suggestion, Repaired,
   ParseResult, VssWire, WirePayloadByKind, SessionStatus, Action, MakeCall, Say, SayAndCapture, PlayFile, Hangup,
@@ -123,4 +125,14 @@ declare const capture: SayAndCapture;
 declare const play: PlayFile;
 const names: string[] = [capture.action, play.action];
 
-export { sent, predictedCode, reply, looped, names, spelledAs, stillNotJson, firstProblem, empty, detectedKind, why, valid, kind, errorRules, fixable, line, predicted, ids, vssSchema, sessionId, callCount, firstAction, byKind, any };
+// Fixtures: the kind types the document.
+const testVss: Vss = example('vss', { 'payload.sessionStatus': 'BUSY' });
+const testFlow: Callflow = example('callflow', ['callflow.0.params.destination=+6598888888']);
+const byName = example('ivr--session-summary-ivr.1');
+const firstExample: Example | undefined = documented()[0];
+const maybe: Example | undefined = named('ivr--session-summary-ivr.1');
+const overrides: Overrides = { 'payload.details.callA.callDuration': 12 };
+// @ts-expect-error: overrides are an object or a list, not a number
+example('vss', 12);
+
+export { testVss, testFlow, byName, firstExample, maybe, overrides, sent, predictedCode, reply, looped, names, spelledAs, stillNotJson, firstProblem, empty, detectedKind, why, valid, kind, errorRules, fixable, line, predicted, ids, vssSchema, sessionId, callCount, firstAction, byKind, any };

@@ -110,16 +110,33 @@ pub(crate) type Tagged<'s> = (&'s str, Vec<(&'s Value, &'s Value)>);
 pub(crate) enum Matcher {
     /// One of the schemas' own patterns, checked by hand.
     Known(Pattern),
-    /// Any other expression.
+    /// Any other expression (natively; the WebAssembly module carries no regular-expression
+    /// engine, since every pattern of the committed schemas is a known one: a test says so).
+    #[cfg(not(target_arch = "wasm32"))]
     Regex(regex_lite::Regex),
-    /// An expression that does not compile: it accepts everything, as it cannot be judged.
+    /// An expression that does not compile (or, in WebAssembly, any other expression): it
+    /// accepts everything, as it cannot be judged.
     Unreadable,
 }
 
 impl Matcher {
+    /// The matcher of an expression that is none of the known patterns.
+    fn expression(p: &str) -> Matcher {
+        #[cfg(not(target_arch = "wasm32"))]
+        {
+            regex_lite::Regex::new(p).map_or(Matcher::Unreadable, Matcher::Regex)
+        }
+        #[cfg(target_arch = "wasm32")]
+        {
+            let _ = p;
+            Matcher::Unreadable
+        }
+    }
+
     pub(crate) fn is_match(&self, s: &str) -> bool {
         match self {
             Matcher::Known(p) => p.is_match(s),
+            #[cfg(not(target_arch = "wasm32"))]
             Matcher::Regex(r) => r.is_match(s),
             Matcher::Unreadable => true,
         }
@@ -388,7 +405,7 @@ impl<'s> Compiled<'s> {
         n.pattern = obj.get("pattern").and_then(Value::as_str).map(|p| {
             let matcher = match Pattern::of(p) {
                 Some(known) => Matcher::Known(known),
-                None => regex_lite::Regex::new(p).map_or(Matcher::Unreadable, Matcher::Regex),
+                None => Matcher::expression(p),
             };
             (p, matcher)
         });
@@ -444,6 +461,18 @@ impl<'s> Compiled<'s> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn every_pattern_of_the_committed_schemas_is_a_known_one() {
+        // The WebAssembly module has no regular-expression engine: it relies on this.
+        for kind in crate::Kind::ALL {
+            for node in &for_kind(kind).nodes {
+                if let Some((pattern, matcher)) = &node.pattern {
+                    assert!(matches!(matcher, Matcher::Known(_)), "{kind}: {pattern}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn properties_are_found_by_name_and_only_by_name() {
