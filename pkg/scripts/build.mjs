@@ -174,9 +174,30 @@ for (const file of kindFiles) {
   add(name, JSON.parse(readFileSync(join(schemasDir, file), 'utf8')), file);
   wireByKind[id] = name;
 }
+// The result types come from Rust: their descriptions are rustdoc. In TypeScript they read in
+// its words: links as plain code (`[`Kind::id`]`, `[`Report`](crate::Report)` → `Kind.id`,
+// `Report`), paths without their crate modules, `None` as `null`, Rust names as the package's.
+const RUST_NAMES = { repair: 'repair', lookup: 'lookupCode', decode_view: 'decode', decode_value: 'decode', detect_view: 'detect', validate_with: 'validate' };
+function jsWording(text) {
+  const name = (code) => {
+    const bare = code.replace(/^(?:crate|voicehook)::/, '').replace(/^(?:[a-z_]+::)+(?=[A-Za-z_])/, '');
+    return RUST_NAMES[bare] ?? bare.replace(/::/g, '.');
+  };
+  return text
+    .replace(/\[`([^`\]]+)`\]\([^)]*\)/g, (_, code) => `\`${name(code)}\``)
+    .replace(/\[`([^`\]]+)`\]/g, (_, code) => `\`${name(code)}\``)
+    .replace(/`((?:crate|voicehook)::[A-Za-z_:]+)`/g, (_, code) => `\`${name(code)}\``)
+    .replace(/\[([^\]]+)\]\((?:crate|voicehook)::[^)]*\)/g, '$1')
+    .replace(/\bNone\b/g, 'null');
+}
+function jsDescriptions(value) {
+  if (Array.isArray(value)) return value.map(jsDescriptions);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === 'description' && typeof v === 'string' ? jsWording(v) : jsDescriptions(v)]));
+}
 for (const file of readdirSync(extraDir).filter((f) => f.endsWith('.schema.json')).sort()) {
   const name = pascal(file.replace(/\.schema\.json$/, ''));
-  add(name, JSON.parse(readFileSync(join(extraDir, file), 'utf8')), file);
+  add(name, jsDescriptions(JSON.parse(readFileSync(join(extraDir, file), 'utf8'))), file);
 }
 
 const combined = {

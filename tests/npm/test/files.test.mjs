@@ -52,3 +52,13 @@ test('the WebAssembly module stays within its budget: 350 KB gzipped', async () 
   console.log(`voicehook_wasm_bg.wasm: ${(wasm.length / 1024).toFixed(0)} KB, ${(gzipped / 1024).toFixed(1)} KB gzipped`);
   assert.ok(gzipped <= 350 * 1024, `${(gzipped / 1024).toFixed(1)} KB gzipped`);
 });
+
+test('the declarations read in TypeScript\'s words: no rustdoc links, crate paths or None', async () => {
+  const { readFileSync } = await import('node:fs');
+  const text = readFileSync(join(scratch, 'node_modules', 'voicehook', 'dist', 'index.d.ts'), 'utf8');
+  const comments = [...text.matchAll(/\/\*\*[\s\S]*?\*\//g)].map((m) => m[0]).join('\n');
+  for (const [what, pattern] of [['a rustdoc link', /\[`[^`\]]+`\]/], ['a crate path', /\bcrate::/], ['None', /\bNone\b/], ['Option<', /Option</], ['Vec<', /\bVec</]]) {
+    const found = comments.match(pattern);
+    assert.equal(found, null, `${what} in the JSDoc: ${found && comments.slice(Math.max(0, found.index - 80), found.index + 80)}`);
+  }
+});
