@@ -29,3 +29,18 @@ examples.forEach((code, i) => {
     assert.deepEqual(stdout.trimEnd().split('\n'), want);
   });
 });
+
+test('every function the package exports has a runnable example in pkg/README.md', async () => {
+  const { readdirSync } = await import('node:fs');
+  const { scratch } = await import('../lib/harness.mjs');
+  const dir = join(scratch, 'node_modules', 'voicehook');
+  const exported = new Set();
+  for (const entry of ['src/node.js', 'src/fixtures-node.js']) {
+    const api = await import(join(dir, entry));
+    for (const [name, value] of Object.entries(api)) if (typeof value === 'function') exported.add(name);
+  }
+  const runnable = examples.join('\n');
+  const missing = [...exported].filter((name) => !new RegExp(`\\b${name}\\(`).test(runnable));
+  assert.deepEqual(missing, [], `exports without a runnable example: ${missing.join(', ')}`);
+  assert.ok(readdirSync(dir).includes('README.md'));
+});
