@@ -124,14 +124,14 @@ function add(name, schema, file) {
   for (const [key, def] of Object.entries(defs)) {
     const finalName = rename[key] ?? key;
     if (finalName === key && definitions[key] !== undefined) continue; // the same type again
-    definitions[finalName] = withTitle(refsAsNames(fix(def)), finalName);
+    definitions[finalName] = withTitle(mapsMayLack(refsAsNames(fix(def))), finalName);
     sources[finalName] = JSON.stringify(def);
   }
   const source = JSON.stringify(root);
   if (definitions[name] !== undefined && sources[name] !== source) throw new Error(`${file}: type name ${name} is already taken`);
   sources[name] = source;
   definitions[name] = {
-    ...refsAsNames(fix(root)),
+    ...mapsMayLack(refsAsNames(fix(root))),
     title: name,
     ...(title ? { description: withLead(title, root.description) } : {}),
   };
@@ -146,6 +146,19 @@ function refsAsNames(value) {
     return { tsType: value.$ref.replace('#/definitions/', ''), ...(value.description ? { description: value.description } : {}) };
   }
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, refsAsNames(v)]));
+}
+// A map (`details`: leg key → leg) may lack any key: `details.callB` of a one-leg session is
+// `undefined`, and the type says so (`{ [key: string]: CallLeg | undefined }`).
+function mapsMayLack(value) {
+  if (Array.isArray(value)) return value.map(mapsMayLack);
+  if (value === null || typeof value !== 'object') return value;
+  const out = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mapsMayLack(v)]));
+  const extra = out.additionalProperties;
+  if (out.type === 'object' && !out.properties && extra && typeof extra === 'object' && typeof extra.tsType === 'string') {
+    const { additionalProperties, type, ...rest } = out;
+    return { ...rest, tsType: `{ [key: string]: ${extra.tsType} | undefined }` };
+  }
+  return out;
 }
 function withTitle(def, key) {
   return { ...def, title: key };

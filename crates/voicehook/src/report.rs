@@ -5,6 +5,22 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use crate::Kind;
 use crate::catalog::Rule;
 
+/// A code of `table`, or null: the schema of a predicted code (a union of the table's codes in
+/// TypeScript).
+fn code_of(table: &[crate::codes::Code]) -> schemars::Schema {
+    let mut codes: Vec<serde_json::Value> = table.iter().map(|c| c.code.into()).collect();
+    codes.push(serde_json::Value::Null);
+    schemars::json_schema!({ "enum": codes })
+}
+
+fn api_status_code(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    code_of(crate::codes::API_STATUS)
+}
+
+fn session_error_code(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    code_of(crate::codes::SESSION_ERRORS)
+}
+
 /// What voicehook found in one document.
 ///
 /// Serialized in camelCase, this is exactly the JSON report of the CLI (`--json`) and the
@@ -22,9 +38,11 @@ pub struct Report {
     /// Everything worth knowing that does not make it wrong (rewritten quirks, unknown fields...).
     pub warnings: Vec<Finding>,
     /// For kind `callflow`: the 8x8 API status code the documented rules predict (1 when none fires).
+    #[schemars(schema_with = "api_status_code")]
     pub predicted_status_code: Option<i32>,
     /// For kind `vca-reply`: the session error code 8x8 would end the call with (-2003 when invalid).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(schema_with = "session_error_code")]
     pub predicted_session_error_code: Option<i32>,
     /// When the kind was detected and the document also reads as another kind (a `callflow`
     /// body without `validUntil` or `clientActionId` is a Send Callflow request or a VCA reply

@@ -63,6 +63,15 @@ const firstProblem: number | null | undefined = repaired.remaining[0]?.line;
 
 declare const summary: Vss;
 const sessionId: string = summary.payload.sessionId;
+// A one-leg session has no callB: a leg is looked up, not assumed.
+const firstLeg: string | undefined = summary.payload.details.callA?.callId;
+// @ts-expect-error: details.callB may not exist
+summary.payload.details.callB.callId;
+// Predicted codes are the codes of 8x8's tables.
+declare const predictedReport: Report;
+const code: 1 | -1017 | -1009 | number | null | undefined = predictedReport.predictedStatusCode;
+// @ts-expect-error: 42 is no API status code
+const notACode: Report['predictedStatusCode'] = 42;
 const callCount: number = summary.payload.callCount;
 declare const flow: Callflow;
 const firstAction: string = flow.callflow[0].action;
@@ -135,4 +144,4 @@ const overrides: Overrides = { 'payload.details.callA.callDuration': 12 };
 // @ts-expect-error: overrides are an object or a list, not a number
 example('vss', 12);
 
-export { testVss, testFlow, byName, firstExample, maybe, overrides, sent, predictedCode, reply, looped, names, spelledAs, stillNotJson, firstProblem, empty, detectedKind, why, valid, kind, errorRules, fixable, line, predicted, ids, vssSchema, sessionId, callCount, firstAction, byKind, any };
+export { firstLeg, code, testVss, testFlow, byName, firstExample, maybe, overrides, sent, predictedCode, reply, looped, names, spelledAs, stillNotJson, firstProblem, empty, detectedKind, why, valid, kind, errorRules, fixable, line, predicted, ids, vssSchema, sessionId, callCount, firstAction, byKind, any };
