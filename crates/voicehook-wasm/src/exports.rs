@@ -145,12 +145,16 @@ pub fn analyze_input(
     max_size: f64,
 ) -> String {
     let options = convert::options(kind, flags, now, max_depth, max_size);
-    let analysis = with_document(
+    convert::to_json(&convert::Analyzed::of(analysis_of(len, &options)))
+}
+
+/// The core's analysis of the first `len` bytes of the input buffer.
+fn analysis_of(len: usize, options: &voicehook::Options) -> voicehook::Analysis {
+    with_document(
         len,
-        |bytes| voicehook::analyze(bytes, &options),
-        |owned| voicehook::analyze_owned(owned, &options),
-    );
-    convert::to_json(&convert::Analyzed::of(analysis))
+        |bytes| voicehook::analyze(bytes, options),
+        |owned| voicehook::analyze_owned(owned, options),
+    )
 }
 
 /// Validates the first `len` bytes of the input buffer and, when they are a valid document,
@@ -165,12 +169,7 @@ pub fn parse_input(
     max_size: f64,
 ) -> String {
     let options = convert::options(kind, flags, now, max_depth, max_size);
-    let analysis = with_document(
-        len,
-        |bytes| voicehook::analyze(bytes, &options),
-        |owned| voicehook::analyze_owned(owned, &options),
-    );
-    convert::to_json(&convert::Parsed::of(&analysis))
+    convert::to_json(&convert::Parsed::of(&analysis_of(len, &options)))
 }
 
 /// [`parse_input`]'s answer for every document of `size` bytes over `maxSize`; `None` when it
