@@ -611,11 +611,14 @@ fn read_into_its_model(input: &[u8], full: &voicehook::Report, what: &str) {
     // The canonical schema (the npm package's `parse` types) describes it: an independent check
     // by the jsonschema crate.
     let kind = document.kind();
-    let value: Value = serde_json::from_slice(&canonical).expect("JSON");
-    let errors: Vec<String> = canonical_schema(kind)
-        .iter_errors(&value)
-        .map(|e| format!("{} at {}", e, e.instance_path()))
-        .collect();
+    let refused = |value: &Value| -> Vec<String> {
+        canonical_schema(kind)
+            .iter_errors(value)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect()
+    };
+    let written: Value = serde_json::from_slice(&canonical).expect("JSON");
+    let errors = refused(&written);
     assert!(
         errors.is_empty(),
         "{what}: the canonical {kind} schema refuses it: {errors:?}"
@@ -627,10 +630,7 @@ fn read_into_its_model(input: &[u8], full: &voicehook::Report, what: &str) {
         .document()
         .expect("valid, so there is a document")
         .to_value();
-    let errors: Vec<String> = canonical_schema(kind)
-        .iter_errors(&read)
-        .map(|e| format!("{} at {}", e, e.instance_path()))
-        .collect();
+    let errors = refused(&read);
     assert!(
         errors.is_empty(),
         "{what}: the document as read fails its canonical schema: {errors:?}"
