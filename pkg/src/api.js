@@ -277,6 +277,9 @@ export function makeApi(instance) {
   function exampleFrom(kind, document, overrides, options) {
     ready();
     const index = kindArg(kind, true, 'kind');
+    if (document === null || typeof document !== 'object') {
+      throw new TypeError(`voicehook: document: expected the document as an object, got ${describe(document)}`);
+    }
     let list;
     if (overrides === undefined || overrides === null) list = [];
     else if (Array.isArray(overrides)) list = overrides;

@@ -60,7 +60,7 @@ export function makeBuilders(validate) {
       return validate(this.build(), { ...options, kind: this.kind });
     }
 
-    /** The document as JSON text. */
+    /** The document, for `JSON.stringify(builder)`. */
     toJSON() {
       return this.build();
     }

@@ -77,14 +77,15 @@ export declare function parse(input: Input, options?: ValidateOptions): ParseRes
 /**
  * The core's document factory, which `voicehook/fixtures` uses: `document` of `kind` with
  * `overrides` set (dotted paths and values, or `"path=value"` strings), kept consistent and
- * checked at `options.now`. `{ ok: true, document }`, or `{ ok: false, error, report? }`.
+ * checked at `options.now`. `{ ok: true, document }`, or `{ ok: false, error, report? }` when the
+ * values make it invalid or a path cannot be followed; a TypeError for a wrong kind or argument.
  */
 export declare function exampleFrom<K extends Kind>(
   kind: K,
-  document: unknown,
+  document: object,
   overrides?: Record<string, unknown> | Array<string | [string, unknown]>,
   options?: Pick<ValidateOptions, 'now'>,
-): { ok: true; document: PayloadByKind[K] } | { ok: false; error: string; report?: Report };
+): { ok: true; document: WirePayloadByKind[K] } | { ok: false; error: string; report?: Report };
 
 /** The actions every callflow builder offers, each returning the builder. */
 interface Actions<Self> {

@@ -1,5 +1,5 @@
 // `voicehook/fixtures`: written by hand; `cargo xtask build` copies it beside index.d.ts.
-import type { Kind, PayloadByKind, Report, ValidateOptions } from './index.js';
+import type { Kind, Report, ValidateOptions, WirePayloadByKind } from './index.js';
 
 /** One documented example: a document as an 8x8 page prints it, which voicehook accepts. */
 export interface Example<K extends Kind = Kind> {
@@ -11,8 +11,8 @@ export interface Example<K extends Kind = Kind> {
   page: string;
   /** The heading it sits under on that page. */
   heading: string;
-  /** The document. */
-  document: PayloadByKind[K];
+  /** The document, as the page prints it (quirks included: it is what 8x8 sends). */
+  document: WirePayloadByKind[K];
 }
 
 /**
@@ -29,15 +29,17 @@ export declare function documented(): Example[];
 export declare function named(name: string): Example | undefined;
 
 /**
- * A document of `kind` for a test, with `overrides` set: always one voicehook accepts. A session
+ * A document of `kind` for a test, with `overrides` set: always one voicehook accepts, typed as
+ * sent (the wire type: an override may set a documented quirk spelling; `parse` it for the
+ * canonical form). A session
  * summary keeps each leg's times and duration in step (set a `callDuration` and the disconnect
  * time follows), its `callCount` equal to its legs and its end after its last leg; a callflow's
  * `validUntil` stays ahead of `options.now` (default: now). Throws an Error saying why when the
  * values make the document invalid (its `report` property is the core's Report) or a path
  * cannot be followed. A documented example's name may stand for the kind.
  */
-export declare function example<K extends Kind>(kind: K, overrides?: Overrides, options?: Pick<ValidateOptions, 'now'>): PayloadByKind[K];
-export declare function example(name: string, overrides?: Overrides, options?: Pick<ValidateOptions, 'now'>): PayloadByKind[Kind];
+export declare function example<K extends Kind>(kind: K, overrides?: Overrides, options?: Pick<ValidateOptions, 'now'>): WirePayloadByKind[K];
+export declare function example(name: string, overrides?: Overrides, options?: Pick<ValidateOptions, 'now'>): WirePayloadByKind[Kind];
 
 /** What an `example` that cannot be built throws. */
 export interface ExampleError extends Error {

@@ -190,17 +190,14 @@ fn packaged(root: &Path) -> Result<()> {
             "voicehook-cli",
         ],
     )?;
-    let dir = root.join("target/package");
-    let tarball = std::fs::read_dir(&dir)
-        .with_context(|| format!("reading {}", dir.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with("voicehook-0") && n.ends_with(".crate"))
-        })
-        .max()
-        .context("cargo package wrote no voicehook-*.crate")?;
+    // The workspace's version is xtask's too.
+    let tarball = root.join(format!(
+        "target/package/voicehook-{}.crate",
+        env!("CARGO_PKG_VERSION")
+    ));
+    if !tarball.exists() {
+        bail!("cargo package wrote no {}", tarball.display());
+    }
     let scratch = std::env::temp_dir().join("voicehook-package-check");
     let _ = std::fs::remove_dir_all(&scratch);
     std::fs::create_dir_all(&scratch)?;

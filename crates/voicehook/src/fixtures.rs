@@ -175,8 +175,8 @@ pub fn example(kind: Kind, overrides: &[Override]) -> Result<Value, ExampleError
     example_at(kind, overrides, crate::time::system_now())
 }
 
-/// [`example`] at the time `now` (Unix milliseconds; `None`: no clock), which a callflow's
-/// `validUntil` must be later than.
+/// [`example`] at the time `now` (Unix milliseconds; `None`: the system clock, where there is
+/// one), which a callflow's `validUntil` must be later than.
 pub fn example_at(
     kind: Kind,
     overrides: &[Override],
@@ -238,6 +238,8 @@ pub fn from(
     overrides: &[Override],
     now: Option<i64>,
 ) -> Result<Value, ExampleError> {
+    // One "now" for moving validUntil and for checking it.
+    let now = now.or_else(crate::time::system_now);
     for o in overrides {
         set(&mut document, &o.path, o.value.clone())?;
     }
@@ -333,10 +335,11 @@ const LEG_TIMES: [&str; 3] = [
 /// Brings a session summary's derived fields in line with what was set: each leg's duration
 /// and disconnect time, the leg count, and the session's end.
 fn keep_session_consistent(doc: &mut Value, overrides: &[Override]) {
+    // A field was set when an override set it, something inside it, or something it is in.
     let set_here = |path: &[&str]| {
         overrides
             .iter()
-            .any(|o| o.path.len() >= path.len() && o.path.iter().zip(path).all(|(a, b)| a == b))
+            .any(|o| o.path.iter().zip(path).all(|(a, b)| a == b))
     };
     let Some(payload) = doc.get_mut("payload").and_then(Value::as_object_mut) else {
         return;
@@ -372,6 +375,10 @@ fn keep_session_consistent(doc: &mut Value, overrides: &[Override]) {
                         let seconds = (end - connected).max(0) / 1000;
                         leg.insert("callDuration".into(), Value::from(seconds));
                     }
+                }
+                // The leg no longer connected: it talked for no time.
+                (false, true, None) => {
+                    leg.insert("callDuration".into(), Value::from(0));
                 }
                 _ => {}
             }

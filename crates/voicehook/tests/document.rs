@@ -115,3 +115,46 @@ fn every_kind_reads_into_its_own_variant() {
     }
     assert_eq!(kinds.len(), Kind::ALL.len(), "kinds read: {kinds:?}");
 }
+
+#[test]
+fn a_numeric_string_too_long_for_an_exact_number_is_refused() {
+    // Valid documents must read into their model: a digit string whose number no 64-bit
+    // integer (or JavaScript number) holds exactly is a schema error, not a "valid" document.
+    let body = String::from_utf8(fixture("edge/vca/call-duration-string.json")).unwrap();
+    for (from, to) in [
+        (
+            "\"callDuration\": \"0\"",
+            "\"callDuration\": \"99999999999999999999\"",
+        ),
+        (
+            "\"callDuration\": \"0\"",
+            "\"callDuration\": \"9999999999999999\"",
+        ),
+    ] {
+        let changed = body.replace(from, to);
+        assert_ne!(changed, body);
+        let report = voicehook::parse::<VcaWebhook>(changed.as_bytes()).expect_err(to);
+        assert!(
+            report
+                .errors
+                .iter()
+                .any(|e| e.pointer == "/payload/callDuration"),
+            "{:?}",
+            report.errors
+        );
+        assert!(
+            report
+                .errors
+                .iter()
+                .all(|e| e.rule != "document.unreadable"),
+            "{:?}",
+            report.errors
+        );
+    }
+    let exact = body.replace(
+        "\"callDuration\": \"0\"",
+        "\"callDuration\": \"1000000000000000\"",
+    );
+    let vca: VcaWebhook = voicehook::parse(exact.as_bytes()).expect("under 2^53, exact");
+    assert_eq!(vca.payload.call_duration.0, 1_000_000_000_000_000);
+}

@@ -117,11 +117,27 @@ fn setting_any_field_of_any_kind_to_its_own_value_keeps_it_valid() {
 #[test]
 fn a_callflows_valid_until_is_kept_ahead_of_now() {
     let now = voicehook::time::millis("2030-05-01T00:00:00Z").unwrap();
-    let doc = fixtures::example_at(Kind::Callflow, &[], Some(now)).unwrap();
-    if let Some(until) = doc.get("validUntil").and_then(Value::as_str) {
-        assert!(voicehook::time::millis(until).unwrap() > now, "{until}");
+    // Every documented callflow with a validUntil (long past by 2030) comes out ahead of now.
+    let dated: Vec<_> = fixtures::documented()
+        .iter()
+        .filter(|e| e.kind == Kind::Callflow && e.document.get("validUntil").is_some())
+        .collect();
+    assert!(!dated.is_empty(), "a documented callflow has a validUntil");
+    for e in dated {
+        let doc = fixtures::from(e.document.clone(), Kind::Callflow, &[], Some(now))
+            .unwrap_or_else(|err| panic!("{}: {err}", e.name));
+        let until = doc["validUntil"].as_str().expect("kept");
+        assert!(
+            voicehook::time::millis(until).unwrap() > now,
+            "{}: {until}",
+            e.name
+        );
+        assert!(
+            check_at(&doc, Kind::Callflow, Some(now)).valid,
+            "{}",
+            e.name
+        );
     }
-    assert!(check_at(&doc, Kind::Callflow, Some(now)).valid);
     // One set by an override stays as set, and is judged as it is.
     let past = fixtures::example_at(
         Kind::Callflow,
@@ -171,6 +187,14 @@ fn a_session_keeps_its_times_durations_and_counts_in_step() {
     .unwrap();
     assert_eq!(doc["payload"]["details"]["callA"]["callDuration"], 95);
     assert!(check(&doc, Kind::Vss).warnings.is_empty());
+
+    // A leg that no longer connected talked for no time.
+    let doc = fixtures::example(
+        Kind::Vss,
+        &[set("payload.details.callA.connectedTimestamp=null")],
+    )
+    .unwrap();
+    assert_eq!(doc["payload"]["details"]["callA"]["callDuration"], 0);
 
     // A leg more: the count follows.
     let leg = serde_json::to_string(&base["payload"]["details"]["callA"]).unwrap();

@@ -370,7 +370,8 @@ let invalid = null;
 try { example('vss', ['payload.sessionStatus=DONE']); } catch (e) { invalid = { message: e.message, rules: e.report.errors.map((x) => x.rule) }; }
 let unknown = null;
 try { example('nope'); } catch (e) { unknown = e.constructor.name + ': ' + e.message; }
-const flow = example('callflow', {}, { now });
+const dated = all.find((e) => e.kind === 'callflow' && 'validUntil' in e.document);
+const flow = example(dated.name, {}, { now });
 console.log(JSON.stringify({
   count: all.length,
   kinds: [...new Set(all.map((e) => e.kind))].sort(),
@@ -379,7 +380,7 @@ console.log(JSON.stringify({
   talked: (Date.parse(leg.disconnectedTimestamp) - Date.parse(leg.connectedTimestamp)) / 1000,
   busy: validate(JSON.stringify(busy)),
   byName: validate(JSON.stringify(example('ivr--session-summary-ivr.1'))).valid,
-  validUntil: flow.validUntil ? Date.parse(flow.validUntil) > now : true,
+  validUntil: Date.parse(flow.validUntil) > now,
   flow: validate(JSON.stringify(flow), { kind: 'callflow', now }).valid,
   invalid,
   unknown,

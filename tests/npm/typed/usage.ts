@@ -135,8 +135,8 @@ declare const play: PlayFile;
 const names: string[] = [capture.action, play.action];
 
 // Fixtures: the kind types the document.
-const testVss: Vss = example('vss', { 'payload.sessionStatus': 'BUSY' });
-const testFlow: Callflow = example('callflow', ['callflow.0.params.destination=+6598888888']);
+const testVss: VssWire = example('vss', { 'payload.sessionStatus': 'BUSY' });
+const testFlow: WirePayloadByKind['callflow'] = example('callflow', ['callflow.0.params.destination=+6598888888']);
 const byName = example('ivr--session-summary-ivr.1');
 const firstExample: Example | undefined = documented()[0];
 const maybe: Example | undefined = named('ivr--session-summary-ivr.1');

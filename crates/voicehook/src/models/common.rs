@@ -502,7 +502,8 @@ impl JsonSchema for ErrorCode {
                     "minimum": -crate::schema::MAX_SAFE_INTEGER,
                     "maximum": crate::schema::MAX_SAFE_INTEGER,
                 },
-                { "type": "string", "pattern": INTEGER_STRING_PATTERN },
+                // At most 15 digits: whatever the string holds, the number is exact (under 2^53).
+                { "type": "string", "pattern": INTEGER_STRING_PATTERN, "maxLength": 16 },
             ],
         })
     }
@@ -551,7 +552,8 @@ impl JsonSchema for Seconds {
             "description": "A duration in whole seconds; an integer, or the same number written as a string.",
             "anyOf": [
                 { "type": "integer", "minimum": 0, "maximum": crate::schema::MAX_SAFE_INTEGER },
-                { "type": "string", "pattern": UNSIGNED_STRING_PATTERN },
+                // At most 15 digits: whatever the string holds, the number is exact (under 2^53).
+                { "type": "string", "pattern": UNSIGNED_STRING_PATTERN, "maxLength": 15 },
             ],
         })
     }

@@ -60,8 +60,9 @@ impl<'de> Deserialize<'de> for Str<'de> {
 
 /// A JSON number exactly as serde_json read it: integers that fit 64 bits stay integers; every
 /// other number (a fraction, an exponent, `23.0`, an integer beyond 64 bits) is a float. A
-/// float that reads as zero (`-0`, `-0.0`, `1e-400`; serde_json reads `-0` as a float) bails
-/// out, as the full parser may warn about it (`json.precision`).
+/// float that reads as zero bails out, as the full parser may warn about it (`json.precision`:
+/// `-0`, `-0.0`, `1e-400`; serde_json reads `-0` as a float). Without the literal, `0.0` cannot
+/// be told from those, so it takes the full path too (slower, never wrong).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub(super) enum Num {
     /// A non-negative integer.
