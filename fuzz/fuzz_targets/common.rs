@@ -97,7 +97,35 @@ pub fn exercise(input: &[u8], options: &Options) {
     }
     let _ = timed("decode", || voicehook::decode(input));
 
+    // The document read back, typed: a valid document always reads into its model.
+    let read = timed("read", || voicehook::read(input, options));
+    assert_eq!(
+        read.document.is_some(),
+        read.report.valid,
+        "a valid document reads into its model, and only a valid one: {:?}",
+        read.report.errors
+    );
+
     let text = String::from_utf8_lossy(input);
+    // The input as an override (`voicehook example --set`): it reads or says why, and a
+    // document built with it is valid or says why; neither panics.
+    if let Ok(o) = voicehook::fixtures::Override::parse(&text)
+        && let Some(kind) = options.kind
+    {
+        let built = timed("fixtures::example", || {
+            voicehook::fixtures::example_at(kind, &[o], options.now)
+        });
+        if let Ok(doc) = built {
+            let bytes = serde_json::to_vec(&doc).expect("a document serializes");
+            let lenient = Options {
+                kind: Some(kind),
+                now: options.now,
+                ..Options::default()
+            };
+            let again = voicehook::validate_with(&bytes, &lenient);
+            assert!(again.valid, "an example is valid: {:?}", again.errors);
+        }
+    }
     let repaired = timed("repair", || voicehook::parse::repair(&text));
     // Repair only removes and inserts punctuation: it never loses a placeholder's text.
     for p in &repaired.placeholders {
