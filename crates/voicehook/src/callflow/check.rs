@@ -116,10 +116,7 @@ pub(crate) fn json_path(pointer: &str) -> String {
     let mut path = String::with_capacity(pointer.len() + 8);
     path.push('$');
     for token in pointer.split('/').skip(1) {
-        let token = match token.contains('~') {
-            true => std::borrow::Cow::Owned(token.replace("~1", "/").replace("~0", "~")),
-            false => std::borrow::Cow::Borrowed(token),
-        };
+        let token = crate::parse::doc::unescape(token).unwrap_or(std::borrow::Cow::Borrowed(token));
         let is_name = token
             .chars()
             .next()

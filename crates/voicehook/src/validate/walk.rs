@@ -58,11 +58,9 @@ pub(crate) fn tagged_union<'s>(
 
 /// Decodes one RFC 6901 reference token.
 pub(crate) fn unescape(token: &str) -> String {
-    if token.contains('~') {
-        token.replace("~1", "/").replace("~0", "~")
-    } else {
-        token.to_owned()
-    }
+    // The parser's one reading of a token; a malformed escape stays as written.
+    crate::parse::doc::unescape(token)
+        .map_or_else(|| token.to_owned(), std::borrow::Cow::into_owned)
 }
 
 /// Encodes one RFC 6901 reference token.
