@@ -101,7 +101,7 @@ function add(name, schema, file) {
   const rename = {};
   for (const [key, def] of Object.entries(defs)) {
     const prior = definitions[key];
-    if (prior === undefined || sources[key] === JSON.stringify(def)) continue;
+    if (prior === undefined || sources[key] === shape(def)) continue;
     rename[key] = `${name}${key}`; // same name, different shape: keep both
   }
   // A definition that refers to a renamed one is another type too (a wire VssPayload holds the
@@ -110,7 +110,7 @@ function add(name, schema, file) {
     changed = false;
     for (const [key, def] of Object.entries(defs)) {
       if (rename[key] || definitions[key] === undefined) continue;
-      const text = JSON.stringify(def);
+      const text = shape(def);
       if (Object.keys(rename).some((r) => text.includes(JSON.stringify(`#/$defs/${r}`)) || text.includes(JSON.stringify(`#/definitions/${r}`)))) {
         rename[key] = `${name}${key}`;
         changed = true;
@@ -125,9 +125,9 @@ function add(name, schema, file) {
     const finalName = rename[key] ?? key;
     if (finalName === key && definitions[key] !== undefined) continue; // the same type again
     definitions[finalName] = withTitle(mapsMayLack(refsAsNames(fix(def))), finalName);
-    sources[finalName] = JSON.stringify(def);
+    sources[finalName] = shape(def);
   }
-  const source = JSON.stringify(root);
+  const source = shape(root);
   if (definitions[name] !== undefined && sources[name] !== source) throw new Error(`${file}: type name ${name} is already taken`);
   sources[name] = source;
   definitions[name] = {
@@ -135,6 +135,12 @@ function add(name, schema, file) {
     title: name,
     ...(title ? { description: withLead(title, root.description) } : {}),
   };
+}
+// What makes two definitions one type: their text without descriptions (the Rust enum behind a
+// decoded leg status words it for the wire, the canonical schema for the canonical form; the
+// values are the same, so the type is too).
+function shape(value) {
+  return JSON.stringify(value, (key, v) => (key === 'description' ? undefined : v));
 }
 // A `$ref` with its own description would become a numbered alias (Uuid1, Uuid2...) holding that
 // description; name the referenced type directly instead, so the description documents the property.
@@ -201,7 +207,9 @@ function jsWording(text) {
     .replace(/\[`([^`\]]+)`\]/g, (_, code) => `\`${name(code)}\``)
     .replace(/`((?:crate|voicehook)::[A-Za-z_:]+)`/g, (_, code) => `\`${name(code)}\``)
     .replace(/\[([^\]]+)\]\((?:crate|voicehook)::[^)]*\)/g, '$1')
-    .replace(/\bNone\b/g, 'null');
+    .replace(/\bNone\b/g, 'null')
+    // Two Rust functions with one JavaScript name (`decode_view` and `decode_value`) are one.
+    .replace(/(`\w+`) (?:and|or) \1/g, '$1');
 }
 function jsDescriptions(value) {
   if (Array.isArray(value)) return value.map(jsDescriptions);

@@ -195,44 +195,29 @@ fn pack(root: &Path) -> Result<PathBuf> {
     Ok(tarball)
 }
 
-/// The JSON Schemas of the result types (Report, Detection, Diagnostic, Lookup, Kind...), for the TypeScript types.
+/// The JSON Schemas of the result types (Report, Detection, Diagnostic, Lookup, Kind...), for the
+/// TypeScript types. They describe what the core writes, so they follow the serialize contract
+/// (canonical spellings only; a field that is always written is required).
 fn write_result_schemas(dir: &Path) -> Result<()> {
+    fn write<T: schemars::JsonSchema>(dir: &Path, name: &str) -> Result<()> {
+        let schema = schemars::generate::SchemaSettings::default()
+            .for_serialize()
+            .into_generator()
+            .into_root_schema_for::<T>();
+        std::fs::write(
+            dir.join(format!("{name}.schema.json")),
+            serde_json::to_string_pretty(&schema)?,
+        )?;
+        Ok(())
+    }
     std::fs::create_dir_all(dir)?;
-    let report = schemars::schema_for!(voicehook::Report);
-    std::fs::write(
-        dir.join("report.schema.json"),
-        serde_json::to_string_pretty(&report)?,
-    )?;
-    let decoded = schemars::schema_for!(voicehook::decode::Decoded);
-    std::fs::write(
-        dir.join("decoded.schema.json"),
-        serde_json::to_string_pretty(&decoded)?,
-    )?;
-    let explanation = schemars::schema_for!(voicehook::codes::Explanation);
-    std::fs::write(
-        dir.join("explanation.schema.json"),
-        serde_json::to_string_pretty(&explanation)?,
-    )?;
-    let lookup = schemars::schema_for!(voicehook::codes::Lookup);
-    std::fs::write(
-        dir.join("lookup.schema.json"),
-        serde_json::to_string_pretty(&lookup)?,
-    )?;
-    let repaired = schemars::schema_for!(voicehook::parse::Repaired);
-    std::fs::write(
-        dir.join("repaired.schema.json"),
-        serde_json::to_string_pretty(&repaired)?,
-    )?;
-    let rule = schemars::schema_for!(voicehook::catalog::Rule);
-    std::fs::write(
-        dir.join("rule.schema.json"),
-        serde_json::to_string_pretty(&rule)?,
-    )?;
-    let detection = schemars::schema_for!(voicehook::detect::Detection);
-    std::fs::write(
-        dir.join("detection.schema.json"),
-        serde_json::to_string_pretty(&detection)?,
-    )?;
+    write::<voicehook::Report>(dir, "report")?;
+    write::<voicehook::decode::Decoded>(dir, "decoded")?;
+    write::<voicehook::codes::Explanation>(dir, "explanation")?;
+    write::<voicehook::codes::Lookup>(dir, "lookup")?;
+    write::<voicehook::parse::Repaired>(dir, "repaired")?;
+    write::<voicehook::catalog::Rule>(dir, "rule")?;
+    write::<voicehook::detect::Detection>(dir, "detection")?;
     Ok(())
 }
 

@@ -10,6 +10,48 @@ use serde_json::Value;
 use crate::Kind;
 use crate::parse::{Doc, View};
 
+/// The 8x8 Voice product a session summary came from, as far as its shape tells.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Product {
+    /// Interactive voice response: callflows answered through call action webhooks.
+    Ivr,
+    /// Voice Messaging: a message played to one called party.
+    VoiceMessaging,
+    /// Number Masking: two parties bridged through a virtual number.
+    NumberMasking,
+    /// Nothing in the summary points to one product.
+    Unknown,
+}
+
+impl Product {
+    /// The id as serialized: `ivr`, `voice-messaging`, `number-masking` or `unknown`.
+    pub const fn id(self) -> &'static str {
+        match self {
+            Product::Ivr => "ivr",
+            Product::VoiceMessaging => "voice-messaging",
+            Product::NumberMasking => "number-masking",
+            Product::Unknown => "unknown",
+        }
+    }
+
+    /// The product's name as 8x8 writes it (`Voice` when unknown).
+    pub const fn label(self) -> &'static str {
+        match self {
+            Product::Ivr => "IVR",
+            Product::VoiceMessaging => "Voice Messaging",
+            Product::NumberMasking => "Number Masking",
+            Product::Unknown => "Voice",
+        }
+    }
+}
+
+impl std::fmt::Display for Product {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
 /// What [`detect_view`] found: the kind (if any), and why.
 #[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
@@ -27,8 +69,8 @@ pub struct Detection {
 #[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ProductGuess {
-    /// `ivr`, `voice-messaging`, `number-masking` or `unknown`.
-    pub product: &'static str,
+    /// The product that most likely sent it.
+    pub product: Product,
     /// The clues that led to the guess.
     pub reasons: Vec<String>,
 }
@@ -230,15 +272,15 @@ pub fn guess_product_view(doc: View<'_>) -> ProductGuess {
     }
 
     let (product, reasons) = [
-        ("ivr", ivr),
-        ("voice-messaging", vm),
-        ("number-masking", nm),
+        (Product::Ivr, ivr),
+        (Product::VoiceMessaging, vm),
+        (Product::NumberMasking, nm),
     ]
     .into_iter()
     .max_by_key(|(_, r)| r.len())
     .filter(|(_, r)| !r.is_empty())
     .unwrap_or((
-        "unknown",
+        Product::Unknown,
         vec!["nothing in the summary points to one product".to_string()],
     ));
     ProductGuess { product, reasons }
@@ -295,14 +337,14 @@ mod tests {
     #[test]
     fn product_guess_reads_the_clues() {
         let ivr = json!({"version": 5, "payload": {"clientRequestId": "r", "details": {}}});
-        assert_eq!(guess_product(&ivr).product, "ivr");
+        assert_eq!(guess_product(&ivr).product, Product::Ivr);
         let nm = json!({"payload": {"lastAction": "MAKE_CALL", "details": {
             "callA": {"callDirection": "INBOUND", "destinationRefId": "vn"},
             "callB": {"callDirection": "OUTBOUND"}}}});
-        assert_eq!(guess_product(&nm).product, "number-masking");
+        assert_eq!(guess_product(&nm).product, Product::NumberMasking);
         let vm = json!({"payload": {"details": {"CallA": {"callDirection": "OUTBOUND", "SourceRefId": "null"}}}});
-        assert_eq!(guess_product(&vm).product, "voice-messaging");
-        assert_eq!(guess_product(&json!({})).product, "unknown");
+        assert_eq!(guess_product(&vm).product, Product::VoiceMessaging);
+        assert_eq!(guess_product(&json!({})).product, Product::Unknown);
     }
 
     #[test]
@@ -314,7 +356,7 @@ mod tests {
         let d = detect_view(doc.root());
         assert_eq!(d, detect_value(&serde_json::from_str(text).unwrap()));
         assert_eq!(d.kind, Some(Kind::Vss));
-        assert_eq!(d.product.unwrap().product, "number-masking");
+        assert_eq!(d.product.unwrap().product, Product::NumberMasking);
         for (text, what) in [
             ("[1]", "an array"),
             ("7", "an integer"),
@@ -338,7 +380,7 @@ mod tests {
         let nm = json!({"payload": {"sessionStatus": "ERROR", "lastAction": "MAKE_CALL", "details": {
             "callA": {"callDirection": "INBOUND", "destinationRefId": "vn", "callStatus": "ERROR"}}}});
         let guess = guess_product(&nm);
-        assert_eq!(guess.product, "number-masking", "{:?}", guess.reasons);
+        assert_eq!(guess.product, Product::NumberMasking, "{:?}", guess.reasons);
         assert!(
             guess
                 .reasons
@@ -347,6 +389,6 @@ mod tests {
         );
         let vm = json!({"payload": {"sessionStatus": "ERROR", "details": {
             "callA": {"callDirection": "OUTBOUND", "callStatus": "ERROR"}}}});
-        assert_eq!(guess_product(&vm).product, "voice-messaging");
+        assert_eq!(guess_product(&vm).product, Product::VoiceMessaging);
     }
 }

@@ -57,7 +57,7 @@ test('the declarations read in TypeScript\'s words: no rustdoc links, crate path
   const { readFileSync } = await import('node:fs');
   const text = readFileSync(join(scratch, 'node_modules', 'voicehook', 'dist', 'index.d.ts'), 'utf8');
   const comments = [...text.matchAll(/\/\*\*[\s\S]*?\*\//g)].map((m) => m[0]).join('\n');
-  for (const [what, pattern] of [['a rustdoc link', /\[`[^`\]]+`\]/], ['a crate path', /\bcrate::/], ['None', /\bNone\b/], ['Option<', /Option</], ['Vec<', /\bVec</]]) {
+  for (const [what, pattern] of [['a rustdoc link', /\[`[^`\]]+`\]/], ['a crate path', /\bcrate::/], ['None', /\bNone\b/], ['Option<', /Option</], ['Vec<', /\bVec</], ['a name said twice', /(`\w+`) (?:and|or) \1/]]) {
     const found = comments.match(pattern);
     assert.equal(found, null, `${what} in the JSDoc: ${found && comments.slice(Math.max(0, found.index - 80), found.index + 80)}`);
   }

@@ -1,11 +1,11 @@
 // A small typed use of the package, checked by `tsc --noEmit` (test/types.test.mjs): the generated
 // declarations must describe the API, the Report and every payload kind.
-import { validate, parse, sendCallflow, vcaReply, detect, kinds, rules, schema, init, explainCode, lookupCode, repair } from 'voicehook';
+import { validate, parse, decode, sendCallflow, vcaReply, detect, kinds, rules, schema, init, explainCode, lookupCode, repair } from 'voicehook';
 import { documented, named, example } from 'voicehook/fixtures';
 import type { Example, Overrides } from 'voicehook/fixtures';
 import type {
   Report, Detection, Diagnostic, Finding, Span, RuleId, Rule, Kind, KindInfo, Vss, Callflow, VcaReply, PayloadByKind, Payload, Explanation, Lookup, Suggestion, Repaired,
-  ParseResult, VssWire, WirePayloadByKind, SessionStatus, Action, MakeCall, Say, SayAndCapture, PlayFile, Hangup,
+  ParseResult, Decoded, Leg, Product, LegStatus, CallDirection, VssWire, WirePayloadByKind, SessionStatus, Action, MakeCall, Say, SayAndCapture, PlayFile, Hangup,
 } from 'voicehook';
 
 await init();
@@ -103,6 +103,22 @@ if (any2.ok && any2.kind === 'vca') {
 if (any2.ok && any2.kind === 'callflow') {
   const steps: string[] = any2.data.callflow.map((a) => a.action);
 }
+// decode: the values 8x8 documents are unions (editors complete them); decode also explains
+// invalid documents, so a leg's fields stay open to what the document wrote.
+const decoded: Decoded | null = decode(body);
+const leg: Leg | undefined = decoded?.legs[0];
+const inbound: boolean = leg?.direction === 'INBOUND' && leg.status === 'NO_ANSWER';
+const direction: Leg['direction'] = 'OUTBOUND' satisfies CallDirection;
+const legStatus: Leg['status'] = 'BUSY' satisfies LegStatus;
+// @ts-expect-error: a direction is text
+const numericDirection: Leg['direction'] = 1;
+const oddDirection: Leg['direction'] = 'SIDEWAYS';
+const product: Product | undefined = decoded?.product?.product;
+// @ts-expect-error: the product is one of four ids
+const notAProduct: Product = 'voicemessaging';
+if (decoded?.outcome?.status === 'CANCELED') {
+  const success: boolean = decoded.outcome.success;
+}
 // The wire types say what validation accepts, quirks included.
 const wireStatus: VssWire['payload']['sessionStatus'] = 'NO ANSWER';
 const wireVss: WirePayloadByKind['vss'] = {} as VssWire;
@@ -144,4 +160,4 @@ const overrides: Overrides = { 'payload.details.callA.callDuration': 12 };
 // @ts-expect-error: overrides are an object or a list, not a number
 example('vss', 12);
 
-export { firstLeg, code, testVss, testFlow, byName, firstExample, maybe, overrides, sent, predictedCode, reply, looped, names, spelledAs, stillNotJson, firstProblem, empty, detectedKind, why, valid, kind, errorRules, fixable, line, predicted, ids, vssSchema, sessionId, callCount, firstAction, byKind, any };
+export { product, oddDirection, inbound, direction, legStatus, firstLeg, code, testVss, testFlow, byName, firstExample, maybe, overrides, sent, predictedCode, reply, looped, names, spelledAs, stillNotJson, firstProblem, empty, detectedKind, why, valid, kind, errorRules, fixable, line, predicted, ids, vssSchema, sessionId, callCount, firstAction, byKind, any };

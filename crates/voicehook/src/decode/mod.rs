@@ -86,11 +86,62 @@ pub struct Decoded {
 #[serde(rename_all = "camelCase")]
 pub struct Outcome {
     /// The status, as 8x8 names it (documented misspellings read as the usual spelling).
+    #[schemars(schema_with = "outcome_status")]
     pub status: String,
     /// What it means.
     pub meaning: String,
     /// True when it is a good outcome.
     pub success: bool,
+}
+
+/// The schema of a text field that holds one of 8x8's values when the document is valid, and
+/// what the document wrote when it is not (decode also explains invalid documents): any string,
+/// with the known values listed first. TypeScript gets their union plus `(string & {})`, so a
+/// comparison with a known value completes in an editor and an unknown one still type-checks.
+fn known_text(known: Vec<schemars::Schema>, nullable: bool) -> schemars::Schema {
+    let mut any_of: Vec<Value> = known.into_iter().map(Value::from).collect();
+    any_of.push(serde_json::json!({ "type": "string", "tsType": "(string & {})" }));
+    if nullable {
+        any_of.push(serde_json::json!({ "type": "null" }));
+    }
+    schemars::json_schema!({ "anyOf": any_of })
+}
+
+fn outcome_status(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    use crate::models::{callflow, vca, vcs, vnu, vru, vss};
+    let known = vec![
+        g.subschema_for::<vss::SessionStatus>(),
+        g.subschema_for::<vca::VcaCallStatus>(),
+        g.subschema_for::<vcs::VcsCallStatus>(),
+        g.subschema_for::<vru::RecordingStatus>(),
+        g.subschema_for::<vnu::UpdateEventType>(),
+        g.subschema_for::<callflow::CreationStatus>(),
+    ];
+    known_text(known, false)
+}
+
+fn leg_status(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    use crate::models::{vca, vcs, vss};
+    let known = vec![
+        g.subschema_for::<vss::LegStatus>(),
+        g.subschema_for::<vca::VcaCallStatus>(),
+        g.subschema_for::<vcs::VcsCallStatus>(),
+    ];
+    known_text(known, true)
+}
+
+fn leg_direction(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    known_text(
+        vec![g.subschema_for::<crate::models::common::CallDirection>()],
+        true,
+    )
+}
+
+fn leg_call_type(g: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    known_text(
+        vec![g.subschema_for::<crate::models::common::CallType>()],
+        true,
+    )
 }
 
 /// One call leg.
@@ -110,9 +161,11 @@ pub struct Leg {
     pub to: Option<String>,
     /// `INBOUND` or `OUTBOUND`.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(schema_with = "leg_direction")]
     pub direction: Option<String>,
-    /// `PSTN`, …
+    /// `PSTN` or `VOIP`.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(schema_with = "leg_call_type")]
     pub call_type: Option<String>,
     /// Reference id of the virtual number on the source side.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -120,8 +173,9 @@ pub struct Leg {
     /// Reference id of the virtual number on the destination side.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub destination_ref_id: Option<String>,
-    /// The leg's `callStatus`.
+    /// The leg's `callStatus` (documented misspellings read as the usual spelling).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(schema_with = "leg_status")]
     pub status: Option<String>,
     /// What the status means.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -235,7 +289,7 @@ pub enum CodeValue {
 #[serde(rename_all = "camelCase")]
 pub struct CodeEntry {
     /// Where it first occurs: a JSON Pointer into the document as written, like the report's
-    /// (into the document given, for [`decode_view`] and [`decode_value`]).
+    /// (for [`decode_view`] and [`decode_value`], into the document they are given).
     pub pointer: String,
     /// The code as written.
     pub code: CodeValue,

@@ -7,6 +7,7 @@ use super::{
 };
 use crate::Kind;
 use crate::codes::{self, Level, StatusTable};
+use crate::detect::Product;
 use crate::parse::View;
 use crate::view::{CallEvent, Moment, NumberUpdate, Recording, Session};
 
@@ -153,15 +154,6 @@ fn story(leg: &Leg) -> String {
     s
 }
 
-fn product_label(product: &str) -> &'static str {
-    match product {
-        "ivr" => "IVR",
-        "voice-messaging" => "Voice Messaging",
-        "number-masking" => "Number Masking",
-        _ => "Voice",
-    }
-}
-
 /// Voice Session Summary.
 pub(super) fn vss(doc: View<'_>, d: &mut Decoded) {
     let p = payload(doc);
@@ -285,7 +277,7 @@ pub(super) fn vss(doc: View<'_>, d: &mut Decoded) {
     let error = p.get("errorDetails");
     let error_code = int(error.and_then(|e| e.get("errorCode")));
     if let Some(code) = error_code {
-        let entry = session_error_entry(code, product == "number-masking");
+        let entry = session_error_entry(code, product == Product::NumberMasking);
         if entry.table == CodeTable::ApiStatus {
             d.note(format!(
                 "errorCode {code} is an API status code, not a session error code; see its entry under codes"
@@ -332,7 +324,7 @@ pub(super) fn vss(doc: View<'_>, d: &mut Decoded) {
     if let Some(s) = d.duration_seconds {
         d.fact("Duration", fmt_seconds(s));
     }
-    if product == "number-masking" {
+    if product == Product::NumberMasking {
         // Number Masking's table covers one or two legs: a third status decides as well as all
         // of them would (there is no session status for it).
         let statuses: Vec<&str> = legs().filter_map(|l| real(l.status_text)).take(3).collect();
@@ -349,7 +341,7 @@ pub(super) fn vss(doc: View<'_>, d: &mut Decoded) {
     // Summary.
     let mut summary = format!(
         "{} session {}",
-        product_label(product),
+        product.label(),
         status.map_or("(no status)", codes::canonical_status)
     );
     if let Some(first) = d.legs.first() {
@@ -824,7 +816,7 @@ mod tests {
                 "callA": {"callDirection": "INBOUND", "callStatus": "COMPLETED", "destinationRefId": "PSTN1"},
                 "callB": {"callDirection": "OUTBOUND", "callStatus": "ERROR", "sourceRefId": "PSTN1"}}}});
         let d = decode_value(Kind::Vss, &doc, None);
-        assert_eq!(d.product.as_ref().unwrap().product, "number-masking");
+        assert_eq!(d.product.as_ref().unwrap().product, Product::NumberMasking);
         let e = d
             .codes
             .iter()
