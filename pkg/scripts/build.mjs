@@ -136,6 +136,21 @@ function add(name, schema, file) {
     ...(title ? { description: withLead(title, root.description) } : {}),
   };
 }
+// A payload property's documented bounds, as JSDoc tags after its description (`@minimum 0.5`,
+// `@maximum 2`, `@maxLength 3000`), read from the schema, so an editor shows what the core checks.
+// Bounds that only say what the model's integer type holds (0 to 2^32-1, ±(2^53-1)) are left out.
+const TYPE_BOUNDS = new Set([4294967295, 9007199254740991, -9007199254740991]);
+function withBounds(value) {
+  if (Array.isArray(value)) return value.map(withBounds);
+  if (value === null || typeof value !== 'object') return value;
+  const out = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === 'properties' ? withBounds(v) : (typeof v === 'object' ? withBounds(v) : v)]));
+  const tags = ['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'minLength', 'maxLength']
+    .filter((k) => typeof out[k] === 'number' && !TYPE_BOUNDS.has(out[k]))
+    .filter((k) => !(k === 'minimum' && out[k] === 0 && TYPE_BOUNDS.has(out.maximum)))
+    .map((k) => `@${k} ${out[k]}`);
+  if (tags.length && typeof out.description === 'string') out.description = `${out.description}\n\n${tags.join('\n')}`;
+  return out;
+}
 // What makes two definitions one type: their text without descriptions (the Rust enum behind a
 // decoded leg status words it for the wire, the canonical schema for the canonical form; the
 // values are the same, so the type is too).
@@ -184,13 +199,13 @@ const wireByKind = {};
 for (const file of kindFiles) {
   const id = file.replace(/\.schema\.json$/, '');
   const name = pascal(id);
-  add(name, JSON.parse(readFileSync(join(canonicalDir, file), 'utf8')), `canonical/${file}`);
+  add(name, withBounds(JSON.parse(readFileSync(join(canonicalDir, file), 'utf8'))), `canonical/${file}`);
   byKind[id] = { $ref: `#/definitions/${name}` };
 }
 for (const file of kindFiles) {
   const id = file.replace(/\.schema\.json$/, '');
   const name = `${pascal(id)}Wire`;
-  add(name, JSON.parse(readFileSync(join(schemasDir, file), 'utf8')), file);
+  add(name, withBounds(JSON.parse(readFileSync(join(schemasDir, file), 'utf8'))), file);
   wireByKind[id] = name;
 }
 // The result types come from Rust: their descriptions are rustdoc. In TypeScript they read in

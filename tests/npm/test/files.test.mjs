@@ -2,9 +2,11 @@
 // module, the declarations, the README and the license), as the installed package holds them.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { execFile } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { scratch } from '../lib/harness.mjs';
+import { promisify } from 'node:util';
+import { root, scratch } from '../lib/harness.mjs';
 
 /** Every file below `dir`, relative to it, sorted. */
 function files(dir, base = dir) {
@@ -42,6 +44,35 @@ test('the packed package holds exactly the files users need', () => {
     'src/inline.js',
     'src/node.js',
   ]);
+});
+
+test('npm publish --dry-run would upload the files the installed package holds, and nothing it lacks', async () => {
+  // Offline: a dry run packs and lists, and sends nothing (it warns that nobody is logged in).
+  const { stdout } = await promisify(execFile)('npm', ['publish', '--dry-run', '--json', '--loglevel=error'], {
+    cwd: join(root, 'pkg'),
+    maxBuffer: 16 << 20,
+  });
+  const [entry] = Object.values(JSON.parse(stdout));
+  assert.equal(entry.name, 'voicehook');
+  const uploaded = entry.files.map((f) => f.path).sort();
+  assert.deepEqual(uploaded, files(join(scratch, 'node_modules', 'voicehook')));
+  // The unpacked size is what users download and install: the module twice (the file and the
+  // base64 copy of `voicehook/inline`) and the rest small.
+  assert.ok(entry.unpackedSize < 4 << 20, `unpacked ${entry.unpackedSize} bytes`);
+});
+
+test('the payload types show the bounds the core checks, as JSDoc tags', async () => {
+  const { readFileSync } = await import('node:fs');
+  const text = readFileSync(join(scratch, 'node_modules', 'voicehook', 'dist', 'index.d.ts'), 'utf8');
+  const say = text.slice(text.indexOf('export interface SayParams {'));
+  const body = say.slice(0, say.indexOf('\n}'));
+  for (const [field, tags] of [['text', ['@minLength 1', '@maxLength 3000']], ['speed', ['@minimum 0.5', '@maximum 2']], ['repetition', ['@minimum 1', '@maximum 3']]]) {
+    const doc = body.slice(0, body.indexOf(`  ${field}?:`) >= 0 ? body.indexOf(`  ${field}?:`) : body.indexOf(`  ${field}:`));
+    const last = doc.slice(doc.lastIndexOf('/**'));
+    for (const tag of tags) assert.ok(last.includes(tag), `SayParams.${field}: no ${tag} in ${last}`);
+  }
+  // The bounds an integer type implies (2^32 - 1) are not news to a reader.
+  assert.ok(!text.includes('@maximum 4294967295'));
 });
 
 test('the WebAssembly module stays within its budget: 350 KB gzipped', async () => {
