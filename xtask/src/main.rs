@@ -174,9 +174,61 @@ fn rustdoc(root: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Where `cargo package` builds what it verifies: a target folder of its own, so that nothing else
+/// builds a `voicehook` there.
+const PACKAGE_TARGET: &str = "target/package-check";
+
+/// Forgets what earlier `cargo package` runs made of the crates. Packaging the CLI builds it
+/// against the just-packaged core from a temporary local registry, and cargo treats a registry
+/// crate as never changing: it unpacks it once under `$CARGO_HOME/registry/src/-<hash>/` (a local
+/// registry's folder has no host name, so it starts with `-`) and builds it once. After the core
+/// changed, the CLI would be checked against the core as it was at the first run.
+fn forget_packaged(root: &Path) -> Result<()> {
+    let version = env!("CARGO_PKG_VERSION");
+    let built = root.join(PACKAGE_TARGET).join("debug");
+    for folder in [".fingerprint", "deps", "build"] {
+        let Ok(entries) = std::fs::read_dir(built.join(folder)) else {
+            continue;
+        };
+        for entry in entries.filter_map(|e| e.ok()) {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with("voicehook") || name.starts_with("libvoicehook") {
+                let path = entry.path();
+                let removed = if path.is_dir() {
+                    std::fs::remove_dir_all(&path)
+                } else {
+                    std::fs::remove_file(&path)
+                };
+                removed.with_context(|| format!("could not remove {}", path.display()))?;
+            }
+        }
+    }
+    let home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+        .context("neither CARGO_HOME nor HOME is set")?;
+    let Ok(registries) = std::fs::read_dir(home.join("registry/src")) else {
+        return Ok(());
+    };
+    for registry in registries.filter_map(|e| e.ok()) {
+        if !registry.file_name().to_string_lossy().starts_with('-') {
+            continue;
+        }
+        for name in ["voicehook", "voicehook-cli"] {
+            let unpacked = registry.path().join(format!("{name}-{version}"));
+            if unpacked.exists() {
+                std::fs::remove_dir_all(&unpacked)
+                    .with_context(|| format!("could not remove {}", unpacked.display()))?;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// The crates as they would be published: `cargo package` builds each from its tarball alone,
 /// and the core's doctests pass from its tarball, unpacked outside this repository.
 fn packaged(root: &Path) -> Result<()> {
+    forget_packaged(root)?;
     sh(
         root,
         "cargo",
@@ -184,6 +236,8 @@ fn packaged(root: &Path) -> Result<()> {
             "package",
             "--quiet",
             "--allow-dirty",
+            "--target-dir",
+            PACKAGE_TARGET,
             "-p",
             "voicehook",
             "-p",
@@ -191,8 +245,8 @@ fn packaged(root: &Path) -> Result<()> {
         ],
     )?;
     // The workspace's version is xtask's too.
-    let tarball = root.join(format!(
-        "target/package/voicehook-{}.crate",
+    let tarball = root.join(PACKAGE_TARGET).join(format!(
+        "package/voicehook-{}.crate",
         env!("CARGO_PKG_VERSION")
     ));
     if !tarball.exists() {
@@ -210,11 +264,12 @@ fn packaged(root: &Path) -> Result<()> {
         .filter_map(|e| e.ok().map(|e| e.path()))
         .find(|p| p.is_dir())
         .context("the tarball holds no directory")?;
-    // The repository's target directory: the dependencies are built already.
+    // The target folder cargo package verified in: the dependencies are built already, the crate
+    // itself is not (forget_packaged removed it).
     eprintln!("$ cargo test --doc (in {})", unpacked.display());
     let status = Command::new("cargo")
         .args(["test", "--doc", "--quiet"])
-        .env("CARGO_TARGET_DIR", root.join("target"))
+        .env("CARGO_TARGET_DIR", root.join(PACKAGE_TARGET))
         .current_dir(&unpacked)
         .status()
         .context("could not start cargo test")?;

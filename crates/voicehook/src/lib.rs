@@ -36,6 +36,11 @@
 //! [`callflow`] checker → [`decode`](mod@decode). [`models`] holds a typed Rust model per document and
 //! [`codes`] every code table.
 
+/// The crate README's examples, run as doctests.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
+
 pub mod callflow;
 pub mod catalog;
 pub mod codes;
