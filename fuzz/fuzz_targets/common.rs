@@ -107,6 +107,39 @@ pub fn exercise(input: &[u8], options: &Options) {
     );
 
     let text = String::from_utf8_lossy(input);
+    // The receive check: the input as the body, and its first line as the forwarded and
+    // authorization headers (with one trusted proxy and an expected authorization, or neither,
+    // by the first byte).
+    let line = text.lines().next().unwrap_or_default();
+    let headers = [
+        ("forwarded", line),
+        ("x-forwarded-for", line),
+        ("authorization", line),
+    ];
+    let odd = input.first().is_some_and(|b| b & 1 == 1);
+    let policy = voicehook::receive::Policy {
+        trusted_proxies: u32::from(odd),
+        allow: vec![voicehook::receive::Source::Any],
+        authorization: odd.then(|| "Bearer t".to_owned()),
+        ..Default::default()
+    };
+    let request = voicehook::receive::Request {
+        peer: Some("127.0.0.1"),
+        headers: &headers,
+        body: input,
+    };
+    let verdict = timed("receive::check", || {
+        voicehook::receive::check(&policy, &request)
+    });
+    if let voicehook::receive::Verdict::Accept(a) = &verdict {
+        assert!(
+            !odd || line == "Bearer t",
+            "accepted only with the authorization"
+        );
+        assert!(a.report.valid && a.kind.is_webhook());
+    }
+    serde_json::to_string(&verdict).expect("a verdict serializes");
+
     // The input as an override (`voicehook example --set`): it reads or says why, and a
     // document built with it is valid or says why; neither panics.
     if let Ok(o) = voicehook::fixtures::Override::parse(&text)

@@ -78,7 +78,7 @@ macro_rules! models {
             }
 
             /// The document of `kind` in `value`, read by its model.
-            fn of(kind: Kind, value: serde_json::Value) -> serde_json::Result<Document> {
+            pub(crate) fn of(kind: Kind, value: serde_json::Value) -> serde_json::Result<Document> {
                 Ok(match kind {
                     $(Kind::$variant => Document::$variant(Box::new(serde_json::from_value(value)?)),)*
                 })
@@ -155,7 +155,7 @@ pub fn parse_with<T: Model>(input: &[u8], options: &Options) -> Result<T, Report
 
 /// A valid document its model cannot read (a disagreement between the schema and the model,
 /// which the tests look for): the report says so, and is no longer valid.
-fn unreadable(report: &mut Report, kind: Kind, error: &dyn std::fmt::Display) {
+pub(crate) fn unreadable(report: &mut Report, kind: Kind, error: &dyn std::fmt::Display) {
     report.valid = false;
     report.errors.push(Finding::new(
         "",

@@ -54,6 +54,7 @@ pub mod models;
 pub mod normalize;
 pub mod parse;
 mod predict;
+pub mod receive;
 mod report;
 mod rules;
 pub mod schema;

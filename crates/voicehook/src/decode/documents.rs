@@ -261,7 +261,6 @@ pub(super) fn callflow_result(doc: View<'_>, now_ms: Option<i64>, d: &mut Decode
     let status = text(doc.get("sessionStatus"));
     let code = int(doc.get("statusCode"));
     let known = code.and_then(codes::api_status);
-    d.idempotency_key = text(doc.get("callFlowRequestId")).map(str::to_owned);
     if let Some(c) = code {
         d.api_status_code("/statusCode".to_owned(), c);
     }

@@ -44,6 +44,31 @@ use crate::codes::{self, StatusMeaning, StatusTable};
 use crate::detect::ProductGuess;
 use crate::parse::{Doc, Type, View};
 
+/// What to deduplicate deliveries of `doc` by, read as `kind` (the module documentation says why
+/// for each kind): `sessionId` (VSS), `eventId` (VCA, VCS), `recordingId:status` (VRU),
+/// `callFlowRequestId` (callflow-result); otherwise, or when that id is missing or the string
+/// `"null"`, `fnv1a64:` and a hash of the canonical JSON.
+pub fn idempotency_key(kind: Kind, doc: View<'_>) -> String {
+    use crate::view::{CallEvent, Recording, Session};
+    let real = |s: Option<&str>| s.filter(|s| *s != "null").map(str::to_owned);
+    let id = match kind {
+        Kind::Vss => real(Session::of(doc).session_id),
+        Kind::Vca | Kind::Vcs => real(CallEvent::of(doc).event_id),
+        Kind::Vru => {
+            let recording = Recording::of(doc);
+            real(recording.recording_id)
+                .zip(real(recording.status_text))
+                .map(|(id, status)| format!("{id}:{status}"))
+        }
+        Kind::CallflowResult => doc
+            .get("callFlowRequestId")
+            .and_then(View::as_str)
+            .map(str::to_owned),
+        _ => None,
+    };
+    id.unwrap_or_else(|| content_key_view(doc))
+}
+
 /// Milliseconds since 1970 of a timestamp, by the one grammar ([`crate::time`]).
 pub use crate::time::millis as parse_ms;
 pub use hash::{content_key, content_key_view};
@@ -363,9 +388,7 @@ pub(crate) fn decode_known(
         Kind::WebhookCreate => documents::webhook_create(doc, &mut d),
         Kind::WebhookList => documents::webhook_list(doc, &mut d),
     }
-    if d.idempotency_key.is_none() {
-        d.idempotency_key = Some(content_key_view(doc));
-    }
+    d.idempotency_key = Some(idempotency_key(kind, doc));
     // Stable: events at the same moment keep the order they were added in (a leg's end before
     // the session's end); events without a readable time go last.
     d.timeline

@@ -164,7 +164,6 @@ pub(super) fn vss(doc: View<'_>, d: &mut Decoded) {
         .unwrap_or_else(|| crate::detect::guess_product_view(doc));
     let product = guess.product;
     d.product = Some(guess);
-    d.idempotency_key = real(session.session_id).map(str::to_owned);
 
     let (session_start, session_end) = (real_moment(session.start), real_moment(session.end));
     let (start_raw, end_raw) = (session_start.written, session_end.written);
@@ -440,8 +439,6 @@ pub(super) fn call_event(kind: Kind, doc: View<'_>, d: &mut Decoded) {
         StatusTable::CallStatus
     };
     let event = CallEvent::of(doc);
-    // The string "null" (where a quirk was not rewritten) reads as nothing here, as in `text`.
-    d.idempotency_key = real(event.event_id).map(str::to_owned);
     let status = real(event.status_text);
     let at = real(event.timestamp.written);
     let moment = Moment::text(at);
@@ -560,9 +557,6 @@ pub(super) fn vru(doc: View<'_>, d: &mut Decoded) {
     let id = real(recording.recording_id);
     let status = real(recording.status_text);
     let session = real(recording.session_id);
-    if let (Some(id), Some(s)) = (id, status) {
-        d.idempotency_key = Some(format!("{id}:{s}"));
-    }
     if let Some(s) = status {
         d.outcome = Some(outcome_of(StatusTable::Recording, s));
         d.status_code("/payload/status".to_owned(), StatusTable::Recording, s);
@@ -581,7 +575,7 @@ pub(super) fn vru(doc: View<'_>, d: &mut Decoded) {
     if let Some(f) = path {
         d.fact("File", f);
     }
-    if d.idempotency_key.is_some() {
+    if id.is_some() && status.is_some() {
         d.fact(
             "Idempotency",
             "8x8 sends one event per status of a recording, so recordingId:status identifies a delivery",
