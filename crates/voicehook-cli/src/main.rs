@@ -88,6 +88,16 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Print the addresses 8x8 Voice delivers webhooks from, to allowlist them.
+    Ips {
+        /// plain: one address per line; nginx: allow lines and `deny all;`; iptables: ACCEPT
+        /// rules for the port (ip6tables for IPv6); json: region and address of each.
+        #[arg(long, value_enum, default_value_t = render::IpFormat::Plain)]
+        format: render::IpFormat,
+        /// The port the iptables rules open.
+        #[arg(long, default_value_t = 443)]
+        port: u16,
+    },
     /// Explain a code, a status value or a MOS score; suggest near ones when nothing matches.
     Code {
         /// A session error, API status, Webhooks API or SIP code (-2004, -1017, 0, 486, SIP 404),
@@ -381,6 +391,7 @@ fn run(cli: Cli, color: bool, out: &mut dyn Write, status: &mut Status) -> io::R
                 render::rules(out, voicehook::catalog::RULES)
             }
         }
+        Command::Ips { format, port } => render::ips(out, format, port),
         Command::Code { code } => {
             let found = voicehook::codes::lookup(&code);
             status.invalid = found.matches.is_empty();

@@ -329,3 +329,59 @@ pub fn rules(out: &mut dyn Write, rules: &[&voicehook::catalog::Rule]) -> io::Re
     }
     Ok(())
 }
+
+/// How `voicehook ips` prints the allowlist.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum IpFormat {
+    /// One address per line.
+    Plain,
+    /// nginx `allow` lines, then `deny all;`.
+    Nginx,
+    /// iptables (ip6tables for IPv6) rules accepting TCP to the port.
+    Iptables,
+    /// A JSON list of `{ region, address }`.
+    Json,
+}
+
+/// `voicehook ips`: 8x8's published webhook source addresses in `format`.
+pub fn ips(out: &mut dyn Write, format: IpFormat, port: u16) -> io::Result<()> {
+    use voicehook::codes::{SOURCE_IPS, SOURCE_IPS_UPDATED};
+    let source = format!("8x8 Voice webhook source addresses (list updated {SOURCE_IPS_UPDATED})");
+    match format {
+        IpFormat::Plain => {
+            for ip in SOURCE_IPS {
+                writeln!(out, "{}", ip.address)?;
+            }
+        }
+        IpFormat::Nginx => {
+            writeln!(out, "# {source}")?;
+            for ip in SOURCE_IPS {
+                writeln!(out, "allow {};  # {}", ip.address, ip.region)?;
+            }
+            writeln!(out, "deny all;")?;
+        }
+        IpFormat::Iptables => {
+            writeln!(out, "# {source}")?;
+            for ip in SOURCE_IPS {
+                let tool = if ip.address.contains(':') {
+                    "ip6tables"
+                } else {
+                    "iptables"
+                };
+                writeln!(
+                    out,
+                    "{tool} -A INPUT -p tcp --dport {port} -s {} -m comment --comment \"8x8 Voice webhooks\" -j ACCEPT",
+                    ip.address
+                )?;
+            }
+        }
+        IpFormat::Json => {
+            let list: Vec<serde_json::Value> = SOURCE_IPS
+                .iter()
+                .map(|ip| serde_json::json!({"region": ip.region, "address": ip.address}))
+                .collect();
+            crate::safe::json_pretty(out, &list)?;
+        }
+    }
+    Ok(())
+}

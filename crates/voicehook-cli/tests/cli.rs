@@ -783,3 +783,63 @@ fn decode_exits_1_for_an_invalid_document() {
     assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
     assert!(text(&out.stdout).contains("-1013"), "{}", text(&out.stdout));
 }
+
+#[test]
+fn ips_prints_the_published_addresses_in_each_format() {
+    let published: Vec<&str> = voicehook::codes::SOURCE_IPS
+        .iter()
+        .map(|s| s.address)
+        .collect();
+    let plain = voicehook(&["ips"], None);
+    assert_eq!(plain.status.code(), Some(0));
+    let lines: Vec<String> = text(&plain.stdout).lines().map(str::to_owned).collect();
+    assert_eq!(lines, published);
+    // What the receive check allows by default is exactly this list.
+    for ip in &lines {
+        assert!(voicehook::codes::is_8x8_source_ip(ip), "{ip}");
+    }
+
+    let nginx = text(&voicehook(&["ips", "--format", "nginx"], None).stdout);
+    let allows: Vec<&str> = nginx
+        .lines()
+        .filter_map(|l| l.strip_prefix("allow "))
+        .filter_map(|l| l.split(';').next())
+        .collect();
+    assert_eq!(allows, published);
+    assert_eq!(nginx.lines().last(), Some("deny all;"));
+    assert!(nginx.starts_with("# 8x8 Voice webhook source addresses (list updated "));
+
+    let iptables =
+        text(&voicehook(&["ips", "--format", "iptables", "--port", "8443"], None).stdout);
+    let rules: Vec<&str> = iptables.lines().filter(|l| !l.starts_with('#')).collect();
+    assert_eq!(rules.len(), published.len());
+    for (rule, ip) in rules.iter().zip(&published) {
+        assert!(
+            rule.starts_with("iptables -A INPUT -p tcp --dport 8443 -s "),
+            "{rule}"
+        );
+        assert!(
+            rule.contains(&format!("-s {ip} ")) && rule.ends_with("-j ACCEPT"),
+            "{rule}"
+        );
+    }
+
+    let json = voicehook(&["ips", "--format", "json"], None);
+    let list: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let addresses: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["address"].as_str().unwrap())
+        .collect();
+    assert_eq!(addresses, published);
+    assert!(list[0]["region"].as_str().unwrap().contains("Singapore"));
+
+    let bad = voicehook(&["ips", "--format", "apache"], None);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        text(&bad.stderr).contains("possible values: plain, nginx, iptables, json"),
+        "{}",
+        text(&bad.stderr)
+    );
+}

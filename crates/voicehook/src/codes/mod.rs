@@ -36,8 +36,8 @@ pub use status::{
     nm_session_status, session_status_for_legs, status_in, status_meaning,
 };
 pub use webhooks::{
-    SOURCE_IPS, SourceIp, WEBHOOK_TYPES, WebhookType, is_8x8_source_ip, source_ip, webhook_type,
-    webhook_type_for_event,
+    SOURCE_IPS, SOURCE_IPS_UPDATED, SourceIp, WEBHOOK_TYPES, WebhookType, is_8x8_source_ip,
+    source_ip, webhook_type, webhook_type_for_event,
 };
 
 /// Which table an explanation comes from.

@@ -105,6 +105,9 @@ const fn ip(region: &'static str, address: &'static str) -> SourceIp {
     SourceIp { region, address }
 }
 
+/// When 8x8 last updated [`SOURCE_IPS`], as its page says.
+pub const SOURCE_IPS_UPDATED: &str = "January 1st, 2026";
+
 /// The addresses 8x8 Voice sends webhooks from (the page lists single IPv4 addresses, list dated
 /// January 1st, 2026).
 pub static SOURCE_IPS: &[SourceIp] = &[
@@ -244,6 +247,7 @@ mod tests {
             SOURCE_IPS.iter().map(|s| (s.region, s.address)).collect();
         ours.sort_unstable();
         assert_eq!(ours, listed, "{}", text(page, "/page"));
+        assert_eq!(SOURCE_IPS_UPDATED, text(page, "/updated"));
         for (_, address) in &listed {
             assert!(
                 !address.contains('/'),
