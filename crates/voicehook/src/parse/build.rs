@@ -39,9 +39,9 @@ pub(crate) enum Stopped {
     TooDeep,
 }
 
-/// The `count` members of the object at `object` by (hash of the name, name, position): a
-/// repeated name's members are next to each other, and without repeats this is the object's
-/// lookup index ([`doc::Builder::set_index`]).
+/// The `count` members of the object at `object` by hash of the name, then position, with the
+/// members of one name next to each other (in order of position) where names share a hash;
+/// without repeats this is the object's lookup index ([`doc::Builder::set_index`]).
 pub(crate) fn sorted_members(
     tape: &doc::Builder,
     src: &str,
@@ -53,11 +53,28 @@ pub(crate) fn sorted_members(
         tape.keys(object, u32::MAX)
             .map(|k| (doc::hash(tape.key_text(src, k)), k)),
     );
-    sorted.sort_unstable_by(|a, b| {
-        a.0.cmp(&b.0)
-            .then_with(|| tape.key_text(src, a.1).cmp(tape.key_text(src, b.1)))
-            .then(a.1.cmp(&b.1))
-    });
+    // By hash, then by place: the same sort (and code) as a tape's own index. Names that share
+    // a hash are rare; only a run of three or more needs its equal names brought together, by
+    // name then place, in place (a handful of members: insertion sort, no second sort routine).
+    sorted.sort_unstable();
+    let mut i = 0;
+    while i < sorted.len() {
+        let mut j = i + 1;
+        while j < sorted.len() && sorted[j].0 == sorted[i].0 {
+            j += 1;
+        }
+        if j - i > 2 {
+            let run = &mut sorted[i..j];
+            for a in 1..run.len() {
+                let mut b = a;
+                while b > 0 && tape.key_text(src, run[b - 1].1) > tape.key_text(src, run[b].1) {
+                    run.swap(b - 1, b);
+                    b -= 1;
+                }
+            }
+        }
+        i = j;
+    }
     sorted
 }
 
@@ -348,13 +365,19 @@ impl<'s, 'l> Builder<'s, 'l> {
             if j - i > 1 {
                 let name = self.tape.key_text(src, sorted[i].1).to_owned();
                 let first = self.tape.start_of(sorted[i].1);
+                // A repeat among the first members was reported as it was read (the member it
+                // repeats is shadowed already): report only the others.
+                let reported: Vec<bool> = sorted[i..j - 1]
+                    .iter()
+                    .map(|&(_, k)| self.tape.is_shadowed(k))
+                    .collect();
                 for &(_, k) in &sorted[i..j - 1] {
                     self.tape.shadow(k);
                     shadowed += 1;
                 }
                 self.path.push('/');
                 push_escaped(&mut self.path, &name);
-                for &(_, k) in &sorted[i + 1..j] {
+                for (&(_, k), _) in sorted[i + 1..j].iter().zip(&reported).filter(|(_, r)| !**r) {
                     let span = self.tape.span_of(k);
                     if self.errors.is_full(&catalog::JSON_DUPLICATE_KEY) {
                         self.errors.push(

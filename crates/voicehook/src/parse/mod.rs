@@ -594,6 +594,43 @@ mod tests {
     }
 
     #[test]
+    fn names_that_share_a_hash_are_told_apart_in_a_large_object() {
+        // Three names with one 32-bit hash (found by search), the first repeated after the
+        // other two, in an object large enough to be indexed by hash.
+        let [a, b, c] = ["k76c3e", "k24378b", "k49c6b4"];
+        assert!(doc::hash(a) == doc::hash(b) && doc::hash(b) == doc::hash(c));
+        let fillers: String = (0..16).map(|i| format!(", \"f{i}\": {i}")).collect();
+        let text = format!("{{\"{a}\": 1, \"{b}\": 2, \"{c}\": 3, \"{a}\": 4{fillers}}}");
+        let list = parse(text.as_bytes(), &Limits::default()).unwrap_err();
+        let found: Vec<_> = list
+            .iter()
+            .map(|d| (d.rule.as_str(), d.pointer.as_str()))
+            .collect();
+        assert_eq!(found, [("json.duplicate-key", "/k76c3e")]);
+        // A repeat among the first members of an object that then grows large is reported once,
+        // and so is one past them.
+        let text = format!("{{\"x\": 1, \"x\": 2{fillers}, \"x\": 3}}");
+        let list = parse(text.as_bytes(), &Limits::default()).unwrap_err();
+        let columns: Vec<_> = list.iter().map(|d| (d.rule.as_str(), d.column)).collect();
+        assert_eq!(
+            columns,
+            [
+                ("json.duplicate-key", Some(10)),
+                ("json.duplicate-key", Some(text.len() as u32 - 6))
+            ]
+        );
+        // Without the repeat: every name finds its own value.
+        let text = format!("{{\"{a}\": 1, \"{b}\": 2, \"{c}\": 3{fillers}}}");
+        let parsed = ok(&text);
+        let root = parsed.view();
+        let got: Vec<_> = [a, b, c]
+            .iter()
+            .map(|n| root.get(n).and_then(|v| v.as_f64()))
+            .collect();
+        assert_eq!(got, [Some(1.0), Some(2.0), Some(3.0)]);
+    }
+
+    #[test]
     fn all_comments_and_trailing_commas_at_once() {
         let text = "// head\n{\"a\": [1, 2,], /* b */ \"b\": 3,}";
         assert_eq!(
