@@ -159,6 +159,9 @@ pub fn schema(kind: Kind) -> &'static Value {
 }
 
 /// The committed schema text of `kind`, compiled into the crate.
+// Not inlined: each crate that inlined it would carry its own copy of the ten texts (the
+// WebAssembly module held them twice, 100 KB).
+#[inline(never)]
 pub fn committed(kind: Kind) -> &'static str {
     match kind {
         Kind::Vss => include_str!("../schemas/vss.schema.json"),
