@@ -82,6 +82,22 @@ await esbuild.build({
     },
   }],
 });
+// --- voicehook/receiver ------------------------------------------------------------------------
+// The CommonJS entry over node.cjs (one core instance, as for the fixtures) and its declarations.
+await esbuild.build({
+  ...cjs,
+  entryPoints: [join(pkg, 'src/receiver-node.js')],
+  outfile: join(dist, 'receiver.cjs'),
+  plugins: [{
+    name: 'one-core',
+    setup(build) {
+      build.onResolve({ filter: /^\.\/node\.js$/ }, () => ({ path: './node.cjs', external: true }));
+    },
+  }],
+});
+const receiverTypes = readFileSync(join(pkg, 'types/receiver.d.ts'), 'utf8');
+writeFileSync(join(dist, 'receiver.d.ts'), receiverTypes);
+writeFileSync(join(dist, 'receiver.d.cts'), receiverTypes.replace("from './index.js'", "from './index.cjs'"));
 const fixturesTypes = readFileSync(join(pkg, 'types/fixtures.d.ts'), 'utf8');
 writeFileSync(join(dist, 'fixtures.d.ts'), fixturesTypes);
 writeFileSync(join(dist, 'fixtures.d.cts'), fixturesTypes.replace("from './index.js'", "from './index.cjs'"));
@@ -273,7 +289,7 @@ const declarations =
   api;
 writeFileSync(join(dist, 'index.d.ts'), declarations);
 writeFileSync(join(dist, 'index.d.cts'), declarations);
-for (const file of ['node.cjs', 'inline.cjs', 'fixtures.cjs']) {
+for (const file of ['node.cjs', 'inline.cjs', 'fixtures.cjs', 'receiver.cjs']) {
   if (!existsSync(join(dist, file))) throw new Error(`esbuild wrote no ${file}`);
 }
 console.error(`pkg: wrote node.cjs, inline.cjs, wasm-inline.js, index.d.ts (${kindFiles.length} payload kinds)`);

@@ -3,6 +3,7 @@
 import {
   input_buffer, validate_input, analyze_input, parse_input, detect_input, kind_index, kinds_json, rules_json, schema_json, explain_code, lookup_code, repair_text,
   mask_text, redact_text, fixture_from, size_limit, too_large_report, too_large_analysis, too_large_parse, too_large_detection, too_large_repair,
+  Receiver, DedupStore,
 } from '../dist/voicehook_wasm.js';
 import { makeBuilders } from './builder.js';
 
@@ -289,7 +290,85 @@ export function makeApi(instance) {
     return JSON.parse(guard(() => fixture_from(index, JSON.stringify(document), JSON.stringify(list), now)));
   }
 
+  /** Headers as the core takes them: `[[name, value], ...]` from a Headers, a Map, pairs or an object. */
+  function headerPairs(headers) {
+    if (headers === undefined || headers === null) return [];
+    const pairs = [];
+    const add = (name, value) => {
+      if (Array.isArray(value)) for (const v of value) pairs.push([String(name), String(v)]);
+      else if (value !== undefined && value !== null) pairs.push([String(name), String(value)]);
+    };
+    if (Array.isArray(headers)) {
+      for (const pair of headers) {
+        if (!Array.isArray(pair) || pair.length !== 2) throw new TypeError(`voicehook: headers: expected [name, value] pairs, got ${describe(pair)} in the list`);
+        add(pair[0], pair[1]);
+      }
+    } else if (typeof headers.entries === 'function' && typeof headers !== 'string') {
+      for (const [name, value] of headers.entries()) add(name, value);
+    } else if (typeof headers === 'object') {
+      for (const [name, value] of Object.entries(headers)) add(name, value);
+    } else {
+      throw new TypeError(`voicehook: headers: expected a Headers, a Map, [name, value] pairs or an object, got ${describe(headers)}`);
+    }
+    return pairs;
+  }
+
+  /** A peer address as the core takes it. */
+  function peerArg(peer) {
+    if (peer === undefined || peer === null) return undefined;
+    if (typeof peer !== 'string') throw new TypeError(`voicehook: peer: expected the address as a string, got ${describe(peer)}`);
+    return peer;
+  }
+
+  /**
+   * An endpoint's receive policy, read once: `head(request)` runs the checks that need no body,
+   * `check(request)` the whole receive check. No I/O: the adapters of `voicehook/receiver` do it.
+   */
+  function receivePolicy(options) {
+    ready();
+    if (options !== undefined && options !== null && (typeof options !== 'object' || Array.isArray(options))) {
+      throw new TypeError(`voicehook: receivePolicy: expected an object such as { kinds: ['vss'] }, got ${describe(options)}`);
+    }
+    let policy;
+    try {
+      policy = new Receiver(JSON.stringify(options ?? {}));
+    } catch (err) {
+      throw new TypeError(err.message);
+    }
+    return {
+      head({ peer, headers, size = 0 } = {}) {
+        const rejection = guard(() => policy.head(peerArg(peer), JSON.stringify(headerPairs(headers)), size));
+        return rejection === undefined ? null : JSON.parse(rejection);
+      },
+      check({ peer, headers, body } = {}) {
+        const p = peerArg(peer);
+        const h = JSON.stringify(headerPairs(headers));
+        const len = write(body, Number.MAX_SAFE_INTEGER);
+        const verdict = JSON.parse(guard(() => policy.check(len, p, h)));
+        if (verdict.verdict === 'accept') {
+          return { verdict: 'accept', kind: verdict.kind, key: verdict.key, deduplicate: verdict.deduplicate, client: verdict.client, data: verdict.data, report: verdict.report };
+        }
+        return verdict;
+      },
+    };
+  }
+
+  /** The core's bounded in-memory deduplication store (synchronous; `voicehook/receiver`'s `memoryStore` wraps it). */
+  function dedupStore(capacity = 100000) {
+    ready();
+    if (!Number.isSafeInteger(capacity) || capacity < 1) throw new RangeError(`voicehook: dedupStore: expected a capacity of 1 or more, got ${describe(capacity)}`);
+    const store = new DedupStore(capacity);
+    return {
+      claim: (key, now, leaseMs) => store.claim(String(key), now, leaseMs),
+      done: (key, now, ttlMs) => store.done(String(key), now, ttlMs),
+      release: (key) => store.release(String(key)),
+      get size() {
+        return store.size();
+      },
+    };
+  }
+
   const { sendCallflow, vcaReply } = makeBuilders(validate);
 
-  return { validate, analyze, parse, decode, sendCallflow, vcaReply, exampleFrom, detect, kinds, rules, schema, explainCode, lookupCode, repair, mask, redact };
+  return { validate, analyze, parse, decode, sendCallflow, vcaReply, exampleFrom, detect, kinds, rules, schema, explainCode, lookupCode, repair, mask, redact, receivePolicy, dedupStore };
 }

@@ -195,6 +195,81 @@ export declare function lookupCode(code: number | string | bigint): Lookup;
  */
 export declare function repair(text: string): Repaired;
 
+/** What one webhook endpoint accepts (the receive check's policy). */
+export interface ReceivePolicyOptions {
+  /** The kinds this endpoint takes; by default any of the five webhooks. */
+  kinds?: Kind[];
+  /** Who may deliver: `'8x8'` (8x8's published addresses, the default), `'any'`, addresses and CIDR ranges (`'10.0.0.0/8'`), or a list of them. */
+  allow?: string | string[];
+  /** How many proxies in front of the server append to `Forwarded` / `X-Forwarded-For` (default 0: those headers are ignored). */
+  trustedProxies?: number;
+  /** The exact value registered as the webhook's `httpAuthHeader` (compared in constant time). */
+  authorization?: string;
+  /** The header that carries it: 8x8 does not name one, so `authorization` by default. */
+  authorizationHeader?: string;
+  /** Largest body accepted, in bytes (default 1 MiB). */
+  maxSize?: number;
+  /** Every finding makes a document invalid, plausibility included (default false). */
+  strict?: boolean;
+}
+
+/** Why a request was refused, with its status: source 403, forwarded 403, authorization 401, size 413, empty 400, syntax 400, kind 422, invalid 422. */
+export type RejectReason = 'source' | 'forwarded' | 'authorization' | 'size' | 'empty' | 'syntax' | 'kind' | 'invalid';
+
+/** A refused request: the status to answer and why. */
+export interface Rejection {
+  verdict: 'reject';
+  status: 400 | 401 | 403 | 413 | 422;
+  reason: RejectReason;
+  /** Why, for a person (it never repeats the expected authorization). */
+  message: string;
+  /** The client address the check used, when it got that far. */
+  client?: string;
+  /** The validation report, for empty, syntax, kind and invalid. */
+  report?: Report;
+}
+
+/** An accepted webhook: its kind, idempotency key, document as read, and report. */
+export type Accepted = {
+  [K in Kind]: { verdict: 'accept'; kind: K; key: string; deduplicate: boolean; client: string; data: PayloadByKind[K]; report: Report };
+}[Kind];
+
+/** What the receive check says of one request. */
+export type Verdict = Accepted | Rejection;
+
+/** One request as the receive check reads it. */
+export interface ReceiveRequest {
+  /** The address the connection came from (`::ffff:1.2.3.4`, `[::1]:443`...). */
+  peer?: string;
+  /** The headers: a Headers, a Map, `[name, value]` pairs or an object. */
+  headers?: { entries(): Iterable<[string, string]> } | Array<[string, string]> | Record<string, string | string[] | undefined>;
+}
+
+/** An endpoint's receive policy, read once. */
+export interface ReceivePolicy {
+  /** The checks that need no body (source, forwarded headers, authorization, size): `null` when they pass. */
+  head(request: ReceiveRequest & { size?: number }): Rejection | null;
+  /** The whole receive check of one request. */
+  check(request: ReceiveRequest & { body: Input }): Verdict;
+}
+
+/**
+ * Reads an endpoint's receive policy; throws a TypeError naming what is wrong (an unknown option,
+ * a prefix length out of range). `voicehook/receiver` builds on it.
+ */
+export declare function receivePolicy(options?: ReceivePolicyOptions): ReceivePolicy;
+
+/** The core's bounded deduplication store, synchronous, with the time given (`voicehook/receiver`'s memoryStore wraps it). */
+export interface DedupStoreSync {
+  claim(key: string, now: number, leaseMs: number): 'new' | 'duplicate' | 'in-progress';
+  done(key: string, now: number, ttlMs: number): void;
+  release(key: string): void;
+  readonly size: number;
+}
+
+/** A bounded in-memory deduplication store of at most `capacity` keys (default 100000). */
+export declare function dedupStore(capacity?: number): DedupStoreSync;
+
 /** `text` with every phone number masked, keeping the country code and the last 3 digits. */
 export declare function mask(text: string): string;
 

@@ -1,4 +1,5 @@
-//! Headless Chromium for the browser tests: Debian's `chromium`, driven by npm `playwright-core`.
+//! Headless Chromium for the browser tests: Debian's `chromium`, driven by npm `playwright-core`;
+//! and Debian's `redis-server` for the receiver's deduplication tests.
 //!
 //! Playwright's own browser download cannot run here, so every browser test uses the system
 //! Chromium: [`ensure_chromium`] installs it when missing (as root, with apt), and [`run_node`]
@@ -24,13 +25,36 @@ pub const CHROMIUM_ARGS: &[&str] = &[
 /// The Chromium executable: `$VOICEHOOK_CHROMIUM`, else `/usr/bin/chromium`, installed with
 /// `apt-get install chromium` when missing and running as root.
 pub fn ensure_chromium() -> Result<PathBuf> {
-    if let Some(path) = std::env::var_os("VOICEHOOK_CHROMIUM").map(PathBuf::from) {
+    ensure_debian(
+        "VOICEHOOK_CHROMIUM",
+        "/usr/bin/chromium",
+        "chromium",
+        "the browser tests need Chromium",
+    )
+}
+
+/// The Redis server the deduplication tests start: `$VOICEHOOK_REDIS_SERVER`, else
+/// `/usr/bin/redis-server`, installed with `apt-get install redis-server` when missing and
+/// running as root.
+pub fn ensure_redis() -> Result<PathBuf> {
+    ensure_debian(
+        "VOICEHOOK_REDIS_SERVER",
+        "/usr/bin/redis-server",
+        "redis-server",
+        "the receiver tests need a Redis server",
+    )
+}
+
+/// `$env_var` when set (it must exist), else `path`, installing Debian's `package` with apt-get
+/// when it is missing and this runs as root; otherwise an error that says `why` and what to do.
+fn ensure_debian(env_var: &str, path: &str, package: &str, why: &str) -> Result<PathBuf> {
+    if let Some(path) = std::env::var_os(env_var).map(PathBuf::from) {
         if path.exists() {
             return Ok(path);
         }
-        bail!("VOICEHOOK_CHROMIUM={} does not exist", path.display());
+        bail!("{env_var}={} does not exist", path.display());
     }
-    let path = PathBuf::from("/usr/bin/chromium");
+    let path = PathBuf::from(path);
     if path.exists() {
         return Ok(path);
     }
@@ -40,27 +64,18 @@ pub fn ensure_chromium() -> Result<PathBuf> {
         .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
         .unwrap_or(false);
     if !is_root || !crate::have("apt-get") {
-        bail!(
-            "the browser tests need Chromium: install Debian's `chromium` package \
-             (or set VOICEHOOK_CHROMIUM to a Chromium executable)"
-        );
+        bail!("{why}: install Debian's `{package}` package (or set {env_var} to its executable)");
     }
     let dir = Path::new("/");
     crate::sh(dir, "apt-get", &["update", "-qq"])?;
     crate::sh(
         dir,
         "apt-get",
-        &[
-            "install",
-            "-y",
-            "-qq",
-            "--no-install-recommends",
-            "chromium",
-        ],
+        &["install", "-y", "-qq", "--no-install-recommends", package],
     )?;
     if !path.exists() {
         bail!(
-            "apt-get installed chromium, but {} is still missing",
+            "apt-get installed {package}, but {} is still missing",
             path.display()
         );
     }

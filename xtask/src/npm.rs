@@ -153,10 +153,15 @@ pub fn test(root: &Path) -> Result<()> {
             path_str(&tarball)?,
         ],
     )?;
+    let redis = crate::browser::ensure_redis()?;
     crate::browser::run_node(
         &tests,
         &["--test", "--test-reporter=spec", "--test-concurrency=1"],
-        &[("VOICEHOOK_SCRATCH", &scratch), ("VOICEHOOK_ROOT", root)],
+        &[
+            ("VOICEHOOK_SCRATCH", &scratch),
+            ("VOICEHOOK_ROOT", root),
+            ("VOICEHOOK_REDIS_SERVER", &redis),
+        ],
     )?;
     Ok(())
 }

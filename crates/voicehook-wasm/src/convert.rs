@@ -328,3 +328,24 @@ mod tests {
         assert!(report.get("predictedStatusCode").is_some());
     }
 }
+
+/// A receive policy from the npm receiver's options (JSON text); `Err` says what is wrong.
+pub fn receive_policy(json: &str) -> Result<voicehook::receive::Policy, String> {
+    serde_json::from_str(json).map_err(|e| format!("voicehook: receiver options: {e}"))
+}
+
+/// Headers from JSON text `[[name, value], ...]`; anything else is no headers (the glue always
+/// writes pairs of strings).
+pub fn header_pairs(json: &str) -> Vec<(String, String)> {
+    serde_json::from_str(json).unwrap_or_default()
+}
+
+/// The id of a claim, as the npm store interface names it.
+pub fn claim_id(claim: voicehook::receive::Claim) -> &'static str {
+    use voicehook::receive::Claim;
+    match claim {
+        Claim::New => "new",
+        Claim::Duplicate => "duplicate",
+        Claim::InProgress => "in-progress",
+    }
+}

@@ -263,3 +263,89 @@ pub fn mask_text(text: &str) -> String {
 pub fn redact_text(text: &str) -> String {
     voicehook::mask::redact_numbers(text)
 }
+
+/// A webhook endpoint's receive policy, read once from the npm receiver's options (JSON text).
+#[wasm_bindgen]
+pub struct Receiver {
+    policy: voicehook::receive::Policy,
+}
+
+#[wasm_bindgen]
+impl Receiver {
+    /// Reads the policy; throws what is wrong with it (an unknown option, a bad range...).
+    #[wasm_bindgen(constructor)]
+    pub fn new(policy: &str) -> Result<Receiver, JsError> {
+        convert::receive_policy(policy)
+            .map(|policy| Receiver { policy })
+            .map_err(|e| JsError::new(&e))
+    }
+
+    /// The checks that need no body ([`voicehook::receive::check_head`]): `null` when they
+    /// pass, otherwise the rejection as JSON text. `headers` is JSON text: `[[name, value]...]`.
+    pub fn head(&self, peer: Option<String>, headers: &str, size: f64) -> Option<String> {
+        let headers = convert::header_pairs(headers);
+        let pairs: Vec<(&str, &str)> = headers
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        voicehook::receive::check_head(&self.policy, peer.as_deref(), &pairs, size as usize)
+            .err()
+            .map(|r| convert::to_json(&r))
+    }
+
+    /// The verdict on the first `len` bytes of the input buffer as the body, as JSON text.
+    pub fn check(&self, len: usize, peer: Option<String>, headers: &str) -> String {
+        let headers = convert::header_pairs(headers);
+        let pairs: Vec<(&str, &str)> = headers
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        let verdict = with_input(len, |body| {
+            let request = voicehook::receive::Request {
+                peer: peer.as_deref(),
+                headers: &pairs,
+                body,
+            };
+            voicehook::receive::check(&self.policy, &request)
+        });
+        convert::to_json(&verdict)
+    }
+}
+
+/// Deduplication for one instance ([`voicehook::receive::MemoryStore`]).
+#[wasm_bindgen]
+pub struct DedupStore {
+    store: voicehook::receive::MemoryStore,
+}
+
+#[wasm_bindgen]
+impl DedupStore {
+    /// A store of at most `capacity` keys.
+    #[wasm_bindgen(constructor)]
+    pub fn new(capacity: f64) -> DedupStore {
+        DedupStore {
+            store: voicehook::receive::MemoryStore::new(capacity as usize),
+        }
+    }
+
+    /// `new`, `duplicate` or `in-progress`.
+    pub fn claim(&mut self, key: &str, now: f64, lease_ms: f64) -> String {
+        let claim = self.store.claim(key, now as i64, lease_ms as u64);
+        convert::claim_id(claim).to_owned()
+    }
+
+    /// Marks `key` handled at `now` for `ttl_ms`.
+    pub fn done(&mut self, key: &str, now: f64, ttl_ms: f64) {
+        self.store.done(key, now as i64, ttl_ms as u64);
+    }
+
+    /// Forgets `key`.
+    pub fn release(&mut self, key: &str) {
+        self.store.release(key);
+    }
+
+    /// How many keys it holds.
+    pub fn size(&self) -> f64 {
+        self.store.len() as f64
+    }
+}

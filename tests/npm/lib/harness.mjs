@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createServer } from 'node:http';
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { extname, join, dirname, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -13,6 +13,18 @@ export const root = process.env.VOICEHOOK_ROOT ?? join(here, '..', '..');
 export const scratch = process.env.VOICEHOOK_SCRATCH;
 if (!scratch) {
   throw new Error('VOICEHOOK_SCRATCH is not set: run these tests with `cargo xtask test` (it packs and installs the package)');
+}
+
+/**
+ * The libraries users combine voicehook with (Express, Hono, the redis client, and types), from
+ * this test environment's lockfile, linked into the scratch project so its programs import them
+ * as a user's would.
+ */
+for (const name of ['express', 'hono', 'redis', '@types/express', '@types/node']) {
+  const link = join(scratch, 'node_modules', name);
+  if (existsSync(link)) continue;
+  mkdirSync(dirname(link), { recursive: true });
+  symlinkSync(join(here, 'node_modules', name), link, 'dir');
 }
 
 /** A valid document (an edge-case fixture marked valid) and a broken one (truncated JSON). */

@@ -5,22 +5,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { execFile, spawn } from 'node:child_process';
-import { readFileSync, symlinkSync, existsSync, mkdirSync } from 'node:fs';
-import { join, dirname } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
-import { app, here, root, runNode, scratch } from '../lib/harness.mjs';
-
-/** Express and its types come from this test environment's lockfile, linked into the scratch project. */
-function linkDependencies() {
-  for (const name of ['express', '@types/express', '@types/node']) {
-    const link = join(scratch, 'node_modules', name);
-    if (existsSync(link)) continue;
-    mkdirSync(dirname(link), { recursive: true });
-    symlinkSync(join(here, 'node_modules', name), link, 'dir');
-  }
-}
+import { app, here, root, runNode } from '../lib/harness.mjs';
 
 const documented = JSON.parse(readFileSync(join(root, 'crates/voicehook/fixtures/documented.json'), 'utf8')).examples;
 const byName = (name) => {
@@ -30,7 +20,6 @@ const byName = (name) => {
 };
 
 test('an Express receiver in strict TypeScript gets the documents in the form its types promise', async (t) => {
-  linkDependencies();
   const files = {};
   for (const f of ['server.ts', 'tsconfig.json', 'package.json']) files[f] = readFileSync(join(here, 'receiver', f), 'utf8');
   // Bodies made with the package's own factory: a summary whose status is sent in the spelling of

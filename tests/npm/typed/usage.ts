@@ -1,11 +1,13 @@
 // A small typed use of the package, checked by `tsc --noEmit` (test/types.test.mjs): the generated
 // declarations must describe the API, the Report and every payload kind.
-import { validate, parse, decode, sendCallflow, vcaReply, detect, kinds, rules, schema, init, explainCode, lookupCode, repair } from 'voicehook';
+import { validate, parse, decode, receivePolicy, dedupStore, sendCallflow, vcaReply, detect, kinds, rules, schema, init, explainCode, lookupCode, repair } from 'voicehook';
 import { documented, named, example } from 'voicehook/fixtures';
+import { createReceiver, memoryStore, redisStore } from 'voicehook/receiver';
+import type { Receiver, ReceivedEvent } from 'voicehook/receiver';
 import type { Example, Overrides } from 'voicehook/fixtures';
 import type {
   Report, Detection, Diagnostic, Finding, Span, RuleId, Rule, Kind, KindInfo, Vss, Callflow, VcaReply, PayloadByKind, Payload, Explanation, Lookup, Suggestion, Repaired,
-  ParseResult, Decoded, Leg, Product, LegStatus, CallDirection, VssWire, WirePayloadByKind, SessionStatus, Action, MakeCall, Say, SayAndCapture, PlayFile, Hangup,
+  ParseResult, Verdict, Rejection, RejectReason, Decoded, Leg, Product, LegStatus, CallDirection, VssWire, WirePayloadByKind, SessionStatus, Action, MakeCall, Say, SayAndCapture, PlayFile, Hangup,
 } from 'voicehook';
 
 await init();
@@ -150,6 +152,34 @@ declare const capture: SayAndCapture;
 declare const play: PlayFile;
 const names: string[] = [capture.action, play.action];
 
+// The receiver: events narrow by kind; a call action answers with a reply or a builder.
+const statuses: string[] = [];
+const receiver: Receiver = createReceiver({
+  allow: ['8x8', '10.0.0.0/8'],
+  trustedProxies: 1,
+  authorization: 'Bearer t',
+  store: memoryStore({ capacity: 1000 }),
+  onEvent: (event) => {
+    if (event.kind === 'vss') statuses.push(event.data.payload.sessionStatus);
+    // @ts-expect-error: a call action never reaches onEvent
+    if (event.kind === 'vca') statuses.push('');
+  },
+  onCallAction: (event: ReceivedEvent<'vca'>) => vcaReply({ clientActionId: event.data.payload.callId }).hangup(),
+});
+const handled: Promise<Response> = receiver.fetch(new Request('https://example.test/'), { remoteAddress: '10.0.0.1' });
+// @ts-expect-error: not an option
+createReceiver({ alow: '8x8' });
+declare const redisClient: { sendCommand(args: string[]): Promise<unknown> };
+createReceiver({ store: redisStore(redisClient, { prefix: 'app:' }) });
+const verdict: Verdict = receivePolicy({ kinds: ['vss'] }).check({ peer: '::1', headers: { authorization: 't' }, body: '{}' });
+if (verdict.verdict === 'reject') {
+  const reason: RejectReason = verdict.reason;
+  const status: Rejection['status'] = verdict.status;
+} else if (verdict.kind === 'vss') {
+  const session: string = verdict.data.payload.sessionId;
+}
+const claimed: 'new' | 'duplicate' | 'in-progress' = dedupStore(10).claim('k', Date.now(), 1000);
+
 // Fixtures: the kind types the document.
 const testVss: VssWire = example('vss', { 'payload.sessionStatus': 'BUSY' });
 const testFlow: WirePayloadByKind['callflow'] = example('callflow', ['callflow.0.params.destination=+6598888888']);
@@ -160,4 +190,4 @@ const overrides: Overrides = { 'payload.details.callA.callDuration': 12 };
 // @ts-expect-error: overrides are an object or a list, not a number
 example('vss', 12);
 
-export { product, oddDirection, inbound, direction, legStatus, firstLeg, code, testVss, testFlow, byName, firstExample, maybe, overrides, sent, predictedCode, reply, looped, names, spelledAs, stillNotJson, firstProblem, empty, detectedKind, why, valid, kind, errorRules, fixable, line, predicted, ids, vssSchema, sessionId, callCount, firstAction, byKind, any };
+export { handled, claimed, product, oddDirection, inbound, direction, legStatus, firstLeg, code, testVss, testFlow, byName, firstExample, maybe, overrides, sent, predictedCode, reply, looped, names, spelledAs, stillNotJson, firstProblem, empty, detectedKind, why, valid, kind, errorRules, fixable, line, predicted, ids, vssSchema, sessionId, callCount, firstAction, byKind, any };

@@ -46,6 +46,7 @@ use std::net::IpAddr;
 use serde::{Deserialize, Serialize};
 use subtle::ConstantTimeEq;
 
+use crate::parse::{Doc, View};
 use crate::{Document, Kind, Options, Report};
 
 /// Largest webhook body [`Policy::default`] accepts: 1 MiB. 8x8's webhooks are a few kilobytes;
@@ -210,7 +211,7 @@ pub struct Rejection {
 }
 
 /// An accepted webhook.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Accepted {
     /// Its kind.
@@ -221,14 +222,45 @@ pub struct Accepted {
     pub deduplicate: bool,
     /// The client address the check used.
     pub client: String,
-    /// The document as voicehook read it (quirks rewritten to the canonical form).
-    pub document: Document,
+    /// The document as voicehook read it (quirks rewritten to the canonical form), serialized as
+    /// `data`; [`Accepted::document`] reads it typed.
+    #[serde(rename = "data", serialize_with = "as_json")]
+    normalized: Doc,
     /// The validation report (its warnings say what was rewritten).
     pub report: Report,
 }
 
+impl Accepted {
+    /// The document as voicehook read it, as a view of its tape.
+    pub fn data(&self) -> View<'_> {
+        self.normalized.root()
+    }
+
+    /// The document read into its kind's model. A valid document always reads (the fuzz and
+    /// the differential tests hold the core to it); `Err` says why in the one case it did not.
+    pub fn document(&self) -> serde_json::Result<Document> {
+        Document::of(self.kind, self.data().to_value())
+    }
+}
+
+impl std::fmt::Debug for Accepted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Accepted")
+            .field("kind", &self.kind)
+            .field("key", &self.key)
+            .field("deduplicate", &self.deduplicate)
+            .field("client", &self.client)
+            .field("report", &self.report)
+            .finish_non_exhaustive()
+    }
+}
+
+fn as_json<S: serde::Serializer>(doc: &Doc, s: S) -> Result<S::Ok, S::Error> {
+    doc.root().serialize(s)
+}
+
 /// The outcome of [`check`].
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Debug, Serialize)]
 #[serde(tag = "verdict", rename_all = "camelCase")]
 pub enum Verdict {
     /// Hand the document to the user's code (after deduplication).
@@ -255,13 +287,22 @@ pub fn check(policy: &Policy, request: &Request<'_>) -> Verdict {
     }
 }
 
-fn checked(policy: &Policy, request: &Request<'_>) -> Result<Accepted, Rejection> {
-    let client = address::client(request.peer, request.headers, policy.trusted_proxies)
+/// The checks that need no body: source address, forwarded headers, authorization, and the size
+/// (`size`: the body's length in bytes, as far as it is known). An adapter runs them before it
+/// reads the body, so that a refused peer or a 20 MB body is answered without reading it; `Ok`
+/// holds the client address. [`check`] runs them again, with the body's real length.
+pub fn check_head(
+    policy: &Policy,
+    peer: Option<&str>,
+    headers: &[(&str, &str)],
+    size: usize,
+) -> Result<String, Rejection> {
+    let client = address::client(peer, headers, policy.trusted_proxies)
         .map_err(|message| reject(Reason::Forwarded, message, None, None))?;
     let shown = client.to_string();
     if !policy.allow.iter().any(|s| s.covers(client)) {
         let mut message = format!("{shown} is not an allowed source ({})", allowed(policy));
-        if policy.trusted_proxies == 0 && address::forwarded_present(request.headers) {
+        if policy.trusted_proxies == 0 && address::forwarded_present(headers) {
             message.push_str(
                 "; forwarded headers are ignored because no proxy is trusted (trustedProxies is 0)",
             );
@@ -270,7 +311,7 @@ fn checked(policy: &Policy, request: &Request<'_>) -> Result<Accepted, Rejection
     }
     if let Some(expected) = &policy.authorization {
         let name = policy.authorization_header.as_str();
-        let given = header(request.headers, name);
+        let given = header(headers, name);
         let message = match given {
             None => Some(format!("no {name} header")),
             Some(given) if !same_secret(given.as_bytes(), expected.as_bytes()) => Some(format!(
@@ -282,14 +323,18 @@ fn checked(policy: &Policy, request: &Request<'_>) -> Result<Accepted, Rejection
             return Err(reject(Reason::Authorization, message, Some(&shown), None));
         }
     }
-    if request.body.len() > policy.max_size {
+    if size > policy.max_size {
         let message = format!(
-            "the body has {} bytes, more than the {} this endpoint accepts",
-            request.body.len(),
+            "the body has {size} bytes, more than the {} this endpoint accepts",
             policy.max_size
         );
         return Err(reject(Reason::Size, message, Some(&shown), None));
     }
+    Ok(shown)
+}
+
+fn checked(policy: &Policy, request: &Request<'_>) -> Result<Accepted, Rejection> {
+    let shown = check_head(policy, request.peer, request.headers, request.body.len())?;
     let options = Options {
         strict: policy.strict,
         max_size: policy.max_size,
@@ -361,22 +406,14 @@ fn checked(policy: &Policy, request: &Request<'_>) -> Result<Accepted, Rejection
         return Err(reject(Reason::Invalid, message, Some(&shown), Some(report)));
     };
     let key = crate::decode::idempotency_key(kind, doc.root());
-    match Document::of(kind, doc.root().to_value()) {
-        Ok(document) => Ok(Accepted {
-            kind,
-            key,
-            deduplicate: kind != Kind::Vca,
-            client: shown,
-            document,
-            report,
-        }),
-        Err(error) => {
-            let mut report = report;
-            crate::document::unreadable(&mut report, kind, &error);
-            let message = first_error(&report);
-            Err(reject(Reason::Invalid, message, Some(&shown), Some(report)))
-        }
-    }
+    Ok(Accepted {
+        kind,
+        key,
+        deduplicate: kind != Kind::Vca,
+        client: shown,
+        normalized: doc,
+        report,
+    })
 }
 
 fn reject(

@@ -37,8 +37,8 @@ fn a_summary_from_8x8_is_accepted_typed_with_its_session_id_as_key() {
         &request(EIGHT_BY_EIGHT, &[], &vss),
     ));
     assert_eq!(a.kind, Kind::Vss);
-    let Document::Vss(summary) = &a.document else {
-        panic!("{:?}", a.document.kind())
+    let Ok(Document::Vss(summary)) = a.document() else {
+        panic!("{:?}", a.document())
     };
     assert_eq!(a.key, summary.payload.session_id.to_string());
     assert!(a.deduplicate);
@@ -58,9 +58,17 @@ fn quirks_are_rewritten_and_a_vca_is_not_deduplicated() {
         &Policy::default(),
         &request(EIGHT_BY_EIGHT, &[], &vm),
     ));
-    let Document::Vss(summary) = &a.document else {
+    let Ok(Document::Vss(summary)) = a.document() else {
         panic!()
     };
+    // The view holds the same, spelled canonically.
+    let payload = a.data().get("payload");
+    assert!(
+        payload
+            .and_then(|p| p.get("details"))
+            .and_then(|d| d.get("callA"))
+            .is_some()
+    );
     let leg = &summary.payload.details["callA"];
     assert_eq!(leg.source_ref_id, None);
     assert!(
@@ -401,4 +409,18 @@ fn the_memory_store_claims_marks_done_releases_and_forgets() {
         one.done("k", i, 10);
     }
     assert!(one.order.len() <= 2 * 2 + 17, "{}", one.order.len());
+}
+
+#[test]
+fn the_head_is_checked_without_the_body() {
+    let policy = Policy::default();
+    // A 20 MB body from 8x8 is refused by its size alone; a refused peer before its size.
+    let r = check_head(&policy, Some(EIGHT_BY_EIGHT), &[], 20 << 20).unwrap_err();
+    assert_eq!((r.status, r.reason), (413, Reason::Size));
+    let r = check_head(&policy, Some("198.51.100.1"), &[], 20 << 20).unwrap_err();
+    assert_eq!(r.reason, Reason::Source);
+    assert_eq!(
+        check_head(&policy, Some(EIGHT_BY_EIGHT), &[], 100).as_deref(),
+        Ok(EIGHT_BY_EIGHT)
+    );
 }

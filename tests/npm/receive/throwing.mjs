@@ -1,0 +1,30 @@
+// A handler that throws on every third event, the first time it sees it: those keys are released,
+// so their redelivery is handled; the others' redelivery is a duplicate. Prints { first, second, handled, attempts }.
+import { createReceiver } from 'voicehook/receiver';
+import { serve, post, summary } from './common.mjs';
+
+const attempts = new Map();
+const handled = [];
+let calls = 0;
+const receiver = createReceiver({
+  allow: 'any',
+  onError: () => {},
+  onEvent: (e) => {
+    attempts.set(e.key, (attempts.get(e.key) ?? 0) + 1);
+    if (attempts.get(e.key) === 1) {
+      calls += 1;
+      if (calls % 3 === 0) throw new Error(`failed on ${e.key}`);
+    }
+    handled.push(e.key);
+  },
+});
+const server = await serve(receiver.node);
+const bodies = Array.from({ length: 30 }, (_, i) => summary(i));
+const first = [];
+for (const body of bodies) first.push(JSON.parse((await post(server.url, body)).body));
+await receiver.idle();
+const second = [];
+for (const body of bodies) second.push(JSON.parse((await post(server.url, body)).body));
+await receiver.idle();
+await server.close();
+console.log(JSON.stringify({ first, second, handled, attempts: [...attempts.values()] }));
