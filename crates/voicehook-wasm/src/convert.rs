@@ -236,6 +236,27 @@ pub fn to_json<T: Serialize + ?Sized>(value: &T) -> String {
     serde_json::to_string(value).unwrap_or_else(|_| String::from("null"))
 }
 
+/// A receive policy from the npm receiver's options (JSON text); `Err` says what is wrong.
+pub fn receive_policy(json: &str) -> Result<voicehook::receive::Policy, String> {
+    serde_json::from_str(json).map_err(|e| format!("voicehook: receiver options: {e}"))
+}
+
+/// Headers from JSON text `[[name, value], ...]`; anything else is no headers (the glue always
+/// writes pairs of strings).
+pub fn header_pairs(json: &str) -> Vec<(String, String)> {
+    serde_json::from_str(json).unwrap_or_default()
+}
+
+/// The id of a claim, as the npm store interface names it.
+pub fn claim_id(claim: voicehook::receive::Claim) -> &'static str {
+    use voicehook::receive::Claim;
+    match claim {
+        Claim::New => "new",
+        Claim::Duplicate => "duplicate",
+        Claim::InProgress => "in-progress",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -327,25 +348,27 @@ mod tests {
             serde_json::from_str(&report_json(&Report::default())).unwrap();
         assert!(report.get("predictedStatusCode").is_some());
     }
-}
 
-/// A receive policy from the npm receiver's options (JSON text); `Err` says what is wrong.
-pub fn receive_policy(json: &str) -> Result<voicehook::receive::Policy, String> {
-    serde_json::from_str(json).map_err(|e| format!("voicehook: receiver options: {e}"))
-}
-
-/// Headers from JSON text `[[name, value], ...]`; anything else is no headers (the glue always
-/// writes pairs of strings).
-pub fn header_pairs(json: &str) -> Vec<(String, String)> {
-    serde_json::from_str(json).unwrap_or_default()
-}
-
-/// The id of a claim, as the npm store interface names it.
-pub fn claim_id(claim: voicehook::receive::Claim) -> &'static str {
-    use voicehook::receive::Claim;
-    match claim {
-        Claim::New => "new",
-        Claim::Duplicate => "duplicate",
-        Claim::InProgress => "in-progress",
+    #[test]
+    fn receive_policies_headers_and_claims_convert() {
+        let policy =
+            receive_policy(r#"{"allow": ["8x8", "10.0.0.0/8"], "trustedProxies": 1}"#).unwrap();
+        assert_eq!(policy.trusted_proxies, 1);
+        let err = receive_policy(r#"{"allow": "8x8"}"#).unwrap_err();
+        assert!(err.starts_with("voicehook: receiver options: "), "{err}");
+        let err = receive_policy(r#"{"trustedProxy": 1}"#).unwrap_err();
+        assert!(err.contains("unknown field `trustedProxy`"), "{err}");
+        assert_eq!(
+            header_pairs(r#"[["X-Forwarded-For", "1.2.3.4"], ["a", "b"]]"#),
+            [
+                ("X-Forwarded-For".to_owned(), "1.2.3.4".to_owned()),
+                ("a".to_owned(), "b".to_owned())
+            ]
+        );
+        assert!(header_pairs("not json").is_empty());
+        assert_eq!(
+            claim_id(voicehook::receive::Claim::InProgress),
+            "in-progress"
+        );
     }
 }

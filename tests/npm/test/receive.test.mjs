@@ -86,3 +86,15 @@ test('the fetch handler reads the peer from info, and a full queue answers 503 w
   assert.equal(pendingWhileFull, 2);
   assert.deepEqual(again, [{ ok: true }, { ok: true }]);
 });
+
+test('load: the receiver beside the same server without voicehook (bounded; prints the figures)', async () => {
+  const f = await runNode(dir, 'load.mjs');
+  // Every request answered 200 by both: no refusal, no back-pressure at this load.
+  assert.deepEqual(Object.keys(f.plain.statuses), ['200']);
+  assert.deepEqual(Object.keys(f.receiver.statuses), ['200']);
+  assert.equal(f.plain.requests, f.receiver.requests);
+  const row = (name, x) => `# ${name.padEnd(9)} ${x.requests} requests, ${x.perSecond.toFixed(0)}/s, p50 ${x.p50.toFixed(2)} ms, p99 ${x.p99.toFixed(2)} ms`;
+  console.log(row('plain', f.plain));
+  console.log(row('receiver', f.receiver));
+  console.log(`# receiver adds p50 ${f.addedP50.toFixed(2)} ms, p99 ${f.addedP99.toFixed(2)} ms (${f.concurrency} at a time, validation on)`);
+});
