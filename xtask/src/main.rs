@@ -93,9 +93,15 @@ pub fn root() -> PathBuf {
 
 /// Runs a command in `dir`, echoing it, and fails when it fails.
 pub fn sh(dir: &Path, program: &str, args: &[&str]) -> Result<()> {
+    sh_env(dir, program, args, &[])
+}
+
+/// [`sh`] with `env` added to the program's environment.
+pub fn sh_env(dir: &Path, program: &str, args: &[&str], env: &[(&str, &Path)]) -> Result<()> {
     eprintln!("$ {program} {}", args.join(" "));
     let status = Command::new(program)
         .args(args)
+        .envs(env.iter().map(|(k, v)| (*k, v.as_os_str())))
         .current_dir(dir)
         .status()
         .with_context(|| format!("could not start {program}"))?;
@@ -124,21 +130,37 @@ fn test() -> Result<()> {
             "clippy",
             "--workspace",
             "--all-targets",
+            "--all-features",
             "--quiet",
             "--",
             "-D",
             "warnings",
         ],
     )?;
+    // The axum receiver's Redis store is tested against a real server (its `redis` feature).
+    let redis = browser::ensure_redis()?;
+    let env = [("VOICEHOOK_REDIS_SERVER", redis.as_path())];
     if have("cargo-nextest") {
-        sh(
+        sh_env(
             &root,
             "cargo",
-            &["nextest", "run", "--workspace", "--no-fail-fast"],
+            &[
+                "nextest",
+                "run",
+                "--workspace",
+                "--all-features",
+                "--no-fail-fast",
+            ],
+            &env,
         )?;
         sh(&root, "cargo", &["test", "--workspace", "--doc", "--quiet"])?;
     } else {
-        sh(&root, "cargo", &["test", "--workspace", "--quiet"])?;
+        sh_env(
+            &root,
+            "cargo",
+            &["test", "--workspace", "--all-features", "--quiet"],
+            &env,
+        )?;
     }
     // The committed fixtures and reference facts against the 8x8 pages, when they are beside us.
     eprintln!("$ cargo xtask fixtures --check");
@@ -153,16 +175,21 @@ fn test() -> Result<()> {
 
 /// `cargo doc` of the published crates, with every rustdoc warning an error.
 fn rustdoc(root: &Path) -> Result<()> {
-    eprintln!("$ RUSTDOCFLAGS=-Dwarnings cargo doc --no-deps -p voicehook -p voicehook-cli");
+    eprintln!(
+        "$ RUSTDOCFLAGS=-Dwarnings cargo doc --no-deps --all-features -p voicehook -p voicehook-cli -p voicehook-axum"
+    );
     let status = Command::new("cargo")
         .args([
             "doc",
             "--quiet",
             "--no-deps",
+            "--all-features",
             "-p",
             "voicehook",
             "-p",
             "voicehook-cli",
+            "-p",
+            "voicehook-axum",
         ])
         .env("RUSTDOCFLAGS", "-D warnings")
         .current_dir(root)
