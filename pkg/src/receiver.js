@@ -211,9 +211,51 @@ export function makeReceiver({ receivePolicy, dedupStore, validate }) {
       }
     }
 
+    /**
+     * A Fastify plugin: `fastify.register(receiver.fastify, { path: '/8x8/webhooks' })`. In its
+     * own context it reads every body as bytes, so the user's other routes keep their parsers.
+     */
+    async function fastifyPlugin(instance, opts = {}) {
+      const pairs = (request) => {
+        const raw = request.raw.rawHeaders ?? [];
+        const headers = [];
+        for (let i = 0; i + 1 < raw.length; i += 2) headers.push([raw[i], raw[i + 1]]);
+        return headers;
+      };
+      const peerOf = (request) => request.raw.socket?.remoteAddress ?? undefined;
+      // The checks that need no body, before Fastify reads it (a refused peer or a declared 20 MB
+      // body is answered unread).
+      instance.addHook('onRequest', async (request, reply) => {
+        const headers = pairs(request);
+        const declared = Number(headers.find(([n]) => n.toLowerCase() === 'content-length')?.[1] ?? 0);
+        const early = policy.head({ peer: peerOf(request), headers, size: Number.isFinite(declared) ? declared : 0 });
+        if (early) {
+          const out = refuse(early);
+          reply.code(out.status).headers(out.headers).send(out.body);
+          return reply;
+        }
+        return undefined;
+      });
+      // A body without a length that grows past the limit: Fastify stops reading it.
+      instance.setErrorHandler((error, _request, reply) => {
+        if (error.code !== 'FST_ERR_CTP_BODY_TOO_LARGE') throw error;
+        const out = answer(413, { ok: false, reason: 'size', message: `the body is larger than the ${maxSize} bytes this endpoint accepts` });
+        reply.code(out.status).headers(out.headers).send(out.body);
+      });
+      instance.removeAllContentTypeParsers();
+      instance.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: Math.max(maxSize, 1) }, (_req, body, done) => done(null, body));
+      instance.post(opts.path ?? '/', async (request, reply) => {
+        const body = request.body instanceof Uint8Array ? request.body : new Uint8Array(0);
+        const out = await exchange(peerOf(request), pairs(request), async () => body);
+        reply.code(out.status).headers(out.headers).send(out.body);
+        return reply;
+      });
+    }
+
     return {
       fetch: fetchHandler,
       node: nodeHandler,
+      fastify: fastifyPlugin,
       /** Resolves once every queued onEvent has finished (for tests and graceful shutdown). */
       idle: () => queue.idle(),
       /** How many onEvent calls are running or waiting. */

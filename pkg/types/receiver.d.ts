@@ -83,6 +83,11 @@ export interface Receiver {
   fetch(request: WebRequest, info?: ConnectionInfo): Promise<WebResponse>;
   /** For node:http and Express: mount it before any body parser, or after `express.raw()`. */
   node(req: NodeRequestLike, res: NodeResponseLike): Promise<void>;
+  /**
+   * A Fastify plugin: `fastify.register(receiver.fastify, { path: '/8x8/webhooks' })` (bodies are
+   * read as bytes in the plugin's own context only).
+   */
+  fastify(instance: any, options?: { path?: string }): Promise<void>;
   /** Resolves once every queued onEvent has finished. */
   idle(): Promise<void>;
   /** How many onEvent calls are running or waiting. */

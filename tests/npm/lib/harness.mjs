@@ -20,7 +20,7 @@ if (!scratch) {
  * this test environment's lockfile, linked into the scratch project so its programs import them
  * as a user's would.
  */
-for (const name of ['express', 'hono', 'redis', '@types/express', '@types/node']) {
+for (const name of ['express', 'fastify', 'hono', 'redis', '@types/express', '@types/node']) {
   const link = join(scratch, 'node_modules', name);
   if (existsSync(link)) continue;
   mkdirSync(dirname(link), { recursive: true });

@@ -98,3 +98,17 @@ test('load: the receiver beside the same server without voicehook (bounded; prin
   console.log(row('receiver', f.receiver));
   console.log(`# receiver adds p50 ${f.addedP50.toFixed(2)} ms, p99 ${f.addedP99.toFixed(2)} ms (${f.concurrency} at a time, validation on)`);
 });
+
+test('the Fastify plugin receives in its own context and leaves other routes their parser', async () => {
+  const { answers, other, seen } = await runNode(dir, 'fastify.mjs');
+  assert.deepEqual(answers.summary, { status: 200, ok: true });
+  assert.equal(answers.again.duplicate, true);
+  assert.deepEqual([answers.empty.status, answers.empty.reason], [400, 'empty']);
+  assert.deepEqual([answers['too large'].status, answers['too large'].reason], [413, 'size']);
+  assert.match(answers['too large'].message, /^the body has 5000 bytes, more than the 4096/);
+  assert.deepEqual([answers['too large, chunked'].status, answers['too large, chunked'].reason], [413, 'size']);
+  assert.match(answers['too large, chunked'].message, /larger than the 4096 bytes/);
+  assert.deepEqual([answers.broken.status, answers.broken.reason], [400, 'syntax']);
+  assert.deepEqual(other, { parsed: { a: 1 } });
+  assert.deepEqual(seen, ['vss OUTBOUND']);
+});
