@@ -329,9 +329,11 @@ export function makeApi(instance) {
     if (options !== undefined && options !== null && (typeof options !== 'object' || Array.isArray(options))) {
       throw new TypeError(`voicehook: receivePolicy: expected an object such as { kinds: ['vss'] }, got ${describe(options)}`);
     }
+    const o = { ...(options ?? {}) };
+    if (typeof o.allow === 'string') o.allow = [o.allow];
     let policy;
     try {
-      policy = new Receiver(JSON.stringify(options ?? {}));
+      policy = new Receiver(JSON.stringify(o));
     } catch (err) {
       throw new TypeError(err.message);
     }

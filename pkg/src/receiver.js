@@ -84,7 +84,6 @@ export function makeReceiver({ receivePolicy, dedupStore, validate }) {
       }
     }
     const policyOptions = Object.fromEntries(POLICY.filter((k) => options[k] !== undefined).map((k) => [k, options[k]]));
-    if (typeof policyOptions.allow === 'string') policyOptions.allow = [policyOptions.allow];
     const policy = receivePolicy(policyOptions);
     const maxSize = options.maxSize ?? DEFAULT_MAX_SIZE;
     const fn = (name) => {

@@ -1,6 +1,8 @@
 // The load test: the same requests to the plain server and to the receiver, in alternating rounds,
-// bounded by count (ROUNDS x PER_ROUND each) and time (it stops after LIMIT_S). Prints requests/s
-// and latency percentiles of each, and the receiver's added p50 and p99.
+// bounded by count (ROUNDS x PER_ROUND each) and time (it stops after LIMIT_S). Each round first
+// runs closed-loop (CONCURRENCY requests in flight: the most each server answers per second), then
+// open-loop at RATE requests per second, below what either saturates at, so that latency is each
+// request's own time and not the queue's. Prints both, and the receiver's added p50 and p99 at RATE.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { Agent, request } from 'node:http';
@@ -11,12 +13,14 @@ const ROUNDS = 6;
 const PER_ROUND = 500;
 const CONCURRENCY = 8;
 const LIMIT_S = 60;
+const RATE = 1000;
 
 const servers = spawn(process.execPath, ['load-servers.mjs'], { stdio: ['ignore', 'pipe', 'inherit'] });
 const [line] = await once(createInterface({ input: servers.stdout }), 'line');
 const ports = JSON.parse(line);
 const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-const bodies = Array.from({ length: ROUNDS * PER_ROUND }, (_, i) => Buffer.from(summary(100000 + i)));
+// New documents for every request: the closed-loop rounds use the first half, the paced ones the second.
+const bodies = Array.from({ length: 2 * ROUNDS * PER_ROUND }, (_, i) => Buffer.from(summary(100000 + i)));
 
 function post(port, body) {
   return new Promise((resolve, reject) => {
@@ -48,7 +52,23 @@ async function round(port, from) {
   return { latencies, statuses, seconds: (performance.now() - began) / 1000 };
 }
 
-const totals = { plain: { latencies: [], seconds: 0, statuses: {} }, receiver: { latencies: [], seconds: 0, statuses: {} } };
+/** PER_ROUND requests sent at RATE per second whatever the answers (open loop). */
+async function paced(port, from) {
+  const gap = 1000 / RATE;
+  const began = performance.now();
+  const pending = [];
+  for (let i = 0; i < PER_ROUND; i += 1) {
+    const due = began + i * gap;
+    while (performance.now() < due) await new Promise((resolve) => setImmediate(resolve));
+    pending.push(post(port, bodies[from + i]));
+  }
+  const answers = await Promise.all(pending);
+  const statuses = {};
+  for (const a of answers) statuses[a.status] = (statuses[a.status] ?? 0) + 1;
+  return { latencies: answers.map((a) => a.ms), statuses };
+}
+
+const totals = { plain: { latencies: [], seconds: 0, statuses: {}, paced: [] }, receiver: { latencies: [], seconds: 0, statuses: {}, paced: [] } };
 const started = performance.now();
 try {
   // A warm-up round each, not counted.
@@ -59,7 +79,11 @@ try {
       const out = await round(ports[name], r * PER_ROUND);
       totals[name].latencies.push(...out.latencies);
       totals[name].seconds += out.seconds;
-      for (const [s, n] of Object.entries(out.statuses)) totals[name].statuses[s] = (totals[name].statuses[s] ?? 0) + n;
+      const slow = await paced(ports[name], (ROUNDS + r) * PER_ROUND);
+      totals[name].paced.push(...slow.latencies);
+      for (const o of [out, slow]) {
+        for (const [s, n] of Object.entries(o.statuses)) totals[name].statuses[s] = (totals[name].statuses[s] ?? 0) + n;
+      }
     }
   }
 } finally {
@@ -75,9 +99,12 @@ const figures = Object.fromEntries(Object.entries(totals).map(([name, t]) => [na
   perSecond: t.latencies.length / t.seconds,
   p50: pct(t.latencies, 50),
   p99: pct(t.latencies, 99),
+  pacedP50: pct(t.paced, 50),
+  pacedP99: pct(t.paced, 99),
   statuses: t.statuses,
 }]));
-figures.addedP50 = figures.receiver.p50 - figures.plain.p50;
-figures.addedP99 = figures.receiver.p99 - figures.plain.p99;
+figures.addedP50 = figures.receiver.pacedP50 - figures.plain.pacedP50;
+figures.addedP99 = figures.receiver.pacedP99 - figures.plain.pacedP99;
 figures.concurrency = CONCURRENCY;
+figures.rate = RATE;
 console.log(JSON.stringify(figures));

@@ -93,10 +93,11 @@ test('load: the receiver beside the same server without voicehook (bounded; prin
   assert.deepEqual(Object.keys(f.plain.statuses), ['200']);
   assert.deepEqual(Object.keys(f.receiver.statuses), ['200']);
   assert.equal(f.plain.requests, f.receiver.requests);
-  const row = (name, x) => `# ${name.padEnd(9)} ${x.requests} requests, ${x.perSecond.toFixed(0)}/s, p50 ${x.p50.toFixed(2)} ms, p99 ${x.p99.toFixed(2)} ms`;
+  const row = (name, x) =>
+    `# ${name.padEnd(9)} ${x.requests} requests at most ${x.perSecond.toFixed(0)}/s (${f.concurrency} in flight: p50 ${x.p50.toFixed(2)} ms, p99 ${x.p99.toFixed(2)} ms); at ${f.rate}/s p50 ${x.pacedP50.toFixed(2)} ms, p99 ${x.pacedP99.toFixed(2)} ms`;
   console.log(row('plain', f.plain));
   console.log(row('receiver', f.receiver));
-  console.log(`# receiver adds p50 ${f.addedP50.toFixed(2)} ms, p99 ${f.addedP99.toFixed(2)} ms (${f.concurrency} at a time, validation on)`);
+  console.log(`# receiver adds p50 ${f.addedP50.toFixed(2)} ms, p99 ${f.addedP99.toFixed(2)} ms at ${f.rate}/s (validation on)`);
 });
 
 test('the Fastify plugin receives in its own context and leaves other routes their parser', async () => {
