@@ -71,30 +71,27 @@ writeFileSync(
     `export const examples = ${JSON.stringify(shipped.examples)};\n` +
     `export const bases = ${JSON.stringify(shipped.bases)};\n`,
 );
-await esbuild.build({
-  ...cjs,
-  entryPoints: [join(pkg, 'src/fixtures-node.js')],
-  outfile: join(dist, 'fixtures.cjs'),
-  plugins: [{
-    name: 'one-core',
-    setup(build) {
-      build.onResolve({ filter: /^\.\/node\.js$/ }, () => ({ path: './node.cjs', external: true }));
-    },
-  }],
-});
+/**
+ * A CommonJS entry over node.cjs: `./node.js` stays an import of the main entry's bundle, so that
+ * `require('voicehook')` and this entry share one core instance.
+ */
+function overTheCore(source, outfile) {
+  return esbuild.build({
+    ...cjs,
+    entryPoints: [join(pkg, source)],
+    outfile: join(dist, outfile),
+    plugins: [{
+      name: 'one-core',
+      setup(build) {
+        build.onResolve({ filter: /^\.\/node\.js$/ }, () => ({ path: './node.cjs', external: true }));
+      },
+    }],
+  });
+}
+await overTheCore('src/fixtures-node.js', 'fixtures.cjs');
 // --- voicehook/receiver ------------------------------------------------------------------------
 // The CommonJS entry over node.cjs (one core instance, as for the fixtures) and its declarations.
-await esbuild.build({
-  ...cjs,
-  entryPoints: [join(pkg, 'src/receiver-node.js')],
-  outfile: join(dist, 'receiver.cjs'),
-  plugins: [{
-    name: 'one-core',
-    setup(build) {
-      build.onResolve({ filter: /^\.\/node\.js$/ }, () => ({ path: './node.cjs', external: true }));
-    },
-  }],
-});
+await overTheCore('src/receiver-node.js', 'receiver.cjs');
 const receiverTypes = readFileSync(join(pkg, 'types/receiver.d.ts'), 'utf8');
 writeFileSync(join(dist, 'receiver.d.ts'), receiverTypes);
 writeFileSync(join(dist, 'receiver.d.cts'), receiverTypes.replace("from './index.js'", "from './index.cjs'"));
