@@ -5,7 +5,7 @@
 /** The options createReceiver passes to the core as the receive policy. */
 const POLICY = ['kinds', 'allow', 'trustedProxies', 'authorization', 'authorizationHeader', 'maxSize', 'strict'];
 /** The options createReceiver itself reads. */
-const OWN = ['store', 'onEvent', 'onCallAction', 'onError', 'fallback', 'callActionTimeoutMs', 'ttlMs', 'leaseMs', 'queueLimit', 'concurrency'];
+const OWN = ['store', 'onEvent', 'onCallAction', 'onError', 'fallback', 'callActionTimeoutMs', 'ttlMs', 'leaseMs', 'queueLimit', 'concurrency', 'awaitHandler'];
 const DEFAULT_MAX_SIZE = 1024 * 1024;
 const JSON_TYPE = { 'content-type': 'application/json' };
 
@@ -107,6 +107,8 @@ export function makeReceiver({ receivePolicy, dedupStore, validate }) {
     const leaseMs = count('leaseMs', 60 * 1000);
     const callActionTimeoutMs = count('callActionTimeoutMs', 5000);
     const queue = makeQueue(count('queueLimit', 1000), count('concurrency', 8));
+    const awaitHandler = options.awaitHandler ?? false;
+    if (typeof awaitHandler !== 'boolean') throw new TypeError('voicehook: createReceiver: awaitHandler must be true or false');
     const fallback = options.fallback ?? FALLBACK_REPLY;
     const fallbackReport = validate(fallback, { kind: 'vca-reply' });
     if (!fallbackReport.valid) {
@@ -139,10 +141,16 @@ export function makeReceiver({ receivePolicy, dedupStore, validate }) {
         } catch (err) {
           if (verdict.deduplicate) await store.release(event.key).catch((e) => onError(e, event));
           onError(err, event);
-          return;
+          return false;
         }
         if (verdict.deduplicate) await store.done(event.key, ttlMs).catch((e) => onError(e, event));
+        return true;
       };
+      if (awaitHandler) {
+        // The answer waits for the handler: a failure is a 500, which a sender may deliver again.
+        if (await job()) return answer(200, { ok: true });
+        return answer(500, { ok: false, reason: 'handler', message: 'the handler failed; deliver again later' });
+      }
       if (!queue.push(job)) {
         // Back-pressure: the queue is full. Not handled, so not claimed: 8x8 may deliver it again.
         if (verdict.deduplicate) await store.release(event.key);

@@ -53,6 +53,11 @@ export interface ReceiverOptions extends ReceivePolicyOptions {
   queueLimit?: number;
   /** Most onEvent calls running at once (default 8). */
   concurrency?: number;
+  /**
+   * Answer only after onEvent succeeded (200), or with 500 when it throws, so that the sender may
+   * deliver it again; by default the answer goes out first and onEvent runs after it.
+   */
+  awaitHandler?: boolean;
 }
 
 /** The peer address, for platforms whose Request does not carry it (Hono: `c.env.incoming.socket.remoteAddress`, Deno: `info.remoteAddr.hostname`). */

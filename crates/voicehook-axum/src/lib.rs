@@ -35,7 +35,8 @@
 //!   `ConnectInfo<SocketAddr>` (without it every request is refused as `forwarded`).
 //! - [`handle`] claims the idempotency key in the [`Store`], answers 200 and runs the
 //!   `on_event` handler afterwards on its own task; a handler error releases the key so that a
-//!   redelivery is handled. A duplicate gets 200 and is not handed over again. A Voice Call
+//!   redelivery is handled ([`Receiver::await_handler`] answers after the handler instead: 200,
+//!   or 500 when it failed). A duplicate gets 200 and is not handed over again. A Voice Call
 //!   Action awaits `on_call_action`; a reply that is not a valid VCA reply, an error or a
 //!   timeout answers with the fallback (hang up) instead of letting 8x8 end the call with -2003.
 
@@ -98,6 +99,7 @@ pub struct Receiver {
     ttl: Duration,
     lease: Duration,
     call_action_timeout: Duration,
+    await_handler: bool,
 }
 
 impl Receiver {
@@ -114,7 +116,15 @@ impl Receiver {
             ttl: Duration::from_secs(24 * 3600),
             lease: Duration::from_secs(60),
             call_action_timeout: Duration::from_secs(5),
+            await_handler: false,
         }
+    }
+
+    /// Answers only after `on_event` succeeded (200), or with 500 when it failed, so that the
+    /// sender may deliver it again; by default the answer goes out first.
+    pub fn await_handler(mut self, wait: bool) -> Self {
+        self.await_handler = wait;
+        self
     }
 
     /// Runs `f` for every accepted webhook but VCA, after the 200, once per idempotency key; an
@@ -335,35 +345,50 @@ pub async fn handle(State(receiver): State<Arc<Receiver>>, webhook: Webhook) -> 
             }
         }
     }
+    if receiver.await_handler {
+        if run_handler(&receiver, event).await {
+            return (StatusCode::OK, axum::Json(json!({"ok": true}))).into_response();
+        }
+        let body = json!({"ok": false, "reason": "handler", "message": "the handler failed; deliver again later"});
+        return (StatusCode::INTERNAL_SERVER_ERROR, axum::Json(body)).into_response();
+    }
     let task = receiver.clone();
     tokio::spawn(async move {
-        let outcome = match &task.on_event {
-            Some(f) => f(event.clone()).await,
-            None => Ok(()),
-        };
-        let stored = match outcome {
-            Ok(()) if event.deduplicate => task.store.done(&event.key, task.ttl).await,
-            Ok(()) => Ok(()),
-            Err(e) => {
-                (task.on_error)(
-                    &format!("on_event failed for {}: {e}", event.key),
-                    Some(&event),
-                );
-                if event.deduplicate {
-                    task.store.release(&event.key).await
-                } else {
-                    Ok(())
-                }
-            }
-        };
-        if let Err(e) = stored {
-            (task.on_error)(
-                &format!("the store failed for {}: {e}", event.key),
-                Some(&event),
-            );
-        }
+        run_handler(&task, event).await;
     });
     (StatusCode::OK, axum::Json(json!({"ok": true}))).into_response()
+}
+
+/// Runs `on_event`, then marks the key done, or releases it when the handler failed; true when
+/// it succeeded.
+async fn run_handler(receiver: &Receiver, event: Event) -> bool {
+    let outcome = match &receiver.on_event {
+        Some(f) => f(event.clone()).await,
+        None => Ok(()),
+    };
+    let ok = outcome.is_ok();
+    let stored = match outcome {
+        Ok(()) if event.deduplicate => receiver.store.done(&event.key, receiver.ttl).await,
+        Ok(()) => Ok(()),
+        Err(e) => {
+            (receiver.on_error)(
+                &format!("on_event failed for {}: {e}", event.key),
+                Some(&event),
+            );
+            if event.deduplicate {
+                receiver.store.release(&event.key).await
+            } else {
+                Ok(())
+            }
+        }
+    };
+    if let Err(e) = stored {
+        (receiver.on_error)(
+            &format!("the store failed for {}: {e}", event.key),
+            Some(&event),
+        );
+    }
+    ok
 }
 
 async fn call_action(receiver: &Receiver, event: Event) -> Response {

@@ -233,6 +233,32 @@ async fn a_failed_handler_releases_the_key_so_a_redelivery_is_handled() {
         json!(true)
     );
     assert_eq!(*attempts.lock().unwrap(), 2);
+
+    // Answering after the handler: its failure is the sender's 500.
+    let failed = Arc::new(Mutex::new(false));
+    let once = failed.clone();
+    let waiting = Receiver::new(loopback())
+        .await_handler(true)
+        .on_error(|_, _| {})
+        .on_event(move |_| {
+            let first = !std::mem::replace(&mut *once.lock().unwrap(), true);
+            async move {
+                if first {
+                    Err(std::io::Error::other("once"))
+                } else {
+                    Ok(())
+                }
+            }
+        });
+    let addr = serve(waiting).await;
+    let mut answers = Vec::new();
+    for _ in 0..3 {
+        answers.push(post_to(addr, &[AUTH], &vss).await);
+    }
+    let statuses: Vec<u16> = answers.iter().map(|a| a.0).collect();
+    assert_eq!(statuses, [500, 200, 200]);
+    assert_eq!(answers[0].1["reason"], json!("handler"));
+    assert_eq!(answers[2].1["duplicate"], json!(true));
 }
 
 #[tokio::test]

@@ -27,4 +27,15 @@ const second = [];
 for (const body of bodies) second.push(JSON.parse((await post(server.url, body)).body));
 await receiver.idle();
 await server.close();
-console.log(JSON.stringify({ first, second, handled, attempts: [...attempts.values()] }));
+
+// Answering after the handler: the failure is a 500 the sender sees, and delivering again works.
+let fail = true;
+const waiting = createReceiver({ allow: 'any', awaitHandler: true, onError: () => {}, onEvent: () => { if (fail) { fail = false; throw new Error('once'); } } });
+const s2 = await serve(waiting.node);
+const afterHandler = [];
+for (let i = 0; i < 3; i += 1) {
+  const r = await post(s2.url, summary(500));
+  afterHandler.push({ status: r.status, ...JSON.parse(r.body) });
+}
+await s2.close();
+console.log(JSON.stringify({ first, second, handled, attempts: [...attempts.values()], afterHandler }));

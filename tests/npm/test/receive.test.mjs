@@ -58,7 +58,12 @@ test('a call action is answered with the handler\'s reply, or with the fallback 
 });
 
 test('a handler that throws on every third event: those are handled when delivered again, the rest are duplicates', async () => {
-  const { first, second, handled, attempts } = await runNode(dir, 'throwing.mjs');
+  const { first, second, handled, attempts, afterHandler } = await runNode(dir, 'throwing.mjs');
+  assert.deepEqual(afterHandler, [
+    { status: 500, ok: false, reason: 'handler', message: 'the handler failed; deliver again later' },
+    { status: 200, ok: true },
+    { status: 200, ok: true, duplicate: true, inProgress: false },
+  ]);
   assert.equal(first.length, 30);
   assert.ok(first.every((r) => r.ok === true && !r.duplicate), 'every first delivery is accepted');
   // 10 of the 30 failed the first time; delivered again they were handled, the other 20 were duplicates.
