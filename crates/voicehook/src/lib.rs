@@ -41,6 +41,7 @@
 #[cfg(doctest)]
 pub struct ReadmeDoctests;
 
+pub mod call;
 pub mod callflow;
 pub mod catalog;
 pub mod codes;

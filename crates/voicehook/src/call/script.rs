@@ -1,0 +1,161 @@
+//! What the people on the call do: the callee script.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// What the people on a simulated call do, and the settings the simulation runs with.
+///
+/// Every field has a default, so `{}` is a script: the callee answers after 3 s, presses
+/// nothing, and a bridged party hangs up after 30 s of talk.
+///
+/// ```
+/// let script: voicehook::call::Script = serde_json::from_str(r#"{
+///     "legs": [{"answerAfter": 2000}, {"outcome": "busy"}],
+///     "keys": ["1", {"digits": "42#", "after": 1500, "gap": 400}]
+/// }"#).unwrap();
+/// assert_eq!(script.keys.len(), 2);
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Script {
+    /// The legs of the session in order: callA, then callB. For a Send Callflow callA is the
+    /// first `makeCall`'s destination; for an inbound call callA is the caller (only its
+    /// `hangUpAfter` applies) and callB the party a `makeCall` reply bridges in.
+    #[serde(default)]
+    pub legs: Vec<LegScript>,
+    /// What the person hearing the prompts (callA) keys: one entry per `sayAndCapture`
+    /// attempt, in order. When they run out the caller presses nothing.
+    #[serde(default)]
+    pub keys: Vec<Keys>,
+    /// Which default values a `sayAndCapture` gets for the parameters it leaves out.
+    #[serde(default)]
+    pub defaults: CaptureDefaults,
+    /// How long each audio file plays, by `fileUrl`, in milliseconds (others: 5000 per play).
+    #[serde(default)]
+    pub files: BTreeMap<String, u64>,
+    /// Failures to play: `tts` makes the first spoken text fail (the session ends with -2005),
+    /// `file` the first `playFile` (-2006).
+    #[serde(default)]
+    pub fail: Vec<Failure>,
+    /// Reference ids of the virtual numbers, by number (with or without `+`), written as
+    /// `sourceRefId` / `destinationRefId` on the legs that use them.
+    #[serde(default)]
+    pub ref_ids: BTreeMap<String, String>,
+    /// The sub-account the webhooks name (default `voicehook_sim`).
+    #[serde(default)]
+    pub sub_account_id: Option<String>,
+    /// When the session starts, as a timestamp (default `2026-01-13T08:00:00Z`).
+    #[serde(default)]
+    pub start: Option<String>,
+    /// Seed of the ids (session, calls, events): the same seed gives the same ids.
+    #[serde(default)]
+    pub seed: u64,
+    /// How long 8x8 waits for your answer to a call action, in milliseconds (default 5000).
+    #[serde(default)]
+    pub reply_timeout: Option<u64>,
+}
+
+/// What one leg's party does.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct LegScript {
+    /// How the call ends up (default: answered).
+    #[serde(default)]
+    pub outcome: Outcome,
+    /// Milliseconds of ringing before the outcome (default 3000; no-answer 30000; busy 1000;
+    /// fails and no-coverage 500).
+    #[serde(default)]
+    pub answer_after: Option<u64>,
+    /// The SIP code of a failed call (default 404).
+    #[serde(default)]
+    pub sip_code: Option<u16>,
+    /// The party hangs up this many milliseconds after answering (for an inbound caller: after
+    /// the call arrived). Default: never for callA, 30000 for a bridged callB.
+    #[serde(default)]
+    pub hang_up_after: Option<u64>,
+}
+
+/// How a placed call ends up.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    /// The party answers.
+    #[default]
+    Answers,
+    /// The line is busy (SIP 486).
+    Busy,
+    /// Nobody answers (SIP 480).
+    NoAnswer,
+    /// The call fails with `sipCode` (default 404).
+    Fails,
+    /// 8x8 has no route to the number: the session ends with -2004.
+    NoCoverage,
+}
+
+/// The keys of one `sayAndCapture` attempt: a string (`"1"`, `"42#"`, `""` for silence) or
+/// an object with the timing.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Keys {
+    /// The keys, pressed 1000 ms after the prompt ends and 300 ms apart.
+    Digits(String),
+    /// The keys with their timing.
+    Timed(TimedKeys),
+}
+
+/// Keys with their timing.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TimedKeys {
+    /// The keys: digits, `*` and `#`.
+    pub digits: String,
+    /// Milliseconds from the end of the prompt to the first key (default 1000).
+    #[serde(default)]
+    pub after: Option<u64>,
+    /// Milliseconds between two keys (default 300).
+    #[serde(default)]
+    pub gap: Option<u64>,
+}
+
+impl Keys {
+    /// The keys, the delay before the first and the gap between two.
+    pub fn timing(&self) -> (&str, u64, u64) {
+        match self {
+            Keys::Digits(d) => (d, 1000, 300),
+            Keys::Timed(t) => (&t.digits, t.after.unwrap_or(1000), t.gap.unwrap_or(300)),
+        }
+    }
+}
+
+/// A failure the script asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Failure {
+    /// Text to speech fails (-2005).
+    Tts,
+    /// Downloading a file fails (-2006).
+    File,
+}
+
+/// The two documented sets of `sayAndCapture` defaults.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CaptureDefaults {
+    /// The IVR guide's: maxDigits 25, overallTimeout 30000 ms, noOfTries 3 (the default: it is
+    /// the page that describes the IVR behaviour, and its examples rely on it).
+    #[default]
+    Ivr,
+    /// The API reference's: maxDigits 1, overallTimeout 5000 ms, noOfTries 1.
+    Openapi,
+}
+
+impl CaptureDefaults {
+    /// `(maxDigits, overallTimeout, noOfTries)`.
+    pub const fn values(self) -> (u8, u32, u32) {
+        match self {
+            CaptureDefaults::Ivr => (25, 30_000, 3),
+            CaptureDefaults::Openapi => (1, 5_000, 1),
+        }
+    }
+}
