@@ -15,6 +15,7 @@ use voicehook::{Kind, Options};
 
 mod render;
 mod safe;
+mod simulate;
 mod snippet;
 
 use safe::Esc;
@@ -98,6 +99,35 @@ enum Command {
         #[arg(long, default_value_t = 443)]
         port: u16,
     },
+    /// Play a call offline: what the caller hears, the keys pressed, and every webhook 8x8 would
+    /// POST (VCA, VCS, VSS, VRU), each answered call action run as 8x8 would run it.
+    #[command(after_help = SIMULATE_HELP)]
+    Simulate {
+        /// The Send Callflow body; `-` reads standard input. Leave it out with --inbound.
+        #[arg(required_unless_present = "inbound")]
+        callflow: Option<String>,
+        /// Play a call arriving at a virtual number instead (inbound IVR, Number Masking): the
+        /// caller's number and the virtual number.
+        #[arg(long, num_args = 2, value_names = ["FROM", "TO"], conflicts_with = "callflow")]
+        inbound: Option<Vec<String>>,
+        /// What the people on the call do: a JSON file, or JSON itself (`'{"keys": ["1"]}'`).
+        /// Without it the callee answers after 3 s and presses nothing.
+        #[arg(long, value_name = "FILE|JSON")]
+        script: Option<String>,
+        /// Answer each call action with a file of this folder (see below).
+        #[arg(long, value_name = "DIR", conflicts_with = "reply_url")]
+        reply_with: Option<std::path::PathBuf>,
+        /// POST each call action to your running server and play its answer.
+        #[arg(long, value_name = "URL")]
+        reply_url: Option<String>,
+        /// The Authorization header sent with --reply-url (your webhook's httpAuthHeader).
+        #[arg(long, value_name = "VALUE", requires = "reply_url")]
+        auth: Option<String>,
+        /// Print one JSON object per event (NDJSON): `{"t": ms, "event": type, ...}`; a
+        /// webhook event carries the exact body as `webhook`.
+        #[arg(long)]
+        json: bool,
+    },
     /// Explain a code, a status value or a MOS score; suggest near ones when nothing matches.
     Code {
         /// A session error, API status, Webhooks API or SIP code (-2004, -1017, 0, 486, SIP 404),
@@ -106,6 +136,20 @@ enum Command {
         code: String,
     },
 }
+
+const SIMULATE_HELP: &str = "\
+Script: {\"legs\": [callA, callB], \"keys\": [...], \"defaults\": \"ivr\"|\"openapi\", \"files\": {url: ms},
+  \"fail\": [\"tts\"|\"file\"], \"refIds\": {number: ref}, \"start\": timestamp, \"seed\": n, \"replyTimeout\": ms}
+  a leg: {\"outcome\": \"answers\"|\"busy\"|\"no-answer\"|\"fails\"|\"no-coverage\", \"answerAfter\": ms,
+          \"sipCode\": n, \"hangUpAfter\": ms}
+  keys, one entry per capture attempt: \"12#\", or {\"digits\": \"12#\", \"after\": ms, \"gap\": ms}
+
+--reply-with DIR answers a call action with the first file found of <step>.<dtmf>.json,
+<step>.json, default.json: <step> is the clientActionId of the reply that asked (start for the
+Send Callflow, received for an inbound call), <dtmf> the digits (none when nothing was captured).
+
+Exit status: 0 when the session ends without an error, 1 when the callflow is refused or the
+session ends with ERROR, 2 on a usage error or an input that cannot be read.";
 
 /// What `validate` prints on standard output.
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -236,6 +280,17 @@ fn example(
             Ok(())
         }
     }
+}
+
+/// A script given as JSON itself (it starts with `{`) or as the name of a JSON file.
+fn read_script(text: &str) -> Result<voicehook::call::Script, String> {
+    let (json, what) = if text.trim_start().starts_with('{') {
+        (text.to_owned(), "--script".to_owned())
+    } else {
+        let json = std::fs::read_to_string(text).map_err(|e| format!("cannot read {text}: {e}"))?;
+        (json, text.to_owned())
+    };
+    serde_json::from_str(&json).map_err(|e| format!("{what}: {e}"))
 }
 
 /// Reads a named file, or standard input for `-`: at most `max_size + 1` bytes, enough for the
@@ -392,6 +447,51 @@ fn run(cli: Cli, color: bool, out: &mut dyn Write, status: &mut Status) -> io::R
             }
         }
         Command::Ips { format, port } => render::ips(out, format, port),
+        Command::Simulate {
+            callflow,
+            inbound,
+            script,
+            reply_with,
+            reply_url,
+            auth,
+            json,
+        } => {
+            let script = match script.as_deref().map(read_script).transpose() {
+                Ok(script) => script.unwrap_or_default(),
+                Err(e) => {
+                    eprintln!("voicehook: {}", Esc(&e));
+                    status.unreadable = true;
+                    return Ok(());
+                }
+            };
+            let body = match &callflow {
+                Some(name) => match read_or_report(out, name, voicehook::DEFAULT_MAX_SIZE, status)?
+                {
+                    Some(bytes) => bytes,
+                    None => return Ok(()),
+                },
+                None => Vec::new(),
+            };
+            let start = match inbound.as_deref() {
+                Some([from, to]) => voicehook::call::Start::Inbound { from, to },
+                _ => voicehook::call::Start::Callflow(&body),
+            };
+            let replies = match (reply_with, reply_url) {
+                (Some(dir), _) => simulate::Replies::Dir(dir),
+                (None, Some(url)) => simulate::Replies::Url { url, auth },
+                (None, None) => simulate::Replies::None,
+            };
+            match simulate::run(out, start, &script, &replies, json)? {
+                Ok(simulate::Ended::Clean) => {}
+                Ok(simulate::Ended::Failed) => status.invalid = true,
+                Err(e) => {
+                    out.flush()?;
+                    eprintln!("voicehook: {}", Esc(&e));
+                    status.unreadable = true;
+                }
+            }
+            Ok(())
+        }
         Command::Code { code } => {
             let found = voicehook::codes::lookup(&code);
             status.invalid = found.matches.is_empty();
