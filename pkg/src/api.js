@@ -3,7 +3,7 @@
 import {
   input_buffer, validate_input, analyze_input, parse_input, detect_input, kind_index, kinds_json, rules_json, schema_json, explain_code, lookup_code, repair_text,
   mask_text, redact_text, fixture_from, size_limit, too_large_report, too_large_analysis, too_large_parse, too_large_detection, too_large_repair,
-  Receiver, DedupStore,
+  Receiver, DedupStore, Simulation,
 } from '../dist/voicehook_wasm.js';
 import { makeBuilders } from './builder.js';
 
@@ -370,7 +370,81 @@ export function makeApi(instance) {
     };
   }
 
+  /** The text of a document argument: a string as it is, bytes as UTF-8, anything else as JSON. */
+  function documentText(value, name) {
+    if (typeof value === 'string') return value;
+    if (value instanceof Uint8Array) return new TextDecoder().decode(value);
+    if (value instanceof ArrayBuffer) return new TextDecoder().decode(new Uint8Array(value));
+    if (value === undefined) throw new TypeError(`voicehook: ${name}: expected a document (a string or an object), got undefined`);
+    return JSON.stringify(value);
+  }
+
+  /**
+   * Plays a call with the core's call engine: `start` is `{ callflow }` (a Send Callflow body) or
+   * `{ inbound: { from, to } }`; `script` says what the people on the call do. Returns the call,
+   * already played up to the first thing it waits for.
+   */
+  function simulate(start, script = {}, options = {}) {
+    ready();
+    if (start === null || typeof start !== 'object' || (!('callflow' in start) && !('inbound' in start))) {
+      throw new TypeError(`voicehook: simulate: expected { callflow } or { inbound: { from, to } }, got ${describe(start)}`);
+    }
+    const callflow = 'callflow' in start ? documentText(start.callflow, 'simulate: callflow') : undefined;
+    const inbound = callflow === undefined ? start.inbound : undefined;
+    if (callflow === undefined && (typeof inbound?.from !== 'string' || typeof inbound?.to !== 'string')) {
+      throw new TypeError(`voicehook: simulate: inbound must be { from, to } with two phone numbers, got ${describe(inbound)}`);
+    }
+    const sim = new Simulation(callflow, inbound?.from, inbound?.to, JSON.stringify(script ?? {}), Boolean(options?.interactive));
+    const events = [];
+    let state = { waiting: 'done' };
+    function step() {
+      const { events: fresh, state: next } = JSON.parse(sim.run());
+      events.push(...fresh);
+      state = next;
+      if (state.waiting === 'done') sim.free();
+      return fresh;
+    }
+    function waitingFor(what, name) {
+      if (state.waiting !== what) throw new Error(`voicehook: ${name}: the call is not waiting for ${what === 'reply' ? 'a reply' : 'keys'} (it waits for ${state.waiting === 'done' ? 'nothing: it is over' : state.waiting})`);
+    }
+    const call = {
+      get state() {
+        return state;
+      },
+      get events() {
+        return events.slice();
+      },
+      reply(body, replyOptions = {}) {
+        waitingFor('reply', 'reply');
+        const status = replyOptions?.status ?? 200;
+        if (!Number.isInteger(status) || status < 100 || status > 599) throw new RangeError(`voicehook: reply: expected an HTTP status from 100 to 599, got ${describe(status)}`);
+        if (body === null || body === undefined) sim.reply(undefined, 0);
+        else sim.reply(documentText(body, 'reply'), status);
+        return step();
+      },
+      press(keys) {
+        waitingFor('keys', 'press');
+        if (typeof keys !== 'string' && (keys === null || typeof keys !== 'object' || typeof keys.digits !== 'string')) {
+          throw new TypeError(`voicehook: press: expected keys such as "12#" or { digits: "12#", after: 1000, gap: 300 }, got ${describe(keys)}`);
+        }
+        sim.press(JSON.stringify(keys));
+        return step();
+      },
+      play(answer) {
+        while (state.waiting !== 'done') {
+          if (state.waiting === 'reply') {
+            const got = answer(state.webhook);
+            call.reply(got);
+          } else call.press('');
+        }
+        return events.slice();
+      },
+    };
+    step();
+    return call;
+  }
+
   const { sendCallflow, vcaReply } = makeBuilders(validate);
 
-  return { validate, analyze, parse, decode, sendCallflow, vcaReply, exampleFrom, detect, kinds, rules, schema, explainCode, lookupCode, repair, mask, redact, receivePolicy, dedupStore };
+  return { validate, analyze, parse, decode, sendCallflow, vcaReply, exampleFrom, detect, kinds, rules, schema, explainCode, lookupCode, repair, mask, redact, receivePolicy, dedupStore, simulate };
 }

@@ -6,7 +6,7 @@ import { makeApi } from './api.js';
 
 let wasm = null;
 
-export const { validate, analyze, parse, decode, sendCallflow, vcaReply, exampleFrom, detect, kinds, rules, schema, explainCode, lookupCode, repair, mask, redact, receivePolicy, dedupStore } = makeApi(() => {
+export const { validate, analyze, parse, decode, sendCallflow, vcaReply, exampleFrom, detect, kinds, rules, schema, explainCode, lookupCode, repair, mask, redact, receivePolicy, dedupStore, simulate } = makeApi(() => {
   if (wasm === null) throw new Error('voicehook: the WebAssembly module is not loaded yet; call `await init()` first');
   return wasm;
 });

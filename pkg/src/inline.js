@@ -16,7 +16,7 @@ function bytes(base64) {
 
 const load = () => (wasm ??= initWasmSync({ module: bytes(wasmBase64) }));
 
-export const { validate, analyze, parse, decode, sendCallflow, vcaReply, exampleFrom, detect, kinds, rules, schema, explainCode, lookupCode, repair, mask, redact, receivePolicy, dedupStore } = makeApi(load);
+export const { validate, analyze, parse, decode, sendCallflow, vcaReply, exampleFrom, detect, kinds, rules, schema, explainCode, lookupCode, repair, mask, redact, receivePolicy, dedupStore, simulate } = makeApi(load);
 
 /** Optional: loads the module now rather than on the first call. */
 export async function init() {

@@ -6,7 +6,7 @@ import { makeApi } from './api.js';
 let wasm = null;
 const load = () => (wasm ??= initWasmSync({ module: readFileSync(new URL('../dist/voicehook_wasm_bg.wasm', import.meta.url)) }));
 
-export const { validate, analyze, parse, decode, sendCallflow, vcaReply, exampleFrom, detect, kinds, rules, schema, explainCode, lookupCode, repair, mask, redact, receivePolicy, dedupStore } = makeApi(load);
+export const { validate, analyze, parse, decode, sendCallflow, vcaReply, exampleFrom, detect, kinds, rules, schema, explainCode, lookupCode, repair, mask, redact, receivePolicy, dedupStore, simulate } = makeApi(load);
 
 /** A no-op in Node (the module loads synchronously); kept so the same code runs everywhere. */
 export async function init() {

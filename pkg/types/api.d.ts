@@ -270,6 +270,35 @@ export interface DedupStoreSync {
 /** A bounded in-memory deduplication store of at most `capacity` keys (default 100000). */
 export declare function dedupStore(capacity?: number): DedupStoreSync;
 
+/** What starts a simulated call: a Send Callflow body, or a call arriving at a virtual number. */
+export type CallStart = { callflow: Input } | { inbound: { from: string; to: string } };
+
+/** A call being played by the core's call engine (see `simulate`). */
+export interface Call {
+  /** What the call waits for: your reply to `webhook`, the caller's keys (interactive calls only), or nothing. */
+  readonly state: CallState;
+  /** Every event so far, in order. */
+  readonly events: CallEvent[];
+  /**
+   * Answers the call action the call waits for: a body (text, bytes, or an object as JSON) with
+   * HTTP 200 or `options.status`; `null` for no answer at all. Returns the events it led to.
+   * Throws when the call is not waiting for a reply.
+   */
+  reply(body: Input | null, options?: { status?: number }): CallEvent[];
+  /** The caller's keys for the capture attempt the call waits for (`''` presses nothing). */
+  press(keys: string | { digits: string; after?: number; gap?: number }): CallEvent[];
+  /** Plays the call to its end, answering each call action with `answer(vca)`; returns every event. */
+  play(answer: (vca: Vca) => Input | null): CallEvent[];
+}
+
+/**
+ * Plays a call before it happens: what the caller hears, the keys pressed, and every webhook 8x8
+ * would POST (VCA, VCS, VSS, VRU), each valid in strict mode. Pure and offline; the same inputs
+ * give the same events and ids. `options.interactive` asks for the caller's keys (`state.waiting
+ * === 'keys'`) once the script's are used up, instead of pressing nothing.
+ */
+export declare function simulate(start: CallStart, script?: CallScript, options?: { interactive?: boolean }): Call;
+
 /** `text` with every phone number masked, keeping the country code and the last 3 digits. */
 export declare function mask(text: string): string;
 

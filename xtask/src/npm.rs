@@ -223,6 +223,17 @@ fn write_result_schemas(dir: &Path) -> Result<()> {
     write::<voicehook::parse::Repaired>(dir, "repaired")?;
     write::<voicehook::catalog::Rule>(dir, "rule")?;
     write::<voicehook::detect::Detection>(dir, "detection")?;
+    write::<voicehook::call::Event>(dir, "call-event")?;
+    write::<voicehook::call::Waiting>(dir, "call-state")?;
+    // The script is an input: its schema is what it accepts (fields with defaults optional).
+    let script = schemars::generate::SchemaSettings::default()
+        .for_deserialize()
+        .into_generator()
+        .into_root_schema_for::<voicehook::call::Script>();
+    std::fs::write(
+        dir.join("call-script.schema.json"),
+        serde_json::to_string_pretty(&script)?,
+    )?;
     Ok(())
 }
 

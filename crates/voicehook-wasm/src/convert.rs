@@ -372,3 +372,8 @@ mod tests {
         );
     }
 }
+
+/// A call script from JSON text; `Err` says what is wrong, with the line and column.
+pub fn call_script(json: &str) -> Result<voicehook::call::Script, String> {
+    serde_json::from_str(json).map_err(|e| format!("voicehook: simulate: script: {e}"))
+}

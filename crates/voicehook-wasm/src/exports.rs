@@ -349,3 +349,63 @@ impl DedupStore {
         self.store.len() as f64
     }
 }
+
+/// A simulated call ([`voicehook::call::Call`]): the npm package's `simulate`.
+#[wasm_bindgen]
+pub struct Simulation {
+    call: voicehook::call::Call,
+}
+
+#[wasm_bindgen]
+impl Simulation {
+    /// Starts a call. `callflow` is a Send Callflow body; without it, `from` calls the virtual
+    /// number `to`. `script` is JSON text. Throws what is wrong with the script or the numbers.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        callflow: Option<String>,
+        from: Option<String>,
+        to: Option<String>,
+        script: &str,
+        interactive: bool,
+    ) -> Result<Simulation, JsError> {
+        let script = convert::call_script(script).map_err(|e| JsError::new(&e))?;
+        let start = match (&callflow, &from, &to) {
+            (Some(body), _, _) => voicehook::call::Start::Callflow(body.as_bytes()),
+            (None, Some(from), Some(to)) => voicehook::call::Start::Inbound { from, to },
+            _ => return Err(JsError::new("voicehook: simulate: expected { callflow } or { inbound: { from, to } }")),
+        };
+        let call = voicehook::call::Call::new(start, &script)
+            .map_err(|e| JsError::new(&format!("voicehook: simulate: {e}")))?;
+        Ok(Simulation {
+            call: if interactive { call.interactive() } else { call },
+        })
+    }
+
+    /// Plays on until the call waits; JSON text `{"events": [...], "waiting": ...}` with the
+    /// events since the last call.
+    pub fn run(&mut self) -> String {
+        let waiting = self.call.run();
+        convert::to_json(&serde_json::json!({
+            "events": self.call.take_events(),
+            "state": waiting,
+        }))
+    }
+
+    /// Your answer to the call action: a 200 with `body`, another `status`, or (neither) none.
+    pub fn reply(&mut self, body: Option<String>, status: u16) {
+        let reply = match (body, status) {
+            (Some(body), 200) => voicehook::call::Reply::Body(body.into_bytes()),
+            (_, 0) => voicehook::call::Reply::Timeout,
+            (_, status) => voicehook::call::Reply::Status(status),
+        };
+        self.call.reply(reply);
+    }
+
+    /// The caller's keys (JSON text: `"12#"` or `{"digits": "12#", "after": ms, "gap": ms}`).
+    pub fn press(&mut self, keys: &str) -> Result<(), JsError> {
+        let keys = serde_json::from_str(keys)
+            .map_err(|e| JsError::new(&format!("voicehook: press: {e}")))?;
+        self.call.press(keys);
+        Ok(())
+    }
+}

@@ -81,13 +81,15 @@ test('the payload types show the bounds the core checks, as JSDoc tags', async (
   assert.ok(!text.includes('@maximum 4294967295'));
 });
 
-test('the WebAssembly module stays within its budget: 350 KB gzipped', async () => {
+// The budget was 350 KB before the call engine (simulate) came in: validation, decoding, the
+// receive check and the engine together stay under 385 KB.
+test('the WebAssembly module stays within its budget: 385 KB gzipped', async () => {
   const { gzipSync } = await import('node:zlib');
   const { readFileSync } = await import('node:fs');
   const wasm = readFileSync(join(scratch, 'node_modules', 'voicehook', 'dist', 'voicehook_wasm_bg.wasm'));
   const gzipped = gzipSync(wasm, { level: 9 }).length;
   console.log(`voicehook_wasm_bg.wasm: ${(wasm.length / 1024).toFixed(0)} KB, ${(gzipped / 1024).toFixed(1)} KB gzipped`);
-  assert.ok(gzipped <= 350 * 1024, `${(gzipped / 1024).toFixed(1)} KB gzipped`);
+  assert.ok(gzipped <= 385 * 1024, `${(gzipped / 1024).toFixed(1)} KB gzipped`);
 });
 
 test('the declarations read in TypeScript\'s words: no rustdoc links, crate paths or None', async () => {

@@ -1,5 +1,6 @@
 //! What a simulated call produces: events on a virtual clock.
 
+use schemars::JsonSchema;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -9,7 +10,8 @@ use crate::Kind;
 ///
 /// Serialized flat, as one NDJSON line: `{"t": 3000, "event": "answered", "leg": "callA"}`.
 /// A `webhook` event carries the exact body 8x8 would POST, so the lines can be replayed.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+#[schemars(title = "CallEvent")]
 pub struct Event {
     /// Virtual milliseconds since the call was requested (or arrived).
     pub t: u64,
@@ -19,8 +21,8 @@ pub struct Event {
 }
 
 /// The kinds of event.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(tag = "event", rename_all = "camelCase")]
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+#[serde(tag = "event", rename_all = "camelCase", rename_all_fields = "camelCase")]
 pub enum What {
     /// The Send Callflow API accepted the request; `response` is its answer.
     Created {

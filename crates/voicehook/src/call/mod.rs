@@ -69,11 +69,13 @@ use std::collections::VecDeque;
 
 use serde_json::{Value, json};
 
-use crate::models::callflow::{Action, Callflow, PlayFileParams, SayAndCaptureParams, VcaReply};
 use crate::{Kind, Options, codes, time};
 
 mod event;
 mod script;
+mod steps;
+
+use steps::Step;
 
 pub use event::{Event, What, clock};
 pub use script::{CaptureDefaults, Failure, Keys, LegScript, Outcome, Script, TimedKeys};
@@ -160,8 +162,10 @@ pub enum Reply {
     Timeout,
 }
 
-/// What the call waits for after [`Call::run`].
-#[derive(Clone, Debug, PartialEq)]
+/// What the call waits for after [`Call::run`]. Serialized as `{"waiting": "reply", "webhook":
+/// {...}}`, `{"waiting": "keys", "attempt": 1, "prompt": "..."}` or `{"waiting": "done"}`.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, schemars::JsonSchema)]
+#[serde(tag = "waiting", rename_all = "camelCase")]
 pub enum Waiting {
     /// Your answer to this call action webhook: call [`Call::reply`].
     Reply {
@@ -204,7 +208,7 @@ pub struct Call {
     session_id: String,
     sub_account: String,
     legs: Vec<Leg>,
-    queue: VecDeque<Action>,
+    queue: VecDeque<Step>,
     client_action_id: Option<String>,
     state: State,
     events: Vec<Event>,
@@ -227,7 +231,7 @@ enum State {
 
 #[derive(Clone, Debug)]
 struct Capture {
-    params: SayAndCaptureParams,
+    params: Box<steps::Capture>,
     attempt: u32,
 }
 
@@ -310,7 +314,7 @@ impl Call {
                 State::Keys(c) => {
                     return Waiting::Keys {
                         attempt: c.attempt,
-                        prompt: c.params.prompt_message.clone(),
+                        prompt: c.params.prompt.text.clone(),
                     };
                 }
                 State::Run => {}
@@ -362,12 +366,17 @@ impl Call {
             Reply::Body(bytes) => bytes,
         };
         self.assume("reply-time");
-        let body = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        // Read with the crate's own parser (the module has no serde reader for `Value`).
+        let body = std::str::from_utf8(&bytes)
+            .ok()
+            .and_then(|text| crate::parse::Doc::parse_str(text).ok())
+            .map_or(Value::Null, |doc| doc.root().to_value());
         let options = Options {
+            kind: Some(Kind::VcaReply),
             now: Some(self.now()),
             ..Options::default()
         };
-        match crate::parse_with::<VcaReply>(&bytes, &options) {
+        match steps::read(&bytes, &options) {
             Err(report) => {
                 let why = report
                     .errors
@@ -383,9 +392,9 @@ impl Call {
             }
             Ok(reply) => {
                 let calls = reply
-                    .callflow
+                    .steps
                     .iter()
-                    .filter(|a| matches!(a, Action::MakeCall { .. }))
+                    .filter(|a| matches!(a, Step::MakeCall { .. }))
                     .count();
                 if self.legs.len() + calls > 2 {
                     return invalid(
@@ -398,14 +407,14 @@ impl Call {
                         ),
                     );
                 }
-                let names: Vec<&str> = reply.callflow.iter().map(Action::name).collect();
+                let names: Vec<&str> = reply.steps.iter().map(Step::name).collect();
                 self.say_event(What::Reply {
                     body,
                     valid: true,
                     outcome: format!("8x8 runs {}", names.join(", ")),
                 });
                 self.client_action_id = reply.client_action_id;
-                self.queue = reply.callflow.into();
+                self.queue = reply.steps.into();
             }
         }
     }
@@ -437,10 +446,11 @@ impl Call {
 
     fn send_callflow(&mut self, body: &[u8]) {
         let options = Options {
+            kind: Some(Kind::Callflow),
             now: Some(self.epoch),
             ..Options::default()
         };
-        match crate::parse_with::<Callflow>(body, &options) {
+        match steps::read(body, &options) {
             Err(report) => {
                 let code = i64::from(report.predicted_status_code.unwrap_or(-1009));
                 let response = json!({
@@ -465,11 +475,11 @@ impl Call {
                     "statusCode": 1,
                     "statusMessage": "Created",
                 });
-                if let Some(until) = &flow.valid_until {
-                    response["validUntil"] = json!(until.as_str());
+                if let Some(until) = flow.valid_until {
+                    response["validUntil"] = Value::String(until);
                 }
                 self.say_event(What::Created { response });
-                self.queue = flow.callflow.into();
+                self.queue = flow.steps.into();
             }
         }
     }
@@ -506,39 +516,38 @@ impl Call {
 
     // ---- actions ---------------------------------------------------------------------------
 
-    fn execute(&mut self, action: Action) {
-        match action {
-            Action::MakeCall { params } => {
+    fn execute(&mut self, step: Step) {
+        match step {
+            Step::MakeCall {
+                source,
+                destination,
+                recording,
+            } => {
                 self.last_action = "MAKE_CALL";
-                if params.call_recording == Some(true) && self.recording_from.is_none() {
+                if recording && self.recording_from.is_none() {
                     self.recording_from = Some(self.t);
                 }
-                self.make_call(params.source.as_str(), params.destination.as_str());
+                self.make_call(&source, &destination);
             }
-            Action::Say { params } => {
+            Step::Say(speech) => {
                 self.last_action = "SAY";
                 if self.answer_caller() {
-                    self.speak(
-                        &params.text,
-                        &params.voice_profile,
-                        params.speed,
-                        params.repetition,
-                    );
+                    self.speak(&speech.text, &speech.voice, speech.speed, speech.repetition);
                 }
             }
-            Action::PlayFile { params } => {
+            Step::Play { url, repetition } => {
                 self.last_action = "PLAY_FILE";
                 if self.answer_caller() {
-                    self.play(&params);
+                    self.play(&url, repetition);
                 }
             }
-            Action::SayAndCapture { params } => {
+            Step::Capture(params) => {
                 self.last_action = "SAY_AND_CAPTURE";
                 if self.answer_caller() {
                     self.capture(Capture { params, attempt: 1 }, None);
                 }
             }
-            Action::Hangup => {
+            Step::Hangup => {
                 self.last_action = "HANGUP";
                 self.say_event(What::Hangup { by: "8x8".into() });
                 self.end(None);
@@ -709,8 +718,7 @@ impl Call {
         self.advance(ms)
     }
 
-    fn play(&mut self, params: &PlayFileParams) -> bool {
-        let url = params.file_url.as_str();
+    fn play(&mut self, url: &str, repetition: Option<u8>) -> bool {
         let path = url
             .split(['?', '#'])
             .next()
@@ -721,7 +729,7 @@ impl Call {
             self.fail(-2006);
             return false;
         }
-        let repetition = params.repetition.unwrap_or(1).max(1);
+        let repetition = repetition.unwrap_or(1).max(1);
         let ms = self.script.files.get(url).copied().unwrap_or(5_000) * u64::from(repetition);
         self.say_event(What::Play {
             url: url.into(),
@@ -760,7 +768,8 @@ impl Call {
             let input = match keys.take() {
                 Some(k) => k,
                 None => {
-                    if !self.speak(&p.prompt_message, &p.voice_profile, p.speed, p.repetition) {
+                    let prompt = &p.prompt;
+                    if !self.speak(&prompt.text, &prompt.voice, prompt.speed, prompt.repetition) {
                         return;
                     }
                     match self.script.keys.get(self.keys_used) {
@@ -799,8 +808,8 @@ impl Call {
                 valid,
             });
             if valid {
-                if let Some(message) = &p.success_message
-                    && !self.speak(message, &p.voice_profile, p.speed, None)
+                if let Some(message) = &p.success
+                    && !self.speak(message, &p.prompt.voice, p.prompt.speed, None)
                 {
                     return;
                 }
@@ -808,8 +817,8 @@ impl Call {
                 self.state = State::Reply(vca);
                 return;
             }
-            if let Some(message) = &p.failure_message
-                && !self.speak(message, &p.voice_profile, p.speed, None)
+            if let Some(message) = &p.failure
+                && !self.speak(message, &p.prompt.voice, p.prompt.speed, None)
             {
                 return;
             }
@@ -872,18 +881,16 @@ impl Call {
             let seconds = secs(self.epoch, from, self.t);
             let recording = self.uuid();
             let day = &self.stamp(self.t)[..10];
-            let vru = json!({
-                "namespace": "VOICE",
-                "eventType": "CALL_RECORDING_STATUS",
-                "description": "Call recording status updated",
-                "payload": {
-                    "sessionId": self.session_id,
-                    "recordingId": recording,
-                    "durationSeconds": seconds,
-                    "filePath": format!("recordings/{day}/{}/{recording}.mp3", self.session_id),
-                    "status": "UPLOAD_COMPLETED",
-                },
-            });
+            let payload = Obj::new()
+                .s("sessionId", &self.session_id)
+                .s("recordingId", &recording)
+                .n("durationSeconds", seconds)
+                .s(
+                    "filePath",
+                    format!("recordings/{day}/{}/{recording}.mp3", self.session_id),
+                )
+                .s("status", "UPLOAD_COMPLETED");
+            let vru = envelope("CALL_RECORDING_STATUS", "Call recording status updated", payload);
             self.t += 5_000;
             self.webhook(Kind::Vru, vru);
         }
@@ -892,152 +899,109 @@ impl Call {
     // ---- webhooks --------------------------------------------------------------------------
 
     fn vcs(&mut self, index: usize, status: &str, sip: u16, duration: u64) {
-        let mut payload = json!({ "eventId": self.uuid() });
-        if let Some(p) = payload.as_object_mut() {
-            p.extend(self.leg_fields(index));
-        }
-        payload["callStatus"] = json!(status);
-        payload["callDuration"] = json!(duration);
-        payload["sipCode"] = json!(sip);
-        payload["timestamp"] = json!(self.stamp_ms(self.t));
-        // Field order as 8x8 prints it.
-        let payload = reorder(payload, VCS_ORDER);
-        self.webhook(
-            Kind::Vcs,
-            json!({
-                "namespace": "VOICE",
-                "eventType": "CALL_STATUS",
-                "description": "Status update of a call",
-                "payload": payload,
-            }),
-        );
+        let mut p = Obj::new().s("eventId", self.uuid());
+        p = self.leg_fields(p, index, status);
+        let payload = p
+            .n("callDuration", duration)
+            .n("sipCode", u64::from(sip))
+            .s("timestamp", self.stamp_ms(self.t));
+        let body = envelope("CALL_STATUS", "Status update of a call", payload);
+        self.webhook(Kind::Vcs, body);
     }
 
     fn vca(&mut self, status: &str, dtmf: Option<Value>) -> Value {
-        let mut payload = json!({ "eventId": self.uuid() });
-        if let Some(p) = payload.as_object_mut() {
-            p.extend(self.leg_fields(0));
-        }
-        payload["callStatus"] = json!(status);
-        let a = &self.legs[0];
-        payload["callDuration"] = json!(a.connected.map_or(0, |c| secs(self.epoch, c, self.t)));
+        let mut p = Obj::new().s("eventId", self.uuid());
+        p = self.leg_fields(p, 0, status);
+        let talked = self.legs[0]
+            .connected
+            .map_or(0, |c| secs(self.epoch, c, self.t));
+        p = p.n("callDuration", talked);
         if let Some(dtmf) = dtmf {
-            payload["eventData"] = json!({ "dtmf": dtmf });
+            p = p.v("eventData", Obj::new().v("dtmf", dtmf).done());
         }
-        payload["sipCode"] = json!(200);
-        payload["timestamp"] = json!(self.stamp_ms(self.t));
+        p = p.n("sipCode", 200).s("timestamp", self.stamp_ms(self.t));
         if status == "ACTION_COMPLETED"
             && let Some(id) = &self.client_action_id
         {
-            payload["clientActionId"] = json!(id);
+            p = p.s("clientActionId", id);
         }
-        let body = json!({
-            "namespace": "VOICE",
-            "eventType": "CALL_ACTION",
-            "description": "Action request of a call",
-            "payload": reorder(payload, VCA_ORDER),
-        });
+        let body = envelope("CALL_ACTION", "Action request of a call", p);
         self.webhook(Kind::Vca, body.clone());
         body
     }
 
     fn vss(&self, status: &str, error: Option<i64>) -> Value {
-        let mut details = serde_json::Map::new();
-        for (index, leg) in self.legs.iter().enumerate() {
-            let mut fields = serde_json::Map::new();
-            fields.insert("callId".into(), json!(leg.id));
-            fields.insert(
-                "callDirection".into(),
-                json!(if leg.inbound { "INBOUND" } else { "OUTBOUND" }),
-            );
-            fields.insert("callType".into(), json!("PSTN"));
-            fields.insert(
-                "initiatedTimestamp".into(),
-                json!(self.stamp(leg.initiated)),
-            );
+        let mut details = Obj::new();
+        for leg in &self.legs {
             let end = leg.disconnected.unwrap_or(self.t);
+            let mut l = Obj::new()
+                .s("callId", &leg.id)
+                .s("callDirection", direction(leg))
+                .s("callType", "PSTN")
+                .s("initiatedTimestamp", self.stamp(leg.initiated));
             if let Some(c) = leg.connected {
-                fields.insert("connectedTimestamp".into(), json!(self.stamp(c)));
+                l = l.s("connectedTimestamp", self.stamp(c));
             }
-            fields.insert("disconnectedTimestamp".into(), json!(self.stamp(end)));
-            for (k, v) in self.leg_fields(index) {
-                if matches!(
-                    k.as_str(),
-                    "source"
-                        | "destination"
-                        | "sourceFormat"
-                        | "destinationFormat"
-                        | "sourceCountryCode"
-                        | "destinationCountryCode"
-                        | "sourceRefId"
-                        | "destinationRefId"
-                ) {
-                    fields.insert(k, v);
-                }
-            }
-            fields.insert(
-                "callStatus".into(),
-                json!(leg.status.unwrap_or("COMPLETED")),
-            );
-            fields.insert(
-                "callDuration".into(),
-                json!(leg.connected.map_or(0, |c| secs(self.epoch, c, end))),
-            );
-            details.insert(leg.name.into(), Value::Object(fields));
+            l = l.s("disconnectedTimestamp", self.stamp(end));
+            l = self.party(l, leg);
+            let talked = leg.connected.map_or(0, |c| secs(self.epoch, c, end));
+            l = l
+                .s("callStatus", leg.status.unwrap_or("COMPLETED"))
+                .n("callDuration", talked);
+            details = details.v(leg.name, l.done());
         }
-        let mut payload = json!({
-            "sessionId": self.session_id,
-            "subAccountId": self.sub_account,
-            "sessionStatus": status,
-            "startTime": self.stamp(0),
-            "endTime": self.stamp(self.t),
-            "lastAction": self.last_action,
-            "callCount": self.legs.len(),
-        });
+        let mut p = Obj::new()
+            .s("sessionId", &self.session_id)
+            .s("subAccountId", &self.sub_account)
+            .s("sessionStatus", status)
+            .s("startTime", self.stamp(0))
+            .s("endTime", self.stamp(self.t))
+            .s("lastAction", self.last_action)
+            .n("callCount", self.legs.len() as u64);
         if let Some(code) = error {
-            payload["errorDetails"] = json!({
-                "errorMsg": codes::session_error(code).map_or("An unknown error has occurred", |c| c.name),
-                "errorCode": code,
-            });
+            let message = codes::session_error(code).map_or("An unknown error has occurred", |c| c.name);
+            p = p.v(
+                "errorDetails",
+                Obj::new().s("errorMsg", message).v("errorCode", Value::from(code)).done(),
+            );
         }
-        payload["details"] = Value::Object(details);
-        json!({
-            "namespace": "VOICE",
-            "eventType": "SESSION_SUMMARY",
-            "description": "Summary of a completed call session",
-            "payload": payload,
-        })
+        p = p.v("details", details.done());
+        envelope("SESSION_SUMMARY", "Summary of a completed call session", p)
     }
 
-    /// The fields a VCA or VCS carries about leg `index`.
-    fn leg_fields(&self, index: usize) -> serde_json::Map<String, Value> {
+    /// The fields a VCA or VCS carries about leg `index`, up to its `callStatus` and the
+    /// virtual number's reference, in the order 8x8 prints them.
+    fn leg_fields(&self, p: Obj, index: usize, status: &str) -> Obj {
         let leg = &self.legs[index];
-        let mut m = serde_json::Map::new();
-        m.insert("callId".into(), json!(leg.id));
-        m.insert("sessionId".into(), json!(self.session_id));
-        m.insert("subAccountId".into(), json!(self.sub_account));
-        m.insert(
-            "callDirection".into(),
-            json!(if leg.inbound { "INBOUND" } else { "OUTBOUND" }),
-        );
-        m.insert("callType".into(), json!("PSTN"));
-        m.insert("source".into(), json!(leg.from));
-        m.insert("destination".into(), json!(leg.to));
-        m.insert("sourceFormat".into(), json!("MSISDN"));
-        m.insert("destinationFormat".into(), json!("MSISDN"));
-        m.insert("sourceCountryCode".into(), json!(country(&leg.from)));
-        m.insert("destinationCountryCode".into(), json!(country(&leg.to)));
-        // The virtual number's reference: the number called on an inbound leg, the caller id
-        // shown on an outbound one.
+        let p = p
+            .s("callId", &leg.id)
+            .s("sessionId", &self.session_id)
+            .s("subAccountId", &self.sub_account)
+            .s("callStatus", status)
+            .s("callDirection", direction(leg))
+            .s("callType", "PSTN");
+        self.party(p, leg)
+    }
+
+    /// Numbers, formats, countries and the virtual number's reference of `leg`: the number
+    /// called on an inbound leg, the caller id shown on an outbound one.
+    fn party(&self, p: Obj, leg: &Leg) -> Obj {
+        let mut p = p
+            .s("source", &leg.from)
+            .s("destination", &leg.to)
+            .s("sourceFormat", "MSISDN")
+            .s("destinationFormat", "MSISDN")
+            .s("sourceCountryCode", country(&leg.from))
+            .s("destinationCountryCode", country(&leg.to));
         let (field, number) = if leg.inbound {
             ("destinationRefId", &leg.to)
         } else {
             ("sourceRefId", &leg.from)
         };
         if let Some(r) = self.ref_id(number) {
-            m.insert(field.into(), json!(r));
+            p = p.s(field, r);
         }
-        m
+        p
     }
 
     fn ref_id(&self, number: &str) -> Option<String> {
@@ -1120,62 +1084,40 @@ impl Call {
     }
 }
 
-const VCS_ORDER: &[&str] = &[
-    "eventId",
-    "callId",
-    "sessionId",
-    "subAccountId",
-    "callStatus",
-    "callDirection",
-    "callType",
-    "source",
-    "destination",
-    "sourceFormat",
-    "destinationFormat",
-    "sourceCountryCode",
-    "destinationCountryCode",
-    "sourceRefId",
-    "destinationRefId",
-    "callDuration",
-    "sipCode",
-    "timestamp",
-];
+/// A JSON object built in order, without the `json!` macro's code at each use.
+struct Obj(serde_json::Map<String, Value>);
 
-const VCA_ORDER: &[&str] = &[
-    "eventId",
-    "callId",
-    "sessionId",
-    "subAccountId",
-    "callStatus",
-    "callDirection",
-    "callType",
-    "source",
-    "destination",
-    "sourceFormat",
-    "destinationFormat",
-    "sourceCountryCode",
-    "destinationCountryCode",
-    "sourceRefId",
-    "destinationRefId",
-    "callDuration",
-    "eventData",
-    "sipCode",
-    "timestamp",
-    "clientActionId",
-];
-
-fn reorder(value: Value, order: &[&str]) -> Value {
-    let Value::Object(mut map) = value else {
-        return value;
-    };
-    let mut out = serde_json::Map::new();
-    for key in order {
-        if let Some(v) = map.remove(*key) {
-            out.insert((*key).into(), v);
-        }
+impl Obj {
+    fn new() -> Obj {
+        Obj(serde_json::Map::new())
     }
-    out.extend(map);
-    Value::Object(out)
+    fn v(mut self, key: &str, value: Value) -> Obj {
+        self.0.insert(key.to_owned(), value);
+        self
+    }
+    fn s(self, key: &str, value: impl Into<String>) -> Obj {
+        self.v(key, Value::String(value.into()))
+    }
+    fn n(self, key: &str, value: u64) -> Obj {
+        self.v(key, Value::from(value))
+    }
+    fn done(self) -> Value {
+        Value::Object(self.0)
+    }
+}
+
+/// A webhook body: the namespace, event type and description around `payload`.
+fn envelope(event: &str, description: &str, payload: Obj) -> Value {
+    Obj::new()
+        .s("namespace", "VOICE")
+        .s("eventType", event)
+        .s("description", description)
+        .v("payload", payload.done())
+        .done()
+}
+
+fn direction(leg: &Leg) -> &'static str {
+    if leg.inbound { "INBOUND" } else { "OUTBOUND" }
 }
 
 /// Plays a whole call with the script's keys and `answer` for each call action, and returns

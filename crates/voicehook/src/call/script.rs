@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// What the people on a simulated call do, and the settings the simulation runs with.
@@ -16,8 +17,9 @@ use serde::{Deserialize, Serialize};
 /// }"#).unwrap();
 /// assert_eq!(script.keys.len(), 2);
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[schemars(title = "CallScript")]
 pub struct Script {
     /// The legs of the session in order: callA, then callB. For a Send Callflow callA is the
     /// first `makeCall`'s destination; for an inbound call callA is the caller (only its
@@ -57,7 +59,7 @@ pub struct Script {
 }
 
 /// What one leg's party does.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct LegScript {
     /// How the call ends up (default: answered).
@@ -77,7 +79,7 @@ pub struct LegScript {
 }
 
 /// How a placed call ends up.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Outcome {
     /// The party answers.
@@ -95,7 +97,7 @@ pub enum Outcome {
 
 /// The keys of one `sayAndCapture` attempt: a string (`"1"`, `"42#"`, `""` for silence) or
 /// an object with the timing.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
 #[serde(untagged)]
 pub enum Keys {
     /// The keys, pressed 1000 ms after the prompt ends and 300 ms apart.
@@ -104,8 +106,29 @@ pub enum Keys {
     Timed(TimedKeys),
 }
 
+// By hand rather than `untagged`: a string or an object, told apart without buffering the value.
+impl<'de> Deserialize<'de> for Keys {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Keys, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Keys;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(r#"keys such as "12#" or {"digits": "12#", "after": 1000, "gap": 300}"#)
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Keys, E> {
+                Ok(Keys::Digits(v.to_owned()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Keys, A::Error> {
+                TimedKeys::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(Keys::Timed)
+            }
+        }
+        deserializer.deserialize_any(Visit)
+    }
+}
+
 /// Keys with their timing.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct TimedKeys {
     /// The keys: digits, `*` and `#`.
@@ -129,7 +152,7 @@ impl Keys {
 }
 
 /// A failure the script asks for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Failure {
     /// Text to speech fails (-2005).
@@ -139,7 +162,7 @@ pub enum Failure {
 }
 
 /// The two documented sets of `sayAndCapture` defaults.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum CaptureDefaults {
     /// The IVR guide's: maxDigits 25, overallTimeout 30000 ms, noOfTries 3 (the default: it is
