@@ -7,6 +7,7 @@ import examples from 'virtual:examples';
 import { createEditor } from './editor.js';
 import { codeItem, h, present, productText, renderDecoded } from './decoded.js';
 import { DIAGNOSTICS_SHOWN } from './limits.js';
+import { setupSimulate } from './simulate.js';
 
 /** @typedef {import('voicehook').Report} Report */
 /** @typedef {import('voicehook').Decoded} Decoded */
@@ -722,6 +723,7 @@ async function start() {
   els.kind.append(...kindInfo.map((k) => h('option', { value: k.id }, `${k.id} — ${k.title}`)));
   fillSchemaKinds();
   fillExamples();
+  setupSimulate({ callflowText: () => editor.text(), examples, say });
   if (await loadFragment()) {
     sharing = true;
     check();

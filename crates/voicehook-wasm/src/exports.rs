@@ -372,12 +372,20 @@ impl Simulation {
         let start = match (&callflow, &from, &to) {
             (Some(body), _, _) => voicehook::call::Start::Callflow(body.as_bytes()),
             (None, Some(from), Some(to)) => voicehook::call::Start::Inbound { from, to },
-            _ => return Err(JsError::new("voicehook: simulate: expected { callflow } or { inbound: { from, to } }")),
+            _ => {
+                return Err(JsError::new(
+                    "voicehook: simulate: expected { callflow } or { inbound: { from, to } }",
+                ));
+            }
         };
         let call = voicehook::call::Call::new(start, &script)
             .map_err(|e| JsError::new(&format!("voicehook: simulate: {e}")))?;
         Ok(Simulation {
-            call: if interactive { call.interactive() } else { call },
+            call: if interactive {
+                call.interactive()
+            } else {
+                call
+            },
         })
     }
 

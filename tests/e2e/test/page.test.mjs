@@ -662,3 +662,94 @@ describe('long lists', () => {
     await page.context().close();
   });
 });
+
+describe('simulate a call', () => {
+  const ivr = JSON.stringify({ callflow: [
+    { action: 'makeCall', params: { source: '+6568332048', destination: '+6591178965' } },
+    { action: 'sayAndCapture', params: { promptMessage: 'Press 1 for bookings, 2 for opening hours', voiceProfile: 'en-US-ZiraRUS', maxDigits: 1 } },
+  ] }, null, 2);
+  const state = (page) => page.getAttribute('[data-testid=simulate]', 'data-state');
+  const waitState = (page, s) => page.waitForSelector(`[data-testid=simulate][data-state=${s}]`, { timeout: 10000 });
+  const log = (page) => page.$$eval('[data-testid=sim-log] li', (lis) => lis.map((li) => li.textContent));
+
+  test('a two-level IVR menu, keys 1 then 2 (the second from the keyboard), to a COMPLETED summary', async () => {
+    const page = await open(browser);
+    await paste(page, ivr);
+    await page.click('[data-testid=sim-play]');
+    await waitState(page, 'keys');
+    assert.match(await page.textContent('[data-testid=sim-prompt]'), /Press 1 for bookings/);
+    await page.click('[data-testid=key-1]');
+    assert.equal(await page.textContent('[data-testid=sim-keys]'), '1');
+    await page.click('[data-testid=sim-send-keys]');
+    await waitState(page, 'reply');
+    const first = JSON.parse(await page.textContent('[data-testid=sim-vca]'));
+    assert.equal(first.payload.eventData.dtmf, '1');
+    assert.equal(first.payload.callStatus, 'ACTION_COMPLETED');
+    // The reply is checked as it is typed.
+    await page.fill('[data-testid=sim-reply]', '{"callflow": [');
+    assert.equal(await page.getAttribute('[data-testid=sim-reply-verdict]', 'data-valid'), 'false');
+    await page.fill('[data-testid=sim-reply]', JSON.stringify({ clientActionId: 'bookings', callflow: [
+      { action: 'sayAndCapture', params: { promptMessage: 'Press 2 to book for tomorrow', voiceProfile: 'en-US-ZiraRUS', maxDigits: 1 } }] }));
+    assert.equal(await page.getAttribute('[data-testid=sim-reply-verdict]', 'data-valid'), 'true');
+    await page.click('[data-testid=sim-send-reply]');
+    await waitState(page, 'keys');
+    // From the keyboard: the keypad has the focus; type 2, Enter sends.
+    assert.equal(await page.evaluate(() => document.activeElement?.closest('[data-testid=sim-keypad]') !== null), true);
+    await page.keyboard.press('2');
+    await page.keyboard.press('Enter');
+    await waitState(page, 'reply');
+    const second = JSON.parse(await page.textContent('[data-testid=sim-vca]'));
+    assert.deepEqual([second.payload.clientActionId, second.payload.eventData.dtmf], ['bookings', '2']);
+    await page.fill('[data-testid=sim-reply]', '{"callflow": [{"action": "say", "params": {"text": "Booked for tomorrow. Goodbye.", "voiceProfile": "en-US-ZiraRUS"}}, {"action": "hangup"}]}');
+    await page.keyboard.press('Control+Enter');
+    await waitState(page, 'done');
+    assert.equal(await page.getAttribute('[data-testid=sim-summary]', 'data-status'), 'COMPLETED');
+    assert.match(await page.textContent('[data-testid=sim-summary] [data-testid=summary]'), /COMPLETED/);
+    const lines = await log(page);
+    for (const heard of ['Press 1 for bookings', 'Press 2 to book for tomorrow', 'Booked for tomorrow. Goodbye.']) {
+      assert.ok(lines.some((l) => l.includes(`caller hears “${heard}`)), `${heard} in ${lines.join('\n')}`);
+    }
+    assert.ok(lines.some((l) => /POST VSS/.test(l)));
+    assert.equal(await page.getAttribute('[data-testid=sim-legs] [data-leg=callA]', 'data-status'), 'COMPLETED');
+    await page.screenshot({ path: join(ARTIFACTS, 'simulate-ivr.png'), fullPage: true });
+    assert.deepEqual(page.log.errors, []);
+    assert.deepEqual(cspViolations(page), []);
+    await page.context().close();
+  });
+
+  test('an invalid reply ends the call with -2003, as the reply box said it would', async () => {
+    const page = await open(browser);
+    await paste(page, ivr);
+    await page.click('[data-testid=sim-play]');
+    await waitState(page, 'keys');
+    await page.click('[data-testid=key-2]');
+    await page.click('[data-testid=sim-send-keys]');
+    await waitState(page, 'reply');
+    await page.fill('[data-testid=sim-reply]', '{"callflow": [{"action": "sayy"}]}');
+    const verdict = await page.textContent('[data-testid=sim-reply-verdict]');
+    assert.match(verdict, /sayy/);
+    assert.match(verdict, /-2003/);
+    await page.click('[data-testid=sim-send-reply]');
+    await waitState(page, 'done');
+    assert.equal(await page.getAttribute('[data-testid=sim-summary]', 'data-status'), 'ERROR');
+    const lines = await log(page);
+    assert.ok(lines.some((l) => l.includes('session ends ERROR (-2003)')), lines.join('\n'));
+    assert.match(await page.textContent('[data-testid=sim-summary]'), /-2003/);
+    assert.equal(await state(page), 'done');
+    await page.context().close();
+  });
+
+  test('a documented Send Callflow plays without the editor, and a busy callee ends the session BUSY', async () => {
+    const page = await open(browser);
+    const options = await page.$$eval('[data-testid=sim-start] option', (os) => os.map((o) => [o.value, o.textContent]));
+    const documented = options.find(([v]) => v.startsWith('example:'));
+    assert.ok(documented, `documented callflows offered: ${JSON.stringify(options)}`);
+    await page.selectOption('[data-testid=sim-start]', documented[0]);
+    await page.selectOption('[data-testid=sim-callee]', 'busy');
+    await page.click('[data-testid=sim-play]');
+    await waitState(page, 'done');
+    assert.equal(await page.getAttribute('[data-testid=sim-summary]', 'data-status'), 'BUSY');
+    assert.equal(await page.getAttribute('[data-testid=sim-legs] [data-leg=callA]', 'data-status'), 'BUSY');
+    await page.context().close();
+  });
+});

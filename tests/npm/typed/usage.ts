@@ -1,6 +1,6 @@
 // A small typed use of the package, checked by `tsc --noEmit` (test/types.test.mjs): the generated
 // declarations must describe the API, the Report and every payload kind.
-import { validate, parse, decode, receivePolicy, dedupStore, sendCallflow, vcaReply, detect, kinds, rules, schema, init, explainCode, lookupCode, repair } from 'voicehook';
+import { validate, parse, decode, receivePolicy, dedupStore, simulate, sendCallflow, vcaReply, detect, kinds, rules, schema, init, explainCode, lookupCode, repair } from 'voicehook';
 import { documented, named, example } from 'voicehook/fixtures';
 import { createReceiver, memoryStore, redisStore } from 'voicehook/receiver';
 import type { Receiver, ReceivedEvent } from 'voicehook/receiver';
@@ -190,4 +190,14 @@ const overrides: Overrides = { 'payload.details.callA.callDuration': 12 };
 // @ts-expect-error: overrides are an object or a list, not a number
 example('vss', 12);
 
-export { handled, claimed, product, oddDirection, inbound, direction, legStatus, firstLeg, code, testVss, testFlow, byName, firstExample, maybe, overrides, sent, predictedCode, reply, looped, names, spelledAs, stillNotJson, firstProblem, empty, detectedKind, why, valid, kind, errorRules, fixable, line, predicted, ids, vssSchema, sessionId, callCount, firstAction, byKind, any };
+// The call engine: the state and the events narrow by their tag.
+const call = simulate({ callflow: '{"callflow": []}' }, { keys: ['1', { digits: '2#', gap: 200 }], legs: [{ outcome: 'busy' }] }, { interactive: true });
+if (call.state.waiting === 'keys') call.press('1');
+if (call.state.waiting === 'reply') call.reply({ callflow: [{ action: 'hangup' }] }, { status: 200 });
+let heard = 0;
+for (const e of call.events) if (e.event === 'say') heard += e.ms + e.t;
+const inboundCall = simulate({ inbound: { from: '+6590000001', to: '+6568332048' } }).play((vca) => (vca.payload.callStatus === 'CALL_RECEIVED' ? '{"callflow": [{"action": "hangup"}]}' : null));
+// @ts-expect-error: an outcome the engine does not know
+simulate({ callflow: '{}' }, { legs: [{ outcome: 'maybe' }] });
+
+export { heard, inboundCall, handled, claimed, product, oddDirection, inbound, direction, legStatus, firstLeg, code, testVss, testFlow, byName, firstExample, maybe, overrides, sent, predictedCode, reply, looped, names, spelledAs, stillNotJson, firstProblem, empty, detectedKind, why, valid, kind, errorRules, fixable, line, predicted, ids, vssSchema, sessionId, callCount, firstAction, byKind, any };

@@ -22,7 +22,11 @@ pub struct Event {
 
 /// The kinds of event.
 #[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
-#[serde(tag = "event", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[serde(
+    tag = "event",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
 pub enum What {
     /// The Send Callflow API accepted the request; `response` is its answer.
     Created {

@@ -890,7 +890,11 @@ impl Call {
                     format!("recordings/{day}/{}/{recording}.mp3", self.session_id),
                 )
                 .s("status", "UPLOAD_COMPLETED");
-            let vru = envelope("CALL_RECORDING_STATUS", "Call recording status updated", payload);
+            let vru = envelope(
+                "CALL_RECORDING_STATUS",
+                "Call recording status updated",
+                payload,
+            );
             self.t += 5_000;
             self.webhook(Kind::Vru, vru);
         }
@@ -959,10 +963,14 @@ impl Call {
             .s("lastAction", self.last_action)
             .n("callCount", self.legs.len() as u64);
         if let Some(code) = error {
-            let message = codes::session_error(code).map_or("An unknown error has occurred", |c| c.name);
+            let message =
+                codes::session_error(code).map_or("An unknown error has occurred", |c| c.name);
             p = p.v(
                 "errorDetails",
-                Obj::new().s("errorMsg", message).v("errorCode", Value::from(code)).done(),
+                Obj::new()
+                    .s("errorMsg", message)
+                    .v("errorCode", Value::from(code))
+                    .done(),
             );
         }
         p = p.v("details", details.done());
