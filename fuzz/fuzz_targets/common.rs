@@ -159,6 +159,51 @@ pub fn exercise(input: &[u8], options: &Options) {
             assert!(again.valid, "an example is valid: {:?}", again.errors);
         }
     }
+    // The input as what starts a call, as the script, and as every reply to a call action:
+    // the engine plays it or says why, never panics, and its clock never goes back.
+    {
+        use voicehook::call::{self, Reply, Script, Start};
+        let menu = br#"{"callflow": [{"action": "makeCall", "params": {"source": "+6568332048",
+            "destination": "+6591178965"}}, {"action": "sayAndCapture", "params": {"promptMessage":
+            "Press 1", "voiceProfile": "en-US-ZiraRUS", "maxDigits": 1}}]}"#;
+        let keys: Script = serde_json::from_str(r#"{"keys": ["1", "2", "3"]}"#).expect("a script");
+        let runs = [
+            (Start::Callflow(input), Script::default(), false),
+            (Start::Callflow(menu), keys.clone(), true),
+            (
+                Start::Inbound {
+                    from: "+6590000001",
+                    to: "+6568332048",
+                },
+                keys,
+                true,
+            ),
+        ];
+        for (start, script, reply_with_input) in runs {
+            let events = timed("call::simulate", || {
+                call::simulate(start, &script, |_| match reply_with_input {
+                    true => Reply::Body(input.to_vec()),
+                    false => Reply::Timeout,
+                })
+            });
+            let events = events.expect("a default script and valid numbers always play");
+            assert!(
+                events.windows(2).all(|w| w[0].t <= w[1].t),
+                "time goes back"
+            );
+        }
+        if let Ok(script) = serde_json::from_slice::<Script>(input) {
+            let played = timed("call::simulate(script)", || {
+                call::simulate(Start::Callflow(menu), &script, |_| Reply::Timeout)
+            });
+            if let Ok(events) = played {
+                assert!(
+                    events.windows(2).all(|w| w[0].t <= w[1].t),
+                    "time goes back"
+                );
+            }
+        }
+    }
     let repaired = timed("repair", || voicehook::parse::repair(&text));
     // Repair only removes and inserts punctuation: it never loses a placeholder's text.
     for p in &repaired.placeholders {

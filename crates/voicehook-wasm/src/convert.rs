@@ -257,6 +257,11 @@ pub fn claim_id(claim: voicehook::receive::Claim) -> &'static str {
     }
 }
 
+/// A call script from JSON text; `Err` says what is wrong, with the line and column.
+pub fn call_script(json: &str) -> Result<voicehook::call::Script, String> {
+    serde_json::from_str(json).map_err(|e| format!("voicehook: simulate: script: {e}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -371,9 +376,4 @@ mod tests {
             "in-progress"
         );
     }
-}
-
-/// A call script from JSON text; `Err` says what is wrong, with the line and column.
-pub fn call_script(json: &str) -> Result<voicehook::call::Script, String> {
-    serde_json::from_str(json).map_err(|e| format!("voicehook: simulate: script: {e}"))
 }

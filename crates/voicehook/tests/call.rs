@@ -636,6 +636,27 @@ fn bad_scripts_and_numbers_are_errors_not_panics() {
         serde_json::from_value::<Script>(json!({"leg": []})).is_err(),
         "unknown fields are refused"
     );
+    for (bad, says) in [
+        (
+            json!({"keys": ["1a"]}),
+            r#"keys[0] should hold digits, * and # only, found 'a' in "1a""#,
+        ),
+        (
+            json!({"legs": [{"outcome": "fails", "sipCode": 200}]}),
+            "legs[0].sipCode should be a failure code from 400 to 699, found 200",
+        ),
+        (
+            json!({"legs": [{}, {"hangUpAfter": 1_000_000_000_000u64}]}),
+            "legs[1].hangUpAfter should be at most 86400000 ms (a day), found 1000000000000",
+        ),
+        (
+            json!({"keys": [{"digits": "1", "gap": 86_400_001}]}),
+            "keys[0].gap should be at most 86400000 ms (a day), found 86400001",
+        ),
+    ] {
+        let err = Call::new(Start::Callflow(&ivr_menu()), &script(bad)).unwrap_err();
+        assert_eq!(err.0, says);
+    }
 }
 
 // ---- the property test ---------------------------------------------------------------------

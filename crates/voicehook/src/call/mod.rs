@@ -255,6 +255,7 @@ impl Call {
     /// Starts a session: a Send Callflow is checked (and answered) at once; an inbound call
     /// arrives. Fails only when the script or the inbound numbers cannot be played.
     pub fn new(start: Start<'_>, script: &Script) -> Result<Call, ScriptError> {
+        script.check().map_err(ScriptError)?;
         let epoch = match &script.start {
             Some(s) => time::millis(s).ok_or_else(|| {
                 ScriptError(format!(
@@ -880,7 +881,8 @@ impl Call {
         if let Some(from) = self.recording_from {
             let seconds = secs(self.epoch, from, self.t);
             let recording = self.uuid();
-            let day = &self.stamp(self.t)[..10];
+            let stamp = self.stamp(self.t);
+            let day = stamp.get(..10).unwrap_or_default();
             let payload = Obj::new()
                 .s("sessionId", &self.session_id)
                 .s("recordingId", &recording)

@@ -58,6 +58,47 @@ pub struct Script {
     pub reply_timeout: Option<u64>,
 }
 
+/// The longest time a script may give, in milliseconds: a day.
+pub const MAX_MS: u64 = 86_400_000;
+
+impl Script {
+    /// What the engine cannot play: a time over a day, a SIP code that is not a failure
+    /// (400 to 699), a key that is not a digit, `*` or `#`.
+    pub fn check(&self) -> Result<(), String> {
+        let time = |what: &str, ms: Option<u64>| match ms {
+            Some(ms) if ms > MAX_MS => Err(format!(
+                "{what} should be at most {MAX_MS} ms (a day), found {ms}"
+            )),
+            _ => Ok(()),
+        };
+        for (i, leg) in self.legs.iter().enumerate() {
+            time(&format!("legs[{i}].answerAfter"), leg.answer_after)?;
+            time(&format!("legs[{i}].hangUpAfter"), leg.hang_up_after)?;
+            if let Some(code) = leg.sip_code
+                && !(400..=699).contains(&code)
+            {
+                return Err(format!(
+                    "legs[{i}].sipCode should be a failure code from 400 to 699, found {code}"
+                ));
+            }
+        }
+        for (i, keys) in self.keys.iter().enumerate() {
+            let (digits, after, gap) = keys.timing();
+            time(&format!("keys[{i}].after"), Some(after))?;
+            time(&format!("keys[{i}].gap"), Some(gap))?;
+            if let Some(bad) = digits.chars().find(|c| !matches!(c, '0'..='9' | '*' | '#')) {
+                return Err(format!(
+                    "keys[{i}] should hold digits, * and # only, found {bad:?} in {digits:?}"
+                ));
+            }
+        }
+        for (url, ms) in &self.files {
+            time(&format!("files[{url:?}]"), Some(*ms))?;
+        }
+        time("replyTimeout", self.reply_timeout)
+    }
+}
+
 /// What one leg's party does.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
