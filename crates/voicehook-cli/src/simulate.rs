@@ -17,7 +17,7 @@ use crate::safe::Esc;
 pub enum Replies {
     /// Nothing answers.
     None,
-    /// Files in a folder (see [`reply_file`]).
+    /// Files in a folder (see [`reply_files`]).
     Dir(PathBuf),
     /// A running server.
     Url {
