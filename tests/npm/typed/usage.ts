@@ -191,11 +191,11 @@ const overrides: Overrides = { 'payload.details.callA.callDuration': 12 };
 example('vss', 12);
 
 // The call engine: the state and the events narrow by their tag.
-const call = simulate({ callflow: '{"callflow": []}' }, { keys: ['1', { digits: '2#', gap: 200 }], legs: [{ outcome: 'busy' }] }, { interactive: true });
-if (call.state.waiting === 'keys') call.press('1');
-if (call.state.waiting === 'reply') call.reply({ callflow: [{ action: 'hangup' }] }, { status: 200 });
+const simCall = simulate({ callflow: '{"callflow": []}' }, { keys: ['1', { digits: '2#', gap: 200 }], legs: [{ outcome: 'busy' }] }, { interactive: true });
+if (simCall.state.waiting === 'keys') simCall.press('1');
+if (simCall.state.waiting === 'reply') simCall.reply({ callflow: [{ action: 'hangup' }] }, { status: 200 });
 let heard = 0;
-for (const e of call.events) if (e.event === 'say') heard += e.ms + e.t;
+for (const e of simCall.events) if (e.event === 'say') heard += e.ms + e.t;
 const inboundCall = simulate({ inbound: { from: '+6590000001', to: '+6568332048' } }).play((vca) => (vca.payload.callStatus === 'CALL_RECEIVED' ? '{"callflow": [{"action": "hangup"}]}' : null));
 // @ts-expect-error: an outcome the engine does not know
 simulate({ callflow: '{}' }, { legs: [{ outcome: 'maybe' }] });
