@@ -886,3 +886,60 @@ fn every_generated_call_is_consistent_and_strictly_valid() {
         );
     }
 }
+
+/// Every documented Send Callflow (played from an hour before its validUntil) and every
+/// documented reply to a call action (as the answer to an IVR menu, or for Number Masking to a
+/// call that arrived): each plays to a summary, cleanly, and the transcripts are pinned.
+#[test]
+fn every_documented_callflow_and_reply_plays() {
+    let mut out = String::new();
+    for e in fixtures::documented() {
+        let events = match e.kind {
+            Kind::Callflow => {
+                let mut s = script(json!({"keys": ["1"]}));
+                if let Some(until) = e.document["validUntil"].as_str().and_then(voicehook::time::millis) {
+                    s.start = voicehook::time::format_millis(until - 3_600_000);
+                }
+                play(Start::Callflow(&bytes(&e.document)), &s, |_| {
+                    Reply::Body(br#"{"callflow": [{"action": "hangup"}]}"#.to_vec())
+                })
+            }
+            Kind::VcaReply => {
+                let reply = bytes(&e.document);
+                let first = &e.document["callflow"][0]["action"];
+                // A reply that starts with makeCall bridges a caller (Number Masking); the others
+                // continue an IVR menu.
+                let (start, menu) = (Start::Inbound { from: "+12314377870", to: "+6568332048" }, ivr_menu());
+                let start = if first == "makeCall" { start } else { Start::Callflow(&menu) };
+                let mut answered = false;
+                play(start, &script(json!({"keys": ["1", "1", "1"]})), |_| {
+                    if std::mem::replace(&mut answered, true) {
+                        Reply::Body(br#"{"callflow": [{"action": "hangup"}]}"#.to_vec())
+                    } else {
+                        Reply::Body(reply.clone())
+                    }
+                })
+            }
+            _ => continue,
+        };
+        let vss = summary(&events);
+        out.push_str(&format!(
+            "== {} ({}): {} {}\n{}\n\n",
+            e.name,
+            e.kind.id(),
+            vss["sessionStatus"].as_str().unwrap_or("?"),
+            vss["errorDetails"]["errorCode"],
+            transcript(&events)
+        ));
+        if e.kind == Kind::VcaReply {
+            let reply = events.iter().find_map(|x| match &x.what {
+                What::Reply { valid, outcome, .. } => Some((*valid, outcome.clone())),
+                _ => None,
+            });
+            let (valid, outcome) = reply.expect("the documented reply was given");
+            // The documented examples are the ones voicehook accepts: 8x8 runs each.
+            assert!(valid, "{}: {outcome}", e.name);
+        }
+    }
+    insta::assert_snapshot!("documented_calls", out);
+}
