@@ -30,6 +30,13 @@ fn scratch(name: &str) -> std::path::PathBuf {
     dir
 }
 
+/// A scratch folder holding the menu as `callflow.json`; the file's path.
+fn menu_file(name: &str) -> std::path::PathBuf {
+    let file = scratch(name).join("callflow.json");
+    std::fs::write(&file, menu().to_string()).unwrap();
+    file
+}
+
 fn menu() -> Value {
     json!({"callflow": [
         {"action": "makeCall", "params": {"source": "+6568332048", "destination": "+6591178965"}},
@@ -117,9 +124,7 @@ fn server(answers: Vec<(u16, String)>) -> (String, mpsc::Receiver<(String, Value
 
 #[test]
 fn posts_each_call_action_to_a_running_server_and_plays_its_answer() {
-    let dir = scratch("url");
-    let file = dir.join("callflow.json");
-    std::fs::write(&file, menu().to_string()).unwrap();
+    let file = menu_file("url");
     let bye = json!({"clientActionId": "bye", "callflow": [{"action": "hangup"}]}).to_string();
     let (url, requests) = server(vec![(200, bye)]);
     let out = voicehook(&[
@@ -167,9 +172,7 @@ fn a_server_error_or_a_broken_answer_ends_with_minus_2003_and_exit_1() {
         (500, "oops".to_owned()),
         (200, r#"{"callflow": []}"#.to_owned()),
     ] {
-        let dir = scratch(&format!("err{status}"));
-        let file = dir.join("callflow.json");
-        std::fs::write(&file, menu().to_string()).unwrap();
+        let file = menu_file(&format!("err{status}"));
         let (url, _requests) = server(vec![(status, body)]);
         let out = voicehook(&[
             "simulate",
@@ -200,9 +203,7 @@ fn an_inbound_call_without_answers_and_bad_input() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("E.164"), "{}", text(&out.stderr));
 
-    let dir = scratch("bad");
-    let file = dir.join("callflow.json");
-    std::fs::write(&file, menu().to_string()).unwrap();
+    let file = menu_file("bad");
     let out = voicehook(&[
         "simulate",
         file.to_str().unwrap(),

@@ -897,7 +897,10 @@ fn every_documented_callflow_and_reply_plays() {
         let events = match e.kind {
             Kind::Callflow => {
                 let mut s = script(json!({"keys": ["1"]}));
-                if let Some(until) = e.document["validUntil"].as_str().and_then(voicehook::time::millis) {
+                if let Some(until) = e.document["validUntil"]
+                    .as_str()
+                    .and_then(voicehook::time::millis)
+                {
                     s.start = voicehook::time::format_millis(until - 3_600_000);
                 }
                 play(Start::Callflow(&bytes(&e.document)), &s, |_| {
@@ -909,8 +912,18 @@ fn every_documented_callflow_and_reply_plays() {
                 let first = &e.document["callflow"][0]["action"];
                 // A reply that starts with makeCall bridges a caller (Number Masking); the others
                 // continue an IVR menu.
-                let (start, menu) = (Start::Inbound { from: "+12314377870", to: "+6568332048" }, ivr_menu());
-                let start = if first == "makeCall" { start } else { Start::Callflow(&menu) };
+                let (start, menu) = (
+                    Start::Inbound {
+                        from: "+12314377870",
+                        to: "+6568332048",
+                    },
+                    ivr_menu(),
+                );
+                let start = if first == "makeCall" {
+                    start
+                } else {
+                    Start::Callflow(&menu)
+                };
                 let mut answered = false;
                 play(start, &script(json!({"keys": ["1", "1", "1"]})), |_| {
                     if std::mem::replace(&mut answered, true) {
