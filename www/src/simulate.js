@@ -24,7 +24,7 @@ function clock(t) {
 /** One event as a line of the transcript; `null` for the ones the other panels show. */
 function line(e) {
   switch (e.event) {
-    case 'created': return `Send Callflow answered CREATED (session ${e.response.sessionId})`;
+    case 'created': return `Send Callflow answered CREATED (session ${e.response.sessionId})${(e.warnings ?? []).map((w) => `; warning: ${w}`).join('')}`;
     case 'refused': return `Send Callflow answered NOT_CREATED, statusCode ${e.response.statusCode}: ${e.reason}`;
     case 'dialing': return e.inbound ? `${e.leg} arrives from ${e.from}, calling ${e.to}` : `${e.leg} rings ${e.to} (from ${e.from})`;
     case 'answered': return `${e.leg} answers`;
@@ -34,7 +34,7 @@ function line(e) {
     case 'keys': return e.digits ? `caller presses ${e.digits}` : 'caller presses nothing';
     case 'capture': return e.valid ? `input ${e.dtmf} (${e.endedBy})` : `no valid input (${e.endedBy})`;
     case 'webhook': return `POST ${e.kind.toUpperCase()} ${summary(e)}`;
-    case 'reply': return `your reply is ${e.valid ? 'valid' : 'invalid'}: ${e.outcome}`;
+    case 'reply': return `your reply is ${e.valid ? 'valid' : 'invalid'}: ${e.outcome}${(e.warnings ?? []).map((w) => `; warning: ${w}`).join('')}`;
     case 'hangup': return `${e.by} hangs up`;
     case 'assumed': return `assumed: ${e.text}`;
     case 'ended': return `session ends ${e.status}${e.errorCode ? ` (${e.errorCode})` : ''}`;

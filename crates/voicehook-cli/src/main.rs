@@ -139,14 +139,17 @@ enum Command {
 
 const SIMULATE_HELP: &str = "\
 Script: {\"legs\": [callA, callB], \"keys\": [...], \"defaults\": \"ivr\"|\"openapi\", \"files\": {url: ms},
-  \"fail\": [\"tts\"|\"file\"], \"refIds\": {number: ref}, \"start\": timestamp, \"seed\": n, \"replyTimeout\": ms}
+  \"fail\": [\"tts\"|\"file\"], \"refIds\": {number: ref}, \"subAccountId\": id, \"start\": timestamp,
+  \"seed\": n, \"replyTimeout\": ms (default 5000)}
   a leg: {\"outcome\": \"answers\"|\"busy\"|\"no-answer\"|\"fails\"|\"no-coverage\", \"answerAfter\": ms,
-          \"sipCode\": n, \"hangUpAfter\": ms}
+          \"sipCode\": 400-699, \"hangUpAfter\": ms after it answered (an inbound caller: after it called)}
   keys, one entry per capture attempt: \"12#\", or {\"digits\": \"12#\", \"after\": ms, \"gap\": ms}
+  (after: from the end of the prompt, default 1000; gap: between two keys, default 300)
 
 --reply-with DIR answers a call action with the first file found of <step>.<dtmf>.json,
 <step>.json, default.json: <step> is the clientActionId of the reply that asked (start for the
-Send Callflow, received for an inbound call), <dtmf> the digits (none when nothing was captured).
+Send Callflow, received for an inbound call), <dtmf> the digits, none when nothing was captured
+(start.1.json, menu-2.none.json). --reply-url accepts http:// and https:// addresses.
 
 Exit status: 0 when the session ends without an error, 1 when the callflow is refused or the
 session ends with ERROR, 2 on a usage error or an input that cannot be read.";
@@ -481,6 +484,11 @@ fn run(cli: Cli, color: bool, out: &mut dyn Write, status: &mut Status) -> io::R
                 (None, Some(url)) => simulate::Replies::Url { url, auth },
                 (None, None) => simulate::Replies::None,
             };
+            if let Err(e) = simulate::check(&replies) {
+                eprintln!("voicehook: {}", Esc(&e));
+                status.unreadable = true;
+                return Ok(());
+            }
             match simulate::run(out, start, &script, &replies, json)? {
                 Ok(simulate::Ended::Clean) => {}
                 Ok(simulate::Ended::Failed) => status.invalid = true,

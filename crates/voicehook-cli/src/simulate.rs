@@ -76,6 +76,7 @@ fn from_dir(dir: &Path, vca: &Value, notes: &mut Vec<String>) -> Reply {
 
 fn from_url(
     agent: &ureq::Agent,
+    timeout: Duration,
     url: &str,
     auth: Option<&str>,
     vca: &Value,
@@ -109,9 +110,41 @@ fn from_url(
                 }
             }
         }
-        Err(e) => {
-            notes.push(format!("POST {url} failed: {e}"));
+        Err(ureq::Error::Timeout(_)) => {
+            notes.push(format!(
+                "{url} did not answer within the reply timeout ({} ms)",
+                timeout.as_millis()
+            ));
             Reply::Timeout
+        }
+        Err(e) => {
+            notes.push(format!("cannot reach {url}: {e} (is your server running?)"));
+            Reply::Timeout
+        }
+    }
+}
+
+/// What cannot work before the call starts: a reply folder that is not one, an address that is
+/// not http(s). Said as a usage error rather than as call actions that go unanswered.
+pub fn check(replies: &Replies) -> Result<(), String> {
+    match replies {
+        Replies::None => Ok(()),
+        Replies::Dir(dir) => match std::fs::read_dir(dir) {
+            Ok(_) => Ok(()),
+            Err(e) => Err(format!(
+                "cannot read the reply folder {}: {e}",
+                dir.display()
+            )),
+        },
+        Replies::Url { url, .. } => {
+            let scheme = url.split_once("://").map(|(s, _)| s.to_ascii_lowercase());
+            match scheme.as_deref() {
+                Some("http" | "https") if url.parse::<ureq::http::Uri>().is_ok() => Ok(()),
+                _ => Err(format!(
+                    "--reply-url should be an http:// or https:// address such as \
+                     http://localhost:3000/vca, found {url:?}"
+                )),
+            }
         }
     }
 }
@@ -168,7 +201,9 @@ pub fn run(
         let reply = match replies {
             Replies::None => Reply::Timeout,
             Replies::Dir(dir) => from_dir(dir, &vca, &mut notes),
-            Replies::Url { url, auth } => from_url(&agent, url, auth.as_deref(), &vca, &mut notes),
+            Replies::Url { url, auth } => {
+                from_url(&agent, timeout, url, auth.as_deref(), &vca, &mut notes)
+            }
         };
         for note in notes {
             if json {

@@ -37,6 +37,10 @@ fn menu_file(name: &str) -> std::path::PathBuf {
     file
 }
 
+fn dir_of(file: &std::path::Path) -> std::path::PathBuf {
+    file.parent().unwrap().to_path_buf()
+}
+
 fn menu() -> Value {
     json!({"callflow": [
         {"action": "makeCall", "params": {"source": "+6568332048", "destination": "+6591178965"}},
@@ -214,6 +218,44 @@ fn an_inbound_call_without_answers_and_bad_input() {
     assert_eq!(
         text(&out.stderr).trim(),
         "voicehook: --script: invalid type: integer `1`, expected a sequence at line 1 column 10"
+    );
+
+    // What cannot work is said before the call starts, as a usage error.
+    let missing = dir_of(&file).join("no-such-folder");
+    for (args, says) in [
+        (
+            vec!["--reply-with", missing.to_str().unwrap()],
+            "cannot read the reply folder",
+        ),
+        (
+            vec!["--reply-url", "localhost:3000"],
+            "--reply-url should be an http:// or https:// address such as http://localhost:3000/vca, found \"localhost:3000\"",
+        ),
+        (
+            vec!["--script", r#"{"keys": ["1x"]}"#],
+            r#"script: keys[0] should hold digits, * and # only, found 'x' in "1x""#,
+        ),
+    ] {
+        let mut all = vec!["simulate", file.to_str().unwrap()];
+        all.extend(args);
+        let out = voicehook(&all);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(text(&out.stderr).contains(says), "{}", text(&out.stderr));
+        assert!(out.stdout.is_empty(), "nothing is played");
+    }
+    // An https server that is not there: said as such (the build has TLS), then no answer.
+    let out = voicehook(&[
+        "simulate",
+        file.to_str().unwrap(),
+        "--script",
+        r#"{"keys": ["1"]}"#,
+        "--reply-url",
+        "https://127.0.0.1:9/vca",
+    ]);
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("cannot reach https://127.0.0.1:9/vca") && !stdout.contains("TLS"),
+        "{stdout}"
     );
 
     // A callflow 8x8 refuses: NOT_CREATED with the status code, nothing is called.

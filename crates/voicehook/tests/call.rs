@@ -485,6 +485,43 @@ fn a_refused_callflow_places_no_call() {
     );
 }
 
+/// What the checker warns about in a reply 8x8 accepts is shown with it: a misspelt
+/// clientActionId is ignored by 8x8, so the next call action carries none.
+#[test]
+fn a_reply_s_warnings_are_shown_with_it() {
+    let mut replies = vec![
+        Reply::Body(br#"{"clientActionID": "sales", "callflow": [{"action": "sayAndCapture", "params": {"promptMessage": "Press 2", "voiceProfile": "en-US-ZiraRUS", "maxDigits": 1}}]}"#.to_vec()),
+        Reply::Body(b"{\"callflow\": [\n  {\"action\": \"hangup\"}\n".to_vec()),
+    ]
+    .into_iter();
+    let events = play(
+        Start::Callflow(&ivr_menu()),
+        &script(json!({"keys": ["1", "2"]})),
+        |_| replies.next().unwrap(),
+    );
+    let lines = transcript(&events);
+    assert!(
+        lines.contains("your reply is valid: 8x8 runs sayAndCapture; warning: ")
+            && lines.contains("clientActionId"),
+        "{lines}"
+    );
+    let second = webhooks(&events)
+        .into_iter()
+        .filter(|(k, _)| *k == Kind::Vca)
+        .nth(1)
+        .unwrap()
+        .1;
+    assert!(
+        second["payload"].get("clientActionId").is_none(),
+        "8x8 ignores the misspelt field"
+    );
+    // A reply that is not JSON says where it breaks.
+    assert!(
+        lines.contains("no usable reply: the array opened here is never closed: expected ']' before the end of the input (line 1:14)"),
+        "{lines}"
+    );
+}
+
 #[test]
 fn the_caller_hanging_up_while_callb_rings_cancels_both() {
     let reply = bytes(&json!({"callflow": [
@@ -638,20 +675,24 @@ fn bad_scripts_and_numbers_are_errors_not_panics() {
     );
     for (bad, says) in [
         (
+            json!({"legs": [{}, {}, {}]}),
+            "script: legs should be at most two (callA, callB): a session has no third leg, found 3",
+        ),
+        (
             json!({"keys": ["1a"]}),
-            r#"keys[0] should hold digits, * and # only, found 'a' in "1a""#,
+            r#"script: keys[0] should hold digits, * and # only, found 'a' in "1a""#,
         ),
         (
             json!({"legs": [{"outcome": "fails", "sipCode": 200}]}),
-            "legs[0].sipCode should be a failure code from 400 to 699, found 200",
+            "script: legs[0].sipCode should be a failure code from 400 to 699, found 200",
         ),
         (
             json!({"legs": [{}, {"hangUpAfter": 1_000_000_000_000u64}]}),
-            "legs[1].hangUpAfter should be at most 86400000 ms (a day), found 1000000000000",
+            "script: legs[1].hangUpAfter should be at most 86400000 ms (a day), found 1000000000000",
         ),
         (
             json!({"keys": [{"digits": "1", "gap": 86_400_001}]}),
-            "keys[0].gap should be at most 86400000 ms (a day), found 86400001",
+            "script: keys[0].gap should be at most 86400000 ms (a day), found 86400001",
         ),
     ] {
         let err = Call::new(Start::Callflow(&ivr_menu()), &script(bad)).unwrap_err();

@@ -675,6 +675,7 @@ describe('simulate a call', () => {
   test('a two-level IVR menu, keys 1 then 2 (the second from the keyboard), to a COMPLETED summary', async () => {
     const page = await open(browser);
     await paste(page, ivr);
+    const requestsBefore = page.log.requests.length;
     await page.click('[data-testid=sim-play]');
     await waitState(page, 'keys');
     assert.match(await page.textContent('[data-testid=sim-prompt]'), /Press 1 for bookings/);
@@ -711,6 +712,7 @@ describe('simulate a call', () => {
     }
     assert.ok(lines.some((l) => /POST VSS/.test(l)));
     assert.equal(await page.getAttribute('[data-testid=sim-legs] [data-leg=callA]', 'data-status'), 'COMPLETED');
+    assert.deepEqual(page.log.requests.slice(requestsBefore), [], 'the call is played in the page: no request');
     await page.screenshot({ path: join(ARTIFACTS, 'simulate-ivr.png'), fullPage: true });
     assert.deepEqual(page.log.errors, []);
     assert.deepEqual(cspViolations(page), []);

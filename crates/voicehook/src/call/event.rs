@@ -32,6 +32,9 @@ pub enum What {
     Created {
         /// The API's answer (`sessionStatus` CREATED).
         response: Value,
+        /// What the checker warns about in the request (8x8 accepts it), one line each.
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        warnings: Vec<String>,
     },
     /// The Send Callflow API refused the request; no call is placed.
     Refused {
@@ -117,6 +120,10 @@ pub enum What {
         valid: bool,
         /// What 8x8 does with it, in one line.
         outcome: String,
+        /// What the checker warns about in a reply 8x8 accepts (a misspelt `clientActionId` is
+        /// ignored), one line each.
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        warnings: Vec<String>,
     },
     /// A party, or 8x8, hung up.
     Hangup {
@@ -164,9 +171,10 @@ fn seconds(ms: u64) -> String {
 impl What {
     fn describe(&self) -> String {
         match self {
-            What::Created { response } => format!(
-                "Send Callflow answered CREATED, session {}",
-                response["sessionId"].as_str().unwrap_or("?")
+            What::Created { response, warnings } => format!(
+                "Send Callflow answered CREATED, session {}{}",
+                response["sessionId"].as_str().unwrap_or("?"),
+                warned(warnings)
             ),
             What::Refused { response, reason } => format!(
                 "Send Callflow answered NOT_CREATED, statusCode {}: {reason}",
@@ -215,17 +223,25 @@ impl What {
                 ended_by,
                 valid,
             } => match (valid, dtmf) {
-                (true, Some(d)) => format!("capture {attempt}: {d} ({ended_by})"),
-                _ => format!("capture {attempt}: failed ({ended_by})"),
+                (true, Some(d)) => format!("attempt {attempt}: input {d} ({ended_by})"),
+                _ => format!("attempt {attempt}: no valid input ({ended_by})"),
             },
             What::Webhook { kind, webhook } => {
                 let decoded = crate::decode::decode_value(*kind, webhook, None);
                 format!("POST {} {}", kind.id().to_uppercase(), decoded.summary)
             }
-            What::Reply { valid, outcome, .. } => format!(
-                "your reply is {}: {outcome}",
-                if *valid { "valid" } else { "invalid" }
-            ),
+            What::Reply {
+                valid: true,
+                outcome,
+                warnings,
+                ..
+            } => format!("your reply is valid: {outcome}{}", warned(warnings)),
+            What::Reply {
+                body: Value::Null,
+                outcome,
+                ..
+            } => format!("no usable reply: {outcome}"),
+            What::Reply { outcome, .. } => format!("your reply is invalid: {outcome}"),
             What::Hangup { by } => format!("{by} hangs up"),
             What::Assumed { text, .. } => format!("assumed: {text}"),
             What::Ended { status, error_code } => match error_code {
@@ -234,6 +250,11 @@ impl What {
             },
         }
     }
+}
+
+/// `; warning: …` for each warning.
+fn warned(warnings: &[String]) -> String {
+    warnings.iter().map(|w| format!("; warning: {w}")).collect()
 }
 
 fn times(repetition: u8) -> String {

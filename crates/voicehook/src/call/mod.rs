@@ -116,7 +116,8 @@ pub const ASSUMPTIONS: &[(&str, &str)] = &[
     (
         "timeouts",
         "digitTimeout applies between two keys (the first key has until overallTimeout, which \
-         runs from the end of the prompt); when either runs out, the keys so far are the input",
+         runs from the end of the prompt); when either runs out, the keys so far are the input. \
+         Without digitTimeout only overallTimeout ends an input that has neither # nor maxDigits",
     ),
     (
         "tries",
@@ -255,7 +256,9 @@ impl Call {
     /// Starts a session: a Send Callflow is checked (and answered) at once; an inbound call
     /// arrives. Fails only when the script or the inbound numbers cannot be played.
     pub fn new(start: Start<'_>, script: &Script) -> Result<Call, ScriptError> {
-        script.check().map_err(ScriptError)?;
+        script
+            .check()
+            .map_err(|e| ScriptError(format!("script: {e}")))?;
         let epoch = match &script.start {
             Some(s) => time::millis(s).ok_or_else(|| {
                 ScriptError(format!(
@@ -343,6 +346,7 @@ impl Call {
                 body,
                 valid: false,
                 outcome,
+                warnings: Vec::new(),
             });
             this.fail(-2003);
         };
@@ -382,7 +386,7 @@ impl Call {
                 let why = report
                     .errors
                     .first()
-                    .map(|e| e.message.clone())
+                    .map(steps::finding)
                     .unwrap_or_else(|| "not a callflow".into());
                 let outcome = if why.contains("-2003") {
                     why
@@ -413,6 +417,7 @@ impl Call {
                     body,
                     valid: true,
                     outcome: format!("8x8 runs {}", names.join(", ")),
+                    warnings: reply.warnings,
                 });
                 self.client_action_id = reply.client_action_id;
                 self.queue = reply.steps.into();
@@ -462,7 +467,7 @@ impl Call {
                 let reason = report
                     .errors
                     .first()
-                    .map(|e| e.message.clone())
+                    .map(steps::finding)
                     .unwrap_or_default();
                 self.say_event(What::Refused { response, reason });
                 self.state = State::Done;
@@ -479,7 +484,10 @@ impl Call {
                 if let Some(until) = flow.valid_until {
                     response["validUntil"] = Value::String(until);
                 }
-                self.say_event(What::Created { response });
+                self.say_event(What::Created {
+                    response,
+                    warnings: flow.warnings,
+                });
                 self.queue = flow.steps.into();
             }
         }

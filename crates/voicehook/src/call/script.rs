@@ -71,6 +71,12 @@ impl Script {
             )),
             _ => Ok(()),
         };
+        if self.legs.len() > 2 {
+            return Err(format!(
+                "legs should be at most two (callA, callB): a session has no third leg, found {}",
+                self.legs.len()
+            ));
+        }
         for (i, leg) in self.legs.iter().enumerate() {
             time(&format!("legs[{i}].answerAfter"), leg.answer_after)?;
             time(&format!("legs[{i}].hangUpAfter"), leg.hang_up_after)?;

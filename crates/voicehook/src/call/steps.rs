@@ -62,6 +62,9 @@ pub(super) struct Capture {
 /// A checked callflow (a Send Callflow body or a reply).
 pub(super) struct Flow {
     pub steps: Vec<Step>,
+    /// The checker's warnings, one line each (with the position): what 8x8 ignores or may
+    /// refuse later, such as a misspelt `clientActionId`.
+    pub warnings: Vec<String>,
     pub client_action_id: Option<String>,
     pub valid_until: Option<String>,
 }
@@ -76,6 +79,7 @@ pub(super) fn read(input: &[u8], options: &Options) -> Result<Flow, Report> {
     let root = doc.root();
     let text = |v: View<'_>, key: &str| v.get(key).and_then(View::as_str).map(str::to_owned);
     Ok(Flow {
+        warnings: outcome.report.warnings.iter().map(finding).collect(),
         steps: root
             .get("callflow")
             .map(|c| c.items().filter_map(step).collect())
@@ -83,6 +87,14 @@ pub(super) fn read(input: &[u8], options: &Options) -> Result<Flow, Report> {
         client_action_id: text(root, "clientActionId"),
         valid_until: text(root, "validUntil"),
     })
+}
+
+/// A finding in one line: its message and, when known, where (`line 3:14`).
+pub(super) fn finding(f: &crate::Finding) -> String {
+    match (f.line, f.column) {
+        (Some(line), Some(column)) => format!("{} (line {line}:{column})", f.message),
+        _ => f.message.clone(),
+    }
 }
 
 fn step(action: View<'_>) -> Option<Step> {
