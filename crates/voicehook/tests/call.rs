@@ -522,6 +522,34 @@ fn a_reply_s_warnings_are_shown_with_it() {
     );
 }
 
+/// A server that answers every call action with the same prompt, and a caller who never keys
+/// anything: the call ends after an hour on the line, as the engine assumes, instead of never.
+#[test]
+fn a_prompt_answered_with_itself_ends_after_an_hour() {
+    let again = bytes(&json!({"callflow": [{"action": "sayAndCapture", "params": {
+        "promptMessage": "Press 1", "voiceProfile": "en-US-ZiraRUS", "maxDigits": 1, "overallTimeout": 1000}}]}));
+    let events = play(Start::Callflow(&ivr_menu()), &Script::default(), |_| {
+        Reply::Body(again.clone())
+    });
+    let end = events
+        .iter()
+        .find(|e| matches!(e.what, What::Ended { .. }))
+        .unwrap()
+        .t;
+    assert_eq!(end, call::MAX_CALL_MS);
+    assert!(
+        events
+            .iter()
+            .any(|e| matches!(&e.what, What::Assumed { id, .. } if id == "an-hour"))
+    );
+    assert!(
+        events
+            .iter()
+            .any(|e| matches!(&e.what, What::Hangup { by } if by == "callA"))
+    );
+    assert_eq!(summary(&events)["sessionStatus"], "COMPLETED");
+}
+
 #[test]
 fn the_caller_hanging_up_while_callb_rings_cancels_both() {
     let reply = bytes(&json!({"callflow": [

@@ -80,6 +80,10 @@ use steps::Step;
 pub use event::{Event, What, clock};
 pub use script::{CaptureDefaults, Failure, Keys, LegScript, Outcome, Script, TimedKeys};
 
+/// How long a caller stays on the line at most, in virtual milliseconds (an hour): see the
+/// `an-hour` assumption.
+pub const MAX_CALL_MS: u64 = 3_600_000;
+
 /// The choices the engine makes where 8x8's pages are silent: `(id, what is assumed)`.
 pub const ASSUMPTIONS: &[(&str, &str)] = &[
     (
@@ -126,6 +130,11 @@ pub const ASSUMPTIONS: &[(&str, &str)] = &[
     (
         "reply-time",
         "your server answers a call action instantly on the virtual clock",
+    ),
+    (
+        "an-hour",
+        "a caller still on the line after an hour hangs up: a server that answers every call \
+         action with another prompt would otherwise keep the call going for ever",
     ),
     (
         "country",
@@ -693,6 +702,13 @@ impl Call {
     /// Moves the clock on by `ms` unless callA hangs up first (which ends the session).
     fn advance(&mut self, ms: u64) -> bool {
         let until = self.t + ms;
+        let hangs_up = self.legs.first().and_then(|l| l.hangs_up);
+        if hangs_up.is_none_or(|at| at > MAX_CALL_MS) && until > MAX_CALL_MS {
+            self.assume("an-hour");
+            if let Some(a) = self.legs.first_mut() {
+                a.hangs_up = Some(MAX_CALL_MS);
+            }
+        }
         if let Some(at) = self.legs.first().and_then(|l| l.hangs_up)
             && at < until
         {
