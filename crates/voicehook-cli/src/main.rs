@@ -15,6 +15,7 @@ use voicehook::{Kind, Options};
 
 mod render;
 mod safe;
+mod sandbox;
 mod simulate;
 mod snippet;
 
@@ -128,6 +129,58 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Run a local 8x8 Voice API on loopback: it plays the callflows you send and calls your
+    /// webhooks back (VCA, VCS, VSS, VRU), as 8x8 would.
+    #[command(after_help = SANDBOX_HELP)]
+    Sandbox {
+        /// The port; 0 picks a free one (the first line printed is the base URL).
+        #[arg(long, default_value_t = 8787)]
+        port: u16,
+        /// The interface to listen on.
+        #[arg(long, default_value = "127.0.0.1")]
+        host: std::net::IpAddr,
+        /// How fast calls play: `instant`, or how many times real time (1, 10).
+        #[arg(long, default_value = "1")]
+        speed: voicehook_sandbox::Speed,
+        /// The API key your requests carry as `Authorization: Bearer <key>`.
+        #[arg(long, default_value = "sandbox")]
+        api_key: String,
+        /// A scenario file: webhooks, numbers, callee scripts, inbound calls, delivery faults.
+        #[arg(long, value_name = "FILE")]
+        scenario: Option<std::path::PathBuf>,
+        /// Write every exchange (API calls, webhooks, answers, voicehook's reports) as NDJSON.
+        #[arg(long, value_name = "FILE")]
+        record: Option<std::path::PathBuf>,
+        /// The share of webhooks delivered twice (0 to 1).
+        #[arg(long, value_name = "RATE")]
+        duplicates: Option<f64>,
+        /// The share of VCS and VSS webhooks delivered after the next one (0 to 1).
+        #[arg(long, value_name = "RATE")]
+        reorder: Option<f64>,
+        /// Milliseconds before each delivery.
+        #[arg(long, value_name = "MS")]
+        delay: Option<u64>,
+        /// Up to this many milliseconds more, at random.
+        #[arg(long, value_name = "MS")]
+        jitter: Option<u64>,
+        /// Tries after a failed delivery (not 2xx, timeout, refused); call actions are never retried.
+        #[arg(long, value_name = "N")]
+        retries: Option<u32>,
+    },
+    /// Re-send the webhooks of a sandbox record (`sandbox --record FILE`) to your server, in order.
+    Replay {
+        /// The record file (NDJSON).
+        file: std::path::PathBuf,
+        /// Where to POST each webhook.
+        #[arg(long, value_name = "URL")]
+        to: String,
+        /// The Authorization header to send instead of the recorded one.
+        #[arg(long, value_name = "VALUE")]
+        auth: Option<String>,
+        /// One JSON line per webhook sent.
+        #[arg(long)]
+        json: bool,
+    },
     /// Explain a code, a status value or a MOS score; suggest near ones when nothing matches.
     Code {
         /// A session error, API status, Webhooks API or SIP code (-2004, -1017, 0, 486, SIP 404),
@@ -153,6 +206,23 @@ Send Callflow, received for an inbound call), <dtmf> the digits, none when nothi
 
 Exit status: 0 when the session ends without an error, 1 when the callflow is refused or the
 session ends with ERROR, 2 on a usage error or an input that cannot be read.";
+
+const SANDBOX_HELP: &str = "\
+The API: every path of 8x8's Voice and Number Masking OpenAPI files under
+/api/v1/subaccounts/{id}/ (callflows, webhooks, numbers, speech-profiles, recording-push-config,
+recordings, messages/exports). The sandbox's own: GET /sandbox/sessions, GET
+/sandbox/sessions/{id}, POST /sandbox/sessions/{id}/keys {\"digits\": \"1#\"}, POST /sandbox/calls
+{\"from\", \"to\", \"script\"?} (an inbound call), GET /sandbox/exchanges, and the live view at /.
+
+Webhooks go to the URLs registered with the Webhooks API (or the scenario), with their
+httpAuthHeader as the Authorization header. 8x8 documents no retry policy: the sandbox retries
+twice, after 1 s then 2 s, unless told otherwise. Deliveries are plain HTTP.
+
+Scenario: {\"webhooks\": [{\"type\", \"url\", \"httpAuthHeader\"?}], \"numbers\": [...],
+  \"callees\": {number or \"*\": script (see simulate --help)}, \"calls\": [{\"from\", \"to\", \"after\"?}],
+  \"delivery\": {\"duplicates\", \"reorder\", \"delayMs\", \"jitterMs\", \"retries\", \"retryAfterMs\",
+  \"timeoutMs\"}, \"keypadTimeout\": ms, \"seed\": n, \"subAccountId\": id}
+A call no script covers waits for keys from the keypad (the live view, or POST .../keys).";
 
 /// What `validate` prints on standard output.
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -492,6 +562,55 @@ fn run(cli: Cli, color: bool, out: &mut dyn Write, status: &mut Status) -> io::R
             match simulate::run(out, start, &script, &replies, json)? {
                 Ok(simulate::Ended::Clean) => {}
                 Ok(simulate::Ended::Failed) => status.invalid = true,
+                Err(e) => {
+                    out.flush()?;
+                    eprintln!("voicehook: {}", Esc(&e));
+                    status.unreadable = true;
+                }
+            }
+            Ok(())
+        }
+        Command::Sandbox {
+            port,
+            host,
+            speed,
+            api_key,
+            scenario,
+            record,
+            duplicates,
+            reorder,
+            delay,
+            jitter,
+            retries,
+        } => {
+            let options = sandbox::Options {
+                host,
+                port,
+                speed,
+                api_key,
+                scenario,
+                record,
+                duplicates,
+                reorder,
+                delay,
+                jitter,
+                retries,
+            };
+            if let Err(e) = sandbox::serve(out, options)? {
+                out.flush()?;
+                eprintln!("voicehook: {}", Esc(&e));
+                status.unreadable = true;
+            }
+            Ok(())
+        }
+        Command::Replay {
+            file,
+            to,
+            auth,
+            json,
+        } => {
+            match sandbox::replay(out, &file, &to, auth.as_deref(), json)? {
+                Ok(all) => status.invalid = !all,
                 Err(e) => {
                     out.flush()?;
                     eprintln!("voicehook: {}", Esc(&e));

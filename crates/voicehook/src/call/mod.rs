@@ -470,6 +470,7 @@ impl Call {
                 let code = i64::from(report.predicted_status_code.unwrap_or(-1009));
                 let response = json!({
                     "sessionStatus": "NOT_CREATED",
+                    "callFlowRequestId": self.uuid(),
                     "statusCode": code,
                     "statusMessage": codes::api_status(code).map_or("Invalid callflow", |c| c.name),
                 });

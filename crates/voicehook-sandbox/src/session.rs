@@ -1,0 +1,309 @@
+//! Playing a session: the core's call engine, paced to the configured speed, its webhooks
+//! delivered and its call actions answered by your server.
+
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+use tokio::sync::mpsc;
+use voicehook::Kind;
+use voicehook::call::{Call, Event, Keys, Reply, Script, Start, Waiting, What};
+
+use crate::deliver::{self, Outgoing, Post};
+use crate::state::{Deliveries, Session, SessionState, Shared};
+
+/// How a Send Callflow request was answered.
+pub enum Created {
+    /// CREATED: the session plays on its own task.
+    Yes(Value),
+    /// NOT_CREATED (the body of the answer), or a script the engine cannot play.
+    No(Value),
+}
+
+/// The script of a call: the given one, else the callee's from the scenario, else a live
+/// keypad (`None`).
+fn script_for(shared: &Shared, given: Option<Script>, number: Option<&str>) -> Option<Script> {
+    given.or_else(|| {
+        number
+            .and_then(|n| shared.config.scenario.callee(n))
+            .cloned()
+    })
+}
+
+/// The settings every sandbox session runs with: its own seed (so its ids are its own), the
+/// real time as its start, the sub-account.
+fn prepare(shared: &Shared, script: Option<Script>, sub_account: &str) -> (Script, bool) {
+    let n = shared.started.fetch_add(1, Ordering::Relaxed);
+    let live = script.is_none();
+    let mut script = script.unwrap_or_default();
+    let seed = shared.config.scenario.seed.wrapping_add(n);
+    script.seed = script.seed.wrapping_add(seed);
+    script.sub_account_id = Some(sub_account.to_owned());
+    if script.start.is_none() {
+        script.start = voicehook::time::system_now().and_then(voicehook::time::format_millis);
+    }
+    (script, live)
+}
+
+/// The number a Send Callflow's first `makeCall` dials.
+fn first_destination(body: &[u8]) -> Option<String> {
+    let v: Value = serde_json::from_slice(body).ok()?;
+    v["callflow"][0]["params"]["destination"]
+        .as_str()
+        .map(str::to_owned)
+}
+
+/// Answers a Send Callflow request: checked by the call engine as 8x8 would check it; a
+/// created session starts playing at once.
+pub fn send_callflow(shared: &Arc<Shared>, sub_account: &str, body: &[u8]) -> Created {
+    let destination = first_destination(body);
+    let script = script_for(shared, None, destination.as_deref());
+    let (script, live) = prepare(shared, script, sub_account);
+    let mut call = match Call::new(Start::Callflow(body), &script) {
+        Ok(call) => call,
+        Err(e) => return Created::No(serde_json::json!({"error": e.to_string()})),
+    };
+    if live {
+        call = call.interactive();
+    }
+    let answer = call.events().iter().find_map(|e| match &e.what {
+        What::Created { response, .. } => Some(Created::Yes(response.clone())),
+        What::Refused { response, .. } => Some(Created::No(response.clone())),
+        _ => None,
+    });
+    let Some(answer) = answer else {
+        return Created::No(serde_json::json!({"error": "the call engine did not answer"}));
+    };
+    if let Created::Yes(response) = &answer {
+        let id = response["sessionId"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned();
+        start(shared, call, id, sub_account, "callflow", &script);
+    }
+    answer
+}
+
+/// Places an inbound call to a virtual number; the session id, or why it cannot be played.
+pub fn inbound(
+    shared: &Arc<Shared>,
+    from: &str,
+    to: &str,
+    script: Option<Script>,
+    sub_account: &str,
+) -> Result<String, String> {
+    let script = script_for(shared, script, Some(to));
+    let (script, live) = prepare(shared, script, sub_account);
+    let mut call = Call::new(Start::Inbound { from, to }, &script).map_err(|e| e.to_string())?;
+    if live {
+        call = call.interactive();
+    }
+    // The session id, as the call's first webhook (the CALL_RECEIVED status) carries it.
+    let id = call
+        .events()
+        .iter()
+        .find_map(|e| match &e.what {
+            What::Webhook { webhook, .. } => {
+                webhook["payload"]["sessionId"].as_str().map(str::to_owned)
+            }
+            _ => None,
+        })
+        .ok_or_else(|| "the call engine gave no session id".to_owned())?;
+    start(shared, call, id.clone(), sub_account, "inbound", &script);
+    Ok(id)
+}
+
+fn start(
+    shared: &Arc<Shared>,
+    call: Call,
+    id: String,
+    sub_account: &str,
+    source: &'static str,
+    script: &Script,
+) {
+    let reply_timeout = Duration::from_millis(script.reply_timeout.unwrap_or(5_000));
+    let seed = script.seed;
+    let created = voicehook::time::system_now()
+        .and_then(voicehook::time::format_millis)
+        .unwrap_or_default();
+    {
+        let mut sessions = shared.sessions.lock().unwrap_or_else(|e| e.into_inner());
+        sessions.insert(Session {
+            id: id.clone(),
+            sub_account: sub_account.to_owned(),
+            source,
+            created,
+            state: SessionState::Running,
+            status: None,
+            error_code: None,
+            events: Vec::new(),
+            deliveries: Deliveries::default(),
+            keys: None,
+        });
+    }
+    tokio::spawn(play(
+        Arc::clone(shared),
+        call,
+        id,
+        sub_account.to_owned(),
+        seed,
+        reply_timeout,
+    ));
+}
+
+/// The event as the sandbox shows it: the engine's event, and for a webhook voicehook's
+/// verdict and the one-line decode.
+fn shown(event: &Event) -> Value {
+    let mut v = serde_json::to_value(event).unwrap_or(Value::Null);
+    if let What::Webhook { kind, webhook } = &event.what {
+        let bytes = serde_json::to_vec(webhook).unwrap_or_default();
+        let report = crate::record::report(&bytes, *kind);
+        let decoded = voicehook::decode::decode_value(*kind, webhook, None);
+        v["verdict"] = serde_json::json!({
+            "valid": report.valid,
+            "errors": report.errors.iter().map(|e| format!("{} ({})", e.message, e.pointer)).collect::<Vec<_>>(),
+            "summary": decoded.summary,
+        });
+    }
+    v
+}
+
+async fn play(
+    shared: Arc<Shared>,
+    mut call: Call,
+    id: String,
+    sub_account: String,
+    seed: u64,
+    reply_timeout: Duration,
+) {
+    let (tx, rx) = mpsc::unbounded_channel();
+    let outbox = tokio::spawn(deliver::outbox(
+        Arc::clone(&shared),
+        id.clone(),
+        sub_account.clone(),
+        seed,
+        rx,
+    ));
+    // Real time of virtual t = 0, moved on by the time spent waiting for your server.
+    let mut origin = Instant::now();
+    let mut shown_t = 0;
+    let keypad = Duration::from_millis(shared.config.scenario.keypad_timeout.unwrap_or(60_000));
+    loop {
+        let waiting = call.run();
+        for event in call.take_events() {
+            let due = origin + Duration::from_millis(shared.real_ms(event.t));
+            if event.t > shown_t {
+                tokio::time::sleep_until(due.into()).await;
+                shown_t = event.t;
+            }
+            let line = shown(&event);
+            let ended = match &event.what {
+                What::Ended { status, error_code } => Some((status.clone(), *error_code)),
+                _ => None,
+            };
+            shared.with_session(&id, |s| {
+                s.events.push(line);
+                if let Some((status, code)) = ended {
+                    s.status = Some(status);
+                    s.error_code = code;
+                }
+            });
+            if let What::Webhook { kind, webhook } = event.what
+                && kind != Kind::Vca
+            {
+                let _ = tx.send(Post::Webhook(Outgoing {
+                    kind,
+                    body: webhook,
+                }));
+            }
+        }
+        let before = Instant::now();
+        match waiting {
+            Waiting::Done => break,
+            Waiting::Reply { webhook } => {
+                let (flushed, wait) = tokio::sync::oneshot::channel();
+                if tx.send(Post::Flush(flushed)).is_ok() {
+                    let _ = wait.await;
+                }
+                let reply = answer(
+                    &shared,
+                    &id,
+                    &sub_account,
+                    call.elapsed(),
+                    reply_timeout,
+                    &webhook,
+                )
+                .await;
+                call.reply(reply);
+            }
+            Waiting::Keys { attempt, prompt } => {
+                let (keys_tx, mut keys_rx) = mpsc::channel(1);
+                shared.with_session(&id, |s| {
+                    s.state = SessionState::WaitingForKeys { attempt, prompt };
+                    s.keys = Some(keys_tx);
+                });
+                let digits = tokio::time::timeout(keypad, keys_rx.recv())
+                    .await
+                    .ok()
+                    .flatten()
+                    .unwrap_or_default();
+                shared.with_session(&id, |s| {
+                    s.state = SessionState::Running;
+                    s.keys = None;
+                });
+                call.press(Keys::Digits(digits));
+            }
+        }
+        // The call's clock stood still while it waited.
+        let waited = before.elapsed();
+        origin += waited;
+    }
+    drop(tx);
+    let _ = outbox.await;
+    shared.with_session(&id, |s| s.state = SessionState::Done);
+}
+
+/// Your server's answer to a call action: the VCA POSTed to the registered VCA webhook, its
+/// answer checked and handed to the engine. Never retried: 8x8 ends the session instead.
+async fn answer(
+    shared: &Shared,
+    id: &str,
+    sub_account: &str,
+    t: u64,
+    timeout: Duration,
+    vca: &Value,
+) -> Reply {
+    let Some(hook) = shared.hook(sub_account, "VCA") else {
+        shared.with_session(id, |s| {
+            s.deliveries.unregistered += 1;
+            s.events.push(serde_json::json!({
+                "t": t,
+                "event": "note",
+                "text": "no VCA webhook is registered: the call action gets no answer",
+            }));
+        });
+        return Reply::Timeout;
+    };
+    let body = serde_json::to_vec(vca).unwrap_or_default();
+    let parcel = deliver::Parcel {
+        session: id,
+        hook: &hook,
+        kind: Kind::Vca,
+        body: &body,
+        timeout,
+    };
+    let got = deliver::post(shared, &parcel, 1, false).await;
+    shared.with_session(id, |s| {
+        if got.ok() {
+            s.deliveries.delivered += 1;
+        } else {
+            s.deliveries.failed += 1;
+        }
+    });
+    match got.status {
+        Some(200) => Reply::Body(got.body),
+        Some(status) => Reply::Status(status),
+        None => Reply::Timeout,
+    }
+}

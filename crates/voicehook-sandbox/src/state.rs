@@ -1,0 +1,200 @@
+//! What the sandbox holds: registered webhooks, numbers, push configurations and sessions.
+
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::sync::Mutex;
+
+use serde::Serialize;
+use serde_json::Value;
+use tokio::sync::mpsc;
+
+use crate::record::Recorder;
+use crate::{Config, Speed};
+
+/// How many sessions the sandbox keeps; the oldest finished ones are dropped beyond it.
+pub const MAX_SESSIONS: usize = 1_000;
+
+/// One registered webhook.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Hook {
+    /// Where it is delivered.
+    pub url: String,
+    /// The `Authorization` header sent with it.
+    pub auth: Option<String>,
+    /// Whether it is delivered.
+    pub enabled: bool,
+}
+
+/// Everything the handlers and sessions share.
+pub struct Shared {
+    /// The settings the sandbox runs with.
+    pub config: Config,
+    /// Registered webhooks, by sub-account and type.
+    pub hooks: Mutex<BTreeMap<(String, String), Hook>>,
+    /// Recording push configurations, by sub-account.
+    pub push: Mutex<BTreeMap<String, Value>>,
+    /// The sessions, newest last.
+    pub sessions: Mutex<Sessions>,
+    /// Every exchange.
+    pub recorder: Recorder,
+    /// The client deliveries are made with.
+    pub client: reqwest::Client,
+    /// Sessions started so far (seeds the ids of the next).
+    pub started: std::sync::atomic::AtomicU64,
+    /// Request ids given so far.
+    pub requests: std::sync::atomic::AtomicU64,
+}
+
+impl Shared {
+    /// The webhook of `kind` registered for `sub_account`, when it is enabled.
+    pub fn hook(&self, sub_account: &str, kind: &str) -> Option<Hook> {
+        let hooks = self.hooks.lock().unwrap_or_else(|e| e.into_inner());
+        hooks
+            .get(&(sub_account.to_owned(), kind.to_owned()))
+            .filter(|h| h.enabled)
+            .cloned()
+    }
+
+    /// The real milliseconds `virtual_ms` of call time take at the configured speed.
+    pub fn real_ms(&self, virtual_ms: u64) -> u64 {
+        match self.config.speed {
+            Speed::Instant => 0,
+            Speed::Factor(f) => (virtual_ms as f64 / f) as u64,
+        }
+    }
+
+    /// Runs `f` on the session `id`, if it is kept.
+    pub fn with_session<T>(&self, id: &str, f: impl FnOnce(&mut Session) -> T) -> Option<T> {
+        let mut sessions = self.sessions.lock().unwrap_or_else(|e| e.into_inner());
+        sessions.get_mut(id).map(f)
+    }
+}
+
+/// The sessions, bounded by [`MAX_SESSIONS`].
+#[derive(Default)]
+pub struct Sessions {
+    order: VecDeque<String>,
+    by_id: HashMap<String, Session>,
+}
+
+impl Sessions {
+    /// Keeps a new session, dropping the oldest finished ones beyond the limit.
+    pub fn insert(&mut self, session: Session) {
+        self.order.push_back(session.id.clone());
+        self.by_id.insert(session.id.clone(), session);
+        let mut i = 0;
+        while self.order.len() > MAX_SESSIONS && i < self.order.len() {
+            let done = self
+                .by_id
+                .get(&self.order[i])
+                .is_some_and(|s| s.state == SessionState::Done);
+            if done {
+                if let Some(id) = self.order.remove(i) {
+                    self.by_id.remove(&id);
+                }
+            } else {
+                i += 1;
+            }
+        }
+    }
+
+    /// The session `id`.
+    pub fn get_mut(&mut self, id: &str) -> Option<&mut Session> {
+        self.by_id.get_mut(id)
+    }
+
+    /// The session `id`.
+    pub fn get(&self, id: &str) -> Option<&Session> {
+        self.by_id.get(id)
+    }
+
+    /// Every session kept, oldest first.
+    pub fn iter(&self) -> impl Iterator<Item = &Session> {
+        self.order.iter().filter_map(|id| self.by_id.get(id))
+    }
+}
+
+/// Where a session is.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase", tag = "state")]
+pub enum SessionState {
+    /// Playing (or waiting for your server).
+    Running,
+    /// A capture waits for keys from the keypad (`POST /sandbox/sessions/{id}/keys`).
+    WaitingForKeys {
+        /// The attempt, from 1.
+        attempt: u32,
+        /// The prompt spoken.
+        prompt: String,
+    },
+    /// Over, every webhook delivered (or given up on).
+    Done,
+}
+
+/// Deliveries of a session so far.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Deliveries {
+    /// Webhooks answered 2xx (duplicates not counted).
+    pub delivered: u32,
+    /// Webhooks given up on after their retries.
+    pub failed: u32,
+    /// Webhooks not sent because no webhook of their type is registered.
+    pub unregistered: u32,
+    /// Duplicates sent on purpose.
+    pub duplicates: u32,
+    /// Retries sent.
+    pub retries: u32,
+}
+
+/// One session: its timeline, and what was delivered.
+pub struct Session {
+    /// The session id (the webhooks' `sessionId`).
+    pub id: String,
+    /// The sub-account.
+    pub sub_account: String,
+    /// `callflow` (Send Callflow) or `inbound`.
+    pub source: &'static str,
+    /// When it was created, as a timestamp.
+    pub created: String,
+    /// Where it is.
+    pub state: SessionState,
+    /// The session status, once it ended.
+    pub status: Option<String>,
+    /// The session error code, when it ended with one.
+    pub error_code: Option<i64>,
+    /// The call engine's events, each webhook with voicehook's verdict.
+    pub events: Vec<Value>,
+    /// Deliveries so far.
+    pub deliveries: Deliveries,
+    /// Where the keypad's keys go while a capture waits for them.
+    pub keys: Option<mpsc::Sender<String>>,
+}
+
+impl Session {
+    /// The session without its events: one item of `GET /sandbox/sessions`.
+    pub fn summary(&self) -> Value {
+        let mut v = serde_json::json!({
+            "sessionId": self.id,
+            "subAccountId": self.sub_account,
+            "source": self.source,
+            "created": self.created,
+            "status": self.status,
+            "errorCode": self.error_code,
+            "events": self.events.len(),
+            "deliveries": self.deliveries,
+        });
+        if let (Some(obj), Ok(Value::Object(state))) =
+            (v.as_object_mut(), serde_json::to_value(&self.state))
+        {
+            obj.extend(state);
+        }
+        v
+    }
+
+    /// The session with its events.
+    pub fn detail(&self) -> Value {
+        let mut v = self.summary();
+        v["events"] = Value::Array(self.events.clone());
+        v
+    }
+}
