@@ -21,6 +21,25 @@ use crate::scenario::{InboundCall, TYPES};
 use crate::session::{self, Created};
 use crate::state::{Hook, Shared};
 
+/// Every operation of 8x8's Voice and Number Masking OpenAPI files, as the sandbox serves it
+/// (method, path under the sub-account): a test checks the list against the files.
+pub const OPERATIONS: &[(&str, &str)] = &[
+    ("POST", "/callflows"),
+    ("GET", "/speech-profiles"),
+    ("GET", "/webhooks"),
+    ("POST", "/webhooks"),
+    ("DELETE", "/webhooks/{webhook-type}"),
+    ("GET", "/recording-push-config"),
+    ("POST", "/recording-push-config"),
+    ("DELETE", "/recording-push-config"),
+    ("GET", "/recordings/{sessionId}"),
+    ("GET", "/numbers"),
+    ("GET", "/numbers/{number}"),
+    ("POST", "/messages/exports"),
+    ("GET", "/messages/exports/{jobId}"),
+    ("DELETE", "/messages/exports/{jobId}"),
+];
+
 /// The largest request body the sandbox reads.
 pub const MAX_BODY: usize = 1 << 20;
 
