@@ -34,5 +34,20 @@ pub fn write(dir: &Path) -> Result<()> {
             .with_context(|| format!("writing {}", path.display()))?;
         println!("wrote {}", path.display());
     }
+    // The sandbox's scenario files, from the CLI (the sandbox's HTTP stack stays out of xtask).
+    let root = root.canonicalize()?;
+    let output = std::process::Command::new("cargo")
+        .args(["run", "-q", "-p", "voicehook-cli", "--", "sandbox", "--schema"])
+        .current_dir(&root)
+        .output()
+        .context("running cargo run -p voicehook-cli -- sandbox --schema")?;
+    anyhow::ensure!(
+        output.status.success(),
+        "voicehook sandbox --schema failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let path = root.join("crates/voicehook-sandbox/scenario.schema.json");
+    std::fs::write(&path, &output.stdout).with_context(|| format!("writing {}", path.display()))?;
+    println!("wrote {}", path.display());
     Ok(())
 }

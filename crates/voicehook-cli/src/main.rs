@@ -166,6 +166,13 @@ enum Command {
         /// Tries after a failed delivery (not 2xx, timeout, refused); call actions are never retried.
         #[arg(long, value_name = "N")]
         retries: Option<u32>,
+        /// Check the scenario (and the flags) and exit: 0 when it is valid, 2 with the first
+        /// error (file:line:column) when not.
+        #[arg(long)]
+        check: bool,
+        /// Print the JSON Schema of scenario files and exit.
+        #[arg(long)]
+        schema: bool,
     },
     /// Re-send the webhooks of a sandbox record (`sandbox --record FILE`) to your server, in order.
     Replay {
@@ -582,7 +589,12 @@ fn run(cli: Cli, color: bool, out: &mut dyn Write, status: &mut Status) -> io::R
             delay,
             jitter,
             retries,
+            check,
+            schema,
         } => {
+            if schema {
+                return writeln!(out, "{}", voicehook_sandbox::scenario::schema());
+            }
             let options = sandbox::Options {
                 host,
                 port,
@@ -596,6 +608,22 @@ fn run(cli: Cli, color: bool, out: &mut dyn Write, status: &mut Status) -> io::R
                 jitter,
                 retries,
             };
+            if check {
+                match sandbox::scenario(&options) {
+                    Ok(_) => {
+                        let name = options.scenario.as_ref().map_or_else(
+                            || "the default scenario".to_owned(),
+                            |p| p.display().to_string(),
+                        );
+                        writeln!(out, "{}: a valid scenario", Esc(&name))?;
+                    }
+                    Err(e) => {
+                        eprintln!("voicehook: {}", Esc(&e));
+                        status.unreadable = true;
+                    }
+                }
+                return Ok(());
+            }
             if let Err(e) = sandbox::serve(out, options)? {
                 out.flush()?;
                 eprintln!("voicehook: {}", Esc(&e));

@@ -8,15 +8,6 @@ use voicehook::call::Script;
 
 /// What the sandbox starts with, who answers the calls it places, and how it delivers
 /// webhooks. Every field has a default, so `{}` is a scenario.
-///
-/// ```
-/// let scenario = voicehook_sandbox::Scenario::read(br#"{
-///   "webhooks": [{"type": "VSS", "url": "http://127.0.0.1:3000/vss"}],
-///   "callees": {"+6591178965": {"keys": ["1", "2"]}, "*": {"legs": [{"outcome": "busy"}]}},
-///   "delivery": {"duplicates": 0.2}
-/// }"#).unwrap();
-/// assert_eq!(scenario.webhooks.len(), 1);
-/// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[schemars(title = "SandboxScenario")]
@@ -66,8 +57,10 @@ pub struct Scenario {
 pub struct WebhookSetup {
     /// VCA, VSS, VCS, VRU or VNU.
     #[serde(rename = "type")]
+    #[schemars(extend("enum" = ["VCA", "VSS", "VCS", "VRU", "VNU"]))]
     pub kind: String,
-    /// Where the sandbox POSTs this type of webhook.
+    /// Where the sandbox POSTs this type of webhook (an http:// address).
+    #[schemars(extend("pattern" = "^http://"))]
     pub url: String,
     /// Sent as the `Authorization` header of every delivery.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -103,10 +96,12 @@ pub struct InboundCall {
 pub struct Delivery {
     /// The share of webhooks delivered twice, 0 to 1.
     #[serde(default)]
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub duplicates: f64,
     /// The share of status and summary webhooks (VCS, VSS) held back and delivered after the
     /// next webhook of the session, 0 to 1.
     #[serde(default)]
+    #[schemars(range(min = 0.0, max = 1.0))]
     pub reorder: f64,
     /// Milliseconds of real time before each delivery.
     #[serde(default)]
@@ -157,6 +152,15 @@ impl Scenario {
     /// Reads a scenario: the JSON is read by voicehook's parser (duplicate keys, comments and
     /// trailing commas are errors with their line and column), then its fields, then what they
     /// say. Each error is one line.
+    ///
+    /// ```
+    /// let scenario = voicehook_sandbox::Scenario::read(br#"{
+    ///   "webhooks": [{"type": "VSS", "url": "http://127.0.0.1:3000/vss"}],
+    ///   "callees": {"+6591178965": {"keys": ["1", "2"]}, "*": {"legs": [{"outcome": "busy"}]}},
+    ///   "delivery": {"duplicates": 0.2}
+    /// }"#).unwrap();
+    /// assert_eq!(scenario.webhooks.len(), 1);
+    /// ```
     pub fn read(bytes: &[u8]) -> Result<Scenario, String> {
         let text =
             std::str::from_utf8(bytes).map_err(|e| format!("the scenario is not UTF-8: {e}"))?;
@@ -243,6 +247,17 @@ impl Scenario {
             .map(|(_, s)| s)
             .or_else(|| self.callees.get("*"))
     }
+}
+
+/// The JSON Schema of scenario files (draft 2020-12), as committed in
+/// `crates/voicehook-sandbox/scenario.schema.json`.
+pub fn schema() -> String {
+    // An input: the fields with defaults are optional.
+    let schema = schemars::generate::SchemaSettings::draft2020_12()
+        .for_deserialize()
+        .into_generator()
+        .into_root_schema_for::<Scenario>();
+    serde_json::to_string_pretty(&schema).unwrap_or_default()
 }
 
 /// An address deliveries can go to: `http://` (the sandbox speaks plain HTTP, see the crate
