@@ -37,7 +37,15 @@ pub fn write(dir: &Path) -> Result<()> {
     // The sandbox's scenario files, from the CLI (the sandbox's HTTP stack stays out of xtask).
     let root = root.canonicalize()?;
     let output = std::process::Command::new("cargo")
-        .args(["run", "-q", "-p", "voicehook-cli", "--", "sandbox", "--schema"])
+        .args([
+            "run",
+            "-q",
+            "-p",
+            "voicehook-cli",
+            "--",
+            "sandbox",
+            "--schema",
+        ])
         .current_dir(&root)
         .output()
         .context("running cargo run -p voicehook-cli -- sandbox --schema")?;
