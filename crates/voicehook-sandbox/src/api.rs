@@ -228,11 +228,10 @@ fn hook_json(kind: &str, hook: &Hook) -> Value {
 }
 
 fn hook_list(shared: &Shared, sub: &str) -> Value {
-    let hooks = shared.hooks.lock().unwrap_or_else(|e| e.into_inner());
-    let list: Vec<Value> = hooks
+    let list: Vec<Value> = shared
+        .hooks_of(sub)
         .iter()
-        .filter(|((s, _), _)| s == sub)
-        .map(|((_, kind), hook)| hook_json(kind, hook))
+        .map(|(kind, hook)| hook_json(kind, hook))
         .collect();
     json!({"subAccountId": sub, "count": list.len(), "webhooks": list,
            "statusCode": 0, "statusMessage": "ok"})
@@ -299,11 +298,13 @@ async fn delete_hook(State(shared): Shr, Path((sub, kind)): Path<(String, String
                 "Resource not found: the webhook type is one of {}, not {kind:?}", TYPES.join(", "))}),
         );
     }
-    let removed = shared
-        .hooks
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .remove(&(sub.clone(), kind.clone()));
+    // Its own, else the scenario's for every sub-account.
+    let removed = {
+        let mut hooks = shared.hooks.lock().unwrap_or_else(|e| e.into_inner());
+        hooks
+            .remove(&(sub.clone(), kind.clone()))
+            .or_else(|| hooks.remove(&("*".to_owned(), kind.clone())))
+    };
     match removed {
         Some(hook) => {
             let mut v = hook_json(

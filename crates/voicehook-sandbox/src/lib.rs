@@ -185,10 +185,11 @@ impl Sandbox {
             .map_err(|e| StartError::Scenario(format!("the HTTP client: {e}")))?;
         let mut hooks = std::collections::BTreeMap::new();
         for hook in &config.scenario.webhooks {
+            // Without a sub-account, the webhook serves every one (`*`).
             let sub = hook
                 .sub_account_id
                 .clone()
-                .unwrap_or_else(|| config.scenario.sub_account().to_owned());
+                .unwrap_or_else(|| "*".to_owned());
             hooks.insert(
                 (sub, hook.kind.clone()),
                 state::Hook {

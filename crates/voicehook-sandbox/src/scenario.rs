@@ -18,8 +18,7 @@ pub struct Scenario {
     /// What the scenario is for, in words (ignored).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    /// The sub-account of the webhooks, numbers and calls below that name none (default
-    /// `sandbox`).
+    /// The sub-account of the inbound calls below that name none (default `sandbox`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_account_id: Option<String>,
     /// Webhooks registered when the sandbox starts, as the Webhooks API would register them.
@@ -65,7 +64,9 @@ pub struct WebhookSetup {
     /// Sent as the `Authorization` header of every delivery.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub http_auth_header: Option<String>,
-    /// The sub-account (default: the scenario's).
+    /// The sub-account it is registered for (default: every sub-account, so that your code
+    /// can use its own sub-account id; one registered through the Webhooks API for a
+    /// sub-account takes its place there).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_account_id: Option<String>,
 }

@@ -45,13 +45,29 @@ pub struct Shared {
 }
 
 impl Shared {
-    /// The webhook of `kind` registered for `sub_account`, when it is enabled.
+    /// The webhook of `kind` registered for `sub_account` (else the scenario's for every
+    /// sub-account), when it is enabled.
     pub fn hook(&self, sub_account: &str, kind: &str) -> Option<Hook> {
         let hooks = self.hooks.lock().unwrap_or_else(|e| e.into_inner());
         hooks
             .get(&(sub_account.to_owned(), kind.to_owned()))
+            .or_else(|| hooks.get(&("*".to_owned(), kind.to_owned())))
             .filter(|h| h.enabled)
             .cloned()
+    }
+
+    /// The webhooks that serve `sub_account`, by type: its own, else the scenario's for every
+    /// sub-account.
+    pub fn hooks_of(&self, sub_account: &str) -> Vec<(String, Hook)> {
+        let hooks = self.hooks.lock().unwrap_or_else(|e| e.into_inner());
+        let mut out: Vec<(String, Hook)> = Vec::new();
+        for kind in crate::scenario::TYPES {
+            let own = hooks.get(&(sub_account.to_owned(), kind.to_owned()));
+            if let Some(h) = own.or_else(|| hooks.get(&("*".to_owned(), kind.to_owned()))) {
+                out.push((kind.to_owned(), h.clone()));
+            }
+        }
+        out
     }
 
     /// The real milliseconds `virtual_ms` of call time take at the configured speed.

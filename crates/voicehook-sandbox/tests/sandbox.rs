@@ -205,7 +205,8 @@ async fn the_api_key_the_sub_account_and_the_webhooks_api_are_checked() {
         .await;
     assert_eq!(status, 422, "the sandbox delivers over plain HTTP only");
 
-    // The setup guides' `active` is accepted as 8x8's `enabled` (with voicehook's warning).
+    // The setup guides' `active` is not the API's `enabled`: as voicehook warns, 8x8 ignores
+    // it and the webhook is enabled.
     let (status, list) = sandbox
         .api(
             "POST",
@@ -223,8 +224,10 @@ async fn the_api_key_the_sub_account_and_the_webhooks_api_are_checked() {
         .await;
     assert_eq!(status, 200);
     assert_eq!(list["count"], 2);
-    assert_eq!(list["webhooks"][1]["type"], "VSS");
-    assert_eq!(list["webhooks"][1]["httpAuthHeaderAvailable"], false);
+    assert_eq!(list["webhooks"][0]["type"], "VSS");
+    assert_eq!(list["webhooks"][0]["httpAuthHeaderAvailable"], false);
+    assert_eq!(list["webhooks"][1]["type"], "VNU");
+    assert_eq!(list["webhooks"][1]["enabled"], true);
     let (status, gone) = sandbox.api("DELETE", "/webhooks/VSS", None).await;
     assert_eq!(status, 200);
     assert_eq!(gone["statusMessage"], "deleted");
