@@ -20,7 +20,10 @@ fn scratch(name: &str) -> std::path::PathBuf {
 
 /// A loopback server answering every POST (a call action with a hangup, anything else with
 /// `{}`); what it got, as (path, body).
-fn receiver() -> (String, Arc<Mutex<Vec<(String, Value)>>>) {
+/// What a receiver got: (path, body) of each POST.
+type Got = Arc<Mutex<Vec<(String, Value)>>>;
+
+fn receiver() -> (String, Got) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let got = Arc::new(Mutex::new(Vec::new()));
