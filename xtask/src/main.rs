@@ -168,6 +168,7 @@ fn test() -> Result<()> {
     rustdoc(&root)?;
     packaged(&root)?;
     node_tests(&root)?;
+    sandbox_tests(&root)?;
     npm::test(&root)?;
     web::test(&root)?;
     Ok(())
@@ -307,6 +308,22 @@ fn packaged(root: &Path) -> Result<()> {
 }
 
 /// The Node test suite in tests/node (ajv oracle), with its pinned packages.
+/// The sandbox end to end: the `voicehook` binary drives the small Node apps of
+/// tests/sandbox (no npm dependencies).
+fn sandbox_tests(root: &Path) -> Result<()> {
+    if !have("node") {
+        bail!("the sandbox tests need node on PATH");
+    }
+    sh(root, "cargo", &["build", "--quiet", "-p", "voicehook-cli"])?;
+    let bin = root.join("target/debug/voicehook");
+    sh_env(
+        &root.join("tests/sandbox"),
+        "node",
+        &["--test", "--test-reporter=spec"],
+        &[("VOICEHOOK_BIN", bin.as_path())],
+    )
+}
+
 fn node_tests(root: &Path) -> Result<()> {
     let dir = root.join("tests/node");
     if !dir.join("package.json").exists() {
