@@ -177,7 +177,7 @@ fn test() -> Result<()> {
 /// `cargo doc` of the published crates, with every rustdoc warning an error.
 fn rustdoc(root: &Path) -> Result<()> {
     eprintln!(
-        "$ RUSTDOCFLAGS=-Dwarnings cargo doc --no-deps --all-features -p voicehook -p voicehook-cli -p voicehook-axum"
+        "$ RUSTDOCFLAGS=-Dwarnings cargo doc --no-deps --all-features -p voicehook -p voicehook-cli -p voicehook-axum -p voicehook-sandbox"
     );
     let status = Command::new("cargo")
         .args([
@@ -191,6 +191,8 @@ fn rustdoc(root: &Path) -> Result<()> {
             "voicehook-cli",
             "-p",
             "voicehook-axum",
+            "-p",
+            "voicehook-sandbox",
         ])
         .env("RUSTDOCFLAGS", "-D warnings")
         .current_dir(root)
@@ -268,6 +270,8 @@ fn packaged(root: &Path) -> Result<()> {
             PACKAGE_TARGET,
             "-p",
             "voicehook",
+            "-p",
+            "voicehook-sandbox",
             "-p",
             "voicehook-cli",
         ],
