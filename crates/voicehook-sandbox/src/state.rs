@@ -214,3 +214,39 @@ impl Session {
         v
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn session(id: usize, state: SessionState) -> Session {
+        Session {
+            id: format!("s{id}"),
+            sub_account: "acme".into(),
+            source: "callflow",
+            created: String::new(),
+            state,
+            status: None,
+            error_code: None,
+            events: Vec::new(),
+            deliveries: Deliveries::default(),
+            keys: None,
+        }
+    }
+
+    #[test]
+    fn the_oldest_finished_sessions_are_dropped_beyond_the_limit() {
+        let mut sessions = Sessions::default();
+        // The first one keeps running: it is never dropped.
+        sessions.insert(session(0, SessionState::Running));
+        for i in 1..MAX_SESSIONS + 50 {
+            sessions.insert(session(i, SessionState::Done));
+        }
+        assert_eq!(sessions.iter().count(), MAX_SESSIONS);
+        assert!(sessions.get("s0").is_some());
+        assert!(sessions.get("s1").is_none());
+        assert!(sessions.get("s50").is_none());
+        assert!(sessions.get("s51").is_some());
+        assert!(sessions.get(&format!("s{}", MAX_SESSIONS + 49)).is_some());
+    }
+}

@@ -617,3 +617,69 @@ async fn two_hundred_concurrent_sessions_at_instant_speed() {
     );
     sandbox.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn hostile_requests_get_precise_refusals_and_the_sandbox_carries_on() {
+    let sandbox = Running::start(callees()).await;
+    let post = |path: &str, body: Vec<u8>| {
+        sandbox
+            .http
+            .post(format!("{}{path}", sandbox.url))
+            .bearer_auth("sandbox")
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+    };
+    let r = post(
+        "/api/v1/subaccounts/acme/callflows",
+        b"{\"callflow\": [".to_vec(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), 400);
+    let v: Value = r.json().await.unwrap();
+    assert_eq!(
+        (v["sessionStatus"].as_str(), v["statusCode"].as_i64()),
+        (Some("NOT_CREATED"), Some(-1001)),
+        "{v}"
+    );
+    let r = post("/api/v1/subaccounts/acme/callflows", vec![b' '; 2 << 20])
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 413);
+    let r = post("/api/v1/subaccounts/acme/webhooks", b"[]".to_vec())
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let r = post(
+        "/sandbox/calls",
+        br#"{"from": "abc", "to": "+6531570000"}"#.to_vec(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), 422);
+    let v: Value = r.json().await.unwrap();
+    assert!(v["error"].as_str().unwrap().contains("abc"), "{v}");
+    let r = post("/sandbox/calls", br#"{"from": "+6598765432"}"#.to_vec())
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 400);
+    let v: Value = r.json().await.unwrap();
+    assert!(
+        v["error"].as_str().unwrap().contains("missing field `to`"),
+        "{v}"
+    );
+    let r = post(
+        "/sandbox/sessions/nope/keys",
+        br#"{"digits": "1"}"#.to_vec(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(r.status(), 404);
+    // Still serving.
+    let (status, created) = sandbox
+        .api("POST", "/callflows", Some(menu("+6591110002")))
+        .await;
+    assert_eq!(status, 200, "{created}");
+    sandbox.stop().await;
+}
