@@ -148,10 +148,12 @@ enum Command {
         /// A scenario file: webhooks, numbers, callee scripts, inbound calls, delivery faults.
         #[arg(long, value_name = "FILE")]
         scenario: Option<std::path::PathBuf>,
-        /// Write every exchange (API calls, webhooks, answers, voicehook's reports) as NDJSON.
+        /// Write every exchange (API calls, webhooks, answers, voicehook's reports) as NDJSON
+        /// (the file is created, or emptied first).
         #[arg(long, value_name = "FILE")]
         record: Option<std::path::PathBuf>,
-        /// The share of webhooks delivered twice (0 to 1).
+        /// The share of VCS, VSS and VRU webhooks delivered twice (0 to 1); call actions are
+        /// answered, never duplicated.
         #[arg(long, value_name = "RATE")]
         duplicates: Option<f64>,
         /// The share of VCS and VSS webhooks delivered after the next one (0 to 1).
@@ -167,7 +169,7 @@ enum Command {
         #[arg(long, value_name = "N")]
         retries: Option<u32>,
         /// Check the scenario (and the flags) and exit: 0 when it is valid, 2 with the first
-        /// error (file:line:column) when not.
+        /// error when not (file:line:column, or the field that is wrong).
         #[arg(long)]
         check: bool,
         /// Print the JSON Schema of scenario files and exit.
@@ -178,7 +180,8 @@ enum Command {
     Replay {
         /// The record file (NDJSON).
         file: std::path::PathBuf,
-        /// Where to POST each webhook.
+        /// Where to POST the webhooks: a server (`http://localhost:3000`) gets each at its
+        /// recorded path (`/8x8/vca`…); an address with a path gets them all.
         #[arg(long, value_name = "URL")]
         to: String,
         /// The Authorization header to send instead of the recorded one.
@@ -223,10 +226,14 @@ recordings, messages/exports). The sandbox's own: GET /sandbox/sessions, GET
 
 Webhooks go to the URLs registered with the Webhooks API (or the scenario), with their
 httpAuthHeader as the Authorization header. 8x8 documents no retry policy: the sandbox retries
-twice, after 1 s then 2 s, unless told otherwise. Deliveries are plain HTTP.
+twice, after 1 s then 2 s, unless told otherwise. Deliveries are plain HTTP. Each refused
+request, failed delivery and finished session is logged on standard error with voicehook's
+reason (also in the voicehook-error header of a refusal, and in GET /sandbox/exchanges with
+the full report of each body). Ids are new for each run unless the scenario sets a seed.
 
 Scenario: {\"webhooks\": [{\"type\", \"url\", \"httpAuthHeader\"?}], \"numbers\": [...],
-  \"callees\": {number or \"*\": script (see simulate --help)}, \"calls\": [{\"from\", \"to\", \"after\"?}],
+  \"callees\": {number (with or without +) or \"*\": script (see simulate --help)},
+  \"calls\": [{\"from\", \"to\", \"after\"?}],
   \"delivery\": {\"duplicates\", \"reorder\", \"delayMs\", \"jitterMs\", \"retries\", \"retryAfterMs\",
   \"timeoutMs\"}, \"keypadTimeout\": ms, \"seed\": n, \"subAccountId\": id}
 A call no script covers waits for keys from the keypad (the live view, or POST .../keys).";

@@ -84,6 +84,7 @@ pub fn serve(out: &mut dyn Write, options: Options) -> io::Result<Result<(), Str
         api_key: options.api_key.clone(),
         scenario,
         record: options.record.clone(),
+        log: true,
     };
     let rt = runtime()?;
     rt.block_on(async {
@@ -101,6 +102,15 @@ pub fn serve(out: &mut dyn Write, options: Options) -> io::Result<Result<(), Str
         )?;
         if let Some(path) = &options.record {
             writeln!(out, "recording every exchange to {}", path.display())?;
+        }
+        if !options.host.is_loopback() {
+            writeln!(
+                out,
+                "warning: listening on {}: anyone who reaches this machine can use the API with \
+                 the key {:?}",
+                options.host,
+                Esc(&options.api_key).to_string()
+            )?;
         }
         out.flush()?;
         let shared = sandbox.shared();
@@ -143,6 +153,12 @@ pub fn replay(
         Ok(x) => x,
         Err(e) => return Ok(Err(format!("{}:{e}", file.display()))),
     };
+    if exchanges.is_empty() {
+        return Ok(Err(format!(
+            "{} holds no webhook delivery (a record of `voicehook sandbox --record FILE`)",
+            file.display()
+        )));
+    }
     if let Err(e) = voicehook_sandbox::scenario::check_url(to) {
         return Ok(Err(format!("--to {e}")));
     }

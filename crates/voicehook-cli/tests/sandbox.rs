@@ -156,6 +156,19 @@ fn serves_delivers_stops_on_sigterm_and_replays_its_record() {
     assert!(status.success());
     let exit = child.wait().unwrap();
     assert_eq!(exit.code(), Some(0), "a graceful stop");
+    let mut log = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut log)
+        .unwrap();
+    assert!(
+        log.contains(&format!(
+            "session {id} ended COMPLETED: 2 webhooks delivered"
+        )),
+        "{log}"
+    );
 
     let text = std::fs::read_to_string(&record).unwrap();
     let exchanges: Vec<Value> = text
@@ -202,8 +215,36 @@ fn serves_delivers_stops_on_sigterm_and_replays_its_record() {
         .collect();
     assert_eq!(
         bodies,
-        delivered.into_iter().map(|(_, b)| b).collect::<Vec<_>>()
+        delivered.iter().map(|(_, b)| b.clone()).collect::<Vec<_>>()
     );
+    assert!(
+        got_again
+            .lock()
+            .unwrap()
+            .iter()
+            .all(|(p, _)| p == "/replayed")
+    );
+    // To a server (no path): each webhook at its recorded path.
+    let (origin, got_there) = receiver();
+    let out = Command::new(env!("CARGO_BIN_EXE_voicehook"))
+        .arg("replay")
+        .arg(&record)
+        .args(["--to", &origin])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(*got_there.lock().unwrap(), delivered);
+    // An empty record is a usage error.
+    let empty = dir.join("empty.ndjson");
+    std::fs::write(&empty, "").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_voicehook"))
+        .arg("replay")
+        .arg(&empty)
+        .args(["--to", &origin])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("holds no webhook delivery"));
 }
 
 #[test]

@@ -132,12 +132,17 @@ async fn guard(State(shared): Shr, request: Request, next: Next) -> Response {
         } else {
             json!({"statusCode": 401, "statusMessage": message})
         };
-        let mut r = answer(StatusCode::UNAUTHORIZED, body);
-        r.headers_mut().insert(
-            "voicehook-sandbox",
-            HeaderValue::from_static("send Authorization: Bearer <the --api-key, default sandbox>"),
-        );
-        r
+        let given = if parts.headers.contains_key(header::AUTHORIZATION) {
+            "a wrong Authorization header"
+        } else {
+            "no Authorization header"
+        };
+        with_reason(
+            answer(StatusCode::UNAUTHORIZED, body),
+            &format!(
+                "{given}: send Authorization: Bearer <the sandbox's --api-key, default sandbox>"
+            ),
+        )
     } else if !valid_sub_account(&sub) {
         let message = format!("SubAccount not found by Id : {sub}");
         let body = if callflow {
@@ -146,7 +151,10 @@ async fn guard(State(shared): Shr, request: Request, next: Next) -> Response {
         } else {
             json!({"statusCode": 404, "statusMessage": message})
         };
-        answer(StatusCode::NOT_FOUND, body)
+        with_reason(
+            answer(StatusCode::NOT_FOUND, body),
+            "a sub-account id is 3 to 50 letters, digits, `-`, `.`, `_` or `&`",
+        )
     } else {
         let request = Request::from_parts(parts, Body::from(bytes.clone()));
         next.run(request).await
@@ -197,13 +205,13 @@ fn valid_sub_account(id: &str) -> bool {
 async fn callflows(State(shared): Shr, Path(sub): Path<String>, body: Bytes) -> Response {
     match session::send_callflow(&shared, &sub, &body) {
         Created::Yes(response) => answer(StatusCode::OK, response),
-        Created::No(response) => {
+        Created::No(response, reason) => {
             let status = match response["statusCode"].as_i64() {
                 Some(-1001) => StatusCode::BAD_REQUEST,
                 Some(_) => StatusCode::UNPROCESSABLE_ENTITY,
                 None => StatusCode::INTERNAL_SERVER_ERROR,
             };
-            answer(status, response)
+            with_reason(answer(status, response), &reason)
         }
     }
 }
@@ -241,17 +249,30 @@ async fn list_hooks(State(shared): Shr, Path(sub): Path<String>) -> Response {
     answer(StatusCode::OK, hook_list(&shared, &sub))
 }
 
+/// The answer with voicehook's reason for a refusal in its `voicehook-error` header (the
+/// body keeps 8x8's shape); the sandbox's log prints it too.
+fn with_reason(mut r: Response, reason: &str) -> Response {
+    let clean: String = reason
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if let Ok(v) = HeaderValue::from_str(&clean) {
+        r.headers_mut().insert(REASON, v);
+    }
+    r
+}
+
+/// The header that carries voicehook's reason for a refusal.
+pub const REASON: &str = "voicehook-error";
+
 /// The Webhooks API's refusal of a body (its documented 422 shape), with voicehook's reason.
 fn invalid_param(shared: &Shared, message: String) -> Response {
-    let mut r = answer(
+    let r = answer(
         StatusCode::UNPROCESSABLE_ENTITY,
         json!({"errorId": shared.request_id(), "statusCode": "1001",
                "statusMessage": "Invalid JSON request body", "timestamp": now()}),
     );
-    if let Ok(v) = HeaderValue::from_str(&message.replace(['\r', '\n'], " ")) {
-        r.headers_mut().insert("voicehook-error", v);
-    }
-    r
+    with_reason(r, &message)
 }
 
 async fn create_hook(State(shared): Shr, Path(sub): Path<String>, body: Bytes) -> Response {
@@ -273,7 +294,7 @@ async fn create_hook(State(shared): Shr, Path(sub): Path<String>, body: Bytes) -
     let kind = value["type"].as_str().unwrap_or_default().to_owned();
     let url = value["url"].as_str().unwrap_or_default().to_owned();
     if let Err(e) = crate::scenario::check_url(&url) {
-        return invalid_param(&shared, format!("url {e}"));
+        return invalid_param(&shared, format!("the url {e}"));
     }
     let hook = Hook {
         url,
@@ -544,7 +565,14 @@ async fn keys(State(shared): Shr, Path(id): Path<String>, body: Bytes) -> Respon
             r##"the body should be {"digits": "1#"}: keys 0-9, * and #"##.into(),
         );
     };
-    let sender = shared.with_session(&id, |s| s.keys.clone());
+    // Taken at once: after a 200 the session is no longer waiting for keys.
+    let sender = shared.with_session(&id, |s| {
+        let tx = s.keys.take();
+        if tx.is_some() {
+            s.state = crate::state::SessionState::Running;
+        }
+        tx
+    });
     match sender {
         None => sandbox_error(StatusCode::NOT_FOUND, format!("no session {id}")),
         Some(None) => sandbox_error(

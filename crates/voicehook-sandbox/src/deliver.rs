@@ -20,7 +20,8 @@ impl Rng {
         Rng(seed ^ 0x5DEE_CE66_D1CE_4E5B)
     }
 
-    fn next(&mut self) -> u64 {
+    /// The next 64 random bits.
+    pub fn draw(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -30,12 +31,12 @@ impl Rng {
 
     /// True with probability `p`.
     pub fn chance(&mut self, p: f64) -> bool {
-        p > 0.0 && (self.next() >> 11) as f64 / (1u64 << 53) as f64 <= p
+        p > 0.0 && (self.draw() >> 11) as f64 / (1u64 << 53) as f64 <= p
     }
 
     /// A number from 0 to `max`.
     pub fn upto(&mut self, max: u64) -> u64 {
-        if max == 0 { 0 } else { self.next() % (max + 1) }
+        if max == 0 { 0 } else { self.draw() % (max + 1) }
     }
 }
 
@@ -248,13 +249,27 @@ async fn send(shared: &Shared, session: &str, sub_account: &str, rng: &mut Rng, 
             count(&|d| d.delivered += 1);
             break;
         }
-        if attempt > policy.retries {
-            count(&|d| d.failed += 1);
-            return;
-        }
+        let what = answer
+            .error
+            .clone()
+            .unwrap_or_else(|| format!("HTTP {}", answer.status.unwrap_or_default()));
         let backoff = policy
             .retry_after_ms
             .saturating_mul(1 << (attempt - 1).min(16));
+        if attempt > policy.retries {
+            shared.log(&format!(
+                "session {session}: {} to {} got {what}; given up after {attempt} tries",
+                hook_type(out.kind),
+                hook.url
+            ));
+            count(&|d| d.failed += 1);
+            return;
+        }
+        shared.log(&format!(
+            "session {session}: {} to {} got {what}; trying again in {backoff} ms",
+            hook_type(out.kind),
+            hook.url
+        ));
         tokio::time::sleep(Duration::from_millis(backoff)).await;
         attempt += 1;
         count(&|d| d.retries += 1);

@@ -90,6 +90,9 @@ pub struct Config {
     pub scenario: Scenario,
     /// Where every exchange is written as NDJSON.
     pub record: Option<std::path::PathBuf>,
+    /// Log to standard error: each refused request with voicehook's reason, each failed
+    /// delivery, each session's end (off by default; the CLI turns it on).
+    pub log: bool,
 }
 
 impl Default for Config {
@@ -100,6 +103,7 @@ impl Default for Config {
             api_key: "sandbox".into(),
             scenario: Scenario::default(),
             record: None,
+            log: false,
         }
     }
 }
@@ -144,18 +148,20 @@ pub struct Sandbox {
 }
 
 impl state::Shared {
-    /// A fresh id for a request (a UUID built from the run's counter).
+    /// A fresh id for a request: a version-4 UUID drawn from the run's seed and a counter.
     pub fn request_id(&self) -> String {
         let n = self
             .requests
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let seed = self.config.scenario.seed;
+        let mut rng = deliver::Rng::new(self.seed ^ n.wrapping_mul(0xA076_1D64_78BD_642F));
+        let (a, b) = (rng.draw(), rng.draw());
         format!(
-            "5a4db0c0-{:04x}-4{:03x}-8{:03x}-{:012x}",
-            (seed >> 16) & 0xffff,
-            (n >> 48) & 0xfff,
-            (n >> 36) & 0xfff,
-            n & 0xffff_ffff_ffff
+            "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
+            a >> 32,
+            (a >> 16) & 0xffff,
+            a & 0xfff,
+            0x8000 | (b >> 48) & 0x3fff,
+            b & 0xffff_ffff_ffff
         )
     }
 }
@@ -199,6 +205,12 @@ impl Sandbox {
                 },
             );
         }
+        let seed = config.scenario.seed.unwrap_or_else(|| {
+            let nanos = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos() as u64);
+            nanos ^ (u64::from(std::process::id()) << 32)
+        });
         let shared = Arc::new(state::Shared {
             config,
             hooks: std::sync::Mutex::new(hooks),
@@ -207,6 +219,7 @@ impl Sandbox {
             recorder: record::Recorder::new(file),
             client,
             started: std::sync::atomic::AtomicU64::new(0),
+            seed,
             requests: std::sync::atomic::AtomicU64::new(0),
         });
         Ok(Sandbox {

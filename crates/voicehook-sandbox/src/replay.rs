@@ -12,6 +12,8 @@ pub struct Replayed {
     pub seq: u64,
     /// The event type of the body (`CALL_STATUS`…).
     pub event_type: String,
+    /// Where it was sent.
+    pub url: String,
     /// The status your server answered, when it answered.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<u16>,
@@ -45,8 +47,25 @@ pub fn read(text: &str) -> Result<Vec<Exchange>, String> {
     Ok(out)
 }
 
-/// POSTs each recorded webhook body to `to`, one after another, with the recorded
-/// `Authorization` header unless `auth` replaces it.
+/// Where a webhook recorded as sent to `recorded` goes again: `to` itself when it has a path
+/// (`http://localhost:3000/8x8/all`, one endpoint for all), else the recorded path and query on
+/// `to`'s scheme, host and port (`http://localhost:3000` sends `/8x8/vca` to
+/// `http://localhost:3000/8x8/vca`).
+pub fn target(recorded: &str, to: &str) -> String {
+    let (Ok(base), Ok(was)) = (to.parse::<reqwest::Url>(), recorded.parse::<reqwest::Url>()) else {
+        return to.to_owned();
+    };
+    if base.path() != "/" || base.query().is_some() {
+        return to.to_owned();
+    }
+    let mut out = base;
+    out.set_path(was.path());
+    out.set_query(was.query());
+    out.to_string()
+}
+
+/// POSTs each recorded webhook body to `to` (see [`target`]), one after another, with the
+/// recorded `Authorization` header unless `auth` replaces it.
 pub async fn send(
     exchanges: &[Exchange],
     to: &str,
@@ -61,8 +80,9 @@ pub async fn send(
     let mut done = Vec::new();
     for x in exchanges {
         let body = serde_json::to_vec(&x.request).unwrap_or_default();
+        let url = target(&x.url, to);
         let mut request = client
-            .post(to)
+            .post(&url)
             .timeout(timeout)
             .header("content-type", "application/json")
             .body(body);
@@ -77,6 +97,7 @@ pub async fn send(
         let r = Replayed {
             seq: x.seq,
             event_type: x.request["eventType"].as_str().unwrap_or("?").to_owned(),
+            url,
             status,
             recorded_status: x.status,
             error,
@@ -86,4 +107,26 @@ pub async fn send(
         done.push(r);
     }
     done
+}
+
+#[cfg(test)]
+mod tests {
+    use super::target;
+
+    #[test]
+    fn an_origin_keeps_the_recorded_paths_and_a_path_takes_them_all() {
+        let was = "http://127.0.0.1:41234/8x8/vca?x=1";
+        assert_eq!(
+            target(was, "http://localhost:3000"),
+            "http://localhost:3000/8x8/vca?x=1"
+        );
+        assert_eq!(
+            target(was, "http://localhost:3000/"),
+            "http://localhost:3000/8x8/vca?x=1"
+        );
+        assert_eq!(
+            target(was, "http://localhost:3000/all"),
+            "http://localhost:3000/all"
+        );
+    }
 }

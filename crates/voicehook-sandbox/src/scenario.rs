@@ -45,9 +45,10 @@ pub struct Scenario {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keypad_timeout: Option<u64>,
     /// Seed of the delivery faults and of the ids of the first session (each later session
-    /// adds one): the same seed gives the same run.
-    #[serde(default)]
-    pub seed: u64,
+    /// adds one): the same seed gives the same ids and faults. Without it each run picks its
+    /// own, so that the ids of two runs never meet in your idempotency store.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seed: Option<u64>,
 }
 
 /// A webhook registered at start: the Webhooks API's create body, and its sub-account.

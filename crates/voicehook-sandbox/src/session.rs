@@ -17,8 +17,8 @@ use crate::state::{Deliveries, Session, SessionState, Shared};
 pub enum Created {
     /// CREATED: the session plays on its own task.
     Yes(Value),
-    /// NOT_CREATED (the body of the answer), or a script the engine cannot play.
-    No(Value),
+    /// NOT_CREATED (the body of the answer, and why), or a script the engine cannot play.
+    No(Value, String),
 }
 
 /// The script of a call: the given one, else the callee's from the scenario, else a live
@@ -37,7 +37,7 @@ fn prepare(shared: &Shared, script: Option<Script>, sub_account: &str) -> (Scrip
     let n = shared.started.fetch_add(1, Ordering::Relaxed);
     let live = script.is_none();
     let mut script = script.unwrap_or_default();
-    let seed = shared.config.scenario.seed.wrapping_add(n);
+    let seed = shared.seed.wrapping_add(n);
     script.seed = script.seed.wrapping_add(seed);
     script.sub_account_id = Some(sub_account.to_owned());
     if script.start.is_none() {
@@ -62,18 +62,21 @@ pub fn send_callflow(shared: &Arc<Shared>, sub_account: &str, body: &[u8]) -> Cr
     let (script, live) = prepare(shared, script, sub_account);
     let mut call = match Call::new(Start::Callflow(body), &script) {
         Ok(call) => call,
-        Err(e) => return Created::No(serde_json::json!({"error": e.to_string()})),
+        Err(e) => {
+            return Created::No(serde_json::json!({"error": e.to_string()}), e.to_string());
+        }
     };
     if live {
         call = call.interactive();
     }
     let answer = call.events().iter().find_map(|e| match &e.what {
         What::Created { response, .. } => Some(Created::Yes(response.clone())),
-        What::Refused { response, .. } => Some(Created::No(response.clone())),
+        What::Refused { response, reason } => Some(Created::No(response.clone(), reason.clone())),
         _ => None,
     });
     let Some(answer) = answer else {
-        return Created::No(serde_json::json!({"error": "the call engine did not answer"}));
+        let why = "the call engine did not answer".to_owned();
+        return Created::No(serde_json::json!({"error": why}), why);
     };
     if let Created::Yes(response) = &answer {
         let id = response["sessionId"]
@@ -197,6 +200,14 @@ async fn play(
                 tokio::time::sleep_until(due.into()).await;
                 shown_t = event.t;
             }
+            if let What::Reply {
+                valid: false,
+                outcome,
+                ..
+            } = &event.what
+            {
+                shared.log(&format!("session {id}: your reply is refused: {outcome}"));
+            }
             let line = shown(&event);
             let ended = match &event.what {
                 What::Ended { status, error_code } => Some((status.clone(), *error_code)),
@@ -261,7 +272,21 @@ async fn play(
     }
     drop(tx);
     let _ = outbox.await;
-    shared.with_session(&id, |s| s.state = SessionState::Done);
+    let line = shared.with_session(&id, |s| {
+        s.state = SessionState::Done;
+        let d = &s.deliveries;
+        format!(
+            "session {id} ended {}{}: {} webhooks delivered, {} failed, {} not registered",
+            s.status.as_deref().unwrap_or("?"),
+            s.error_code.map_or_else(String::new, |c| format!(" {c}")),
+            d.delivered,
+            d.failed,
+            d.unregistered
+        )
+    });
+    if let Some(line) = line {
+        shared.log(&line);
+    }
 }
 
 /// Your server's answer to a call action: the VCA POSTed to the registered VCA webhook, its
@@ -275,6 +300,10 @@ async fn answer(
     vca: &Value,
 ) -> Reply {
     let Some(hook) = shared.hook(sub_account, "VCA") else {
+        shared.log(&format!(
+            "session {id}: no VCA webhook is registered for sub-account {sub_account}: the call \
+             action gets no answer"
+        ));
         shared.with_session(id, |s| {
             s.deliveries.unregistered += 1;
             s.events.push(serde_json::json!({
@@ -301,6 +330,16 @@ async fn answer(
             s.deliveries.failed += 1;
         }
     });
+    if got.status != Some(200) {
+        let what = got
+            .error
+            .clone()
+            .unwrap_or_else(|| format!("HTTP {}", got.status.unwrap_or_default()));
+        shared.log(&format!(
+            "session {id}: the call action to {} got {what}, not 200: 8x8 ends the session",
+            hook.url
+        ));
+    }
     match got.status {
         Some(200) => Reply::Body(got.body),
         Some(status) => Reply::Status(status),

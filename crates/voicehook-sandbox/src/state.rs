@@ -40,6 +40,8 @@ pub struct Shared {
     pub client: reqwest::Client,
     /// Sessions started so far (seeds the ids of the next).
     pub started: std::sync::atomic::AtomicU64,
+    /// The run's seed: the scenario's, or one of its own.
+    pub seed: u64,
     /// Request ids given so far.
     pub requests: std::sync::atomic::AtomicU64,
 }
@@ -68,6 +70,13 @@ impl Shared {
             }
         }
         out
+    }
+
+    /// Writes a line to the log (standard error), when the sandbox logs.
+    pub fn log(&self, line: &str) {
+        if self.config.log {
+            eprintln!("voicehook sandbox: {line}");
+        }
     }
 
     /// The real milliseconds `virtual_ms` of call time take at the configured speed.

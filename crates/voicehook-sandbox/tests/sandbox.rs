@@ -135,8 +135,18 @@ async fn busy_no_answer_an_invalid_reply_and_an_expired_request() {
 
     let mut expired = menu("+6591110001");
     expired["validUntil"] = json!("2020-01-01T00:00:00Z");
-    let (status, refused) = sandbox.api("POST", "/callflows", Some(expired)).await;
-    assert_eq!(status, 422, "{refused}");
+    let r = sandbox
+        .http
+        .post(format!("{}/api/v1/subaccounts/acme/callflows", sandbox.url))
+        .bearer_auth("sandbox")
+        .json(&expired)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422);
+    let why = r.headers()["voicehook-error"].to_str().unwrap().to_owned();
+    assert!(why.contains("validUntil") || why.contains("past"), "{why}");
+    let refused: Value = r.json().await.unwrap();
     assert_eq!(refused["sessionStatus"], "NOT_CREATED");
     assert_eq!(refused["statusCode"], -1015);
     assert!(refused["callFlowRequestId"].is_string());
@@ -196,14 +206,20 @@ async fn the_api_key_the_sub_account_and_the_webhooks_api_are_checked() {
     assert!(why.contains("/type"), "{why}");
     let body: Value = r.json().await.unwrap();
     assert_eq!(body["statusCode"], "1001");
-    let (status, _) = sandbox
-        .api(
-            "POST",
-            "/webhooks",
-            Some(json!({"type": "VSS", "url": "https://example.com/vss"})),
-        )
-        .await;
-    assert_eq!(status, 422, "the sandbox delivers over plain HTTP only");
+    let r = sandbox
+        .http
+        .post(format!("{}/api/v1/subaccounts/acme/webhooks", sandbox.url))
+        .bearer_auth("sandbox")
+        .json(&json!({"type": "VSS", "url": "https://example.com/vss"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 422, "the sandbox delivers over plain HTTP only");
+    let why = r.headers()["voicehook-error"].to_str().unwrap();
+    assert!(
+        why.contains("plain HTTP") && why.contains("http://"),
+        "{why}"
+    );
 
     // The setup guides' `active` is not the API's `enabled`: as voicehook warns, 8x8 ignores
     // it and the webhook is enabled.
@@ -338,7 +354,7 @@ async fn with_duplicates_and_reordering_the_receiver_handles_each_event_once() {
     let mut s = callees();
     s.delivery.duplicates = 0.2;
     s.delivery.reorder = 0.2;
-    s.seed = 7;
+    s.seed = Some(7);
     let sandbox = Running::start(s).await;
     for t in ["VCA", "VCS", "VSS"] {
         let (status, body) = sandbox
@@ -682,4 +698,25 @@ async fn hostile_requests_get_precise_refusals_and_the_sandbox_carries_on() {
         .await;
     assert_eq!(status, 200, "{created}");
     sandbox.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ids_are_new_for_each_run_unless_the_scenario_sets_a_seed() {
+    let mut ids = Vec::new();
+    for seed in [None, None, Some(42), Some(42)] {
+        let mut s = callees();
+        s.seed = seed;
+        let sandbox = Running::start(s).await;
+        let (_, created) = sandbox
+            .api("POST", "/callflows", Some(menu("+6591110002")))
+            .await;
+        ids.push((
+            created["sessionId"].clone(),
+            created["callFlowRequestId"].clone(),
+        ));
+        sandbox.stop().await;
+    }
+    assert_ne!(ids[0], ids[1], "two runs without a seed");
+    assert_ne!(ids[0].0, ids[2].0);
+    assert_eq!(ids[2], ids[3], "the same seed gives the same ids");
 }
