@@ -7,7 +7,7 @@ use std::time::Instant;
 use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::{Path, Query, Request, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -411,9 +411,8 @@ async fn recordings(State(shared): Shr, Path((sub, session)): Path<(String, Stri
         );
     };
     let list: Vec<Value> = s
-        .events
+        .webhooks("vru")
         .iter()
-        .filter(|e| e["event"] == "webhook" && e["kind"] == "vru")
         .map(|e| {
             let p = &e["webhook"]["payload"];
             json!({"recordingId": p["recordingId"], "sessionid": p["sessionId"],
@@ -537,13 +536,9 @@ async fn sessions(State(shared): Shr) -> Response {
 }
 
 async fn session_detail(State(shared): Shr, Path(id): Path<String>) -> Response {
-    let detail = shared.with_session(&id, |s| s.detail());
-    match detail {
-        Some(mut v) => {
-            v["exchanges"] =
-                serde_json::to_value(shared.recorder.list(Some(&id))).unwrap_or(Value::Null);
-            answer(StatusCode::OK, v)
-        }
+    let exchanges = shared.recorder.list_json(Some(&id));
+    match shared.with_session(&id, |s| s.detail(&exchanges)) {
+        Some(text) => json_text(text),
         None => sandbox_error(StatusCode::NOT_FOUND, format!("no session {id}")),
     }
 }
@@ -628,12 +623,16 @@ struct ExchangeQuery {
 }
 
 async fn exchanges(State(shared): Shr, Query(q): Query<ExchangeQuery>) -> Response {
-    let list = shared.recorder.list(q.session.as_deref());
-    answer(StatusCode::OK, json!({"exchanges": list}))
+    let list = shared.recorder.list_json(q.session.as_deref());
+    json_text(format!("{{\"exchanges\":{list}}}"))
 }
 
-async fn view(headers: HeaderMap) -> Response {
-    let _ = headers;
+/// A 200 answer of JSON already written.
+fn json_text(text: String) -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], text).into_response()
+}
+
+async fn view() -> Response {
     (
         [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
         crate::VIEW,

@@ -105,7 +105,9 @@ pub struct Recorder {
 
 struct Inner {
     seq: u64,
-    kept: VecDeque<Exchange>,
+    /// Each exchange's session and its line (kept as text: a tree of JSON values takes several
+    /// times the memory).
+    kept: VecDeque<(Option<String>, Box<str>)>,
     file: Option<std::io::BufWriter<std::fs::File>>,
     failed: Option<String>,
 }
@@ -128,8 +130,8 @@ impl Recorder {
         let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
         inner.seq += 1;
         exchange.seq = inner.seq;
+        let line = serde_json::to_string(&exchange).unwrap_or_default();
         if let Some(file) = inner.file.as_mut() {
-            let line = serde_json::to_string(&exchange).unwrap_or_default();
             let written = writeln!(file, "{line}").and_then(|()| file.flush());
             if let Err(e) = written {
                 inner.failed = Some(e.to_string());
@@ -139,18 +141,25 @@ impl Recorder {
         if inner.kept.len() == MAX_EXCHANGES {
             inner.kept.pop_front();
         }
-        inner.kept.push_back(exchange);
-    }
-
-    /// The exchanges kept, oldest first; only those of `session` when given.
-    pub fn list(&self, session: Option<&str>) -> Vec<Exchange> {
-        let inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
         inner
             .kept
-            .iter()
-            .filter(|x| session.is_none_or(|s| x.session_id.as_deref() == Some(s)))
-            .cloned()
-            .collect()
+            .push_back((exchange.session_id, line.into_boxed_str()));
+    }
+
+    /// The exchanges kept, oldest first, as a JSON array; only those of `session` when given.
+    pub fn list_json(&self, session: Option<&str>) -> String {
+        let inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        let mut out = String::from("[");
+        for (of, line) in &inner.kept {
+            if session.is_none_or(|s| of.as_deref() == Some(s)) {
+                if out.len() > 1 {
+                    out.push(',');
+                }
+                out.push_str(line);
+            }
+        }
+        out.push(']');
+        out
     }
 
     /// Why writing the record file stopped, if it did.

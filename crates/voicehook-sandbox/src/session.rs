@@ -156,8 +156,8 @@ fn start(
 }
 
 /// The event as the sandbox shows it: the engine's event, and for a webhook voicehook's
-/// verdict and the one-line decode.
-fn shown(event: &Event) -> Value {
+/// verdict and the one-line decode; as JSON text.
+fn shown(event: &Event) -> Box<str> {
     let mut v = serde_json::to_value(event).unwrap_or(Value::Null);
     if let What::Webhook { kind, webhook } = &event.what {
         let bytes = serde_json::to_vec(webhook).unwrap_or_default();
@@ -169,7 +169,7 @@ fn shown(event: &Event) -> Value {
             "summary": decoded.summary,
         });
     }
-    v
+    v.to_string().into_boxed_str()
 }
 
 async fn play(
@@ -306,11 +306,12 @@ async fn answer(
         ));
         shared.with_session(id, |s| {
             s.deliveries.unregistered += 1;
-            s.events.push(serde_json::json!({
+            let note = serde_json::json!({
                 "t": t,
                 "event": "note",
                 "text": "no VCA webhook is registered: the call action gets no answer",
-            }));
+            });
+            s.events.push(note.to_string().into_boxed_str());
         });
         return Reply::Timeout;
     };

@@ -187,8 +187,9 @@ pub struct Session {
     pub status: Option<String>,
     /// The session error code, when it ended with one.
     pub error_code: Option<i64>,
-    /// The call engine's events, each webhook with voicehook's verdict.
-    pub events: Vec<Value>,
+    /// The call engine's events, each webhook with voicehook's verdict, as JSON text (a tree
+    /// of JSON values takes several times the memory).
+    pub events: Vec<Box<str>>,
     /// Deliveries so far.
     pub deliveries: Deliveries,
     /// Where the keypad's keys go while a capture waits for them.
@@ -205,7 +206,7 @@ impl Session {
             "created": self.created,
             "status": self.status,
             "errorCode": self.error_code,
-            "events": self.events.len(),
+            "eventCount": self.events.len(),
             "deliveries": self.deliveries,
         });
         if let (Some(obj), Ok(Value::Object(state))) =
@@ -216,11 +217,38 @@ impl Session {
         v
     }
 
-    /// The session with its events.
-    pub fn detail(&self) -> Value {
-        let mut v = self.summary();
-        v["events"] = Value::Array(self.events.clone());
-        v
+    /// The session with its events and `exchanges` (a JSON array), as JSON text.
+    pub fn detail(&self, exchanges: &str) -> String {
+        let summary = serde_json::to_string(&self.summary()).unwrap_or_else(|_| "{}".into());
+        let head = summary.strip_suffix('}').unwrap_or("{");
+        let mut out = String::with_capacity(summary.len() + exchanges.len() + 64);
+        out.push_str(head);
+        out.push_str(if head.len() > 1 {
+            ",\"events\":["
+        } else {
+            "\"events\":["
+        });
+        for (i, e) in self.events.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(e);
+        }
+        out.push_str("],\"exchanges\":");
+        out.push_str(exchanges);
+        out.push('}');
+        out
+    }
+
+    /// The events of the session that are webhooks of `kind` (`vru`…), read back.
+    pub fn webhooks(&self, kind: &str) -> Vec<Value> {
+        let needle = format!("\"kind\":\"{kind}\"");
+        self.events
+            .iter()
+            .filter(|e| e.contains(&needle))
+            .filter_map(|e| serde_json::from_str::<Value>(e).ok())
+            .filter(|e| e["event"] == "webhook" && e["kind"] == kind)
+            .collect()
     }
 }
 
