@@ -133,41 +133,8 @@ enum Command {
     /// webhooks back (VCA, VCS, VSS, VRU), as 8x8 would.
     #[command(after_help = SANDBOX_HELP)]
     Sandbox {
-        /// The port; 0 picks a free one (the first line printed is the base URL).
-        #[arg(long, default_value_t = 8787)]
-        port: u16,
-        /// The interface to listen on.
-        #[arg(long, default_value = "127.0.0.1")]
-        host: std::net::IpAddr,
-        /// How fast calls play: `instant`, or how many times real time (1, 10).
-        #[arg(long, default_value = "1")]
-        speed: voicehook_sandbox::Speed,
-        /// The API key your requests carry as `Authorization: Bearer <key>`.
-        #[arg(long, default_value = "sandbox")]
-        api_key: String,
-        /// A scenario file: webhooks, numbers, callee scripts, inbound calls, delivery faults.
-        #[arg(long, value_name = "FILE")]
-        scenario: Option<std::path::PathBuf>,
-        /// Write every exchange (API calls, webhooks, answers, voicehook's reports) as NDJSON
-        /// (the file is created, or emptied first).
-        #[arg(long, value_name = "FILE")]
-        record: Option<std::path::PathBuf>,
-        /// The share of VCS, VSS and VRU webhooks delivered twice (0 to 1); call actions are
-        /// answered, never duplicated.
-        #[arg(long, value_name = "RATE")]
-        duplicates: Option<f64>,
-        /// The share of VCS and VSS webhooks delivered after the next one (0 to 1).
-        #[arg(long, value_name = "RATE")]
-        reorder: Option<f64>,
-        /// Milliseconds before each delivery.
-        #[arg(long, value_name = "MS")]
-        delay: Option<u64>,
-        /// Up to this many milliseconds more, at random.
-        #[arg(long, value_name = "MS")]
-        jitter: Option<u64>,
-        /// Tries after a failed delivery (not 2xx, timeout, refused); call actions are never retried.
-        #[arg(long, value_name = "N")]
-        retries: Option<u32>,
+        #[command(flatten)]
+        options: sandbox::Options,
         /// Check the scenario (and the flags) and exit: 0 when it is valid, 2 with the first
         /// error when not (file:line:column, or the field that is wrong).
         #[arg(long)]
@@ -585,36 +552,13 @@ fn run(cli: Cli, color: bool, out: &mut dyn Write, status: &mut Status) -> io::R
             Ok(())
         }
         Command::Sandbox {
-            port,
-            host,
-            speed,
-            api_key,
-            scenario,
-            record,
-            duplicates,
-            reorder,
-            delay,
-            jitter,
-            retries,
+            options,
             check,
             schema,
         } => {
             if schema {
                 return writeln!(out, "{}", voicehook_sandbox::scenario::schema());
             }
-            let options = sandbox::Options {
-                host,
-                port,
-                speed,
-                api_key,
-                scenario,
-                record,
-                duplicates,
-                reorder,
-                delay,
-                jitter,
-                retries,
-            };
             if check {
                 match sandbox::scenario(&options) {
                     Ok(_) => {

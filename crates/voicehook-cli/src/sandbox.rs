@@ -11,28 +11,42 @@ use voicehook_sandbox::{Config, Sandbox, Scenario, Speed};
 use crate::safe::Esc;
 
 /// What `voicehook sandbox` was given.
+#[derive(clap::Args)]
 pub struct Options {
-    /// The interface (default loopback).
-    pub host: IpAddr,
-    /// The port (0: any free one).
+    /// The port; 0 picks a free one (the first line printed is the base URL).
+    #[arg(long, default_value_t = 8787)]
     pub port: u16,
-    /// How fast calls play.
+    /// The interface to listen on.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub host: IpAddr,
+    /// How fast calls play: `instant`, or how many times real time (1, 10).
+    #[arg(long, default_value = "1")]
     pub speed: Speed,
-    /// The API key.
+    /// The API key your requests carry as `Authorization: Bearer <key>`.
+    #[arg(long, default_value = "sandbox")]
     pub api_key: String,
-    /// The scenario file.
+    /// A scenario file: webhooks, numbers, callee scripts, inbound calls, delivery faults.
+    #[arg(long, value_name = "FILE")]
     pub scenario: Option<PathBuf>,
-    /// The record file.
+    /// Write every exchange (API calls, webhooks, answers, voicehook's reports) as NDJSON
+    /// (the file is created, or emptied first).
+    #[arg(long, value_name = "FILE")]
     pub record: Option<PathBuf>,
-    /// Delivery faults that replace the scenario's.
+    /// The share of VCS, VSS and VRU webhooks delivered twice (0 to 1); call actions are
+    /// answered, never duplicated.
+    #[arg(long, value_name = "RATE")]
     pub duplicates: Option<f64>,
-    /// See [`voicehook_sandbox::scenario::Delivery::reorder`].
+    /// The share of VCS and VSS webhooks delivered after the next one (0 to 1).
+    #[arg(long, value_name = "RATE")]
     pub reorder: Option<f64>,
-    /// See [`voicehook_sandbox::scenario::Delivery::delay_ms`].
+    /// Milliseconds before each delivery.
+    #[arg(long, value_name = "MS")]
     pub delay: Option<u64>,
-    /// See [`voicehook_sandbox::scenario::Delivery::jitter_ms`].
+    /// Up to this many milliseconds more, at random.
+    #[arg(long, value_name = "MS")]
     pub jitter: Option<u64>,
-    /// See [`voicehook_sandbox::scenario::Delivery::retries`].
+    /// Tries after a failed delivery (not 2xx, timeout, refused); call actions are never retried.
+    #[arg(long, value_name = "N")]
     pub retries: Option<u32>,
 }
 
