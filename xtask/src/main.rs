@@ -244,7 +244,7 @@ fn forget_packaged(root: &Path) -> Result<()> {
         if !registry.file_name().to_string_lossy().starts_with('-') {
             continue;
         }
-        for name in ["voicehook", "voicehook-cli"] {
+        for name in ["voicehook", "voicehook-sandbox", "voicehook-cli"] {
             let unpacked = registry.path().join(format!("{name}-{version}"));
             if unpacked.exists() {
                 std::fs::remove_dir_all(&unpacked)

@@ -20,7 +20,7 @@ pub struct Options {
     #[arg(long, default_value = "127.0.0.1")]
     pub host: IpAddr,
     /// How fast calls play: `instant`, or how many times real time (1, 10).
-    #[arg(long, default_value = "1")]
+    #[arg(long, default_value = "1", allow_negative_numbers = true)]
     pub speed: Speed,
     /// The API key your requests carry as `Authorization: Bearer <key>`.
     #[arg(long, default_value = "sandbox")]
