@@ -136,7 +136,22 @@ pub fn serve(out: &mut dyn Write, options: Options) -> io::Result<Result<(), Str
     })
 }
 
+/// The first Ctrl-C or SIGTERM: stop taking requests and finish those under way. A second one,
+/// or 10 s with a connection still open, stops at once.
 async fn stopped() {
+    signal().await;
+    tokio::spawn(async {
+        tokio::select! {
+            () = signal() => eprintln!("voicehook sandbox: stopped at once"),
+            () = tokio::time::sleep(Duration::from_secs(10)) => {
+                eprintln!("voicehook sandbox: connections still open after 10 s: stopped");
+            }
+        }
+        std::process::exit(130);
+    });
+}
+
+async fn signal() {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};

@@ -7,7 +7,7 @@ use std::time::Instant;
 use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::extract::{Path, Query, Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -39,6 +39,9 @@ pub const OPERATIONS: &[(&str, &str)] = &[
     ("GET", "/messages/exports/{jobId}"),
     ("DELETE", "/messages/exports/{jobId}"),
 ];
+
+/// How long the sandbox waits for a request's body.
+pub const BODY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// The largest request body the sandbox reads.
 pub const MAX_BODY: usize = 1 << 20;
@@ -99,17 +102,27 @@ async fn guard(State(shared): Shr, request: Request, next: Next) -> Response {
     let started = Instant::now();
     let at = now();
     let method = request.method().to_string();
-    let path = request
+    // The path decides; the record keeps the query too.
+    let url = request
         .uri()
         .path_and_query()
         .map_or_else(String::new, |p| p.to_string());
+    let path = request.uri().path().to_owned();
     let (parts, body) = request.into_parts();
-    let bytes = match axum::body::to_bytes(body, MAX_BODY).await {
-        Ok(b) => b,
-        Err(_) => {
+    let read = tokio::time::timeout(BODY_TIMEOUT, axum::body::to_bytes(body, MAX_BODY)).await;
+    let bytes = match read {
+        Ok(Ok(b)) => b,
+        Ok(Err(_)) => {
             return answer(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 json!({"statusCode": 413, "statusMessage": format!("the body is over {MAX_BODY} bytes")}),
+            );
+        }
+        Err(_) => {
+            return answer(
+                StatusCode::REQUEST_TIMEOUT,
+                json!({"statusCode": 408, "statusMessage": format!(
+                    "the body did not arrive within {} s", BODY_TIMEOUT.as_secs())}),
             );
         }
     };
@@ -178,7 +191,7 @@ async fn guard(State(shared): Shr, request: Request, next: Next) -> Response {
         ms: started.elapsed().as_millis() as u64,
         session_id: response_value["sessionId"].as_str().map(str::to_owned),
         method,
-        url: path,
+        url,
         authorization: None,
         attempt: None,
         duplicate: false,
@@ -252,10 +265,17 @@ async fn list_hooks(State(shared): Shr, Path(sub): Path<String>) -> Response {
 /// The answer with voicehook's reason for a refusal in its `voicehook-error` header (the
 /// body keeps 8x8's shape); the sandbox's log prints it too.
 fn with_reason(mut r: Response, reason: &str) -> Response {
-    let clean: String = reason
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
+    // A header is ASCII: other characters are written as \u{…}, controls as spaces.
+    let mut clean = String::with_capacity(reason.len());
+    for c in reason.chars() {
+        match c {
+            ' '..='~' => clean.push(c),
+            c if c.is_control() => clean.push(' '),
+            '→' => clean.push_str("->"),
+            '…' => clean.push_str("..."),
+            c => clean.push_str(&format!("\\u{{{:x}}}", c as u32)),
+        }
+    }
     if let Ok(v) = HeaderValue::from_str(&clean) {
         r.headers_mut().insert(REASON, v);
     }
@@ -319,12 +339,22 @@ async fn delete_hook(State(shared): Shr, Path((sub, kind)): Path<(String, String
                 "Resource not found: the webhook type is one of {}, not {kind:?}", TYPES.join(", "))}),
         );
     }
-    // Its own, else the scenario's for every sub-account.
+    // Its own, else the scenario's for every sub-account, which stays for the others: this
+    // sub-account gets a tombstone in its place.
     let removed = {
         let mut hooks = shared.hooks.lock().unwrap_or_else(|e| e.into_inner());
-        hooks
-            .remove(&(sub.clone(), kind.clone()))
-            .or_else(|| hooks.remove(&("*".to_owned(), kind.clone())))
+        let key = (sub.clone(), kind.clone());
+        match hooks.get(&key) {
+            Some(h) if h.is_tombstone() => None,
+            Some(_) => hooks.remove(&key),
+            None => {
+                let shared_hook = hooks.get(&("*".to_owned(), kind.clone())).cloned();
+                if shared_hook.is_some() {
+                    hooks.insert(key, Hook::tombstone());
+                }
+                shared_hook
+            }
+        }
     };
     match removed {
         Some(hook) => {
@@ -547,7 +577,35 @@ fn sandbox_error(status: StatusCode, message: String) -> Response {
     answer(status, json!({"error": message}))
 }
 
-async fn keys(State(shared): Shr, Path(id): Path<String>, body: Bytes) -> Response {
+/// The refusal of a body that is not sent as JSON: the sandbox's own POSTs take only
+/// `application/json`, which a page of another site cannot send without the browser asking
+/// first (no cross-site calls).
+fn not_json(headers: &HeaderMap) -> Option<Response> {
+    let json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.trim_start()
+                .to_ascii_lowercase()
+                .starts_with("application/json")
+        });
+    (!json).then(|| {
+        sandbox_error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "send the body as Content-Type: application/json".into(),
+        )
+    })
+}
+
+async fn keys(
+    State(shared): Shr,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if let Some(refused) = not_json(&headers) {
+        return refused;
+    }
     let digits = serde_json::from_slice::<Value>(&body)
         .ok()
         .and_then(|v| v["digits"].as_str().map(str::to_owned));
@@ -584,7 +642,10 @@ async fn keys(State(shared): Shr, Path(id): Path<String>, body: Bytes) -> Respon
     }
 }
 
-async fn calls(State(shared): Shr, body: Bytes) -> Response {
+async fn calls(State(shared): Shr, headers: HeaderMap, body: Bytes) -> Response {
+    if let Some(refused) = not_json(&headers) {
+        return refused;
+    }
     let call: InboundCall = match serde_json::from_slice(&body) {
         Ok(c) => c,
         Err(e) => {
@@ -649,4 +710,19 @@ async fn not_found(request: Request) -> Response {
             request.uri().path()
         ),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_reason_goes_into_its_header_whatever_its_characters() {
+        let r = with_reason(
+            StatusCode::BAD_REQUEST.into_response(),
+            "a → b … “c” é\r\nX-Injected: 1",
+        );
+        let v = r.headers()[REASON].to_str().unwrap();
+        assert_eq!(v, "a -> b ... \\u{201c}c\\u{201d} \\u{e9}  X-Injected: 1");
+    }
 }

@@ -36,7 +36,10 @@ impl Rng {
 
     /// A number from 0 to `max`.
     pub fn upto(&mut self, max: u64) -> u64 {
-        if max == 0 { 0 } else { self.draw() % (max + 1) }
+        match max.checked_add(1) {
+            Some(n) => self.draw() % n,
+            None => self.draw(),
+        }
     }
 }
 
@@ -100,19 +103,31 @@ pub async fn post(shared: &Shared, parcel: &Parcel<'_>, attempt: u32, duplicate:
         request = request.header("authorization", auth);
     }
     let answer = match request.send().await {
-        Ok(response) => {
+        Ok(mut response) => {
             let status = response.status().as_u16();
-            match response.bytes().await {
-                Ok(bytes) => Answer {
-                    status: Some(status),
-                    body: bytes.to_vec(),
-                    error: None,
-                },
-                Err(e) => Answer {
-                    status: Some(status),
-                    body: Vec::new(),
-                    error: Some(format!("reading the answer failed: {e}")),
-                },
+            // Read up to the size of a body the sandbox takes itself.
+            let mut body = Vec::new();
+            let mut error = None;
+            loop {
+                match response.chunk().await {
+                    Ok(Some(chunk)) if body.len() + chunk.len() <= crate::api::MAX_BODY => {
+                        body.extend_from_slice(&chunk);
+                    }
+                    Ok(Some(_)) => {
+                        error = Some(format!("the answer is over {} bytes", crate::api::MAX_BODY));
+                        break;
+                    }
+                    Ok(None) => break,
+                    Err(e) => {
+                        error = Some(format!("reading the answer failed: {e}"));
+                        break;
+                    }
+                }
+            }
+            Answer {
+                status: Some(status),
+                body,
+                error,
             }
         }
         Err(e) if e.is_timeout() => Answer {
@@ -229,7 +244,7 @@ async fn send(shared: &Shared, session: &str, sub_account: &str, rng: &mut Rng, 
         count(&|d| d.unregistered += 1);
         return;
     };
-    let wait = policy.delay_ms + rng.upto(policy.jitter_ms);
+    let wait = policy.delay_ms.saturating_add(rng.upto(policy.jitter_ms));
     if wait > 0 {
         tokio::time::sleep(Duration::from_millis(wait)).await;
     }

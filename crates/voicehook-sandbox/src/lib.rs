@@ -245,7 +245,8 @@ impl Sandbox {
     }
 
     /// Places the scenario's inbound calls and serves until `shutdown` completes; then stops
-    /// taking requests and finishes those under way.
+    /// taking requests and finishes those under way (sessions still playing stop with the
+    /// runtime).
     pub async fn serve(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
@@ -254,7 +255,14 @@ impl Sandbox {
             let shared = Arc::clone(&self.shared);
             tokio::spawn(async move {
                 tokio::time::sleep(std::time::Duration::from_millis(call.after)).await;
-                let _ = api::place(&shared, call);
+                let to = call.to.clone();
+                let placed = api::place(&shared, call);
+                if !placed.status().is_success() {
+                    shared.log(&format!(
+                        "the scenario's call to {to} could not be placed (HTTP {})",
+                        placed.status().as_u16()
+                    ));
+                }
             });
         }
         let app = api::router(Arc::clone(&self.shared));

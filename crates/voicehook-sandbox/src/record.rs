@@ -12,6 +12,9 @@ use voicehook::{Kind, Options, Report};
 /// keeps them all).
 pub const MAX_EXCHANGES: usize = 10_000;
 
+/// How many bytes of exchanges (as JSON) the sandbox keeps in memory, at most.
+pub const MAX_EXCHANGE_BYTES: usize = 64 << 20;
+
 /// One request and its answer: a call to the sandbox's API, or a webhook the sandbox delivered.
 /// One line of a `--record` file.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -32,7 +35,8 @@ pub struct Exchange {
     pub method: String,
     /// The address (for `api`, the path and query).
     pub url: String,
-    /// The `Authorization` header sent with a webhook.
+    /// The `Authorization` header sent with a webhook (in the record file; `(set)` in the
+    /// sandbox's own listings).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authorization: Option<String>,
     /// For a webhook: which try this was (1 for the first) and whether it is a duplicate the
@@ -105,6 +109,8 @@ pub struct Recorder {
 
 struct Inner {
     seq: u64,
+    /// The length of the lines kept.
+    bytes: usize,
     /// Each exchange's session and its line (kept as text: a tree of JSON values takes several
     /// times the memory).
     kept: VecDeque<(Option<String>, Box<str>)>,
@@ -118,6 +124,7 @@ impl Recorder {
         Recorder {
             inner: Mutex::new(Inner {
                 seq: 0,
+                bytes: 0,
                 kept: VecDeque::new(),
                 file: file.map(std::io::BufWriter::new),
                 failed: None,
@@ -130,20 +137,30 @@ impl Recorder {
         let mut inner = self.inner.lock().unwrap_or_else(|e| e.into_inner());
         inner.seq += 1;
         exchange.seq = inner.seq;
-        let line = serde_json::to_string(&exchange).unwrap_or_default();
         if let Some(file) = inner.file.as_mut() {
+            let line = serde_json::to_string(&exchange).unwrap_or_default();
             let written = writeln!(file, "{line}").and_then(|()| file.flush());
             if let Err(e) = written {
                 inner.failed = Some(e.to_string());
                 inner.file = None;
             }
         }
-        if inner.kept.len() == MAX_EXCHANGES {
-            inner.kept.pop_front();
+        // What anyone on the sandbox's port can read keeps no secret: the record file (yours)
+        // keeps the header, to replay with.
+        if exchange.authorization.is_some() {
+            exchange.authorization = Some("(set)".into());
         }
-        inner
-            .kept
-            .push_back((exchange.session_id, line.into_boxed_str()));
+        let line = serde_json::to_string(&exchange)
+            .unwrap_or_default()
+            .into_boxed_str();
+        inner.bytes += line.len();
+        inner.kept.push_back((exchange.session_id, line));
+        while inner.kept.len() > MAX_EXCHANGES || inner.bytes > MAX_EXCHANGE_BYTES {
+            let Some((_, old)) = inner.kept.pop_front() else {
+                break;
+            };
+            inner.bytes -= old.len();
+        }
     }
 
     /// The exchanges kept, oldest first, as a JSON array; only those of `session` when given.

@@ -201,6 +201,32 @@ impl Scenario {
                 return Err(format!("{name} is a share from 0 to 1, found {rate}"));
             }
         }
+        let d = &self.delivery;
+        let day = voicehook::call::MAX_CALL_MS * 24;
+        for (name, ms, max) in [
+            ("delivery.delayMs", d.delay_ms, day),
+            ("delivery.jitterMs", d.jitter_ms, day),
+            ("delivery.retryAfterMs", d.retry_after_ms, day),
+            (
+                "delivery.timeoutMs",
+                d.timeout_ms,
+                voicehook::call::MAX_CALL_MS,
+            ),
+            ("keypadTimeout", self.keypad_timeout.unwrap_or(0), day),
+        ] {
+            if ms > max {
+                return Err(format!("{name} is at most {max} ms, found {ms}"));
+            }
+        }
+        if d.timeout_ms == 0 {
+            return Err("delivery.timeoutMs should be above 0".into());
+        }
+        if d.retries > MAX_RETRIES {
+            return Err(format!(
+                "delivery.retries is at most {MAX_RETRIES}, found {}",
+                d.retries
+            ));
+        }
         for (i, hook) in self.webhooks.iter().enumerate() {
             if !TYPES.contains(&hook.kind.as_str()) {
                 return Err(format!(
@@ -212,15 +238,11 @@ impl Scenario {
             check_url(&hook.url).map_err(|e| format!("webhooks[{i}].url {e}"))?;
         }
         for (number, script) in &self.callees {
-            script
-                .check()
-                .map_err(|e| format!("callees[{number:?}]: {e}"))?;
+            playable(script).map_err(|e| format!("callees[{number:?}]: {e}"))?;
         }
         for (i, call) in self.calls.iter().enumerate() {
             if let Some(script) = &call.script {
-                script
-                    .check()
-                    .map_err(|e| format!("calls[{i}].script: {e}"))?;
+                playable(script).map_err(|e| format!("calls[{i}].script: {e}"))?;
             }
         }
         Ok(())
@@ -248,6 +270,20 @@ impl Scenario {
             .find(|(n, _)| n.trim_start_matches('+') == bare)
             .map(|(_, s)| s)
             .or_else(|| self.callees.get("*"))
+    }
+}
+
+/// How many times a delivery may be tried again, at most.
+pub const MAX_RETRIES: u32 = 20;
+
+/// What the call engine checks of a script, and its `start`.
+fn playable(script: &Script) -> Result<(), String> {
+    script.check()?;
+    match &script.start {
+        Some(start) if voicehook::time::millis(start).is_none() => Err(format!(
+            "start should be a timestamp such as 2026-01-13T08:00:00Z, found {start:?}"
+        )),
+        _ => Ok(()),
     }
 }
 
@@ -302,6 +338,14 @@ mod tests {
         assert!(e.contains("plain HTTP"), "{e}");
         let e = Scenario::read(br#"{"callees": {"*": {"legs": [{}, {}, {}]}}}"#).unwrap_err();
         assert!(e.starts_with("callees[\"*\"]: "), "{e}");
+        let e = Scenario::read(br#"{"callees": {"*": {"start": "today"}}}"#).unwrap_err();
+        assert!(e.contains("start should be a timestamp"), "{e}");
+        let e = Scenario::read(br#"{"delivery": {"jitterMs": 18446744073709551615}}"#).unwrap_err();
+        assert!(e.starts_with("delivery.jitterMs is at most"), "{e}");
+        let e = Scenario::read(br#"{"delivery": {"retries": 4000000000}}"#).unwrap_err();
+        assert!(e.starts_with("delivery.retries is at most 20"), "{e}");
+        let e = Scenario::read(br#"{"delivery": {"timeoutMs": 0}}"#).unwrap_err();
+        assert!(e.contains("above 0"), "{e}");
     }
 
     #[test]

@@ -11,7 +11,7 @@ use voicehook::Kind;
 use voicehook::call::{Call, Event, Keys, Reply, Script, Start, Waiting, What};
 
 use crate::deliver::{self, Outgoing, Post};
-use crate::state::{Deliveries, Session, SessionState, Shared};
+use crate::state::{Deliveries, Full, MAX_SESSIONS, Session, SessionState, Shared};
 
 /// How a Send Callflow request was answered.
 pub enum Created {
@@ -37,8 +37,10 @@ fn prepare(shared: &Shared, script: Option<Script>, sub_account: &str) -> (Scrip
     let n = shared.started.fetch_add(1, Ordering::Relaxed);
     let live = script.is_none();
     let mut script = script.unwrap_or_default();
-    let seed = shared.seed.wrapping_add(n);
-    script.seed = script.seed.wrapping_add(seed);
+    // Mixed, so that no two sessions share a seed (the engine draws every id from it), whatever
+    // seeds the scripts carry.
+    let seed = crate::deliver::Rng::new(shared.seed.wrapping_add(n)).draw();
+    script.seed ^= seed;
     script.sub_account_id = Some(sub_account.to_owned());
     if script.start.is_none() {
         script.start = voicehook::time::system_now().and_then(voicehook::time::format_millis);
@@ -83,7 +85,15 @@ pub fn send_callflow(shared: &Arc<Shared>, sub_account: &str, body: &[u8]) -> Cr
             .as_str()
             .unwrap_or_default()
             .to_owned();
-        start(shared, call, id, sub_account, "callflow", &script);
+        if let Err(why) = start(shared, call, id, sub_account, "callflow", &script) {
+            let body = serde_json::json!({
+                "sessionStatus": "NOT_CREATED",
+                "callFlowRequestId": response["callFlowRequestId"],
+                "statusCode": 429,
+                "statusMessage": why,
+            });
+            return Created::No(body, why);
+        }
     }
     answer
 }
@@ -113,7 +123,7 @@ pub fn inbound(
             _ => None,
         })
         .ok_or_else(|| "the call engine gave no session id".to_owned())?;
-    start(shared, call, id.clone(), sub_account, "inbound", &script);
+    start(shared, call, id.clone(), sub_account, "inbound", &script)?;
     Ok(id)
 }
 
@@ -124,7 +134,7 @@ fn start(
     sub_account: &str,
     source: &'static str,
     script: &Script,
-) {
+) -> Result<(), String> {
     let reply_timeout = Duration::from_millis(script.reply_timeout.unwrap_or(5_000));
     let seed = script.seed;
     let created = voicehook::time::system_now()
@@ -132,7 +142,7 @@ fn start(
         .unwrap_or_default();
     {
         let mut sessions = shared.sessions.lock().unwrap_or_else(|e| e.into_inner());
-        sessions.insert(Session {
+        let kept = sessions.insert(Session {
             id: id.clone(),
             sub_account: sub_account.to_owned(),
             source,
@@ -144,6 +154,15 @@ fn start(
             deliveries: Deliveries::default(),
             keys: None,
         });
+        match kept {
+            Ok(()) => {}
+            Err(Full::Running) => {
+                return Err(format!(
+                    "the sandbox plays at most {MAX_SESSIONS} sessions at once: wait for some to end"
+                ));
+            }
+            Err(Full::Taken) => return Err(format!("a session {id} exists already")),
+        }
     }
     tokio::spawn(play(
         Arc::clone(shared),
@@ -153,6 +172,7 @@ fn start(
         seed,
         reply_timeout,
     ));
+    Ok(())
 }
 
 /// The event as the sandbox shows it: the engine's event, and for a webhook voicehook's
@@ -229,7 +249,9 @@ async fn play(
                 }));
             }
         }
-        let before = Instant::now();
+        let mut before = Instant::now();
+        // Virtual time the engine counts for a wait that real time already took.
+        let mut counted = Duration::ZERO;
         match waiting {
             Waiting::Done => break,
             Waiting::Reply { webhook } => {
@@ -246,34 +268,43 @@ async fn play(
                     &webhook,
                 )
                 .await;
+                let t = call.elapsed();
                 call.reply(reply);
+                // A timeout: the engine moves its clock on by the reply timeout, which the
+                // wait for your server already took.
+                counted = Duration::from_millis(shared.real_ms(call.elapsed().saturating_sub(t)));
             }
             Waiting::Keys { attempt, prompt } => {
+                // The keypad waits from the end of the prompt.
+                let prompt_end = origin + Duration::from_millis(shared.real_ms(call.elapsed()));
+                tokio::time::sleep_until(prompt_end.into()).await;
+                before = Instant::now();
                 let (keys_tx, mut keys_rx) = mpsc::channel(1);
                 shared.with_session(&id, |s| {
                     s.state = SessionState::WaitingForKeys { attempt, prompt };
                     s.keys = Some(keys_tx);
                 });
-                let digits = tokio::time::timeout(keypad, keys_rx.recv())
+                let pressed = tokio::time::timeout(keypad, keys_rx.recv())
                     .await
                     .ok()
-                    .flatten()
-                    .unwrap_or_default();
+                    .flatten();
                 shared.with_session(&id, |s| {
                     s.state = SessionState::Running;
                     s.keys = None;
                 });
+                // Keys sent as the wait ran out still count (their request was answered 200).
+                let digits = pressed
+                    .or_else(|| keys_rx.try_recv().ok())
+                    .unwrap_or_default();
                 call.press(Keys::Digits(digits));
             }
         }
         // The call's clock stood still while it waited.
-        let waited = before.elapsed();
-        origin += waited;
+        origin += before.elapsed().saturating_sub(counted);
     }
     drop(tx);
     let _ = outbox.await;
     let line = shared.with_session(&id, |s| {
-        s.state = SessionState::Done;
         let d = &s.deliveries;
         format!(
             "session {id} ended {}{}: {} webhooks delivered, {} failed, {} not registered",
@@ -284,6 +315,11 @@ async fn play(
             d.unregistered
         )
     });
+    shared
+        .sessions
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .finish(&id);
     if let Some(line) = line {
         shared.log(&line);
     }
@@ -325,13 +361,13 @@ async fn answer(
     };
     let got = deliver::post(shared, &parcel, 1, false).await;
     shared.with_session(id, |s| {
-        if got.ok() {
+        if got.status == Some(200) {
             s.deliveries.delivered += 1;
         } else {
             s.deliveries.failed += 1;
         }
     });
-    if got.status != Some(200) {
+    if got.status != Some(200) || got.error.is_some() {
         let what = got
             .error
             .clone()
@@ -342,7 +378,8 @@ async fn answer(
         ));
     }
     match got.status {
-        Some(200) => Reply::Body(got.body),
+        Some(200) if got.error.is_none() => Reply::Body(got.body),
+        Some(200) => Reply::Timeout,
         Some(status) => Reply::Status(status),
         None => Reply::Timeout,
     }

@@ -24,6 +24,23 @@ pub struct Hook {
     pub enabled: bool,
 }
 
+impl Hook {
+    /// What stands for a webhook deleted from one sub-account while the scenario's stays for
+    /// the others.
+    pub fn tombstone() -> Hook {
+        Hook {
+            url: String::new(),
+            auth: None,
+            enabled: false,
+        }
+    }
+
+    /// Whether this is a [`Hook::tombstone`].
+    pub fn is_tombstone(&self) -> bool {
+        self.url.is_empty()
+    }
+}
+
 /// Everything the handlers and sessions share.
 pub struct Shared {
     /// The settings the sandbox runs with.
@@ -65,7 +82,9 @@ impl Shared {
         let mut out: Vec<(String, Hook)> = Vec::new();
         for kind in crate::scenario::TYPES {
             let own = hooks.get(&(sub_account.to_owned(), kind.to_owned()));
-            if let Some(h) = own.or_else(|| hooks.get(&("*".to_owned(), kind.to_owned()))) {
+            if let Some(h) = own.or_else(|| hooks.get(&("*".to_owned(), kind.to_owned())))
+                && !h.is_tombstone()
+            {
                 out.push((kind.to_owned(), h.clone()));
             }
         }
@@ -97,44 +116,75 @@ impl Shared {
 /// The sessions, bounded by [`MAX_SESSIONS`].
 #[derive(Default)]
 pub struct Sessions {
-    order: VecDeque<String>,
-    by_id: HashMap<String, Session>,
+    next: u64,
+    /// By the order they were created in.
+    by_seq: BTreeMap<u64, Session>,
+    seq_of: HashMap<String, u64>,
+    /// The finished ones, oldest first: the first to go.
+    done: VecDeque<u64>,
+}
+
+/// Why a session cannot be kept.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Full {
+    /// [`MAX_SESSIONS`] are still playing.
+    Running,
+    /// A session with this id is kept already.
+    Taken,
 }
 
 impl Sessions {
-    /// Keeps a new session, dropping the oldest finished ones beyond the limit.
-    pub fn insert(&mut self, session: Session) {
-        self.order.push_back(session.id.clone());
-        self.by_id.insert(session.id.clone(), session);
-        let mut i = 0;
-        while self.order.len() > MAX_SESSIONS && i < self.order.len() {
-            let done = self
-                .by_id
-                .get(&self.order[i])
-                .is_some_and(|s| s.state == SessionState::Done);
-            if done {
-                if let Some(id) = self.order.remove(i) {
-                    self.by_id.remove(&id);
-                }
-            } else {
-                i += 1;
+    /// Keeps a new session, dropping the oldest finished ones beyond the limit; refused when
+    /// [`MAX_SESSIONS`] are still playing, or the id is taken.
+    pub fn insert(&mut self, session: Session) -> Result<(), Full> {
+        if self.seq_of.contains_key(&session.id) {
+            return Err(Full::Taken);
+        }
+        if self.by_seq.len() - self.done.len() >= MAX_SESSIONS {
+            return Err(Full::Running);
+        }
+        let seq = self.next;
+        self.next += 1;
+        self.seq_of.insert(session.id.clone(), seq);
+        self.by_seq.insert(seq, session);
+        while self.by_seq.len() > MAX_SESSIONS {
+            let Some(old) = self.done.pop_front() else {
+                break;
+            };
+            if let Some(gone) = self.by_seq.remove(&old) {
+                self.seq_of.remove(&gone.id);
             }
+        }
+        Ok(())
+    }
+
+    /// Marks the session `id` finished: from now on it may be dropped for a newer one.
+    pub fn finish(&mut self, id: &str) {
+        if let Some(&seq) = self.seq_of.get(id)
+            && let Some(s) = self.by_seq.get_mut(&seq)
+            && s.state != SessionState::Done
+        {
+            s.state = SessionState::Done;
+            s.keys = None;
+            self.done.push_back(seq);
         }
     }
 
     /// The session `id`.
     pub fn get_mut(&mut self, id: &str) -> Option<&mut Session> {
-        self.by_id.get_mut(id)
+        let seq = self.seq_of.get(id)?;
+        self.by_seq.get_mut(seq)
     }
 
     /// The session `id`.
     pub fn get(&self, id: &str) -> Option<&Session> {
-        self.by_id.get(id)
+        let seq = self.seq_of.get(id)?;
+        self.by_seq.get(seq)
     }
 
     /// Every session kept, oldest first.
     pub fn iter(&self) -> impl Iterator<Item = &Session> {
-        self.order.iter().filter_map(|id| self.by_id.get(id))
+        self.by_seq.values()
     }
 }
 
@@ -275,9 +325,10 @@ mod tests {
     fn the_oldest_finished_sessions_are_dropped_beyond_the_limit() {
         let mut sessions = Sessions::default();
         // The first one keeps running: it is never dropped.
-        sessions.insert(session(0, SessionState::Running));
+        sessions.insert(session(0, SessionState::Running)).unwrap();
         for i in 1..MAX_SESSIONS + 50 {
-            sessions.insert(session(i, SessionState::Done));
+            sessions.insert(session(i, SessionState::Running)).unwrap();
+            sessions.finish(&format!("s{i}"));
         }
         assert_eq!(sessions.iter().count(), MAX_SESSIONS);
         assert!(sessions.get("s0").is_some());
@@ -285,5 +336,28 @@ mod tests {
         assert!(sessions.get("s50").is_none());
         assert!(sessions.get("s51").is_some());
         assert!(sessions.get(&format!("s{}", MAX_SESSIONS + 49)).is_some());
+        // The same id twice is refused, not kept twice.
+        let last = format!("s{}", MAX_SESSIONS + 49);
+        let mut again = session(0, SessionState::Running);
+        again.id = last;
+        assert_eq!(sessions.insert(again), Err(Full::Taken));
+    }
+
+    #[test]
+    fn no_more_than_the_limit_play_at_once() {
+        let mut sessions = Sessions::default();
+        for i in 0..MAX_SESSIONS {
+            sessions.insert(session(i, SessionState::Running)).unwrap();
+        }
+        assert_eq!(
+            sessions.insert(session(MAX_SESSIONS, SessionState::Running)),
+            Err(Full::Running)
+        );
+        sessions.finish("s3");
+        sessions
+            .insert(session(MAX_SESSIONS, SessionState::Running))
+            .unwrap();
+        assert!(sessions.get("s3").is_none(), "the finished one made room");
+        assert_eq!(sessions.iter().count(), MAX_SESSIONS);
     }
 }

@@ -82,6 +82,19 @@ async fn an_ivr_app_is_driven_through_two_menus_to_a_completed_summary() {
             .iter()
             .all(|g| g.auth.as_deref() == Some("Basic c2VjcmV0"))
     );
+    // The sandbox's own listing keeps no secret (the record file keeps it, to replay with).
+    let x = sandbox
+        .get(&format!("/sandbox/exchanges?session={id}"))
+        .await;
+    assert!(
+        x["exchanges"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|x| x["direction"] == "webhook")
+            .all(|x| x["authorization"] == "(set)"),
+        "{x}"
+    );
     let delivered = all_valid(&sandbox, id).await;
     assert_eq!(delivered, app.got().len());
     assert_eq!(session["deliveries"]["delivered"], delivered);
@@ -659,10 +672,18 @@ async fn hostile_requests_get_precise_refusals_and_the_sandbox_carries_on() {
         (Some("NOT_CREATED"), Some(-1001)),
         "{v}"
     );
-    let r = post("/api/v1/subaccounts/acme/callflows", vec![b' '; 2 << 20])
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 413);
+    // Over the limit: 413, on a connection of its own (the sandbox stops reading and closes
+    // it, so the client may see the close before the answer).
+    let big = reqwest::Client::new()
+        .post(format!("{}/api/v1/subaccounts/acme/callflows", sandbox.url))
+        .bearer_auth("sandbox")
+        .body(vec![b' '; 2 << 20])
+        .send()
+        .await;
+    match big {
+        Ok(r) => assert_eq!(r.status(), 413),
+        Err(e) => assert!(e.is_request() || e.is_body(), "{e}"),
+    }
     let r = post("/api/v1/subaccounts/acme/webhooks", b"[]".to_vec())
         .await
         .unwrap();
@@ -685,6 +706,16 @@ async fn hostile_requests_get_precise_refusals_and_the_sandbox_carries_on() {
         v["error"].as_str().unwrap().contains("missing field `to`"),
         "{v}"
     );
+    // Only JSON: a page of another site cannot make the sandbox call anyone.
+    let r = sandbox
+        .http
+        .post(format!("{}/sandbox/calls", sandbox.url))
+        .header("content-type", "text/plain")
+        .body(r#"{"from": "+6598765432", "to": "+6531570000"}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 415);
     let r = post(
         "/sandbox/sessions/nope/keys",
         br#"{"digits": "1"}"#.to_vec(),
@@ -719,4 +750,40 @@ async fn ids_are_new_for_each_run_unless_the_scenario_sets_a_seed() {
     assert_ne!(ids[0], ids[1], "two runs without a seed");
     assert_ne!(ids[0].0, ids[2].0);
     assert_eq!(ids[2], ids[3], "the same seed gives the same ids");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn deleting_a_scenario_webhook_for_one_sub_account_leaves_the_others() {
+    let sandbox = Running::start(scenario(json!({
+        "webhooks": [{"type": "VSS", "url": "http://127.0.0.1:9/vss"}]
+    })))
+    .await;
+    let (_, list) = sandbox.api("GET", "/webhooks", None).await;
+    assert_eq!(list["count"], 1, "{list}");
+    let (status, gone) = sandbox.api("DELETE", "/webhooks/VSS", None).await;
+    assert_eq!(status, 200, "{gone}");
+    let (_, list) = sandbox.api("GET", "/webhooks", None).await;
+    assert_eq!(list["count"], 0, "{list}");
+    let (status, _) = sandbox.api("DELETE", "/webhooks/VSS", None).await;
+    assert_eq!(status, 404);
+    let other = sandbox
+        .http
+        .get(format!("{}/api/v1/subaccounts/other/webhooks", sandbox.url))
+        .bearer_auth("sandbox")
+        .send()
+        .await
+        .unwrap();
+    let other: Value = other.json().await.unwrap();
+    assert_eq!(other["count"], 1, "{other}");
+    // Registering again for acme takes the tombstone's place.
+    let (status, list) = sandbox
+        .api(
+            "POST",
+            "/webhooks",
+            Some(json!({"type": "VSS", "url": "http://127.0.0.1:9/mine"})),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(list["webhooks"][0]["url"], "http://127.0.0.1:9/mine");
+    sandbox.stop().await;
 }
