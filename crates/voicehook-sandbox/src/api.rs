@@ -87,11 +87,7 @@ pub fn router(shared: Arc<Shared>) -> Router {
         .with_state(shared)
 }
 
-fn now() -> String {
-    voicehook::time::system_now()
-        .and_then(voicehook::time::format_millis)
-        .unwrap_or_default()
-}
+use crate::now;
 
 fn answer(status: StatusCode, body: Value) -> Response {
     (status, axum::Json(body)).into_response()
@@ -457,26 +453,11 @@ async fn recordings(State(shared): Shr, Path((sub, session)): Path<(String, Stri
     )
 }
 
-fn country(number: &str) -> &'static str {
-    let digits = number.trim_start_matches('+');
-    [
-        ("65", "SG"),
-        ("1", "US"),
-        ("44", "GB"),
-        ("63", "PH"),
-        ("61", "AU"),
-        ("91", "IN"),
-    ]
-    .iter()
-    .find(|(prefix, _)| digits.starts_with(prefix))
-    .map_or("SG", |(_, c)| c)
-}
-
 fn number_json(number: &str, sub: &str) -> Value {
     let digits = number.trim_start_matches('+');
     json!({
         "msisdn": format!("+{digits}"), "dateCreated": "2026-01-01T00:00:00Z",
-        "dateUpdated": "2026-01-01T00:00:00Z", "countryCode": country(number),
+        "dateUpdated": "2026-01-01T00:00:00Z", "countryCode": voicehook::call::country(number),
         "operationalStatus": "Active", "referenceId": format!("sandbox-{digits}"),
         "rentalPrice": 0.0, "incomingRate": 0.0, "billingUnit": 60,
         "uri": format!("/api/v1/subaccounts/{sub}/numbers/{digits}"),
@@ -514,7 +495,7 @@ async fn number(State(shared): Shr, Path((_sub, number)): Path<(String, String)>
             json!({"statusCode": 0, "statusMessage": "ok", "timestamp": now(),
                    "payload": {"referenceId": format!("sandbox-{digits}"),
                                "msisdn": format!("+{}", n.trim_start_matches('+')),
-                               "countryCode": country(&n)}}),
+                               "countryCode": voicehook::call::country(&n)}}),
         ),
         None => answer(
             StatusCode::NOT_FOUND,
@@ -652,9 +633,8 @@ async fn calls(State(shared): Shr, headers: HeaderMap, body: Bytes) -> Response 
             return sandbox_error(
                 StatusCode::BAD_REQUEST,
                 format!(
-                    "{}:{}: {e} (the body is {{\"from\", \"to\", \"script\"?, \"subAccountId\"?}})",
-                    e.line(),
-                    e.column()
+                    "{} (the body is {{\"from\", \"to\", \"script\"?, \"subAccountId\"?}})",
+                    crate::at(&e)
                 ),
             );
         }

@@ -4,9 +4,8 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use serde_json::Value;
 use tokio::sync::mpsc;
-use voicehook::Kind;
+use voicehook::{Kind, Report};
 
 use crate::record::{self, Direction, Exchange};
 use crate::state::{Deliveries, Hook, Shared};
@@ -70,6 +69,8 @@ pub struct Parcel<'a> {
     pub kind: Kind,
     /// The body.
     pub body: &'a [u8],
+    /// voicehook's report of the body (made once, when the engine produced it).
+    pub report: &'a Report,
     /// How long to wait for the answer.
     pub timeout: Duration,
 }
@@ -83,12 +84,11 @@ pub async fn post(shared: &Shared, parcel: &Parcel<'_>, attempt: u32, duplicate:
         hook,
         kind,
         body,
+        report,
         timeout,
     } = *parcel;
     let started = Instant::now();
-    let at = voicehook::time::system_now()
-        .and_then(voicehook::time::format_millis)
-        .unwrap_or_default();
+    let at = crate::now();
     let mut request = shared
         .client
         .post(&hook.url)
@@ -158,7 +158,7 @@ pub async fn post(shared: &Shared, parcel: &Parcel<'_>, attempt: u32, duplicate:
         status: answer.status,
         response: record::body_value(&answer.body),
         error: answer.error.clone(),
-        report: Some(record::report(body, kind)),
+        report: Some(report.clone()),
         reply_report,
     });
     answer
@@ -176,8 +176,10 @@ fn root_cause(e: &dyn std::error::Error) -> String {
 pub struct Outgoing {
     /// Its kind (VCS, VSS, VRU).
     pub kind: Kind,
-    /// The body.
-    pub body: Value,
+    /// The body, as sent.
+    pub body: Vec<u8>,
+    /// voicehook's report of it.
+    pub report: Report,
 }
 
 /// What a session puts in its outbox.
@@ -248,13 +250,13 @@ async fn send(shared: &Shared, session: &str, sub_account: &str, rng: &mut Rng, 
     if wait > 0 {
         tokio::time::sleep(Duration::from_millis(wait)).await;
     }
-    let body = serde_json::to_vec(&out.body).unwrap_or_default();
     let timeout = Duration::from_millis(policy.timeout_ms);
     let parcel = Parcel {
         session,
         hook: &hook,
         kind: out.kind,
-        body: &body,
+        body: &out.body,
+        report: &out.report,
         timeout,
     };
     let mut attempt = 1;

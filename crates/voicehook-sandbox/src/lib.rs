@@ -42,6 +42,27 @@ pub mod state;
 
 pub use scenario::Scenario;
 
+/// The time now, as a timestamp (`2026-01-13T08:00:00.000Z`).
+pub(crate) fn now() -> String {
+    voicehook::time::system_now()
+        .and_then(voicehook::time::format_millis)
+        .unwrap_or_default()
+}
+
+/// A serde_json error's message, without the position it ends with.
+pub(crate) fn what(e: &serde_json::Error) -> String {
+    let message = e.to_string();
+    match message.rsplit_once(" at line ") {
+        Some((m, _)) => m.to_owned(),
+        None => message,
+    }
+}
+
+/// A serde_json error as `LINE:COLUMN: what is wrong`.
+pub(crate) fn at(e: &serde_json::Error) -> String {
+    format!("{}:{}: {}", e.line(), e.column(), what(e))
+}
+
 /// The live view `/` serves: sessions as timelines, each webhook with its verdict.
 pub const VIEW: &str = include_str!("view.html");
 

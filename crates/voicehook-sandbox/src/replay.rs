@@ -35,10 +35,10 @@ pub fn read(text: &str) -> Result<Vec<Exchange>, String> {
         if line.trim().is_empty() {
             continue;
         }
+        // One document a line: the line is the file's, the column the document's.
         let x: Exchange = serde_json::from_str(line).map_err(|e| {
-            let m = e.to_string();
-            let m = m.rsplit_once(" at line ").map_or(m.as_str(), |(m, _)| m);
-            format!("{}:{}: not a sandbox exchange: {m}", i + 1, e.column())
+            let what = crate::what(&e);
+            format!("{}:{}: not a sandbox exchange: {what}", i + 1, e.column())
         })?;
         if x.direction == Direction::Webhook {
             out.push(x);

@@ -179,13 +179,7 @@ impl Scenario {
                 None => "the scenario is not JSON".into(),
             });
         }
-        let scenario: Scenario = serde_json::from_str(text).map_err(|e| {
-            let message = e.to_string();
-            let message = message
-                .rsplit_once(" at line ")
-                .map_or(message.as_str(), |(m, _)| m);
-            format!("{}:{}: {message}", e.line(), e.column())
-        })?;
+        let scenario: Scenario = serde_json::from_str(text).map_err(|e| crate::at(&e))?;
         scenario.check()?;
         Ok(scenario)
     }

@@ -7,8 +7,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 use tokio::sync::mpsc;
-use voicehook::Kind;
 use voicehook::call::{Call, Event, Keys, Reply, Script, Start, Waiting, What};
+use voicehook::{Kind, Report};
 
 use crate::deliver::{self, Outgoing, Post};
 use crate::state::{Deliveries, Full, MAX_SESSIONS, Session, SessionState, Shared};
@@ -43,7 +43,7 @@ fn prepare(shared: &Shared, script: Option<Script>, sub_account: &str) -> (Scrip
     script.seed ^= seed;
     script.sub_account_id = Some(sub_account.to_owned());
     if script.start.is_none() {
-        script.start = voicehook::time::system_now().and_then(voicehook::time::format_millis);
+        script.start = Some(crate::now());
     }
     (script, live)
 }
@@ -137,9 +137,7 @@ fn start(
 ) -> Result<(), String> {
     let reply_timeout = Duration::from_millis(script.reply_timeout.unwrap_or(5_000));
     let seed = script.seed;
-    let created = voicehook::time::system_now()
-        .and_then(voicehook::time::format_millis)
-        .unwrap_or_default();
+    let created = crate::now();
     {
         let mut sessions = shared.sessions.lock().unwrap_or_else(|e| e.into_inner());
         let kept = sessions.insert(Session {
@@ -176,12 +174,10 @@ fn start(
 }
 
 /// The event as the sandbox shows it: the engine's event, and for a webhook voicehook's
-/// verdict and the one-line decode; as JSON text.
-fn shown(event: &Event) -> Box<str> {
+/// verdict (`report`) and the one-line decode; as JSON text.
+fn shown(event: &Event, report: Option<&Report>) -> Box<str> {
     let mut v = serde_json::to_value(event).unwrap_or(Value::Null);
-    if let What::Webhook { kind, webhook } = &event.what {
-        let bytes = serde_json::to_vec(webhook).unwrap_or_default();
-        let report = crate::record::report(&bytes, *kind);
+    if let (What::Webhook { kind, webhook }, Some(report)) = (&event.what, report) {
         let decoded = voicehook::decode::decode_value(*kind, webhook, None);
         v["verdict"] = serde_json::json!({
             "valid": report.valid,
@@ -211,6 +207,8 @@ async fn play(
     // Real time of virtual t = 0, moved on by the time spent waiting for your server.
     let mut origin = Instant::now();
     let mut shown_t = 0;
+    // The last call action the engine produced, written and checked.
+    let mut vca: Option<(Vec<u8>, Report)> = None;
     let keypad = Duration::from_millis(shared.config.scenario.keypad_timeout.unwrap_or(60_000));
     loop {
         let waiting = call.run();
@@ -228,7 +226,17 @@ async fn play(
             {
                 shared.log(&format!("session {id}: your reply is refused: {outcome}"));
             }
-            let line = shown(&event);
+            // A webhook is written and checked once: the timeline shows the report, and each
+            // delivery sends these bytes and records this report.
+            let checked = match &event.what {
+                What::Webhook { kind, webhook } => {
+                    let bytes = serde_json::to_vec(webhook).unwrap_or_default();
+                    let report = crate::record::report(&bytes, *kind);
+                    Some((*kind, bytes, report))
+                }
+                _ => None,
+            };
+            let line = shown(&event, checked.as_ref().map(|(_, _, r)| r));
             let ended = match &event.what {
                 What::Ended { status, error_code } => Some((status.clone(), *error_code)),
                 _ => None,
@@ -240,13 +248,12 @@ async fn play(
                     s.error_code = code;
                 }
             });
-            if let What::Webhook { kind, webhook } = event.what
-                && kind != Kind::Vca
-            {
-                let _ = tx.send(Post::Webhook(Outgoing {
-                    kind,
-                    body: webhook,
-                }));
+            match checked {
+                Some((Kind::Vca, body, report)) => vca = Some((body, report)),
+                Some((kind, body, report)) => {
+                    let _ = tx.send(Post::Webhook(Outgoing { kind, body, report }));
+                }
+                None => {}
             }
         }
         let mut before = Instant::now();
@@ -259,13 +266,18 @@ async fn play(
                 if tx.send(Post::Flush(flushed)).is_ok() {
                     let _ = wait.await;
                 }
+                let (body, report) = vca.take().unwrap_or_else(|| {
+                    let body = serde_json::to_vec(&webhook).unwrap_or_default();
+                    let report = crate::record::report(&body, Kind::Vca);
+                    (body, report)
+                });
                 let reply = answer(
                     &shared,
                     &id,
                     &sub_account,
                     call.elapsed(),
                     reply_timeout,
-                    &webhook,
+                    (&body, &report),
                 )
                 .await;
                 let t = call.elapsed();
@@ -333,7 +345,7 @@ async fn answer(
     sub_account: &str,
     t: u64,
     timeout: Duration,
-    vca: &Value,
+    (body, report): (&[u8], &Report),
 ) -> Reply {
     let Some(hook) = shared.hook(sub_account, "VCA") else {
         shared.log(&format!(
@@ -351,12 +363,12 @@ async fn answer(
         });
         return Reply::Timeout;
     };
-    let body = serde_json::to_vec(vca).unwrap_or_default();
     let parcel = deliver::Parcel {
         session: id,
         hook: &hook,
         kind: Kind::Vca,
-        body: &body,
+        body,
+        report,
         timeout,
     };
     let got = deliver::post(shared, &parcel, 1, false).await;

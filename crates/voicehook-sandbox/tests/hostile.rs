@@ -4,34 +4,24 @@
 
 use std::path::Path;
 
+use voicehook_sandbox::deliver::Rng;
 use voicehook_sandbox::{Scenario, replay};
-
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-}
 
 fn mutate(rng: &mut Rng, input: &[u8]) -> Vec<u8> {
     let mut out = input.to_vec();
-    for _ in 0..1 + rng.next() % 4 {
+    for _ in 0..1 + rng.draw() % 4 {
         if out.is_empty() {
             break;
         }
-        let at = (rng.next() as usize) % out.len();
-        match rng.next() % 4 {
-            0 => out[at] = b"{}[]\",:0-e.9\\ntu"[(rng.next() % 16) as usize],
+        let at = (rng.draw() as usize) % out.len();
+        match rng.draw() % 4 {
+            0 => out[at] = b"{}[]\",:0-e.9\\ntu"[(rng.draw() % 16) as usize],
             1 => {
                 out.remove(at);
             }
-            2 => out.insert(at, (rng.next() % 256) as u8),
+            2 => out.insert(at, (rng.draw() % 256) as u8),
             _ => {
-                let end = (at + 1 + (rng.next() as usize) % 16).min(out.len());
+                let end = (at + 1 + (rng.draw() as usize) % 16).min(out.len());
                 let piece = out[at..end].to_vec();
                 out.splice(at..at, piece);
             }
@@ -51,7 +41,7 @@ fn mutated_scenarios_and_records_are_refused_not_panicked_on() {
         br#"{"seq":3,"direction":"webhook","at":"2026-01-13T08:00:00.000Z","ms":1,"sessionId":"s","method":"POST","url":"http://127.0.0.1:9/vss","attempt":1,"request":{"eventType":"SESSION_SUMMARY"},"status":200}"#
             .to_vec(),
     );
-    let mut rng = Rng(0x2545_F491_4F6C_DD1D);
+    let mut rng = Rng::new(0x2545_F491_4F6C_DD1D);
     let (mut read, mut refused) = (0, 0);
     for round in 0..6000 {
         let seed = &seeds[round % seeds.len()];

@@ -1205,8 +1205,9 @@ fn e164(number: &str) -> Result<String, ScriptError> {
     }
 }
 
-/// The country of an E.164 number by its calling code (a short table; SG otherwise).
-fn country(number: &str) -> &'static str {
+/// The two-letter country of an E.164 number (with or without `+`) by its calling code, as the
+/// engine writes it in webhooks (a short table; SG otherwise, assumption `country`).
+pub fn country(number: &str) -> &'static str {
     const CODES: &[(&str, &str)] = &[
         ("1", "US"),
         ("20", "EG"),
