@@ -41,6 +41,7 @@
 #[cfg(doctest)]
 pub struct ReadmeDoctests;
 
+pub mod bulk;
 pub mod call;
 pub mod callflow;
 pub mod catalog;
