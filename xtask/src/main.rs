@@ -6,6 +6,7 @@ use std::process::Command;
 use anyhow::{Context, Result, bail};
 
 mod browser;
+mod bulk;
 mod facts;
 mod fixtures;
 mod fuzz;
@@ -59,8 +60,10 @@ fn run() -> Result<()> {
                 &root(),
                 "cargo",
                 &["bench", "-p", "voicehook", "--bench", "growth"],
-            )
+            )?;
+            bulk::bench(&root())
         }
+        "bench-archive" => bulk::bench(&root()),
         "bench-js" => npm::bench(&root()),
         "package" => packaged(&root()),
         "schemas" => schemas::write(&root().join("crates/voicehook/schemas")),

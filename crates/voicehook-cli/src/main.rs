@@ -13,6 +13,10 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 use voicehook::{Kind, Options};
 
+use many::Emit;
+
+mod archive;
+mod many;
 mod render;
 mod safe;
 mod sandbox;
@@ -43,10 +47,14 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Check documents and report every error with its position.
+    /// Check documents and report every error with its position: files, folders, NDJSON
+    /// archives and gzip streams, on all cores.
+    #[command(after_help = VALIDATE_HELP)]
     Validate {
         #[command(flatten)]
         common: Common,
+        #[command(flatten)]
+        many: Many,
         /// Report documented quirks (e.g. `CallA`, `"NO ANSWER"`) as errors instead of rewriting them.
         #[arg(long)]
         strict: bool,
@@ -55,15 +63,38 @@ enum Command {
         /// report on standard error.
         #[arg(long, value_enum, default_value_t = Emit::Report)]
         emit: Emit,
-        /// Files to check; `-` (or nothing) reads standard input.
+        /// How to print the reports (`--json` is `--format json`).
+        #[arg(long, value_enum, conflicts_with = "json")]
+        format: Option<many::Format>,
+        /// What makes a document fail (exit status 1): an error, or a warning too.
+        #[arg(long, value_enum, default_value_t = many::FailOn::Error)]
+        fail_on: many::FailOn,
+        /// Print only the summary (as JSON with --format json).
+        #[arg(long)]
+        summary_only: bool,
+        /// For `cargo xtask bench`: only parse each document (serde_json, syntax only), the
+        /// reference the speed of validation is measured against.
+        #[arg(long, hide = true)]
+        syntax_only: bool,
+        /// Files or folders to check; `-` (or nothing) reads standard input.
         files: Vec<String>,
     },
-    /// Explain what a document means: outcome, legs, timeline, codes.
+    /// Explain what a document means: outcome, legs, timeline, codes; or, with --format
+    /// ndjson, one flat row per document for DuckDB, Spark or pandas.
     Decode {
         #[command(flatten)]
         common: Common,
-        /// The file to decode; `-` reads standard input.
-        file: String,
+        #[command(flatten)]
+        many: Many,
+        /// How to print (`--json` is `--format json`); `ndjson`: one row per document, the
+        /// columns of --columns.
+        #[arg(long, value_enum, conflicts_with = "json")]
+        format: Option<many::DecodeFormat>,
+        /// List the columns of --format ndjson (name, type, meaning) and exit.
+        #[arg(long)]
+        columns: bool,
+        /// Files or folders to decode; `-` (or nothing) reads standard input.
+        files: Vec<String>,
     },
     /// Print a document for your tests: a kind's example or a documented one, with the fields
     /// you set; always one voicehook accepts (times, durations and counts kept in step).
@@ -205,14 +236,38 @@ Scenario: {\"webhooks\": [{\"type\", \"url\", \"httpAuthHeader\"?}], \"numbers\"
   \"timeoutMs\"}, \"keypadTimeout\": ms, \"seed\": n, \"subAccountId\": id}
 A call no script covers waits for keys from the keypad (the live view, or POST .../keys).";
 
-/// What `validate` prints on standard output.
-#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum Emit {
-    /// The report of each input.
-    Report,
-    /// Each valid input's document, normalized (the report goes to standard error).
-    Normalized,
+/// How many inputs are read: folders, NDJSON, threads.
+#[derive(Args)]
+struct Many {
+    /// Check on this many threads (0: one per core).
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    threads: usize,
+    /// In folders, take the files whose path (under the folder) matches this pattern (`*`
+    /// crosses `/`); repeatable. Default: *.json, *.ndjson, *.jsonl, each also .gz.
+    #[arg(long, value_name = "PATTERN")]
+    glob: Vec<String>,
+    /// Read every input, standard input too, as NDJSON / JSON Lines: one document per line
+    /// (the default for names ending in .ndjson or .jsonl, gzipped or not).
+    #[arg(long)]
+    ndjson: bool,
 }
+
+const VALIDATE_HELP: &str = "\
+Inputs: files, folders (every file under them, sorted by name, that --glob matches), NDJSON /
+JSON Lines (one document per line; blank lines are skipped), gzip (recognized by its first bytes,
+whatever the name) and standard input as a stream. An NDJSON line's report names its file and
+line; the human format prints a line only when it has an error or a warning.
+
+Formats: human (reports with their source line), json (one line per document: file, line, and
+the Report, whose lines and columns count within the document), junit (a test suite per input,
+a test case per document), sarif (SARIF 2.1.0, a result per error or warning), github
+(workflow annotations). A summary follows when more than one document may come (for the other
+formats and --emit normalized: on standard error, when it is a terminal): counts by kind and verdict, the most frequent rules and
+places, and the sessions (VSS) by outcome and error code. On a terminal a progress bar shows
+documents/s, MB/s and the time left.
+
+Documents are checked on all cores (--threads) and printed in input order; memory stays
+bounded whatever the size of the archive.";
 
 #[derive(Args)]
 struct Common {
@@ -244,14 +299,6 @@ impl Status {
             ExitCode::SUCCESS
         }
     }
-}
-
-/// One line of `validate --json`: the input's name and its Report.
-#[derive(serde::Serialize)]
-struct JsonLine<'a> {
-    file: &'a str,
-    #[serde(flatten)]
-    report: &'a voicehook::Report,
 }
 
 fn main() -> ExitCode {
@@ -392,103 +439,138 @@ fn read_or_report(
     }
 }
 
+/// Says on standard error why some arguments name nothing to read.
+fn report_errors(out: &mut dyn Write, errors: &[String], status: &mut Status) -> io::Result<()> {
+    if !errors.is_empty() {
+        out.flush()?;
+        for e in errors {
+            eprintln!("voicehook: {e}");
+        }
+        status.unreadable = true;
+    }
+    Ok(())
+}
+
+/// Reads the sources, runs `check` on each document on the threads asked for, and writes what
+/// it gives in input order, framed by `writer`.
+fn run_many(
+    out: &mut dyn Write,
+    sources: &[archive::Source],
+    many: &Many,
+    writer: &mut many::Writer,
+    check: impl Fn(&archive::Input) -> many::Done + Sync,
+) -> io::Result<()> {
+    let threads = if many.threads == 0 {
+        std::thread::available_parallelism().map_or(1, usize::from)
+    } else {
+        many.threads
+    };
+    let several = sources.len() > 1 || sources.iter().any(|s| s.ndjson);
+    let mut progress = archive::Progress::new(sources, several);
+    writer.begin(out)?;
+    archive::run(
+        sources,
+        voicehook::DEFAULT_MAX_SIZE,
+        threads,
+        &mut progress,
+        check,
+        |batch| {
+            writer.write(out, sources, batch)?;
+            out.flush()
+        },
+    )?;
+    writer.end(out, sources)
+}
+
 fn run(cli: Cli, color: bool, out: &mut dyn Write, status: &mut Status) -> io::Result<()> {
     match cli.command {
         Command::Validate {
             common,
+            many,
             strict,
             emit,
+            format,
+            fail_on,
+            summary_only,
+            syntax_only,
             files,
         } => {
-            let files = if files.is_empty() {
-                vec!["-".to_owned()]
+            let format = format.unwrap_or(if common.json {
+                many::Format::Json
             } else {
-                files
+                many::Format::Human
+            });
+            let (sources, errors) = archive::sources(&files, &many.glob, many.ndjson);
+            report_errors(out, &errors, status)?;
+            let job = many::Job {
+                sources: &sources,
+                options: options(&common, strict),
+                format,
+                emit,
+                fail_on,
+                color: color && format == many::Format::Human,
+                summary_only,
+                syntax_only,
             };
-            let opts = options(&common, strict);
-            for name in &files {
-                let Some(bytes) = read_or_report(out, name, opts.max_size, status)? else {
-                    continue;
-                };
-                let label = if name == "-" { "<stdin>" } else { name };
-                if emit == Emit::Normalized {
-                    let read = voicehook::analyze(&bytes, &opts);
-                    status.invalid |= !read.report.valid;
-                    if let Some(document) = &read.document() {
-                        if common.mask {
-                            let mut masked = safe::MaskLines::new(&mut *out);
-                            safe::json_line(&mut masked, document)?;
-                            masked.flush()?;
-                        } else {
-                            safe::json_line(out, document)?;
-                        }
-                    }
-                    out.flush()?;
-                    // The report, as it would be printed, on standard error.
-                    let mut err = io::stderr().lock();
-                    if common.json {
-                        let line = JsonLine {
-                            file: label,
-                            report: &read.report,
-                        };
-                        safe::json_line(&mut err, &line)?;
-                    } else if !read.report.valid || !read.report.warnings.is_empty() {
-                        render::report(&mut err, label, &bytes, &read.report, false, common.mask)?;
-                    }
-                    continue;
+            let framed = (!summary_only).then_some(format);
+            let mut writer = many::Writer::new(framed);
+            let several = sources.len() > 1 || sources.iter().any(|s| s.ndjson);
+            let written = run_many(out, &sources, &many, &mut writer, |input| job.check(input));
+            // the status of what was checked, even when the output was closed early
+            status.invalid |= writer.failed;
+            status.unreadable |= writer.unreadable;
+            written?;
+            if summary_only && format == many::Format::Json {
+                safe::json_pretty(out, &writer.totals())?;
+            } else if summary_only
+                || (several && format == many::Format::Human && emit == Emit::Report)
+            {
+                if !summary_only && writer.documents() > 0 {
+                    writeln!(out)?;
                 }
-                let report = voicehook::validate_with(&bytes, &opts);
-                status.invalid |= !report.valid;
-                if common.json {
-                    // one line per input, named, so a batch's lines can be told apart
-                    safe::json_line(
-                        out,
-                        &JsonLine {
-                            file: label,
-                            report: &report,
-                        },
-                    )?;
-                } else {
-                    render::report(out, label, &bytes, &report, color, common.mask)?;
-                }
+                many::summary(out, &writer.totals())?;
+            } else if several && io::stderr().is_terminal() {
                 out.flush()?;
+                many::summary(&mut io::stderr().lock(), &writer.totals())?;
             }
             Ok(())
         }
-        Command::Decode { common, file } => {
-            let opts = options(&common, false);
-            let Some(bytes) = read_or_report(out, &file, opts.max_size, status)? else {
-                return Ok(());
-            };
-            let analysis = voicehook::analyze(&bytes, &opts);
-            let label = if file == "-" { "<stdin>" } else { &file };
-            let decoded = analysis.decode();
-            // Like validate: 1 when the document is invalid, though its meaning is still shown.
-            status.invalid = decoded.is_none() || !analysis.report.valid;
-            let mut masked;
-            let view: &mut dyn Write = if common.mask {
-                masked = safe::MaskLines::new(&mut *out);
-                &mut masked
+        Command::Decode {
+            common,
+            many,
+            format,
+            columns,
+            files,
+        } => {
+            if columns {
+                return if common.json {
+                    safe::json_pretty(out, voicehook::bulk::COLUMNS)
+                } else {
+                    voicehook::bulk::COLUMNS
+                        .iter()
+                        .try_for_each(|c| writeln!(out, "{:<18} {:<8} {}", c.name, c.ty, c.meaning))
+                };
+            }
+            let format = format.unwrap_or(if common.json {
+                many::DecodeFormat::Json
             } else {
-                &mut *out
+                many::DecodeFormat::Human
+            });
+            let (sources, errors) = archive::sources(&files, &many.glob, many.ndjson);
+            report_errors(out, &errors, status)?;
+            let job = many::Decode {
+                sources: &sources,
+                options: options(&common, false),
+                format,
+                color: color && format == many::DecodeFormat::Human,
+                headers: sources.len() > 1 || sources.iter().any(|s| s.ndjson),
             };
-            if common.json {
-                match &decoded {
-                    Some(decoded) => safe::json_pretty(view, decoded)?,
-                    None => safe::json_pretty(view, &analysis.report)?,
-                }
-                return view.flush();
-            }
-            if let Some(decoded) = &decoded {
-                render::decoded(view, decoded, color)?;
-                if !analysis.report.valid {
-                    writeln!(view)?;
-                }
-            }
-            view.flush()?;
-            if decoded.is_none() || !analysis.report.valid {
-                render::report(out, label, &bytes, &analysis.report, color, common.mask)?;
-            }
+            let mut writer = many::Writer::new(None);
+            let written = run_many(out, &sources, &many, &mut writer, |input| job.decode(input));
+            // the status of what was checked, even when the output was closed early
+            status.invalid |= writer.failed;
+            status.unreadable |= writer.unreadable;
+            written?;
             Ok(())
         }
         Command::Example { of, set, list } => example(out, of.as_deref(), &set, list, status),

@@ -16,32 +16,47 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 /// Most characters of one message, pointer, file name or decoded value shown.
 pub const MAX_TEXT: usize = 2000;
 
+/// Where a document was read: its input's name and, for a line of an NDJSON file, that line.
+#[derive(Clone, Copy)]
+pub struct Origin<'a> {
+    /// The input's name as shown (`<stdin>` for standard input).
+    pub name: &'a str,
+    /// The line the document starts on, for a document that is one line of its file: the
+    /// report's lines are counted from it.
+    pub line: Option<u64>,
+}
+
 /// Prints one report: a verdict line, then every error and warning with its source line (or a
 /// window of it, see [`snippet`]). Each diagnostic is written as soon as it is rendered, and
 /// costs the same whatever the size of the document. Document text is escaped
 /// ([`crate::safe`]) and, with `mask`, phone numbers in it are masked.
 pub fn report(
     out: &mut dyn Write,
-    label: &str,
+    origin: Origin<'_>,
     bytes: &[u8],
     report: &Report,
     color: bool,
     mask: bool,
 ) -> io::Result<()> {
-    let name = shown(label, mask, MAX_TEXT);
+    let name = shown(origin.name, mask, MAX_TEXT);
+    let first_line = origin.line.unwrap_or(1);
+    let heading = match origin.line {
+        Some(line) => format!("{name}:{line}"),
+        None => name.clone(),
+    };
     let kind = report
         .kind
         .map_or("unknown kind".to_owned(), |k| k.to_string());
     let count = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
     if report.valid {
-        write!(out, "{name}: valid {kind}")?;
+        write!(out, "{heading}: valid {kind}")?;
         if !report.warnings.is_empty() {
             write!(out, " ({})", count(report.warnings.len(), "warning"))?;
         }
     } else {
         write!(
             out,
-            "{name}: invalid {kind}: {}",
+            "{heading}: invalid {kind}: {}",
             count(report.errors.len(), "error")
         )?;
         if !report.warnings.is_empty() {
@@ -89,7 +104,11 @@ pub fn report(
             Some(position) => {
                 let place = places.next().unwrap_or_default();
                 let end = d.span.map_or(place.1, |span| span.end as usize);
-                let (file, caret) = Snippet::new(name.clone(), src, place, end, position, mask);
+                // the line in the file: counted from the document's first line
+                let line =
+                    usize::try_from(first_line + u64::from(position.0) - 1).unwrap_or(usize::MAX);
+                let shown_at = (line, position.1 as usize);
+                let (file, caret) = Snippet::new(name.clone(), src, place, end, shown_at, mask);
                 let label = if d.pointer.is_empty() {
                     "here".to_owned()
                 } else {

@@ -202,7 +202,7 @@ impl Snippet {
         src: &[u8],
         (line_start, offset): (usize, usize),
         end: usize,
-        (line, column): (u32, u32),
+        (line, column): (usize, usize),
         mask: bool,
     ) -> (Snippet, Range<usize>) {
         let (shown, cut_before, cut_after) = window(src, line_start, offset);
@@ -235,8 +235,8 @@ impl Snippet {
         let snippet = Snippet {
             name,
             text,
-            line: line as usize,
-            column: column as usize,
+            line,
+            column,
         };
         (snippet, caret_start..caret_end)
     }

@@ -50,27 +50,75 @@ const fn col(name: &'static str, ty: &'static str, meaning: &'static str) -> Col
 /// The columns of a [`Row`], in the order they are written. The list is stable: a column is
 /// only ever added at the end, never renamed, retyped or removed.
 pub const COLUMNS: &[Column] = &[
-    col("file", "string", "the file the document was read from (null: standard input)"),
-    col("line", "integer", "the line the document starts on in that file"),
-    col("kind", "string", "what the document is (vss, vca, vcs, vru, vnu, callflow…); null when unknown"),
+    col(
+        "file",
+        "string",
+        "the file the document was read from (null: standard input)",
+    ),
+    col(
+        "line",
+        "integer",
+        "the line the document starts on in that file",
+    ),
+    col(
+        "kind",
+        "string",
+        "what the document is (vss, vca, vcs, vru, vnu, callflow…); null when unknown",
+    ),
     col("valid", "boolean", "true when the document has no error"),
     col("errors", "integer", "how many errors it has"),
     col("warnings", "integer", "how many warnings it has"),
-    col("rule", "string", "the rule of its first error (json.syntax, schema.required…)"),
+    col(
+        "rule",
+        "string",
+        "the rule of its first error (json.syntax, schema.required…)",
+    ),
     col("session_id", "string", "payload.sessionId"),
     col("sub_account_id", "string", "payload.subAccountId"),
-    col("product", "string", "for a VSS: the product that most likely sent it (ivr, voice-messaging, number-masking, unknown)"),
-    col("outcome", "string", "how it ended: the session, call or recording status, usual spelling"),
+    col(
+        "product",
+        "string",
+        "for a VSS: the product that most likely sent it (ivr, voice-messaging, number-masking, unknown)",
+    ),
+    col(
+        "outcome",
+        "string",
+        "how it ended: the session, call or recording status, usual spelling",
+    ),
     col("success", "boolean", "true when that outcome is a good one"),
-    col("error_code", "integer", "the session error code (errorDetails.errorCode), when there is one"),
+    col(
+        "error_code",
+        "integer",
+        "the session error code (errorDetails.errorCode), when there is one",
+    ),
     col("error_meaning", "string", "what that code means"),
-    col("sip_code", "integer", "the SIP code of the first leg that has one"),
-    col("legs", "integer", "how many call legs the document describes"),
-    col("start_time", "string", "payload.startTime (VSS) or payload.timestamp, as written"),
-    col("duration_seconds", "number", "the whole session, startTime to endTime"),
+    col(
+        "sip_code",
+        "integer",
+        "the SIP code of the first leg that has one",
+    ),
+    col(
+        "legs",
+        "integer",
+        "how many call legs the document describes",
+    ),
+    col(
+        "start_time",
+        "string",
+        "payload.startTime (VSS) or payload.timestamp, as written",
+    ),
+    col(
+        "duration_seconds",
+        "number",
+        "the whole session, startTime to endTime",
+    ),
     col("ring_seconds", "number", "the first leg's ringing time"),
     col("talk_seconds", "number", "the first leg's talk time"),
-    col("mos", "number", "the lowest MOS (call quality, 1-5) of any leg"),
+    col(
+        "mos",
+        "number",
+        "the lowest MOS (call quality, 1-5) of any leg",
+    ),
     col("mos_band", "string", "that MOS's band (good, fair, poor…)"),
 ];
 
@@ -181,17 +229,22 @@ pub struct Entry {
 }
 
 impl Entry {
-    /// The entry of one analyzed document. Only a session summary is decoded (for its outcome).
+    /// The entry of one analyzed document.
     pub fn new(analysis: &Analysis) -> Entry {
         let report = &analysis.report;
         let findings = || report.errors.iter().chain(&report.warnings);
-        let session = if report.kind == Some(crate::Kind::Vss) {
-            analysis.decode().and_then(|d| {
-                let status = d.outcome.as_ref()?.status.clone();
-                Some((status, session_error(&d).map(|(code, _)| code)))
-            })
-        } else {
-            None
+        let session = match (report.kind, &analysis.normalized) {
+            (Some(crate::Kind::Vss), Some(doc)) => {
+                let doc = doc.root();
+                let status = doc
+                    .pointer("/payload/sessionStatus")
+                    .and_then(|v| v.as_str());
+                let code = doc
+                    .pointer("/payload/errorDetails/errorCode")
+                    .and_then(|v| v.as_i64());
+                status.map(|s| (usual_status(s), code))
+            }
+            _ => None,
         };
         Entry {
             kind: report.kind,
@@ -202,6 +255,62 @@ impl Entry {
             session,
         }
     }
+}
+
+/// A session status in its usual spelling (as decode writes the outcome).
+fn usual_status(written: &str) -> String {
+    crate::decode::outcome_of(crate::codes::StatusTable::Session, written).status
+}
+
+/// Validates one document for a summary: its report and its [`Entry`], the same as
+/// [`crate::validate_with`] and [`Entry::new`] of [`crate::analyze`] give, faster. A webhook the
+/// fast path proves valid is not analyzed further: a session summary's outcome is then read by
+/// a syntax-level pass over the few fields it needs.
+pub fn check(input: &[u8], options: &crate::Options) -> (crate::Report, Entry) {
+    if let Some(report) = crate::validate::fast_report(input, options) {
+        let session = if report.kind == Some(crate::Kind::Vss) {
+            outcome(input)
+        } else {
+            None
+        };
+        let entry = Entry {
+            kind: report.kind,
+            valid: true,
+            session,
+            ..Entry::default()
+        };
+        return (report, entry);
+    }
+    let analysis = crate::analyze(input, options);
+    let entry = Entry::new(&analysis);
+    (analysis.report, entry)
+}
+
+/// A valid session summary's `sessionStatus` and `errorDetails.errorCode`, read without the rest.
+fn outcome(input: &[u8]) -> Option<(String, Option<i64>)> {
+    #[derive(serde::Deserialize)]
+    struct Doc<'a> {
+        #[serde(borrow)]
+        payload: Payload<'a>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Payload<'a> {
+        #[serde(rename = "sessionStatus", borrow)]
+        status: Option<std::borrow::Cow<'a, str>>,
+        #[serde(rename = "errorDetails")]
+        error: Option<Error>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Error {
+        #[serde(rename = "errorCode")]
+        code: Option<i64>,
+    }
+    let doc: Doc<'_> = serde_json::from_slice(input).ok()?;
+    let status = doc.payload.status?;
+    Some((
+        usual_status(&status),
+        doc.payload.error.and_then(|e| e.code),
+    ))
 }
 
 /// `pointer` with each all-digit segment (an array index) written `*`.
@@ -271,8 +380,7 @@ impl Summary {
             *self.rules.entry(rule).or_default() += 1;
         }
         for pointer in &entry.pointers {
-            let key = if self.pointers.len() < MAX_POINTERS || self.pointers.contains_key(pointer)
-            {
+            let key = if self.pointers.len() < MAX_POINTERS || self.pointers.contains_key(pointer) {
                 pointer.clone()
             } else {
                 "(other)".to_owned()
@@ -443,7 +551,12 @@ mod tests {
             analyze(b"[1,", &Options::default()),
         ] {
             let row = serde_json::to_value(Row::new(None, None, &a)).unwrap();
-            let keys: Vec<&str> = row.as_object().unwrap().keys().map(String::as_str).collect();
+            let keys: Vec<&str> = row
+                .as_object()
+                .unwrap()
+                .keys()
+                .map(String::as_str)
+                .collect();
             let names: Vec<&str> = COLUMNS.iter().map(|c| c.name).collect();
             assert_eq!(keys, names);
             for c in COLUMNS {
@@ -452,7 +565,11 @@ mod tests {
                     serde_json::Value::Null => continue,
                     serde_json::Value::Bool(_) => "boolean",
                     serde_json::Value::Number(n) if n.is_u64() || n.is_i64() => {
-                        if c.ty == "number" { "number" } else { "integer" }
+                        if c.ty == "number" {
+                            "number"
+                        } else {
+                            "integer"
+                        }
                     }
                     serde_json::Value::Number(_) => "number",
                     serde_json::Value::String(_) => "string",
@@ -502,7 +619,10 @@ mod tests {
         }
         s.add_unreadable();
         let t = s.totals(3);
-        assert_eq!((t.documents, t.valid, t.invalid, t.unreadable), (4, 3, 1, 1));
+        assert_eq!(
+            (t.documents, t.valid, t.invalid, t.unreadable),
+            (4, 3, 1, 1)
+        );
         assert_eq!(t.kinds.len(), 1);
         assert_eq!(t.kinds[0].verdicts.invalid, 1);
         assert!(t.rules.len() <= 3 && !t.rules.is_empty());
@@ -510,6 +630,39 @@ mod tests {
         assert_eq!(t.sessions.outcomes[0].count, 2);
         assert_eq!(t.sessions.errors[0].code, -2004);
         assert_eq!(t.sessions.errors[0].count, 2);
+    }
+
+    #[test]
+    fn check_gives_what_analyze_gives() {
+        let docs: Vec<Vec<u8>> = fixtures::documented()
+            .iter()
+            .map(|e| e.document.to_string().into_bytes())
+            .chain([b"{".to_vec(), br#"{"payload": 1}"#.to_vec()])
+            .collect();
+        let failed = analysis(
+            Kind::Vss,
+            &[
+                "payload.sessionStatus=ERROR",
+                "payload.errorDetails={\"errorCode\": -2004, \"errorMsg\": \"x\"}",
+            ],
+        );
+        assert!(!docs.is_empty());
+        for doc in docs.iter().map(Vec::as_slice).chain([]) {
+            let options = Options::default();
+            let (report, entry) = check(doc, &options);
+            let analysis = analyze(doc, &options);
+            assert_eq!(report, analysis.report);
+            assert_eq!(
+                entry,
+                Entry::new(&analysis),
+                "{}",
+                String::from_utf8_lossy(doc)
+            );
+        }
+        assert_eq!(
+            Entry::new(&failed).session,
+            Some(("ERROR".to_owned(), Some(-2004)))
+        );
     }
 
     #[test]

@@ -563,7 +563,7 @@ fn unknown_entry(pointer: String, code: CodeValue, what: &str) -> CodeEntry {
 }
 
 /// Outcome of a status word of the field `table`.
-fn outcome_of(table: StatusTable, written: &str) -> Outcome {
+pub(crate) fn outcome_of(table: StatusTable, written: &str) -> Outcome {
     match status_lookup(table, written) {
         Some(m) => Outcome {
             status: m.status.to_owned(),
