@@ -213,3 +213,80 @@ pub fn bench(root: &Path) -> Result<()> {
     );
     Ok(())
 }
+
+/// The pinned source distribution that holds the JUnit XSD the formats are checked against.
+const PYTEST_SDIST: &str = "pytest==9.2.0";
+const JUNIT_XSD: &str = "pytest-9.2.0/testing/example_scripts/junit-10.xsd";
+
+/// `tests/archive/check.py`: the SARIF, JUnit and row formats read by independent consumers
+/// (jsonschema with SARIF's schema, xmlschema with pytest's JUnit XSD, junitparser, DuckDB), in
+/// a virtual environment under target/ with the pinned packages of its requirements.txt.
+pub fn test(root: &Path) -> Result<()> {
+    let python = ["python3", "python"]
+        .into_iter()
+        .find(|p| crate::have(p))
+        .context("the archive format tests need python3 (3.11 or newer) on PATH")?;
+    let env_dir = root.join("target/pyenv");
+    let py = env_dir.join("bin/python");
+    if !py.exists() {
+        crate::sh(
+            root,
+            python,
+            &["-m", "venv", env_dir.to_str().context("path")?],
+        )
+        .context("could not make a virtual environment (Debian: apt-get install python3-venv)")?;
+    }
+    let py_s = py.to_str().context("path")?;
+    let requirements = root.join("tests/archive/requirements.txt");
+    crate::sh(
+        root,
+        py_s,
+        &[
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+            "-r",
+            requirements.to_str().context("path")?,
+        ],
+    )?;
+    let xsd = env_dir.join(JUNIT_XSD);
+    if !xsd.exists() {
+        let downloads = env_dir.join("downloads");
+        crate::sh(
+            root,
+            py_s,
+            &[
+                "-m",
+                "pip",
+                "download",
+                "--quiet",
+                "--disable-pip-version-check",
+                "--no-deps",
+                "--no-binary",
+                ":all:",
+                "-d",
+                downloads.to_str().context("path")?,
+                PYTEST_SDIST,
+            ],
+        )?;
+        let extract = format!(
+            "import tarfile,glob; t=tarfile.open(glob.glob('{}/pytest-*.tar.gz')[0]); t.extract('{JUNIT_XSD}', '{}', filter='data')",
+            downloads.display(),
+            env_dir.display()
+        );
+        crate::sh(root, py_s, &["-c", &extract])?;
+    }
+    crate::sh(root, "cargo", &["build", "--quiet", "-p", "voicehook-cli"])?;
+    let bin = root.join("target/debug/voicehook");
+    crate::sh_env(
+        root,
+        py_s,
+        &["tests/archive/check.py"],
+        &[
+            ("VOICEHOOK_BIN", bin.as_path()),
+            ("JUNIT_XSD", xsd.as_path()),
+        ],
+    )
+}

@@ -18,10 +18,14 @@ const HELP: &str = "\
 usage: cargo xtask <task>
 
 tasks:
-  test       run every test the project has (Rust, Node, browser); what CI runs
+  test       run every test the project has (Rust, Node, Python, browser); what CI runs
+  test-archive  only the archive formats read by SARIF's schema, a JUnit XSD and DuckDB (Python)
   test-npm   only the npm package stage: build, pack, test in Node, Chromium and bundlers
   test-web   only the page stage: build, serve on a free port, test in Chromium
-  bench      validate's speed against a syntax-only parse and Value + jsonschema (MB/s, ratios)
+  bench      validate's speed against a syntax-only parse and Value + jsonschema (MB/s, ratios),
+             then bench-archive
+  bench-archive  a 200k-webhook NDJSON archive on one thread and all cores against a syntax-only
+             parse; the peak memory of a 2 GB stream
   bench-js   the npm package against ajv over the documented examples; .wasm size
   schemas    regenerate crates/voicehook/schemas/ from the Rust models
   package    cargo package the core and the CLI, and run the core's doctests from its tarball
@@ -64,6 +68,7 @@ fn run() -> Result<()> {
             bulk::bench(&root())
         }
         "bench-archive" => bulk::bench(&root()),
+        "test-archive" => bulk::test(&root()),
         "bench-js" => npm::bench(&root()),
         "package" => packaged(&root()),
         "schemas" => schemas::write(&root().join("crates/voicehook/schemas")),
@@ -172,6 +177,7 @@ fn test() -> Result<()> {
     packaged(&root)?;
     node_tests(&root)?;
     sandbox_tests(&root)?;
+    bulk::test(&root)?;
     npm::test(&root)?;
     web::test(&root)?;
     Ok(())
