@@ -85,6 +85,7 @@ pub fn sources(args: &[String], globs: &[String], ndjson: bool) -> (Vec<Source>,
             });
             continue;
         }
+        let before = found.len();
         let walk = walkdir::WalkDir::new(path)
             .follow_links(true)
             .sort_by_file_name();
@@ -116,6 +117,14 @@ pub fn sources(args: &[String], globs: &[String], ndjson: bool) -> (Vec<Source>,
                     path: Some(entry.into_path()),
                 });
             }
+        }
+        if found.len() == before {
+            let wanted = if globs.is_empty() {
+                "*.json, *.ndjson, *.jsonl or their .gz".to_owned()
+            } else {
+                globs.join(", ")
+            };
+            errors.push(format!("{}: no file to check ({wanted})", Esc(arg)));
         }
     }
     (found, errors)
