@@ -336,9 +336,9 @@ impl Progress {
         };
         let bar = ProgressBar::with_draw_target(total, target);
         let template = if total.is_some() {
-            "{bar:30} {bytes}/{total_bytes} {bytes_per_sec} {msg} ETA {eta}"
+            "{msg} {bytes}/{total_bytes} {bytes_per_sec} ETA {eta} {wide_bar}"
         } else {
-            "{spinner} {bytes} {bytes_per_sec} {msg}"
+            "{spinner} {msg} {bytes} {bytes_per_sec}"
         };
         if let Ok(style) = ProgressStyle::with_template(template) {
             bar.set_style(style);
@@ -355,7 +355,7 @@ impl Progress {
         self.bar.set_position(read);
         let secs = self.started.elapsed().as_secs_f64().max(1e-3);
         self.bar.set_message(format!(
-            "{} documents, {:.0}/s",
+            "{} docs {:.0}/s",
             self.docs,
             self.docs as f64 / secs
         ));
