@@ -8,6 +8,11 @@
 //! of what it checked so far.
 
 use std::io::{self, BufWriter, ErrorKind, IsTerminal, Read, Write};
+
+/// mimalloc: archives allocate and free millions of small values on every thread, which
+/// glibc's allocator does markedly slower (see `cargo xtask bench-archive`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};

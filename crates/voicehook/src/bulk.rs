@@ -209,6 +209,9 @@ fn session_error(decoded: &Decoded) -> Option<(i64, &str)> {
     })
 }
 
+/// A session summary's outcome (`sessionStatus`, usual spelling) and session error code.
+pub type Session = (String, Option<i64>);
+
 /// What one document adds to a [`Summary`]: small, so it can be made where the document was
 /// checked (on another thread) and counted in input order.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -225,7 +228,7 @@ pub struct Entry {
     /// at the same place of different documents count together.
     pub pointers: Vec<String>,
     /// For a session summary (VSS): its outcome and session error code.
-    pub session: Option<(String, Option<i64>)>,
+    pub session: Option<Session>,
 }
 
 impl Entry {
@@ -264,19 +267,14 @@ fn usual_status(written: &str) -> String {
 
 /// Validates one document for a summary: its report and its [`Entry`], the same as
 /// [`crate::validate_with`] and [`Entry::new`] of [`crate::analyze`] give, faster. A webhook the
-/// fast path proves valid is not analyzed further: a session summary's outcome is then read by
-/// a syntax-level pass over the few fields it needs.
+/// fast path proves valid is not analyzed further: a session summary's outcome is what the
+/// fast path read.
 pub fn check(input: &[u8], options: &crate::Options) -> (crate::Report, Entry) {
-    if let Some(report) = crate::validate::fast_report(input, options) {
-        let session = if report.kind == Some(crate::Kind::Vss) {
-            outcome(input)
-        } else {
-            None
-        };
+    if let Some((report, session)) = crate::validate::fast_session(input, options) {
         let entry = Entry {
             kind: report.kind,
             valid: true,
-            session,
+            session: session.map(|(status, code)| (usual_status(&status), code)),
             ..Entry::default()
         };
         return (report, entry);
@@ -284,33 +282,6 @@ pub fn check(input: &[u8], options: &crate::Options) -> (crate::Report, Entry) {
     let analysis = crate::analyze(input, options);
     let entry = Entry::new(&analysis);
     (analysis.report, entry)
-}
-
-/// A valid session summary's `sessionStatus` and `errorDetails.errorCode`, read without the rest.
-fn outcome(input: &[u8]) -> Option<(String, Option<i64>)> {
-    #[derive(serde::Deserialize)]
-    struct Doc<'a> {
-        #[serde(borrow)]
-        payload: Payload<'a>,
-    }
-    #[derive(serde::Deserialize)]
-    struct Payload<'a> {
-        #[serde(rename = "sessionStatus", borrow)]
-        status: Option<std::borrow::Cow<'a, str>>,
-        #[serde(rename = "errorDetails")]
-        error: Option<Error>,
-    }
-    #[derive(serde::Deserialize)]
-    struct Error {
-        #[serde(rename = "errorCode")]
-        code: Option<i64>,
-    }
-    let doc: Doc<'_> = serde_json::from_slice(input).ok()?;
-    let status = doc.payload.status?;
-    Some((
-        usual_status(&status),
-        doc.payload.error.and_then(|e| e.code),
-    ))
 }
 
 /// `pointer` with each all-digit segment (an array index) written `*`.
@@ -421,7 +392,7 @@ impl Summary {
                 count,
             })
             .collect();
-        outcomes.sort_by(|a, b| b.count.cmp(&a.count));
+        outcomes.sort_by_key(|o| std::cmp::Reverse(o.count));
         let mut errors: Vec<CodeCount> = self
             .errors
             .iter()
@@ -431,7 +402,7 @@ impl Summary {
                 name: crate::codes::session_error(code).map(|e| e.name.to_owned()),
             })
             .collect();
-        errors.sort_by(|a, b| b.count.cmp(&a.count));
+        errors.sort_by_key(|e| std::cmp::Reverse(e.count));
         Totals {
             documents: self.documents,
             valid: self.valid,

@@ -40,6 +40,14 @@ pub(crate) fn fast_report(input: &[u8], options: &Options) -> Option<Report> {
     fast::check(input, options)
 }
 
+/// [`fast_report`], with a proven session summary's `sessionStatus` and `errorDetails.errorCode`.
+pub(crate) fn fast_session(
+    input: &[u8],
+    options: &Options,
+) -> Option<(Report, Option<crate::bulk::Session>)> {
+    fast::check_session(input, options)
+}
+
 /// [`report`] of bytes the caller hands over (the document keeps them instead of a copy).
 pub(crate) fn report_owned(input: Vec<u8>, options: &Options) -> Report {
     fast::check(&input, options).unwrap_or_else(|| run_owned(input, options).report)

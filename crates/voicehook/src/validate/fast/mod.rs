@@ -31,6 +31,15 @@ use crate::{Options, Report};
 /// The valid report of `input` when one typed pass proves it, `None` when the full path must
 /// decide.
 pub(crate) fn check(input: &[u8], options: &Options) -> Option<Report> {
+    check_session(input, options).map(|(report, _)| report)
+}
+
+/// [`check`], and for a session summary it proves valid, its `sessionStatus` and
+/// `errorDetails.errorCode` as written (a valid one is written the usual way).
+pub(crate) fn check_session(
+    input: &[u8],
+    options: &Options,
+) -> Option<(Report, Option<crate::bulk::Session>)> {
     // Options that change what a valid webhook's report says, or limits tighter than what the
     // fast path allows (it keeps documents far shallower than the default depth limit).
     if input.len() > options.max_size
@@ -43,11 +52,16 @@ pub(crate) fn check(input: &[u8], options: &Options) -> Option<Report> {
     let text = std::str::from_utf8(input).ok()?;
     let doc: webhook::Webhook<'_> = serde_json::from_str(text).ok()?;
     let kind = doc.kind(options.kind)?;
-    doc.check(kind).then(|| Report {
+    if !doc.check(kind) {
+        return None;
+    }
+    let report = Report {
         valid: true,
         kind: Some(kind),
         ..Report::default()
-    })
+    };
+    let session = (kind == crate::Kind::Vss).then(|| doc.session()).flatten();
+    Some((report, session))
 }
 
 #[cfg(test)]

@@ -95,6 +95,12 @@ impl Webhook<'_> {
         }
     }
 
+    /// A session summary's `sessionStatus` and `errorDetails.errorCode`, as read.
+    pub(super) fn session(&self) -> Option<(String, Option<i64>)> {
+        let p = self.payload.as_ref()?;
+        Some((p.session_status.as_ref()?.as_str().to_owned(), p.error_code))
+    }
+
     /// True when the document is a valid `kind` that draws no error and no warning.
     pub(super) fn check(&self, kind: Kind) -> bool {
         let required = NAMESPACE | EVENT_TYPE | DESCRIPTION | PAYLOAD;
