@@ -31,7 +31,7 @@ use crate::{Options, Report};
 /// The valid report of `input` when one typed pass proves it, `None` when the full path must
 /// decide.
 pub(crate) fn check(input: &[u8], options: &Options) -> Option<Report> {
-    check_session(input, options).map(|(report, _)| report)
+    proven(input, options).map(|(kind, _)| valid(kind))
 }
 
 /// [`check`], and for a session summary it proves valid, its `sessionStatus` and
@@ -40,6 +40,22 @@ pub(crate) fn check_session(
     input: &[u8],
     options: &Options,
 ) -> Option<(Report, Option<crate::bulk::Session>)> {
+    let (kind, doc) = proven(input, options)?;
+    let session = (kind == crate::Kind::Vss).then(|| doc.session()).flatten();
+    Some((valid(kind), session))
+}
+
+/// The report of a valid webhook without warnings.
+fn valid(kind: crate::Kind) -> Report {
+    Report {
+        valid: true,
+        kind: Some(kind),
+        ..Report::default()
+    }
+}
+
+/// The kind of `input` and the webhook as read, when one typed pass proves it valid.
+fn proven<'a>(input: &'a [u8], options: &Options) -> Option<(crate::Kind, webhook::Webhook<'a>)> {
     // Options that change what a valid webhook's report says, or limits tighter than what the
     // fast path allows (it keeps documents far shallower than the default depth limit).
     if input.len() > options.max_size
@@ -52,16 +68,7 @@ pub(crate) fn check_session(
     let text = std::str::from_utf8(input).ok()?;
     let doc: webhook::Webhook<'_> = serde_json::from_str(text).ok()?;
     let kind = doc.kind(options.kind)?;
-    if !doc.check(kind) {
-        return None;
-    }
-    let report = Report {
-        valid: true,
-        kind: Some(kind),
-        ..Report::default()
-    };
-    let session = (kind == crate::Kind::Vss).then(|| doc.session()).flatten();
-    Some((report, session))
+    doc.check(kind).then_some((kind, doc))
 }
 
 #[cfg(test)]
