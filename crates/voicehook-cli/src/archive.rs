@@ -428,6 +428,45 @@ mod tests {
         assert_eq!(lines(b"abcdefgh\nxy\n", 4), [&b"abcd"[..], b"xy"]);
     }
 
+    /// Lines come out the same whatever the reader's buffer size (a line across many refills,
+    /// a CR and its LF in two of them), and bytes that are not text are lines like any other.
+    #[test]
+    fn lines_do_not_depend_on_the_buffer_size() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..200 {
+            let len = (next() % 300) as usize;
+            let text: Vec<u8> = (0..len)
+                .map(|_| match next() % 6 {
+                    0 => b'\n',
+                    1 => b'\r',
+                    2 => 0xff,
+                    _ => b'a' + (next() % 26) as u8,
+                })
+                .collect();
+            let limit = 1 + (next() % 40) as usize;
+            let expected = lines(&text, limit);
+            for capacity in [1, 2, 3, 7, 64] {
+                let mut reader = BufReader::with_capacity(capacity, io::Cursor::new(text.clone()));
+                let mut got = Vec::new();
+                loop {
+                    let mut line = Vec::new();
+                    if !read_line(&mut reader, limit, &mut line).unwrap() {
+                        break;
+                    }
+                    got.push(line);
+                }
+                assert_eq!(got, expected, "capacity {capacity}, limit {limit}");
+                assert!(got.iter().all(|l| l.len() <= limit));
+            }
+        }
+    }
+
     #[test]
     fn names_say_ndjson() {
         assert!(ndjson_name("a.ndjson.gz") && ndjson_name("b.jsonl"));

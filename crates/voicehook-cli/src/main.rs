@@ -244,9 +244,9 @@ A call no script covers waits for keys from the keypad (the live view, or POST .
 /// How many inputs are read: folders, NDJSON, threads.
 #[derive(Args)]
 struct Many {
-    /// Check on this many threads (0: one per core).
-    #[arg(long, default_value_t = 0, value_name = "N")]
-    threads: usize,
+    /// Check on this many threads (0: one per core; at most 256).
+    #[arg(long, default_value_t = 0, value_name = "N", value_parser = clap::value_parser!(u16).range(0..=256))]
+    threads: u16,
     /// In folders, take the files whose path (under the folder) matches this pattern (`*`
     /// crosses `/`); repeatable. Default: *.json, *.ndjson, *.jsonl, each also .gz.
     #[arg(long, value_name = "PATTERN")]
@@ -468,7 +468,7 @@ fn run_many(
     let threads = if many.threads == 0 {
         std::thread::available_parallelism().map_or(1, usize::from)
     } else {
-        many.threads
+        usize::from(many.threads)
     };
     let several = sources.len() > 1 || sources.iter().any(|s| s.ndjson);
     let mut progress = archive::Progress::new(sources, several);

@@ -354,6 +354,11 @@ fn broken_streams_and_huge_lines_are_reported_in_place() {
     let cut = gz.len() - 12;
     gz[cut..].fill(0x55);
     std::fs::write(dir.join("broken.ndjson.gz"), gz).unwrap();
+    std::fs::write(
+        dir.join("junk.json"),
+        b"\x1f\x8b\x08\0junk that is not deflate",
+    )
+    .unwrap();
     let huge = format!("{vss}\n\"{}\"\n{vss}\n", "x".repeat(11 << 20));
     std::fs::write(dir.join("huge.ndjson"), huge).unwrap();
     let out = voicehook(
