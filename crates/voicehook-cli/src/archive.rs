@@ -161,6 +161,20 @@ pub enum Input {
     },
 }
 
+impl Input {
+    /// A document's source, line and bytes; or the source that cannot be read, and why.
+    pub fn doc(&self) -> Result<(usize, u64, &[u8]), (usize, &str)> {
+        match self {
+            Input::Doc {
+                source,
+                line,
+                bytes,
+            } => Ok((*source, *line, bytes)),
+            Input::Unreadable { source, error } => Err((*source, error)),
+        }
+    }
+}
+
 /// Counts the bytes read from the files themselves (compressed, for gzip), for the progress bar.
 struct Counted<R> {
     inner: R,

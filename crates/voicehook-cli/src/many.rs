@@ -68,6 +68,20 @@ pub struct Done {
     error: bool,
 }
 
+impl Done {
+    /// Nothing printed yet for a document of `source`.
+    fn new(source: usize) -> Done {
+        Done {
+            source,
+            out: Vec::new(),
+            err: Vec::new(),
+            entry: None,
+            failed: false,
+            error: false,
+        }
+    }
+}
+
 /// One line of `validate --format json`: the input's name, the line the document starts on
 /// (NDJSON) and its Report.
 #[derive(serde::Serialize)]
@@ -99,26 +113,15 @@ impl Job<'_> {
 
     /// Checks one input and renders what it prints.
     pub fn check(&self, input: &Input) -> Done {
-        let (source, line, bytes) = match input {
-            Input::Doc {
-                source,
-                line,
-                bytes,
-            } => (*source, *line, bytes),
-            Input::Unreadable { source, error } => {
-                return unreadable(&self.sources[*source], *source, error, self.format);
+        let (source, line, bytes) = match input.doc() {
+            Ok(doc) => doc,
+            Err((source, error)) => {
+                return unreadable(&self.sources[source], source, error, self.format);
             }
         };
         let src = &self.sources[source];
         let at = src.ndjson.then_some(line);
-        let mut done = Done {
-            source,
-            out: Vec::new(),
-            err: Vec::new(),
-            entry: None,
-            failed: false,
-            error: false,
-        };
+        let mut done = Done::new(source);
         if self.syntax_only {
             done.failed = serde_json::from_slice::<serde::de::IgnoredAny>(bytes).is_err();
             done.entry = Some(Entry::default());
@@ -251,28 +254,18 @@ pub struct Decode<'a> {
 impl Decode<'_> {
     /// Decodes one input and renders it.
     pub fn decode(&self, input: &Input) -> Done {
-        let (source, line, bytes) = match input {
-            Input::Doc {
-                source,
-                line,
-                bytes,
-            } => (*source, *line, bytes),
-            Input::Unreadable { source, error } => {
-                return unreadable(&self.sources[*source], *source, error, Format::Human);
+        let (source, line, bytes) = match input.doc() {
+            Ok(doc) => doc,
+            Err((source, error)) => {
+                return unreadable(&self.sources[source], source, error, Format::Human);
             }
         };
         let src = &self.sources[source];
         let at = src.ndjson.then_some(line);
         let mask = self.options.mask;
         let analysis = voicehook::analyze(bytes, &self.options);
-        let mut done = Done {
-            source,
-            out: Vec::new(),
-            err: Vec::new(),
-            entry: Some(Entry::new(&analysis)),
-            failed: false,
-            error: false,
-        };
+        let mut done = Done::new(source);
+        done.entry = Some(Entry::new(&analysis));
         let _ = (|| -> io::Result<()> {
             let decoded = {
                 let mut masked;
