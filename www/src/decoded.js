@@ -105,7 +105,8 @@ export function codeItem(c) {
     { class: 'code', 'data-code': c.code, 'data-table': c.table },
     h('div', { class: 'code-head' },
       h('code', { class: 'code-num' }, String(c.code)),
-      h('strong', {}, ` ${c.name}`),
+      // a status value is its own name (BUSY): shown once
+      String(c.code) === c.name ? null : h('strong', {}, ` ${c.name}`),
       h('span', { class: 'muted' }, ` · ${TABLES[c.table] ?? c.table}`),
       band ? h('span', { class: 'muted' }, ` (${band})`) : null),
     h('p', {}, c.meaning),
@@ -196,13 +197,18 @@ export function renderDecoded(root, d, counts) {
 
 /** @param {TimelineEvent} e */
 function eventItem(e) {
-  return h('li', {}, h('code', {}, e.at), ' ', e.leg ? h('strong', {}, `${e.leg} `) : null, e.event);
+  // The event's text usually names its leg already ("callA initiated"): the leg is then shown
+  // as part of it, not twice.
+  const leg = e.leg ?? '';
+  const named = leg !== '' && e.event.startsWith(`${leg} `);
+  const text = named ? e.event.slice(leg.length) : e.event;
+  return h('li', {}, h('code', {}, e.at), ' ', leg ? h('strong', {}, leg) : null, leg && !named ? ' ' : null, text);
 }
 
 function legend() {
+  // Each swatch with its word, so a narrow screen never wraps one away from the other.
+  const key = (/** @type {string} */ sw, /** @type {string} */ word) =>
+    h('span', { class: 'tl-key' }, h('span', { class: `sw sw-${sw}` }), word);
   return h('figcaption', { class: 'tl-legend' },
-    h('span', { class: 'sw sw-ring' }), 'ringing ',
-    h('span', { class: 'sw sw-ok' }), 'connected ',
-    h('span', { class: 'sw sw-miss' }), 'not answered ',
-    h('span', { class: 'sw sw-bad' }), 'failed');
+    key('ring', 'ringing'), key('ok', 'connected'), key('miss', 'not answered'), key('bad', 'failed'));
 }

@@ -80,6 +80,9 @@ const editor = createEditor($('editor'), {
     'aria-label': 'Payload JSON: paste, type or drop a .json file; validation runs as you type',
     'aria-multiline': 'true',
     spellcheck: 'false',
+    // in the tab order explicitly (a contenteditable is already), so the scroll area around it
+    // is known to be reachable from the keyboard
+    tabindex: '0',
   },
   onChange() {
     clearTimeout(timer);
@@ -300,11 +303,15 @@ function renderDiagnostics(list, count, items, severity) {
           type: 'button',
           class: 'diag',
           onclick: () => d.line && editor.goTo(d.line, d.column),
-          'aria-label': `${severity} at line ${d.line ?? 'unknown'}${d.column ? ` column ${d.column}` : ''}: ${d.message} (${d.rule})`,
         },
+        // Named by what it shows (46:23, the message, rule and pointer), the severity last
+        // for a screen reader.
         h('span', { class: 'loc' }, where),
+        ' ',
         h('span', { class: 'msg' }, d.message),
-        h('span', { class: 'meta' }, h('code', { class: 'rule' }, d.rule), d.pointer ? h('code', { class: 'ptr' }, d.pointer) : null),
+        ' ',
+        h('span', { class: 'meta' }, h('code', { class: 'rule' }, d.rule), d.pointer ? ' ' : null, d.pointer ? h('code', { class: 'ptr' }, d.pointer) : null),
+        h('span', { class: 'sr-only' }, ` (${severity})`),
       );
       return h('li', { 'data-pointer': d.pointer ?? '', 'data-line': d.line ?? '', 'data-column': d.column ?? '', 'data-rule': d.rule }, button);
     }),
@@ -382,13 +389,20 @@ function pageTitle(page) {
 
 function fillExamples() {
   const groups = new Map();
+  const label = (/** @type {typeof examples[number]} */ ex) =>
+    [ex.heading || ex.file, ex.kind ? `(${ex.kind})` : '', ex.json ? '' : '· not plain JSON'].filter(Boolean).join(' ');
+  // A page can hold several examples under one heading: they are numbered, "2 of 4".
+  const total = new Map();
+  for (const ex of examples) total.set(label(ex), (total.get(label(ex)) ?? 0) + 1);
+  const seen = new Map();
   examples.forEach((ex, i) => {
     const page = ex.page ? pageTitle(ex.page) : 'Other';
     if (!groups.has(page)) groups.set(page, h('optgroup', { label: page }));
-    const name = [ex.heading || ex.file, ex.kind ? `(${ex.kind})` : '', ex.json ? '' : '· not plain JSON']
-      .filter(Boolean)
-      .join(' ');
-    groups.get(page).append(h('option', { value: String(i), 'data-file': ex.file }, name));
+    const name = label(ex);
+    const n = (seen.get(name) ?? 0) + 1;
+    seen.set(name, n);
+    const shown = total.get(name) > 1 ? `${name} · ${n} of ${total.get(name)}` : name;
+    groups.get(page).append(h('option', { value: String(i), 'data-file': ex.file }, shown));
   });
   els.examples.append(...groups.values());
   if (examples.length === 0) els.exampleNote.textContent = 'No examples in this build.';

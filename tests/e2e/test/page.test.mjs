@@ -755,3 +755,79 @@ describe('simulate a call', () => {
     await page.context().close();
   });
 });
+
+describe('accessibility and polish', () => {
+  const axeSource = readFileSync(join(process.cwd(), 'node_modules/axe-core/axe.min.js'), 'utf8');
+  /** axe's serious and critical violations on the page as it is now. */
+  async function serious(page) {
+    await page.evaluate(axeSource);
+    const found = await page.evaluate(async () => {
+      // @ts-ignore: axe is the script evaluated above
+      const r = await window.axe.run(document, { resultTypes: ['violations'] });
+      return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+    });
+    return found.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  }
+
+  /** A typical VSS with errors, warnings and a decoded view. */
+  function brokenVss() {
+    const doc = JSON.parse(typicalVss().text);
+    doc.payload.sessionStatus = 'BUSY';
+    doc.payload.details.callA.callId = 'not-a-uuid';
+    return JSON.stringify(doc, null, 2);
+  }
+
+  for (const [name, options] of [
+    ['light 1280', { colorScheme: 'light' }],
+    ['dark 390', { viewport: { width: 390, height: 844 }, colorScheme: 'dark', isMobile: true, hasTouch: true }],
+  ]) {
+    test(`axe finds no serious or critical violation (${name}, a report with errors shown)`, async () => {
+      // axe is a script the page's CSP would refuse: this context lets the test inject it
+      const page = await open(browser, { bypassCSP: true, ...options });
+      await paste(page, brokenVss());
+      assert.equal(await page.getAttribute('[data-testid=verdict]', 'data-valid'), 'false');
+      assert.deepEqual(await serious(page), []);
+      await page.context().close();
+    });
+  }
+
+  test('each error button is named by what it shows, line:column first, and says it is an error', async () => {
+    const page = await open(browser);
+    await paste(page, brokenVss());
+    const buttons = await page.$$eval('[data-testid=errors] button.diag', (bs) =>
+      bs.map((b) => [b.querySelector('.loc').textContent, b.getAttribute('aria-label'), b.textContent]));
+    assert.ok(buttons.length > 0);
+    for (const [loc, label, name] of buttons) {
+      assert.equal(label, null, 'named by its content');
+      assert.ok(name.startsWith(`${loc} `) && name.endsWith(' (error)'), name);
+      // the accessible name as a screen reader gets it
+      assert.ok(await page.getByRole('button', { name: `${loc} ` }).first().isVisible(), name);
+    }
+    await page.context().close();
+  });
+
+  test('a status is not named twice, an event does not repeat its leg, a swatch keeps its word', async () => {
+    const page = await open(browser);
+    await paste(page, brokenVss());
+    const heads = await page.$$eval('[data-testid=codes] .code-head', (hs) => hs.map((h) => h.textContent));
+    assert.ok(heads.some((t) => t.startsWith('BUSY')), JSON.stringify(heads));
+    assert.ok(!heads.some((t) => /BUSY\s+BUSY/.test(t)), JSON.stringify(heads));
+    const events = await page.$$eval('.events li', (ls) => ls.map((l) => l.textContent));
+    assert.ok(events.some((t) => t.includes('callA')), JSON.stringify(events));
+    assert.ok(!events.some((t) => /\b(call[A-Z])\s+\1\b/.test(t)), JSON.stringify(events));
+    const keys = await page.$$eval('.tl-legend .tl-key', (ks) => ks.map((k) => [k.textContent, getComputedStyle(k).whiteSpace, !!k.querySelector('.sw')]));
+    assert.deepEqual(keys.map(([t]) => t), ['ringing', 'connected', 'not answered', 'failed']);
+    assert.ok(keys.every(([, ws, sw]) => ws === 'nowrap' && sw));
+    await page.context().close();
+  });
+
+  test('every example in the picker has a label of its own', async () => {
+    const page = await open(browser);
+    const labels = await page.$$eval('[data-testid=examples] option[data-file]', (os) =>
+      os.map((o) => `${o.parentElement.getAttribute('label')} / ${o.textContent}`));
+    assert.ok(labels.length > 0);
+    const twice = labels.filter((l, i) => labels.indexOf(l) !== i);
+    assert.deepEqual(twice, []);
+    await page.context().close();
+  });
+});
