@@ -67,6 +67,21 @@ const virtualExamples = {
   },
 };
 
+// codemirror-json-schema renders descriptions with markdown-it and, at load, builds a shiki
+// highlighter for fenced code in them (about 270 KB of grammars and themes). The schemas'
+// descriptions hold no fenced code, so shiki is replaced by a highlighter that does nothing:
+// markdown-it still renders the text.
+const noHighlighter = {
+  name: 'no-highlighter',
+  setup(build) {
+    build.onResolve({ filter: /^(shiki|@shikijs\/markdown-it)(\/.*)?$/ }, (args) => ({ path: args.path, namespace: 'no-highlighter' }));
+    build.onLoad({ filter: /.*/, namespace: 'no-highlighter' }, () => ({
+      contents: 'export const createHighlighterCore = async () => ({});\nexport const fromHighlighter = () => () => {};\nexport default {};',
+      loader: 'js',
+    }));
+  },
+};
+
 const common = {
   bundle: true,
   format: 'esm',
@@ -80,7 +95,7 @@ const common = {
 };
 
 // The page, and its checker: a module worker with the package (the page hands it the module).
-await esbuild.build({ ...common, entryPoints: [join(www, 'src/main.js')], outfile: join(dist, 'app.js'), plugins: [virtualExamples] });
+await esbuild.build({ ...common, entryPoints: [join(www, 'src/main.js')], outfile: join(dist, 'app.js'), plugins: [virtualExamples, noHighlighter] });
 await esbuild.build({ ...common, entryPoints: [join(www, 'src/worker.js')], outfile: join(dist, 'worker.js') });
 
 copyFileSync(join(pkg, 'dist/voicehook_wasm_bg.wasm'), join(dist, 'voicehook.wasm'));

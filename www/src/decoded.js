@@ -65,11 +65,21 @@ function seconds(v) {
 const show = (v) => (v === null || v === undefined ? '—' : String(v));
 
 /**
+ * A sentence of the core's with its `code spans` as <code> (the core writes field names and
+ * values in backticks, as Markdown does).
+ * @param {string} text
+ * @returns {Array<Node | string>}
+ */
+export function prose(text) {
+  return text.split(/`([^`]+)`/).map((part, i) => (i % 2 ? h('code', {}, part) : part)).filter((p) => p !== '');
+}
+
+/**
  * A definition list of label / value pairs (absent values left out).
  * @param {Array<[string, string | number | null | undefined]>} pairs
  */
 function dl(pairs, cls = 'facts') {
-  return h('dl', { class: cls }, pairs.filter(([, v]) => v !== null && v !== undefined).map(([k, v]) => [h('dt', {}, k), h('dd', {}, show(v))]));
+  return h('dl', { class: cls }, pairs.filter(([, v]) => v !== null && v !== undefined).map(([k, v]) => [h('dt', {}, k), h('dd', {}, typeof v === 'string' ? prose(v) : show(v))]));
 }
 
 /**
@@ -109,8 +119,8 @@ export function codeItem(c) {
       String(c.code) === c.name ? null : h('strong', {}, ` ${c.name}`),
       h('span', { class: 'muted' }, ` · ${TABLES[c.table] ?? c.table}`),
       band ? h('span', { class: 'muted' }, ` (${band})`) : null),
-    h('p', {}, c.meaning),
-    hint ? h('p', { class: 'hint' }, h('span', { class: 'hint-label' }, c.table === 'status' ? 'Note: ' : 'What to do: '), hint) : null,
+    h('p', {}, prose(c.meaning)),
+    hint ? h('p', { class: 'hint' }, h('span', { class: 'hint-label' }, c.table === 'status' ? 'Note: ' : 'What to do: '), prose(hint)) : null,
   );
 }
 
@@ -163,7 +173,7 @@ export function renderDecoded(root, d, counts) {
   root.append(h('p', { class: 'summary', 'data-testid': 'summary' }, d.summary));
   const product = productText(d.product);
   root.append(dl([
-    ['Outcome', d.outcome ? `${d.outcome.status} — ${d.outcome.meaning}` : null],
+    ['Outcome', d.outcome ? `${d.outcome.status === '' ? '(empty)' : d.outcome.status} — ${d.outcome.meaning}` : null],
     ['Product', product ? product.name + (product.why.length ? ` (${product.why.join('; ')})` : '') : null],
     ['Duration', d.durationSeconds === null || d.durationSeconds === undefined ? null : seconds(d.durationSeconds)],
   ]));
@@ -192,7 +202,7 @@ export function renderDecoded(root, d, counts) {
       h('code', { 'data-testid': 'idempotency-key' }, d.idempotencyKey)));
   }
   if (d.facts.length) root.append(h('h4', {}, 'Facts'), dl(d.facts.map((f) => [f.label, f.value])));
-  if (d.notes.length) root.append(h('h4', {}, 'Notes'), h('ul', { class: 'notes' }, d.notes.map((n) => h('li', {}, n))));
+  if (d.notes.length) root.append(h('h4', {}, 'Notes'), h('ul', { class: 'notes' }, d.notes.map((n) => h('li', {}, prose(n)))));
 }
 
 /** @param {TimelineEvent} e */

@@ -2,12 +2,15 @@
 // The voicehook page. Every answer comes from the npm package (WebAssembly): this file only wires
 // the editor, the controls and the rendering together. Nothing here leaves the page. The checks
 // run in worker.js; the main thread keeps the package for the lookups and actions a click asks for.
-import { explainCode, init, kinds, lookupCode, redact, repair, rules, schema } from 'voicehook';
+import { explainCode, init, kinds, lookupCode, mask, redact, repair, rules, schema, vcaReply } from 'voicehook';
 import examples from 'virtual:examples';
 import { createEditor } from './editor.js';
-import { codeItem, h, present, productText, renderDecoded } from './decoded.js';
+import { codeItem, h, present, productText, prose, renderDecoded } from './decoded.js';
 import { DIAGNOSTICS_SHOWN } from './limits.js';
 import { setupSimulate } from './simulate.js';
+import {
+  curlCommand, filterTree, forgetHistory, lineDiff, loadHistory, markdownReport, remember, renderDiff, schemaTree,
+} from './workbench.js';
 
 /** @typedef {import('voicehook').Report} Report */
 /** @typedef {import('voicehook').Decoded} Decoded */
@@ -60,6 +63,27 @@ const els = {
   status: $('action-status'),
   drop: $('drop'),
   wrap: $('editor-wrap'),
+  try: $('try'),
+  format: $('format'),
+  minify: $('minify'),
+  copyMarkdown: $('copy-markdown'),
+  curlUrl: input('curl-url'),
+  copyCurl: $('copy-curl'),
+  replyBox: $('reply-box'),
+  replyTemplate: $('reply-template'),
+  replyVerdict: $('reply-verdict'),
+  copyReply: $('copy-reply'),
+  editReply: $('edit-reply'),
+  schemaBox: $('schema-box'),
+  schemaSearch: input('schema-search'),
+  schemaFound: $('schema-found'),
+  history: $('history'),
+  diffA: select('diff-a'),
+  diffB: select('diff-b'),
+  diffShow: $('diff-show'),
+  diff: $('diff'),
+  historyClear: $('history-clear'),
+  verdictBar: $('verdict-bar'),
 };
 
 /** @type {KindInfo[]} */
@@ -84,6 +108,7 @@ const editor = createEditor($('editor'), {
     // is known to be reachable from the keyboard
     tabindex: '0',
   },
+  placeholderText: 'Paste a webhook body or a callflow here, or drop a .json file. Ctrl+Space completes a field name or value.',
   onChange() {
     clearTimeout(timer);
     requestId += 1; // an answer for the text before this edit is stale
@@ -156,6 +181,9 @@ worker.addEventListener('message', (/** @type {MessageEvent<Answer>} */ event) =
 });
 
 function showEmpty() {
+  els.try.hidden = false;
+  els.replyBox.hidden = true;
+  els.verdictBar.hidden = true;
   delete els.verdict.dataset.valid;
   delete els.verdict.dataset.ms;
   els.verdict.className = 'verdict';
@@ -193,6 +221,7 @@ function plural(n, word) {
  * @param {boolean} keepRepair
  */
 function render(report, decoded, counts, detection, keepRepair) {
+  els.try.hidden = true;
   const valid = report.valid === true;
   els.verdict.dataset.valid = String(valid);
   els.verdict.className = `verdict ${valid ? 'ok' : 'bad'}`;
@@ -231,16 +260,17 @@ function render(report, decoded, counts, detection, keepRepair) {
   }
   // Why this kind (detect's answer, asked only when the kind is detected), and for a VSS the
   // likely product (decode's answer).
-  if (detection) els.detected.append(h('span', { class: 'muted' }, ` — ${detection.reason}`));
+  if (detection) els.detected.append(h('span', { class: 'muted' }, ' — ', prose(detection.reason)));
   const product = productText(decoded?.product);
   if (product) {
     els.detected.dataset.product = product.id;
     els.detected.append(h('br'), 'Likely product: ', h('strong', {}, product.name),
-      product.why.length ? h('span', { class: 'muted' }, ` (${product.why.join('; ')})`) : '');
+      product.why.length ? h('span', { class: 'muted' }, ' (', prose(product.why.join('; ')), ')') : '');
   } else {
     delete els.detected.dataset.product;
   }
 
+  followKind(report.kind ?? null);
   renderPredicted(report);
   renderDiagnostics(els.errors, els.errorsCount, report.errors, 'error');
   renderDiagnostics(els.warnings, els.warningsCount, report.warnings, 'warning');
@@ -256,6 +286,102 @@ function render(report, decoded, counts, detection, keepRepair) {
 
   if (decoded) renderDecoded(els.decoded, decoded, counts);
   else els.decoded.replaceChildren(h('p', { class: 'muted' }, 'Nothing to decode until the document is readable.'));
+  renderReply(report);
+  showVerdictBar();
+  saveSoon();
+}
+
+// --- the verdict on a phone -----------------------------------------------------------------------
+// Below the editor on a narrow screen, the verdict is off screen after a paste: a bar at the
+// bottom of the screen repeats it (a tap goes to the results) while the verdict itself is not
+// in view.
+let verdictInView = true;
+new IntersectionObserver((entries) => {
+  verdictInView = entries.some((e) => e.isIntersecting);
+  showVerdictBar();
+}).observe(els.verdict);
+
+function showVerdictBar() {
+  const text = els.verdict.querySelector('.verdict-text')?.textContent ?? '';
+  const on = !verdictInView && last !== null;
+  els.verdictBar.hidden = !on;
+  if (!on) return;
+  els.verdictBar.className = `verdict-bar ${els.verdict.dataset.valid === 'true' ? 'ok' : 'bad'}`;
+  els.verdictBar.textContent = `${els.verdict.dataset.valid === 'true' ? '✓' : '✗'} ${text} — see the results`;
+}
+
+// --- a reply to a VCA -----------------------------------------------------------------------------
+
+/** @type {string | null} */
+let replyText = null;
+
+/**
+ * For a call action: a reply the server can return, built with the package's builder (which
+ * asks the core whether it is valid) and with the VCA's clientActionId echoed.
+ * @param {Report} report
+ */
+function renderReply(report) {
+  let doc = null;
+  if (report.kind === 'vca') {
+    try {
+      doc = JSON.parse(last?.text ?? '');
+    } catch {
+      doc = null;
+    }
+  }
+  const payload = doc && typeof doc === 'object' ? doc.payload : null;
+  if (!payload || typeof payload !== 'object') {
+    els.replyBox.hidden = true;
+    replyText = null;
+    return;
+  }
+  const id = typeof payload.clientActionId === 'string' && payload.clientActionId !== '' ? payload.clientActionId : null;
+  const reply = vcaReply({ clientActionId: id ?? undefined })
+    .say({ text: 'Thank you for calling. Goodbye.', voiceProfile: 'en-US-ZiraRUS' })
+    .hangup();
+  replyText = JSON.stringify(reply.build(), null, 2);
+  const checked = reply.check();
+  els.replyTemplate.textContent = replyText;
+  els.replyVerdict.textContent = checked.valid
+    ? `A valid ${title('vca-reply')}${id ? `, clientActionId ${id}` : ' (this call action has no clientActionId to echo)'}.`
+    : `voicehook finds ${plural(checked.errors.length, 'error')} in it: ${checked.errors[0]?.message ?? ''}`;
+  els.replyVerdict.dataset.valid = String(checked.valid);
+  els.replyBox.hidden = false;
+}
+
+els.copyReply.addEventListener('click', () => replyText && copy(replyText, 'Reply'));
+els.editReply.addEventListener('click', () => {
+  if (!replyText) return;
+  els.kind.value = 'vca-reply';
+  editor.setText(replyText);
+  check();
+});
+
+/**
+ * Completion and hover follow the kind being checked (the one chosen, else the one detected);
+ * so does the schema viewer until a kind is picked there.
+ * @param {Kind | null} detected
+ */
+function followKind(detected) {
+  const chosen = els.kind.value === 'auto' ? detected : /** @type {Kind} */ (els.kind.value);
+  editor.setSchema(chosen ? schemaOf(chosen) : undefined);
+  if (chosen && !schemaPicked && els.schemaKind.value !== chosen) {
+    els.schemaKind.value = chosen;
+    if (!els.schemaBox.hidden) showSchema();
+  }
+}
+
+/** @type {Map<Kind, object>} */
+const schemas = new Map();
+/** The JSON Schema of a kind (the core's, parsed once). */
+/** @param {Kind} kind */
+function schemaOf(kind) {
+  let s = schemas.get(kind);
+  if (!s) {
+    s = /** @type {object} */ (schema(kind));
+    schemas.set(kind, s);
+  }
+  return s;
 }
 
 /** @param {Report} report */
@@ -330,6 +456,12 @@ function renderDiagnostics(list, count, items, severity) {
 async function loadFiles(files) {
   const file = files[0];
   if (!file) return;
+  // A picture or an archive is not a payload: say so instead of checking its bytes as text.
+  const head = new Uint8Array(await file.slice(0, 4096).arrayBuffer());
+  if (head.includes(0) || /^(image|audio|video)\//.test(file.type)) {
+    say(`${file.name} is not a JSON file${file.type ? ` (${file.type})` : ''}: nothing was loaded.`);
+    return;
+  }
   const text = await file.text();
   editor.setText(text);
   els.examples.value = '';
@@ -349,6 +481,18 @@ els.clear.addEventListener('click', () => {
   editor.view.focus();
 });
 els.kind.addEventListener('change', check);
+els.format.addEventListener('click', () => reformatText('format'));
+els.minify.addEventListener('click', () => reformatText('minify'));
+
+/** @param {'format' | 'minify'} how */
+function reformatText(how) {
+  if (editor.text().trim() === '') return say('Nothing to format yet.');
+  if (!editor.reformat(how)) {
+    say(`${how === 'format' ? 'Format' : 'Minify'} needs plain JSON: fix the syntax errors first (Repair removes comments and trailing commas).`);
+    return;
+  }
+  check();
+}
 els.strict.addEventListener('change', check);
 els.mask.addEventListener('change', check);
 
@@ -477,16 +621,34 @@ function fillSchemaKinds() {
   els.schemaKind.append(...kindInfo.map((k) => h('option', { value: k.id }, `${k.id} — ${k.title}`)));
 }
 
+/** True once a kind was picked in the schema viewer: it then stops following the editor. */
+let schemaPicked = false;
+
+/** Draws the tree of the picked kind's schema, filtered by the search box. */
+function showSchema() {
+  els.schemaView.replaceChildren(schemaTree(schemaOf(schemaKind())));
+  els.schemaView.dataset.kind = schemaKind();
+  searchSchema();
+}
+
+function searchSchema() {
+  const q = els.schemaSearch.value;
+  const n = filterTree(els.schemaView, q);
+  els.schemaFound.textContent = q.trim() === '' ? '' : n ? `${plural(n, 'match')}.`.replace('matchs', 'matches') : `Nothing matches “${q.trim()}”.`;
+}
+
 els.schemaShow.addEventListener('click', () => {
-  const open = els.schemaView.hidden;
-  if (open) els.schemaView.textContent = JSON.stringify(schema(schemaKind()), null, 2);
-  els.schemaView.hidden = !open;
+  const open = els.schemaBox.hidden;
+  if (open) showSchema();
+  els.schemaBox.hidden = !open;
   els.schemaShow.textContent = open ? 'Hide' : 'Show';
   els.schemaShow.setAttribute('aria-expanded', String(open));
 });
 els.schemaKind.addEventListener('change', () => {
-  if (!els.schemaView.hidden) els.schemaView.textContent = JSON.stringify(schema(schemaKind()), null, 2);
+  schemaPicked = true;
+  if (!els.schemaBox.hidden) showSchema();
 });
+els.schemaSearch.addEventListener('input', searchSchema);
 els.schemaDownload.addEventListener('click', () => {
   const id = schemaKind();
   download(`${id}.schema.json`, JSON.stringify(schema(id), null, 2));
@@ -699,6 +861,154 @@ els.copyReport.addEventListener('click', async () => {
   await copy(text, 'Report');
 });
 
+els.copyMarkdown.addEventListener('click', async () => {
+  if (!last) {
+    say('Nothing to report yet: paste a payload first.');
+    return;
+  }
+  const { report, options: opts, text } = last;
+  const status = report.predictedStatusCode ?? null;
+  const code = status ?? report.predictedSessionErrorCode ?? null;
+  const meaning = code === null ? null : explainCode(code)[0]?.meaning ?? null;
+  const predicted = code === null
+    ? null
+    : `${status !== null ? '8x8 would answer with status code' : '8x8 would end the call with session error'} \`${code}\`${meaning ? `: ${meaning}` : '.'}`;
+  const md = markdownReport({
+    report,
+    title: report.kind ? title(report.kind) : 'document',
+    // Mask on: the numbers in the quoted payload are masked by the core, as the messages are
+    payload: opts.mask ? mask(text) : text,
+    masked: opts.mask,
+    strict: opts.strict,
+    predicted,
+  });
+  els.copyMarkdown.dataset.markdown = md;
+  await copy(md, 'Markdown report');
+});
+
+/** The endpoint the cURL command posts to, remembered in this browser. */
+const CURL_URL_KEY = 'voicehook.curl-url';
+try {
+  els.curlUrl.value = localStorage.getItem(CURL_URL_KEY) ?? els.curlUrl.value;
+} catch {
+  // blocked storage: the default address stays
+}
+els.curlUrl.addEventListener('change', () => {
+  try {
+    localStorage.setItem(CURL_URL_KEY, els.curlUrl.value);
+  } catch {
+    // blocked storage: the address is not remembered
+  }
+});
+els.copyCurl.addEventListener('click', async () => {
+  const text = editor.text();
+  if (text.trim() === '') {
+    say('Nothing to replay yet: paste a payload first.');
+    return;
+  }
+  let url;
+  try {
+    url = new URL(els.curlUrl.value.trim());
+  } catch {
+    say('Your endpoint is not an address: write it as http://host:port/path.');
+    els.curlUrl.focus();
+    return;
+  }
+  const command = curlCommand(url.href, text);
+  els.copyCurl.dataset.command = command;
+  await copy(command, 'cURL command');
+});
+
+// --- history ---------------------------------------------------------------------------------------
+// The payloads checked, newest first, in this browser's storage (never sent). A text is saved
+// once it has stayed on screen a moment, so typing saves the text typed, not every keystroke.
+
+/** @type {ReturnType<typeof setTimeout> | undefined} */
+let saveTimer;
+function saveSoon() {
+  clearTimeout(saveTimer);
+  const shown = last;
+  saveTimer = setTimeout(() => {
+    if (!shown || shown !== last) return;
+    const list = remember({
+      text: shown.text,
+      at: Date.now(),
+      kind: shown.report.kind ?? null,
+      valid: shown.report.valid ?? null,
+      errors: shown.report.errors.length,
+    });
+    if (list === null) say('The history could not be saved: this browser refused the storage.');
+    renderHistory();
+  }, 1000);
+}
+
+/** @param {import('./workbench.js').Entry} e */
+function entryLabel(e) {
+  const when = new Date(e.at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  const verdict = e.valid === true ? 'valid' : e.valid === false ? plural(e.errors, 'error') : 'unchecked';
+  return `${when} · ${e.kind ?? 'unknown kind'} · ${verdict}`;
+}
+
+function renderHistory() {
+  const list = loadHistory();
+  els.history.replaceChildren(...list.map((e, i) =>
+    h('li', { 'data-kind': e.kind ?? '' },
+      h('button', {
+        type: 'button',
+        class: 'history-load',
+        title: 'Load this payload into the editor',
+        onclick: () => {
+          editor.setText(e.text);
+          check();
+        },
+      }, h('span', {}, entryLabel(e)), h('code', { class: 'history-text' }, e.text.replace(/\s+/g, ' ').slice(0, 80))),
+      h('span', { class: 'sr-only' }, ` (${i + 1} of ${list.length})`))));
+  if (list.length === 0) els.history.append(h('li', { class: 'none muted' }, 'Nothing checked yet.'));
+  const options = () => list.map((e, i) => h('option', { value: String(i) }, `${i + 1}. ${entryLabel(e)}`));
+  // the newest against the one before it, until the user picks others
+  els.diffA.replaceChildren(...options());
+  els.diffB.replaceChildren(...options());
+  els.diffA.value = list.length > 1 ? '1' : '0';
+  els.diffB.value = '0';
+  els.diffShow.toggleAttribute('disabled', list.length < 2);
+  els.historyClear.toggleAttribute('disabled', list.length === 0);
+}
+
+els.diffShow.addEventListener('click', () => {
+  const list = loadHistory();
+  const a = list[Number(els.diffA.value)];
+  const b = list[Number(els.diffB.value)];
+  if (!a || !b) return;
+  const parts = lineDiff(a.text, b.text);
+  const changed = parts.some((p) => p.kind !== ' ');
+  els.diff.replaceChildren(...(changed ? renderDiff(parts) : ['The two payloads hold the same JSON.']));
+  els.diff.hidden = false;
+});
+
+els.historyClear.addEventListener('click', () => {
+  forgetHistory();
+  clearTimeout(saveTimer);
+  els.diff.hidden = true;
+  renderHistory();
+  say('History cleared.');
+});
+
+// --- first minute: one example of each kind, beside the empty editor ------------------------------
+
+function fillTry() {
+  /** @type {Array<[string, string]>} */
+  const picks = [['vss', 'Session summary'], ['vca', 'Call action'], ['vcs', 'Call status'], ['vru', 'Recording'], ['vnu', 'Virtual number'], ['callflow', 'Send Callflow'], ['vca-reply', 'Reply to a call action']];
+  for (const [kind, name] of picks) {
+    const i = examples.findIndex((ex) => ex.kind === kind && ex.json);
+    if (i < 0) continue;
+    els.try.append(h('button', { type: 'button', class: 'try-one', 'data-kind': kind, onclick: () => {
+      els.examples.value = String(i);
+      loadExample(i);
+      editor.view.focus();
+    } }, name));
+  }
+}
+
 // The timeline is drawn for the width it has: redraw when that changes.
 let lastWidth = 0;
 new ResizeObserver(() => {
@@ -737,6 +1047,8 @@ async function start() {
   els.kind.append(...kindInfo.map((k) => h('option', { value: k.id }, `${k.id} — ${k.title}`)));
   fillSchemaKinds();
   fillExamples();
+  fillTry();
+  renderHistory();
   setupSimulate({ callflowText: () => editor.text(), examples, say });
   if (await loadFragment()) {
     sharing = true;

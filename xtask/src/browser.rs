@@ -45,6 +45,17 @@ pub fn ensure_redis() -> Result<PathBuf> {
     )
 }
 
+/// curl, which the page tests run to replay a copied "Copy as cURL" command: `$VOICEHOOK_CURL`,
+/// else `/usr/bin/curl`, installed with `apt-get install curl` when missing and running as root.
+pub fn ensure_curl() -> Result<PathBuf> {
+    ensure_debian(
+        "VOICEHOOK_CURL",
+        "/usr/bin/curl",
+        "curl",
+        "the page tests run the copied cURL command",
+    )
+}
+
 /// `$env_var` when set (it must exist), else `path`, installing Debian's `package` with apt-get
 /// when it is missing and this runs as root; otherwise an error that says `why` and what to do.
 fn ensure_debian(env_var: &str, path: &str, package: &str, why: &str) -> Result<PathBuf> {
@@ -87,11 +98,13 @@ fn ensure_debian(env_var: &str, path: &str, package: &str, why: &str) -> Result<
 /// `dir` must have `playwright-core` installed by its own package.json.
 pub fn run_node(dir: &Path, args: &[&str], extra_env: &[(&str, &Path)]) -> Result<()> {
     let chromium = ensure_chromium()?;
+    let curl = ensure_curl()?;
     eprintln!("$ node {}", args.join(" "));
     let status = Command::new("node")
         .args(args)
         .current_dir(dir)
         .env("VOICEHOOK_CHROMIUM", &chromium)
+        .env("VOICEHOOK_CURL", &curl)
         .env("VOICEHOOK_CHROMIUM_ARGS", CHROMIUM_ARGS.join(" "))
         .envs(extra_env.iter().map(|(k, v)| (*k, v.as_os_str())))
         .status()

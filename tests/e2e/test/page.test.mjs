@@ -276,8 +276,9 @@ describe('help', () => {
   test('schemas show and download for each kind', async () => {
     const page = await open(browser);
     await page.click('#schema-show');
-    const text = await page.textContent('[data-testid=schema-view]');
-    assert.ok(JSON.parse(text).$schema || JSON.parse(text).type, 'a JSON Schema');
+    // the tree: the document's properties, each with its type
+    const names = await page.$$eval('[data-testid=schema-view] > details > .schema-children > [data-name]', (n) => n.map((e) => e.dataset.name));
+    assert.deepEqual(names, Object.keys(JSON.parse(readFileSync(join(ROOT, 'crates/voicehook/schemas/vss.schema.json'), 'utf8')).properties));
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid=schema-download]')]);
     assert.match(download.suggestedFilename(), /^vss\.schema\.json$/);
     await page.context().close();
@@ -828,6 +829,267 @@ describe('accessibility and polish', () => {
     assert.ok(labels.length > 0);
     const twice = labels.filter((l, i) => labels.indexOf(l) !== i);
     assert.deepEqual(twice, []);
+    await page.context().close();
+  });
+});
+
+describe('workbench', () => {
+  /** The committed schema of a kind (the core's, as cargo xtask schemas writes it). */
+  function committedSchema(kind) {
+    return JSON.parse(readFileSync(join(ROOT, `crates/voicehook/schemas/${kind}.schema.json`), 'utf8'));
+  }
+
+  /** Puts the cursor in the value of the first `"name": "value"` line and empties the value. */
+  async function emptyValue(page, name) {
+    const line = page.locator('#editor .cm-line', { hasText: `"${name}"` }).first();
+    const text = await line.textContent();
+    const value = text.match(/:\s*"([^"]*)"/)[1];
+    const box = await line.boundingBox();
+    await line.click({ position: { x: box.width - 2, y: box.height / 2 } });
+    await page.keyboard.press('End');
+    for (let i = 0; i < (text.trimEnd().endsWith(',') ? 2 : 1); i++) await page.keyboard.press('ArrowLeft');
+    for (let i = 0; i < value.length; i++) await page.keyboard.press('Backspace');
+  }
+
+  test('completion offers NO_ANSWER for a VSS sessionStatus, and picking it fixes the document', async () => {
+    const page = await open(browser);
+    await paste(page, typicalVss().text);
+    await page.waitForSelector('.cm-editor[data-schema="Voice Session Summary webhook"]', { state: 'attached' });
+    await emptyValue(page, 'sessionStatus');
+    await page.keyboard.press('Control+Space');
+    const options = page.locator('#editor .cm-tooltip-autocomplete li');
+    await options.first().waitFor();
+    const offered = await options.allTextContents();
+    assert.ok(offered.includes('NO_ANSWER'), `offered: ${offered.join(', ')}`);
+    assert.ok(offered.includes('BUSY') && !offered.includes('CALL_RECEIVED'), 'the session statuses, not another enum');
+    const before = await runs(page);
+    await options.filter({ hasText: /^NO_ANSWER$/ }).click();
+    await page.waitForFunction((n) => Number(document.querySelector('[data-testid=verdict]').dataset.run) > n, before);
+    await page.waitForSelector('[data-testid=verdict]:not([data-busy])');
+    const text = await page.evaluate(() => document.getElementById('editor').shadowRoot.querySelector('.cm-content').textContent);
+    assert.match(text, /"sessionStatus": "NO_ANSWER"/);
+    assert.deepEqual(page.log.errors, []);
+    assert.deepEqual(cspViolations(page), []);
+    await page.context().close();
+  });
+
+  test("hovering a field name shows the schema's description of it", async () => {
+    const page = await open(browser);
+    await paste(page, typicalVss().text);
+    await page.waitForSelector('.cm-editor[data-schema="Voice Session Summary webhook"]', { state: 'attached' });
+    const want = committedSchema('vss').$defs.VssPayload.properties.subAccountId.description;
+    const key = page.locator('#editor .cm-line', { hasText: '"subAccountId"' }).first();
+    await key.scrollIntoViewIfNeeded(); // the paste left the editor scrolled to its end
+    const box = await key.boundingBox();
+    const name = await key.evaluate((el) => {
+      const r = document.createRange();
+      const t = [...el.querySelectorAll('span')].find((s) => s.textContent === '"subAccountId"');
+      r.selectNodeContents(t);
+      const b = r.getBoundingClientRect();
+      return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
+    });
+    assert.ok(box);
+    await page.mouse.move(name.x, name.y);
+    const tip = page.locator('#editor .cm-tooltip-hover');
+    await tip.waitFor({ timeout: 5000 });
+    assert.ok((await tip.textContent()).includes(want), `hover: ${await tip.textContent()}; wanted ${want}`);
+    await page.context().close();
+  });
+
+  test('format and minify keep every token as written; search and folding work', async () => {
+    const page = await open(browser);
+    const doc = '{"payload": {"big": 12345678901234567890, "s": "a \\"quoted\\" , : { [", "list": [1.50, {}, []]}}';
+    await paste(page, doc);
+    const text = () => page.evaluate(() => document.getElementById('editor').shadowRoot.querySelector('.cm-content').innerText);
+    let before = await runs(page);
+    await page.click('[data-testid=format]');
+    await page.waitForFunction((n) => Number(document.querySelector('[data-testid=verdict]').dataset.run) > n, before);
+    const formatted = await text();
+    assert.match(formatted, /\n {4}"big": 12345678901234567890,\n/);
+    assert.match(formatted, /"s": "a \\"quoted\\" , : \{ \[",/);
+    assert.match(formatted, /"list": \[\n {6}1\.50,\n {6}\{\},\n {6}\[\]\n {4}\]/);
+    before = await runs(page);
+    await page.click('[data-testid=minify]');
+    await page.waitForFunction((n) => Number(document.querySelector('[data-testid=verdict]').dataset.run) > n, before);
+    assert.equal((await text()).trim(), '{"payload":{"big":12345678901234567890,"s":"a \\"quoted\\" , : { [","list":[1.50,{},[]]}}');
+    // not JSON: nothing changes, and the page says why
+    await paste(page, '{"a": 1, // a comment\n}');
+    await page.click('[data-testid=format]');
+    assert.match(await page.textContent('#action-status'), /needs plain JSON/);
+    assert.equal(await text(), '{"a": 1, // a comment\n}');
+    // search opens in the editor; a fold marker folds an object
+    await paste(page, typicalVss().text);
+    await page.click('#editor .cm-content');
+    await page.keyboard.press('Control+f');
+    await page.locator('#editor .cm-search input[name=search]').waitFor();
+    const lines = await page.locator('#editor .cm-line').count();
+    await page.locator('#editor .cm-foldGutter .cm-vh-fold[title=Fold]').nth(1).click();
+    await page.locator('#editor .cm-foldPlaceholder').waitFor();
+    assert.ok((await page.locator('#editor .cm-line').count()) < lines, 'folding hides lines');
+    await page.context().close();
+  });
+
+  test('an empty editor shows a placeholder and one example of each kind to try', async () => {
+    const page = await open(browser);
+    assert.match(await page.textContent('#editor .cm-placeholder'), /Paste a webhook body/);
+    const kinds = await page.$$eval('[data-testid=try-examples] button', (bs) => bs.map((b) => b.dataset.kind));
+    assert.deepEqual(kinds, ['vss', 'vca', 'vcs', 'vru', 'vnu', 'callflow', 'vca-reply']);
+    await page.click('[data-testid=try-examples] button[data-kind=vcs]');
+    await page.waitForSelector('[data-testid=detected-kind][data-kind=vcs]');
+    assert.equal(await page.isVisible('[data-testid=try-examples]'), false, 'the picker leaves once there is text');
+    await page.click('#clear');
+    await page.waitForSelector('[data-testid=try-examples]:not([hidden])');
+    await page.context().close();
+  });
+
+  test('on a phone (390×844) the verdict is in view after a paste', async () => {
+    const page = await open(browser, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    await paste(page, typicalVss().text);
+    await page.waitForTimeout(200); // the intersection observer reports on the next frame
+    const inView = await page.evaluate(() => {
+      const seen = (el) => {
+        if (!el || el.hidden) return false;
+        const r = el.getBoundingClientRect();
+        return r.height > 0 && r.top >= 0 && r.bottom <= innerHeight;
+      };
+      const shown = [document.getElementById('verdict'), document.getElementById('verdict-bar')].filter(seen);
+      return shown.map((el) => el.textContent);
+    });
+    assert.ok(inView.some((t) => /Valid Voice Session Summary webhook/.test(t)), `in view: ${JSON.stringify(inView)}`);
+    // the Kind select fits the screen
+    const kind = await page.locator('[data-testid=kind-select]').boundingBox();
+    assert.ok(kind.x >= 0 && kind.x + kind.width <= 390, `kind select at ${kind.x}+${kind.width}`);
+    await page.context().close();
+  });
+
+  test('copy as cURL gives a command that replays the payload byte for byte', async () => {
+    const { createServer } = await import('node:http');
+    const { execFile } = await import('node:child_process');
+    const got = [];
+    const server = createServer((req, res) => {
+      const chunks = [];
+      req.on('data', (c) => chunks.push(c));
+      req.on('end', () => {
+        got.push({ method: req.method, url: req.url, type: req.headers['content-type'], body: Buffer.concat(chunks).toString('utf8') });
+        res.end('ok');
+      });
+    });
+    await new Promise((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const page = await open(browser);
+      // quotes of both kinds, a newline, non-ASCII: all must arrive as written
+      const doc = JSON.parse(typicalVss().text);
+      doc.description = "it's \"quoted\" — Zürich\n";
+      const text = `${JSON.stringify(doc, null, 2)}\n`;
+      await paste(page, text);
+      await page.fill('[data-testid=curl-url]', `http://127.0.0.1:${server.address().port}/hooks/8x8?x=1`);
+      await page.click('[data-testid=copy-curl]');
+      const command = await page.getAttribute('[data-testid=copy-curl]', 'data-command');
+      const curl = process.env.VOICEHOOK_CURL ?? 'curl';
+      const out = await new Promise((resolve, reject) =>
+        execFile('sh', ['-c', command.replace(/^curl /, `'${curl}' `)], (err, stdout, stderr) => (err ? reject(new Error(stderr || String(err))) : resolve(stdout))));
+      assert.equal(out, 'ok');
+      assert.equal(got.length, 1);
+      assert.deepEqual(got[0], { method: 'POST', url: '/hooks/8x8?x=1', type: 'application/json', body: text });
+      await page.context().close();
+    } finally {
+      server.close();
+    }
+  });
+
+  test('the Markdown report lists the findings and, with Mask on, shows no full phone number', async () => {
+    const page = await open(browser);
+    const doc = JSON.parse(typicalVss().text);
+    doc.payload.sessionStatus = 'BUSY!';
+    const number = doc.payload.details.callA.destination;
+    await paste(page, JSON.stringify(doc, null, 2));
+    await page.click('[data-testid=copy-markdown]');
+    let md = await page.getAttribute('[data-testid=copy-markdown]', 'data-markdown');
+    assert.match(md, /^## Invalid Voice Session Summary webhook \(`vss`\): 1 error/);
+    assert.match(md, /\| \d+:\d+ \| `schema\.enum` \| `\/payload\/sessionStatus` \| /);
+    assert.ok(md.includes(number), 'unmasked: the payload is quoted as written');
+    const before = await runs(page);
+    await page.check('[data-testid=mask-toggle]');
+    await page.waitForFunction((n) => Number(document.querySelector('[data-testid=verdict]').dataset.run) > n, before);
+    await page.waitForSelector('[data-testid=verdict]:not([data-busy])');
+    await page.click('[data-testid=copy-markdown]');
+    md = await page.getAttribute('[data-testid=copy-markdown]', 'data-markdown');
+    assert.ok(!md.includes(number), 'masked: the full number is gone');
+    assert.ok(md.includes(number.slice(-3)), 'masked: the last digits stay');
+    assert.match(md, /phone numbers masked: yes/);
+    await page.context().close();
+  });
+
+  test('a VCA gets a valid reply template with its clientActionId echoed', async () => {
+    const page = await open(browser);
+    const vca = [...cases.docs, ...cases.edge].find((c) => c.kind === 'vca' && c.report.valid);
+    const doc = JSON.parse(vca.text);
+    doc.payload.clientActionId = 'menu-2';
+    await paste(page, JSON.stringify(doc, null, 2));
+    await page.waitForSelector('[data-testid=reply-box]:not([hidden])');
+    const reply = JSON.parse(await page.textContent('[data-testid=reply-template]'));
+    assert.equal(reply.clientActionId, 'menu-2');
+    assert.equal(await page.getAttribute('[data-testid=reply-verdict]', 'data-valid'), 'true');
+    const before = await runs(page);
+    await page.click('[data-testid=edit-reply]');
+    await page.waitForFunction((n) => Number(document.querySelector('[data-testid=verdict]').dataset.run) > n, before);
+    assert.deepEqual((({ valid, kind }) => ({ valid, kind }))(await shown(page)), { valid: 'true', kind: 'vca-reply' });
+    await page.context().close();
+  });
+
+  test('history survives a reload, compares two payloads, and Clear history empties it', async () => {
+    const page = await open(browser);
+    const doc = JSON.parse(typicalVss().text);
+    await paste(page, JSON.stringify(doc, null, 2));
+    await page.waitForSelector('[data-testid=history] li[data-kind=vss]');
+    doc.payload.sessionStatus = 'BUSY';
+    await paste(page, JSON.stringify(doc));
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid=history] li[data-kind]').length === 2);
+    await page.reload();
+    await page.waitForSelector('html[data-ready=true]');
+    assert.equal(await page.locator('[data-testid=history] li[data-kind]').count(), 2);
+    await page.click('[data-testid=diff-show]');
+    const diff = await page.textContent('[data-testid=diff]');
+    // one minified, one indented: only the changed line differs
+    assert.match(diff, /^- {5}"sessionStatus": "COMPLETED",$/m);
+    assert.match(diff, /^\+ {5}"sessionStatus": "BUSY",$/m);
+    assert.equal((diff.match(/^[+-] /gm) ?? []).length, 2, diff);
+    // loading an entry puts it back in the editor
+    await page.locator('[data-testid=history] .history-load').nth(1).click();
+    await page.waitForSelector('[data-testid=verdict][data-valid=true]');
+    await page.click('[data-testid=history-clear]');
+    assert.equal(await page.locator('[data-testid=history] li[data-kind]').count(), 0);
+    await page.reload();
+    await page.waitForSelector('html[data-ready=true]');
+    assert.equal(await page.locator('[data-testid=history] li[data-kind]').count(), 0);
+    await page.context().close();
+  });
+
+  test('the schema viewer follows the detected kind, folds, and finds a value', async () => {
+    const page = await open(browser);
+    await page.click('#schema-show');
+    await paste(page, typicalVss().text);
+    await page.waitForSelector('[data-testid=schema-view][data-kind=vss]');
+    await page.fill('[data-testid=schema-search]', 'NO_ANSWER');
+    assert.match(await page.textContent('#schema-found'), /^\d+ match/);
+    const hit = page.locator('[data-testid=schema-view] [data-name=sessionStatus]');
+    assert.equal(await hit.isVisible(), true);
+    assert.equal(await page.locator('[data-testid=schema-view] [data-name=sourceRefId]').first().isVisible(), false);
+    await page.fill('[data-testid=schema-search]', '');
+    // a kind picked by hand stays
+    await page.selectOption('[data-testid=schema-kind]', 'vcs');
+    await paste(page, typicalVss().text.replace('"COMPLETED"', '"BUSY"'));
+    assert.equal(await page.getAttribute('[data-testid=schema-view]', 'data-kind'), 'vcs');
+    await page.context().close();
+  });
+
+  test('a dropped picture is refused, not offered a repair', async () => {
+    const page = await open(browser);
+    const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+    await page.setInputFiles('#file', { name: 'screenshot.png', mimeType: 'image/png', buffer: png });
+    await page.waitForFunction(() => /not a JSON file/.test(document.getElementById('action-status').textContent));
+    assert.equal(await page.isVisible('#repair-box'), false);
+    assert.equal(await page.getAttribute('[data-testid=verdict]', 'data-valid'), null);
     await page.context().close();
   });
 });
