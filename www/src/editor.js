@@ -125,6 +125,9 @@ export function reformat(text, indent) {
   return open.length === 0 ? out : null;
 }
 
+/** A document longer than this gets completion only when it is asked for. */
+const LARGE = 64 * 1024;
+
 /**
  * codemirror-json-schema's completion source. Without a schema it answers `[]`, which is not a
  * completion result (the autocomplete extension then throws "options is not iterable"): that
@@ -133,6 +136,9 @@ export function reformat(text, indent) {
 function schemaCompletion() {
   const complete = jsonCompletion();
   return (/** @type {import('@codemirror/autocomplete').CompletionContext} */ ctx) => {
+    // It reads the whole document on every call: on a large one, only when asked (Ctrl+Space),
+    // so typing stays under a frame.
+    if (!ctx.explicit && ctx.state.doc.length > LARGE) return null;
     const result = complete(ctx);
     return Array.isArray(result) ? null : result;
   };
