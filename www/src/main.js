@@ -9,7 +9,7 @@ import { codeItem, h, present, productText, prose, renderDecoded } from './decod
 import { DIAGNOSTICS_SHOWN } from './limits.js';
 import { setupSimulate } from './simulate.js';
 import {
-  curlCommand, filterTree, forgetHistory, lineDiff, loadHistory, markdownReport, remember, renderDiff, schemaTree,
+  curlCommand, filterTree, forgetHistory, lineDiff, loadHistory, markdownReport, remember, renderDiff, schemaTree, store, stored,
 } from './workbench.js';
 
 /** @typedef {import('voicehook').Report} Report */
@@ -384,15 +384,26 @@ function schemaOf(kind) {
   return s;
 }
 
-/** @param {Report} report */
-function renderPredicted(report) {
+/**
+ * What 8x8 would answer, as the page and the Markdown report say it: the Send Callflow status
+ * code, else the session error code; null when the core predicts neither.
+ * @param {Report} report
+ */
+function predicted(report) {
   const status = report.predictedStatusCode ?? null;
   const code = status ?? report.predictedSessionErrorCode ?? null;
-  if (code === null) {
+  if (code === null) return null;
+  return { code, label: status !== null ? '8x8 would answer with status code' : '8x8 would end the call with session error' };
+}
+
+/** @param {Report} report */
+function renderPredicted(report) {
+  const p = predicted(report);
+  if (p === null) {
     els.predicted.hidden = true;
     return;
   }
-  const label = status !== null ? '8x8 would answer with status code' : '8x8 would end the call with session error';
+  const { code, label } = p;
   els.predicted.hidden = false;
   els.predicted.dataset.code = String(code);
   const explained = explainCode(code);
@@ -634,7 +645,7 @@ function showSchema() {
 function searchSchema() {
   const q = els.schemaSearch.value;
   const n = filterTree(els.schemaView, q);
-  els.schemaFound.textContent = q.trim() === '' ? '' : n ? `${plural(n, 'match')}.`.replace('matchs', 'matches') : `Nothing matches “${q.trim()}”.`;
+  els.schemaFound.textContent = q.trim() === '' ? '' : n ? `${n} ${n === 1 ? 'match' : 'matches'}.` : `Nothing matches “${q.trim()}”.`;
 }
 
 els.schemaShow.addEventListener('click', () => {
@@ -867,12 +878,8 @@ els.copyMarkdown.addEventListener('click', async () => {
     return;
   }
   const { report, options: opts, text } = last;
-  const status = report.predictedStatusCode ?? null;
-  const code = status ?? report.predictedSessionErrorCode ?? null;
-  const meaning = code === null ? null : explainCode(code)[0]?.meaning ?? null;
-  const predicted = code === null
-    ? null
-    : `${status !== null ? '8x8 would answer with status code' : '8x8 would end the call with session error'} \`${code}\`${meaning ? `: ${meaning}` : '.'}`;
+  const p = predicted(report);
+  const meaning = p && (explainCode(p.code)[0]?.meaning ?? null);
   const md = markdownReport({
     report,
     title: report.kind ? title(report.kind) : 'document',
@@ -880,7 +887,7 @@ els.copyMarkdown.addEventListener('click', async () => {
     payload: opts.mask ? mask(text) : text,
     masked: opts.mask,
     strict: opts.strict,
-    predicted,
+    predicted: p && `${p.label} \`${p.code}\`${meaning ? `: ${meaning}` : '.'}`,
   });
   els.copyMarkdown.dataset.markdown = md;
   await copy(md, 'Markdown report');
@@ -888,18 +895,8 @@ els.copyMarkdown.addEventListener('click', async () => {
 
 /** The endpoint the cURL command posts to, remembered in this browser. */
 const CURL_URL_KEY = 'voicehook.curl-url';
-try {
-  els.curlUrl.value = localStorage.getItem(CURL_URL_KEY) ?? els.curlUrl.value;
-} catch {
-  // blocked storage: the default address stays
-}
-els.curlUrl.addEventListener('change', () => {
-  try {
-    localStorage.setItem(CURL_URL_KEY, els.curlUrl.value);
-  } catch {
-    // blocked storage: the address is not remembered
-  }
-});
+els.curlUrl.value = stored(CURL_URL_KEY) ?? els.curlUrl.value;
+els.curlUrl.addEventListener('change', () => store(CURL_URL_KEY, els.curlUrl.value));
 els.copyCurl.addEventListener('click', async () => {
   const text = editor.text();
   if (text.trim() === '') {

@@ -41,10 +41,16 @@ function cell(text) {
   return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
+/** The longest run of backticks in `text` (0 when it has none). */
+/** @param {string} text */
+function longestTicks(text) {
+  return Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
+}
+
 /** Inline code holding `text` (a longer fence when the text holds backticks). */
 /** @param {string} text */
 function code(text) {
-  const ticks = '`'.repeat(Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length)) + 1);
+  const ticks = '`'.repeat(longestTicks(text) + 1);
   const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
   return `${ticks}${pad}${text}${pad}${ticks}`;
 }
@@ -66,7 +72,7 @@ function findings(title, items) {
 /** The longest run of backticks in `text`, plus one, at least three: a fence `text` cannot close. */
 /** @param {string} text */
 function fence(text) {
-  return '`'.repeat(Math.max(3, ...[...text.matchAll(/`+/g)].map((m) => m[0].length + 1)));
+  return '`'.repeat(Math.max(3, longestTicks(text) + 1));
 }
 
 /** Payloads longer than this are left out of the Markdown report (a ticket is not an archive). */
@@ -97,6 +103,34 @@ export function markdownReport({ report, title, payload, masked, strict, predict
   return `${lines.join('\n')}\n`;
 }
 
+// --- the page's storage ------------------------------------------------------------------------------
+
+/** The value saved under `key`, or null (nothing saved, or storage blocked by the browser). */
+/** @param {string} key */
+export function stored(key) {
+  try {
+    return localStorage.getItem(key);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Saves `value` under `key` (null removes it). False when the browser refused (storage full or
+ * blocked).
+ * @param {string} key
+ * @param {string | null} value
+ */
+export function store(key, value) {
+  try {
+    if (value === null) localStorage.removeItem(key);
+    else localStorage.setItem(key, value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 // --- history --------------------------------------------------------------------------------------
 
 /** One saved payload. */
@@ -112,10 +146,10 @@ export const HISTORY_TEXT_LIMIT = 200_000;
 /** @returns {Entry[]} */
 export function loadHistory() {
   try {
-    const list = JSON.parse(localStorage.getItem(KEY) ?? '[]');
+    const list = JSON.parse(stored(KEY) ?? '[]');
     return Array.isArray(list) ? list.filter((e) => e && typeof e.text === 'string') : [];
   } catch {
-    return [];
+    return []; // not JSON: something else wrote the key
   }
 }
 
@@ -127,20 +161,11 @@ export function loadHistory() {
 export function remember(entry) {
   if (entry.text.trim() === '' || entry.text.length > HISTORY_TEXT_LIMIT) return loadHistory();
   const list = [entry, ...loadHistory().filter((e) => e.text !== entry.text)].slice(0, HISTORY_SIZE);
-  try {
-    localStorage.setItem(KEY, JSON.stringify(list));
-    return list;
-  } catch {
-    return null;
-  }
+  return store(KEY, JSON.stringify(list)) ? list : null;
 }
 
 export function forgetHistory() {
-  try {
-    localStorage.removeItem(KEY);
-  } catch {
-    // blocked storage: there is nothing saved either
-  }
+  store(KEY, null);
 }
 
 /**
